@@ -1,0 +1,128 @@
+/**
+ * Turns database rows into AppFlow records: one JSON object serialized to a string per row, with typed values.
+ *
+ * The encoder is built once per (table, selected columns) and then writes each record as a string directly,
+ * without building an intermediate object or calling JSON.stringify on it: numbers keep their exact digits (BIGINT
+ * and DECIMAL arrive from the driver as text and are copied as JSON number text), booleans are booleans, dates are
+ * ISO-8601 in UTC, binary is base64, JSON columns are embedded as JSON.
+ */
+import { InvalidArgumentError } from '../errors';
+import type { ColumnMeta, ValueKind } from './columns';
+import { quoteIdentifier } from './identifiers';
+
+type Render = (value: unknown) => string;
+
+/** Shortest decimal text that reads back as the same float32 (FLOAT columns arrive widened to a double). */
+export function float32Text(value: number): string {
+  if (!Number.isFinite(value)) return 'null';
+  for (let precision = 1; precision <= 9; precision++) {
+    const candidate = Number(value.toPrecision(precision));
+    if (Math.fround(candidate) === value) return String(candidate);
+  }
+  return String(value);
+}
+
+function isZeroDate(text: string): boolean {
+  // '0000-00-00', '2024-00-10', '2024-05-00' (allowed by lax sql_modes): not a date, read as null.
+  return text.startsWith('0000') || text.slice(5, 7) === '00' || text.slice(8, 10) === '00';
+}
+
+function renderJsonText(value: unknown): string {
+  const text = Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+  try {
+    // Validated, then embedded as written: re-serializing would round big numbers through a double.
+    JSON.parse(text);
+    return text;
+  } catch {
+    return JSON.stringify(text);
+  }
+}
+
+const RENDERERS: Record<ValueKind, Render> = {
+  integer: (value) => String(value),
+  decimal: (value) => String(value),
+  float: (value) => (typeof value === 'number' ? float32Text(value) : String(value)),
+  double: (value) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : 'null'),
+  'boolean-int': (value) => (Number(value) !== 0 ? 'true' : 'false'),
+  'boolean-bit': (value) =>
+    (Buffer.isBuffer(value) ? value.some((byte) => byte !== 0) : Number(value) !== 0) ? 'true' : 'false',
+  string: (value) => JSON.stringify(Buffer.isBuffer(value) ? value.toString('utf8') : String(value)),
+  json: renderJsonText,
+  bytes: (value) =>
+    '"' + (Buffer.isBuffer(value) ? value : Buffer.from(String(value), 'utf8')).toString('base64') + '"',
+  date: (value) => {
+    const text = String(value);
+    return isZeroDate(text) ? 'null' : '"' + text.slice(0, 10) + '"';
+  },
+  datetime: (value) => {
+    const text = String(value);
+    return isZeroDate(text) ? 'null' : '"' + text.replace(' ', 'T') + 'Z"';
+  },
+  time: (value) => JSON.stringify(String(value)),
+  year: (value) => String(Number(value)),
+  spatial: (value) => JSON.stringify(Buffer.isBuffer(value) ? value.toString('utf8') : String(value)),
+};
+
+/** The SELECT-list expression that reads a column in the form its renderer expects. */
+export function selectExpression(column: ColumnMeta): string {
+  const quoted = quoteIdentifier(column.name);
+  return column.kind === 'spatial' ? `ST_AsText(${quoted})` : quoted;
+}
+
+export type RecordEncoder = (row: readonly unknown[]) => string;
+
+/**
+ * An encoder for rows read with `rowsAsArray` whose first `columns.length` cells are `columns` in order
+ * (extra trailing cells, e.g. paging key columns that were not selected, are ignored).
+ */
+export function createRecordEncoder(columns: readonly ColumnMeta[]): RecordEncoder {
+  const prefixes = columns.map((column, index) => (index === 0 ? '{' : ',') + JSON.stringify(column.name) + ':');
+  const renderers = columns.map((column) => RENDERERS[column.kind]);
+  const count = columns.length;
+  if (count === 0) return () => '{}';
+  return (row) => {
+    let text = '';
+    for (let index = 0; index < count; index++) {
+      const value = row[index];
+      text += prefixes[index]! + (value === null || value === undefined ? 'null' : renderers[index]!(value));
+    }
+    return text + '}';
+  };
+}
+
+/** Bytes this record adds to the serialized response: the runtime escapes `"` and `\` once more and adds quotes. */
+export function serializedRecordBytes(record: string): number {
+  let escapes = 0;
+  for (let index = record.indexOf('"'); index !== -1; index = record.indexOf('"', index + 1)) escapes++;
+  for (let index = record.indexOf('\\'); index !== -1; index = record.indexOf('\\', index + 1)) escapes++;
+  // Raw newlines, tabs and carriage returns can only occur inside embedded JSON column text (whitespace); other
+  // control characters cannot appear raw in a record.
+  for (const control of ['\n', '\r', '\t']) {
+    for (let index = record.indexOf(control); index !== -1; index = record.indexOf(control, index + 1)) escapes++;
+  }
+  return Buffer.byteLength(record, 'utf8') + escapes + 3;
+}
+
+/** Resolves selected field names against the table: unknown or duplicate names are an InvalidArgument. */
+export function resolveSelectedColumns(
+  columnsByName: ReadonlyMap<string, ColumnMeta>,
+  allColumns: readonly ColumnMeta[],
+  selectedFieldNames: readonly string[] | null | undefined,
+  allowedNames?: ReadonlySet<string>,
+): ColumnMeta[] {
+  if (!selectedFieldNames || selectedFieldNames.length === 0) {
+    return allColumns.filter((column) => !allowedNames || allowedNames.has(column.name));
+  }
+  const seen = new Set<string>();
+  const selected: ColumnMeta[] = [];
+  for (const name of selectedFieldNames) {
+    const column = columnsByName.get(name);
+    if (!column || (allowedNames && !allowedNames.has(name))) {
+      throw new InvalidArgumentError(`selectedFieldNames: "${name.slice(0, 64)}" is not a field of this entity`);
+    }
+    if (seen.has(name)) continue;
+    seen.add(name);
+    selected.push(column);
+  }
+  return selected;
+}

@@ -1,0 +1,225 @@
+/**
+ * Reads tables, views, columns and keys of the configured database from information_schema. Every query is bound to
+ * that one schema: other databases on the server are never listed or described.
+ */
+import { ResourceNotFoundError } from '../errors';
+import { LIMITS } from '../protocol/constants';
+import { type ColumnMeta, classifyColumn, parseEnumValues, type TableMeta } from './columns';
+import type { Database, SqlRunner } from './pool';
+
+export interface TableSummary {
+  readonly name: string;
+  readonly isView: boolean;
+  readonly writable: boolean;
+  readonly comment: string | null;
+}
+
+interface TableRow {
+  name: string;
+  tableType: string;
+  comment: string | null;
+  viewUpdatable: string | null;
+}
+
+function toSummary(row: TableRow): TableSummary {
+  const isView = row.tableType === 'VIEW';
+  return {
+    name: row.name,
+    isView,
+    writable: !isView || row.viewUpdatable === 'YES',
+    comment: row.comment && row.comment !== 'VIEW' ? row.comment : null,
+  };
+}
+
+const TABLES_SQL = `
+  SELECT t.TABLE_NAME AS name, t.TABLE_TYPE AS tableType, t.TABLE_COMMENT AS comment, v.IS_UPDATABLE AS viewUpdatable
+  FROM information_schema.TABLES t
+  LEFT JOIN information_schema.VIEWS v ON v.TABLE_SCHEMA = t.TABLE_SCHEMA AND v.TABLE_NAME = t.TABLE_NAME
+  WHERE t.TABLE_SCHEMA = ? AND t.TABLE_TYPE IN ('BASE TABLE', 'VIEW', 'SYSTEM VERSIONED')`;
+
+/** One page of tables and views, in name order, after `afterName`. */
+export async function listTables(
+  runner: SqlRunner,
+  database: string,
+  afterName: string | null,
+  limit: number,
+  timeoutMs: number,
+): Promise<{ tables: TableSummary[]; hasMore: boolean }> {
+  const rows = await runner.execute<TableRow[]>(
+    `${TABLES_SQL} AND t.TABLE_NAME > ? ORDER BY t.TABLE_NAME LIMIT ${Number(limit) + 1}`,
+    [database, afterName ?? ''],
+    { timeoutMs },
+  );
+  const hasMore = rows.length > limit;
+  return { tables: rows.slice(0, limit).map(toSummary), hasMore };
+}
+
+interface ColumnRow {
+  name: string;
+  sqlType: string;
+  columnType: string;
+  isNullable: string;
+  columnDefault: string | null;
+  extra: string | null;
+  isGenerated: string | null;
+  maxLength: string | number | null;
+  numericScale: string | number | null;
+  comment: string | null;
+}
+
+interface KeyRow {
+  indexName: string;
+  columnName: string;
+  nonUnique: string | number;
+}
+
+/** MariaDB shows NULL defaults as the text NULL and string defaults in quotes; MySQL shows neither. */
+function parseDefault(raw: string | null, isMariaDb: boolean): string | null {
+  if (raw === null) return null;
+  if (isMariaDb) {
+    if (raw === 'NULL') return null;
+    const quoted = /^'(.*)'$/s.exec(raw);
+    if (quoted) return quoted[1]!.replaceAll("''", "'").replaceAll('\\\\', '\\');
+  }
+  return raw;
+}
+
+async function isMariaDbServer(runner: SqlRunner, timeoutMs: number): Promise<boolean> {
+  const rows = await runner.execute<{ version: string }[]>('SELECT VERSION() AS version', [], { timeoutMs });
+  return /mariadb/i.test(rows[0]?.version ?? '');
+}
+
+/** Reads one table or view of `database`; ResourceNotFoundError when there is none of that name. */
+export async function readTableMeta(
+  runner: SqlRunner,
+  database: string,
+  tableName: string,
+  timeoutMs: number,
+): Promise<TableMeta> {
+  const tableRows = await runner.execute<TableRow[]>(`${TABLES_SQL} AND t.TABLE_NAME = ?`, [database, tableName], {
+    timeoutMs,
+  });
+  // information_schema compares names case-insensitively on some servers: insist on the exact name.
+  const tableRow = tableRows.find((row) => row.name === tableName);
+  if (!tableRow) {
+    throw new ResourceNotFoundError(
+      `entity "${tableName.slice(0, 128)}" is not a table or view of the configured database`,
+    );
+  }
+  const summary = toSummary(tableRow);
+  const mariaDb = await isMariaDbServer(runner, timeoutMs);
+
+  const columnRows = await runner.execute<ColumnRow[]>(
+    `SELECT COLUMN_NAME AS name, DATA_TYPE AS sqlType, COLUMN_TYPE AS columnType, IS_NULLABLE AS isNullable,
+            COLUMN_DEFAULT AS columnDefault, EXTRA AS extra, IS_GENERATED AS isGenerated,
+            CHARACTER_MAXIMUM_LENGTH AS maxLength, NUMERIC_SCALE AS numericScale, COLUMN_COMMENT AS comment
+     FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
+    [database, tableName],
+    { timeoutMs },
+  );
+  const keyRows = await runner.execute<KeyRow[]>(
+    `SELECT INDEX_NAME AS indexName, COLUMN_NAME AS columnName, NON_UNIQUE AS nonUnique
+     FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0
+     ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX`,
+    [database, tableName],
+    { timeoutMs },
+  );
+  // MariaDB's JSON is LONGTEXT with a json_valid() check constraint named after the column.
+  const jsonColumns = new Set<string>();
+  if (mariaDb) {
+    const checks = await runner.execute<{ clause: string }[]>(
+      `SELECT CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS
+       WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ? AND LEVEL = 'Column'`,
+      [database, tableName],
+      { timeoutMs },
+    );
+    for (const { clause } of checks) {
+      const match = /^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(clause.trim());
+      if (match) jsonColumns.add(match[1]!.replaceAll('``', '`'));
+    }
+  }
+
+  const indexes = new Map<string, string[]>();
+  for (const row of keyRows) {
+    const columns = indexes.get(row.indexName) ?? [];
+    columns.push(row.columnName);
+    indexes.set(row.indexName, columns);
+  }
+  const nullable = new Set(columnRows.filter((row) => row.isNullable === 'YES').map((row) => row.name));
+  const primaryKey = indexes.get('PRIMARY') ?? [];
+  const uniqueKeys = [...indexes.entries()]
+    .filter(([name, columns]) => name !== 'PRIMARY' && columns.every((column) => !nullable.has(column)))
+    .map(([, columns]) => columns);
+  const primarySet = new Set(primaryKey);
+  const uniqueSet = new Set(uniqueKeys.flat());
+
+  const columns: ColumnMeta[] = columnRows.map((row) => {
+    const extra = (row.extra ?? '').toLowerCase();
+    const generated =
+      (row.isGenerated ?? 'NEVER') !== 'NEVER' || /\b(virtual|stored|persistent) generated\b/.test(extra);
+    const autoIncrement = extra.includes('auto_increment');
+    const isJson = jsonColumns.has(row.name);
+    const { dataType, kind } = classifyColumn({ sqlType: row.sqlType, columnType: row.columnType, isJson });
+    const defaultValue = generated ? null : parseDefault(row.columnDefault, mariaDb);
+    const isNullable = row.isNullable === 'YES';
+    return {
+      name: row.name,
+      sqlType: row.sqlType.toLowerCase(),
+      columnType: isJson ? 'json' : row.columnType,
+      unsigned: /unsigned/i.test(row.columnType),
+      nullable: isNullable,
+      defaultValue,
+      defaultedOnCreate: generated || autoIncrement || isNullable || row.columnDefault !== null,
+      autoIncrement,
+      generated,
+      maxLength: row.maxLength === null ? null : Number(row.maxLength),
+      numericScale: row.numericScale === null ? null : Number(row.numericScale),
+      enumValues: row.sqlType.toLowerCase() === 'enum' ? parseEnumValues(row.columnType) : null,
+      comment: row.comment ? row.comment : null,
+      dataType,
+      kind,
+      primaryKey: primarySet.has(row.name),
+      uniqueKey: uniqueSet.has(row.name),
+    };
+  });
+
+  return {
+    name: tableRow.name,
+    isView: summary.isView,
+    writable: summary.writable,
+    comment: summary.comment,
+    columns,
+    columnsByName: new Map(columns.map((column) => [column.name, column])),
+    primaryKey,
+    uniqueKeys,
+    pagingKey: primaryKey.length > 0 ? primaryKey : (uniqueKeys[0] ?? null),
+  };
+}
+
+/** Table metadata reused for a short time: pages of one flow arrive seconds apart. */
+export class TableMetaCache {
+  private readonly entries = new WeakMap<Database, Map<string, { meta: TableMeta; expiresAt: number }>>();
+
+  constructor(
+    private readonly ttlMs: number = LIMITS.tableMetadataTtlMs,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async get(database: Database, tableName: string, timeoutMs: number): Promise<TableMeta> {
+    let perDatabase = this.entries.get(database);
+    if (!perDatabase) {
+      perDatabase = new Map();
+      this.entries.set(database, perDatabase);
+    }
+    const cached = perDatabase.get(tableName);
+    if (cached && cached.expiresAt > this.now()) return cached.meta;
+    const meta = await readTableMeta(database, database.settings.database, tableName, timeoutMs);
+    perDatabase.set(tableName, { meta, expiresAt: this.now() + this.ttlMs });
+    return meta;
+  }
+
+  /** Forgets a table (after a write failed in a way that suggests its definition changed). */
+  forget(database: Database, tableName: string): void {
+    this.entries.get(database)?.delete(tableName);
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The time an operation may use. AppFlow gives data calls 30 s and the rest 10 s; the Lambda may have less left.
+ * Operations ask the deadline for statement timeouts and whether to start another round trip.
+ */
+import { DATA_OPERATIONS, LIMITS } from './protocol/constants';
+
+export interface LambdaContextLike {
+  getRemainingTimeInMillis?: () => number;
+  awsRequestId?: string;
+}
+
+export interface Deadline {
+  /** Milliseconds left before the answer must be on its way. */
+  remainingMs(): number;
+  /** A timeout for the next statement: what is left, at least 1 ms. */
+  statementTimeoutMs(): number;
+  /** True once `share` of the budget is used: time to finish the page instead of fetching more. */
+  isPastShare(share: number): boolean;
+}
+
+export function createDeadline(
+  requestType: string,
+  context: LambdaContextLike | undefined,
+  now: () => number = Date.now,
+): Deadline {
+  const start = now();
+  const budget = DATA_OPERATIONS.has(requestType) ? LIMITS.dataOperationBudgetMs : LIMITS.metadataOperationBudgetMs;
+  const lambdaRemaining =
+    typeof context?.getRemainingTimeInMillis === 'function'
+      ? context.getRemainingTimeInMillis()
+      : Number.POSITIVE_INFINITY;
+  const usable = Math.max(500, Math.min(budget, lambdaRemaining) - LIMITS.safetyMarginMs);
+  const end = start + usable;
+  return {
+    remainingMs: () => end - now(),
+    statementTimeoutMs: () => Math.max(1, end - now()),
+    isPastShare: (share) => now() - start >= usable * share,
+  };
+}

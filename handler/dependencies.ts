@@ -1,0 +1,33 @@
+/**
+ * What operations depend on, passed in rather than reached through globals so that each operation is a function of
+ * (decoded request, dependencies). The long-lived parts (secret cache, connection pools, table metadata) are created
+ * once per Lambda instance and survive warm invocations.
+ */
+import { DatabasePools } from './db/pool';
+import { TableMetaCache } from './db/schema';
+import type { Deadline } from './deadline';
+import { createLogger, type Logger } from './logger';
+import { createTokenKey, type TokenKey } from './paging/token';
+import { type SecretSource, SecretsManagerSource } from './secrets';
+
+export interface Dependencies {
+  readonly secrets: SecretSource;
+  readonly pools: DatabasePools;
+  readonly tables: TableMetaCache;
+  readonly logger: Logger;
+  readonly tokenKey: TokenKey;
+}
+
+export interface OperationContext extends Dependencies {
+  readonly deadline: Deadline;
+}
+
+export function createDependencies(): Dependencies {
+  return {
+    secrets: new SecretsManagerSource(),
+    pools: new DatabasePools(),
+    tables: new TableMetaCache(),
+    logger: createLogger({ service: 'appflow-mysql-connector' }),
+    tokenKey: createTokenKey(),
+  };
+}

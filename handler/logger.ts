@@ -1,0 +1,41 @@
+/**
+ * Structured JSON logs, one line per entry, to stdout (CloudWatch keeps each line as an event).
+ * Callers pass only metadata: never a password, a secret string, a record value or a full SQL parameter list.
+ * LOG_LEVEL selects DEBUG, INFO (default), WARN or ERROR.
+ */
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+const ORDER: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40 };
+
+export type LogFields = Record<string, string | number | boolean | null | undefined>;
+
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  /** A logger that adds these fields to every entry (request type, flow name, execution id...). */
+  child(fields: LogFields): Logger;
+}
+
+function parseLevel(value: string | undefined): LogLevel {
+  const upper = (value ?? '').toUpperCase();
+  return upper in ORDER ? (upper as LogLevel) : 'INFO';
+}
+
+export function createLogger(
+  base: LogFields = {},
+  level: LogLevel = parseLevel(process.env.LOG_LEVEL),
+  write: (line: string) => void = (line) => process.stdout.write(line + '\n'),
+): Logger {
+  const emit = (entryLevel: LogLevel, message: string, fields?: LogFields) => {
+    if (ORDER[entryLevel] < ORDER[level]) return;
+    write(JSON.stringify({ timestamp: new Date().toISOString(), level: entryLevel, message, ...base, ...fields }));
+  };
+  return {
+    debug: (message, fields) => emit('DEBUG', message, fields),
+    info: (message, fields) => emit('INFO', message, fields),
+    warn: (message, fields) => emit('WARN', message, fields),
+    error: (message, fields) => emit('ERROR', message, fields),
+    child: (fields) => createLogger({ ...base, ...fields }, level, write),
+  };
+}

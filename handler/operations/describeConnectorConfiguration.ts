@@ -1,0 +1,63 @@
+/** DescribeConnectorConfiguration: what this connector is and supports. Static; no I/O. */
+import type { DescribeConnectorConfigurationRequest, DescribeConnectorConfigurationResponse } from '../protocol/codecs';
+import { API_VERSION } from '../protocol/constants';
+import { RUNTIME_SETTINGS } from '../settings';
+
+export const CONNECTOR_OWNER = 'OpenConnectors';
+export const CONNECTOR_NAME = 'MySqlMariaDbConnector';
+export const CONNECTOR_VERSION = '1.0.0';
+
+export async function describeConnectorConfiguration(
+  _request: DescribeConnectorConfigurationRequest,
+): Promise<DescribeConnectorConfigurationResponse> {
+  return {
+    isSuccess: true,
+    errorDetails: null,
+    // Owner and name must not start with aws, amazon or appflow (AppFlow reserves those prefixes).
+    connectorOwner: CONNECTOR_OWNER,
+    connectorName: CONNECTOR_NAME,
+    connectorVersion: CONNECTOR_VERSION,
+    connectorModes: ['SOURCE', 'DESTINATION'],
+    authenticationConfig: {
+      isBasicAuthSupported: true,
+      isApiKeyAuthSupported: false,
+      isOAuth2Supported: false,
+      isCustomAuthSupported: false,
+      oAuth2Defaults: null,
+      customAuthConfig: null,
+    },
+    // Singular name on the wire (both SDKs), although AppFlow's public API later shows it in the plural.
+    connectorRuntimeSetting: RUNTIME_SETTINGS.map((setting) => ({ ...setting })),
+    supportedApiVersions: [API_VERSION],
+    // Projection and filtering happen in SQL; the arithmetic, masking and validation operators are applied by
+    // AppFlow itself on the records, so all are declared.
+    operatorsSupported: [
+      'PROJECTION',
+      'LESS_THAN',
+      'GREATER_THAN',
+      'BETWEEN',
+      'LESS_THAN_OR_EQUAL_TO',
+      'GREATER_THAN_OR_EQUAL_TO',
+      'EQUAL_TO',
+      'CONTAINS',
+      'NOT_EQUAL_TO',
+      'ADDITION',
+      'SUBTRACTION',
+      'MULTIPLICATION',
+      'DIVISION',
+      'MASK_ALL',
+      'MASK_FIRST_N',
+      'MASK_LAST_N',
+      'VALIDATE_NON_NULL',
+      'VALIDATE_NON_ZERO',
+      'VALIDATE_NON_NEGATIVE',
+      'VALIDATE_NUMERIC',
+      'NO_OP',
+    ],
+    supportedTriggerTypes: ['SCHEDULED', 'ONDEMAND'],
+    triggerFrequenciesSupported: ['BYMINUTE', 'HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'ONCE'],
+    supportedWriteOperations: ['INSERT', 'UPDATE', 'UPSERT', 'DELETE'],
+    logoURL: null,
+    supportedDataTransferTypes: ['RECORD'],
+  };
+}

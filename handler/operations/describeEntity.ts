@@ -1,0 +1,28 @@
+/** DescribeEntity: the fields of one table or view, with their types and what AppFlow may do with them. */
+import { withDatabase } from '../db/access';
+import { entityFor, fieldDefinitionFor } from '../db/fieldDefinitions';
+import type { OperationContext } from '../dependencies';
+import type { DescribeEntityRequest, DescribeEntityResponse } from '../protocol/codecs';
+import { LIMITS } from '../protocol/constants';
+
+export async function describeEntity(
+  request: DescribeEntityRequest,
+  context: OperationContext,
+): Promise<DescribeEntityResponse> {
+  const { connectorRuntimeSettings, credentials } = request.connectorContext;
+  return withDatabase(context, connectorRuntimeSettings, credentials, async (database) => {
+    // Always fresh: a user describing an entity expects to see a column added a minute ago.
+    context.tables.forget(database, request.entityIdentifier);
+    const table = await context.tables.get(database, request.entityIdentifier, context.deadline.statementTimeoutMs());
+    return {
+      isSuccess: true,
+      errorDetails: null,
+      entityDefinition: {
+        entity: entityFor(table, database.settings.database),
+        fields: table.columns.map((column) => fieldDefinitionFor(column, table)),
+        customProperties: null,
+      },
+      cacheControl: { timeToLive: LIMITS.metadataCacheSeconds, timeToLiveUnit: 'SECONDS' },
+    };
+  });
+}

@@ -1,0 +1,67 @@
+/**
+ * Loads the BUILT connector bundle (dist/lambda/index.js, run `npm run build` first) and invokes it the way the
+ * Lambda runtime does: `handler(event, context)`, then a JSON round trip of the answer. Everything the bundle
+ * writes to stdout (its structured logs) is captured, so tests can assert that no secret was ever logged.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export const BUNDLE_PATH = resolve(__dirname, '..', '..', 'dist', 'lambda', 'index.js');
+
+export interface ConnectorBundle {
+  handler(event: unknown, context?: unknown): Promise<object>;
+  shutdown(): Promise<void>;
+}
+
+const captured: string[] = [];
+let capturing = false;
+
+/** Routes stdout lines into memory (and to stderr when TEST_SHOW_LOGS is set). */
+function captureStdout(): void {
+  if (capturing) return;
+  capturing = true;
+  const original = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const textChunk = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    captured.push(textChunk);
+    if (process.env.TEST_SHOW_LOGS) process.stderr.write(textChunk);
+    const callback = rest.find((item) => typeof item === 'function') as (() => void) | undefined;
+    callback?.();
+    return true;
+  }) as typeof process.stdout.write;
+  void original;
+}
+
+/** Everything the connector logged in this test process so far. */
+export function capturedLogs(): string {
+  return captured.join('');
+}
+
+export function loadHandler(): ConnectorBundle {
+  if (!existsSync(BUNDLE_PATH)) throw new Error(`${BUNDLE_PATH} is missing: run npm run build first`);
+  captureStdout();
+  // biome-ignore lint/suspicious/noExplicitAny: the bundle is plain CommonJS without types
+  const bundle = require(BUNDLE_PATH) as any;
+  if (typeof bundle.handler !== 'function') throw new Error('the bundle does not export handler');
+  return bundle as ConnectorBundle;
+}
+
+/** A Lambda context with the given time left. */
+export function lambdaContext(remainingMs = 30_000) {
+  const deadline = Date.now() + remainingMs;
+  return {
+    awsRequestId: 'test-request',
+    functionName: 'appflow-mysql-connector-test',
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+  };
+}
+
+/** Invokes the handler and returns what AppFlow would receive: the answer after a JSON round trip. */
+export async function invoke<T = Record<string, unknown>>(
+  bundle: ConnectorBundle,
+  event: unknown,
+  remainingMs?: number,
+): Promise<T> {
+  const answer = await bundle.handler(event, lambdaContext(remainingMs));
+  return JSON.parse(JSON.stringify(answer)) as T;
+}
