@@ -63,6 +63,27 @@ const RENDERERS: Record<ValueKind, Render> = {
   spatial: (value) => JSON.stringify(Buffer.isBuffer(value) ? value.toString('utf8') : String(value)),
 };
 
+/**
+ * DATETIME(n)/TIMESTAMP(n) values with the column's n fraction digits, always: the binary protocol drops a zero
+ * fraction ('2024-01-01 00:00:00' for .000000), and one column should not mix formats.
+ */
+function datetimeRenderer(column: ColumnMeta): Render {
+  const digits = Number(/\((\d)\)/.exec(column.columnType)?.[1] ?? 0);
+  if (digits === 0) return RENDERERS.datetime;
+  return (value) => {
+    const text = String(value);
+    if (isZeroDate(text)) return 'null';
+    const dot = text.indexOf('.');
+    const fraction = dot === -1 ? '' : text.slice(dot + 1);
+    const whole = dot === -1 ? text : text.slice(0, dot);
+    return '"' + whole.replace(' ', 'T') + '.' + fraction.padEnd(digits, '0').slice(0, digits) + 'Z"';
+  };
+}
+
+function rendererFor(column: ColumnMeta): Render {
+  return column.kind === 'datetime' ? datetimeRenderer(column) : RENDERERS[column.kind];
+}
+
 /** The SELECT-list expression that reads a column in the form its renderer expects. */
 export function selectExpression(column: ColumnMeta): string {
   const quoted = quoteIdentifier(column.name);
@@ -77,7 +98,7 @@ export type RecordEncoder = (row: readonly unknown[]) => string;
  */
 export function createRecordEncoder(columns: readonly ColumnMeta[]): RecordEncoder {
   const prefixes = columns.map((column, index) => (index === 0 ? '{' : ',') + JSON.stringify(column.name) + ':');
-  const renderers = columns.map((column) => RENDERERS[column.kind]);
+  const renderers = columns.map(rendererFor);
   const count = columns.length;
   if (count === 0) return () => '{}';
   return (row) => {

@@ -39,7 +39,7 @@ export function filterFieldsOf(table: TableMeta, allowed: ReadonlySet<string> | 
   return fields;
 }
 
-interface PagePlan {
+export interface PagePlan {
   readonly table: TableMeta;
   readonly selected: readonly ColumnMeta[];
   readonly keyColumns: readonly ColumnMeta[] | null;
@@ -150,6 +150,39 @@ function takeRows(
   return { taken, full: false };
 }
 
+/**
+ * The statement that reads the next chunk of a keyset page: the filter, not beyond the snapshot key, strictly after
+ * the last key read, in key order, one row more than wanted (it tells whether anything follows without a COUNT).
+ * The selected columns come first, then the key columns (to resume from).
+ */
+export function keysetChunkSql(
+  plan: PagePlan,
+  after: readonly KeyCell[] | null,
+  until: readonly KeyCell[],
+  want: number,
+): { sql: string; params: SqlParam[] } {
+  const keyColumns = plan.keyColumns!;
+  const selectList = [...plan.selected, ...keyColumns].map(selectExpression).join(', ');
+  const conditions: string[] = [];
+  const params: SqlParam[] = [];
+  if (plan.where) {
+    conditions.push(`(${plan.where})`);
+    params.push(...plan.whereParams);
+  }
+  const upper = keyComparison(keyColumns, until, '<=');
+  conditions.push(upper.sql);
+  params.push(...upper.params);
+  if (after) {
+    const lower = keyComparison(keyColumns, after, '>');
+    conditions.push(lower.sql);
+    params.push(...lower.params);
+  }
+  const sql =
+    `SELECT ${selectList} FROM ${quoteIdentifier(plan.table.name)} WHERE ${conditions.join(' AND ')} ` +
+    `ORDER BY ${orderBy(keyColumns)} LIMIT ${want + 1}`;
+  return { sql, params };
+}
+
 async function readKeysetPage(
   database: Database,
   plan: PagePlan,
@@ -162,31 +195,15 @@ async function readKeysetPage(
   if (!until) return { records: [], bytes: 0, continuation: null };
   let after = token?.after ?? null;
 
-  const selectList = [...plan.selected, ...keyColumns].map(selectExpression).join(', ');
   const encode = createRecordEncoder(plan.selected);
   const keyOffset = plan.selected.length;
   const describeKey = (row: readonly unknown[]) => formatKey(keyColumns, row, keyOffset);
-  const upper = keyComparison(keyColumns, until, '<=');
   const records: string[] = [];
   const state = { bytes: 0 };
 
   for (;;) {
     const want = Math.min(LIMITS.fetchChunkRows, pageTarget - records.length);
-    const conditions = [upper.sql];
-    const params: SqlParam[] = [...upper.params];
-    if (plan.where) {
-      conditions.unshift(`(${plan.where})`);
-      params.unshift(...plan.whereParams);
-    }
-    if (after) {
-      const lower = keyComparison(keyColumns, after, '>');
-      conditions.push(lower.sql);
-      params.push(...lower.params);
-    }
-    // One row more than wanted tells whether anything follows without a COUNT(*).
-    const sql =
-      `SELECT ${selectList} FROM ${quoteIdentifier(plan.table.name)} WHERE ${conditions.join(' AND ')} ` +
-      `ORDER BY ${orderBy(keyColumns)} LIMIT ${want + 1}`;
+    const { sql, params } = keysetChunkSql(plan, after, until, want);
     const rows = await database.execute<unknown[][]>(sql, params, {
       rowsAsArray: true,
       timeoutMs: context.deadline.statementTimeoutMs(),
