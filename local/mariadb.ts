@@ -28,6 +28,10 @@ export interface MariaDbServer {
   readonly caPem: string | null;
   /** The process id of the server this helper started, or null for an external server. */
   readonly pid: number | null;
+  /** Stops the server (clean shutdown, or SIGKILL for 'crash') keeping its data; only for servers this helper started. */
+  shutdown(mode?: 'clean' | 'crash'): Promise<void>;
+  /** Starts a stopped server again on the same port with the same data. */
+  start(): Promise<void>;
   /** Runs SQL as the admin user (multiple statements allowed). */
   adminQuery(sql: string, params?: unknown[]): Promise<unknown>;
   /** Creates a database and a user that may use only that database (over TLS). */
@@ -133,7 +137,7 @@ async function waitForServer(admin: AdminConnectionOptions, child: ChildProcess,
   const started = Date.now();
   let lastError: unknown;
   while (Date.now() - started < 60_000) {
-    if (child.exitCode !== null) {
+    if (child.exitCode !== null || child.signalCode !== null) {
       const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-2000) : '';
       throw new Error(`mariadbd exited with code ${child.exitCode}:\n${log}`);
     }
@@ -154,10 +158,16 @@ export function awkwardPassword(): string {
   return `p&ss#w'rd"${randomBytes(6).toString('hex')}`;
 }
 
+interface ServerLifecycle {
+  shutdown(mode?: 'clean' | 'crash'): Promise<void>;
+  start(): Promise<void>;
+  pid(): number | null;
+}
+
 function makeServerHandle(
   admin: AdminConnectionOptions,
   caPem: string | null,
-  pid: number | null,
+  lifecycle: ServerLifecycle | null,
   stop: () => Promise<void>,
 ) {
   const adminQuery = async (sql: string, params?: unknown[]) => {
@@ -223,11 +233,21 @@ function makeServerHandle(
   const handle: MariaDbServer = {
     admin,
     caPem,
-    pid,
+    get pid() {
+      return lifecycle ? lifecycle.pid() : null;
+    },
     adminQuery,
     createDatabase,
+    async shutdown(mode) {
+      if (!lifecycle) throw new Error('an external server (TEST_MYSQL_URL) cannot be stopped by the tests');
+      await lifecycle.shutdown(mode);
+    },
+    async start() {
+      if (!lifecycle) throw new Error('an external server (TEST_MYSQL_URL) cannot be started by the tests');
+      await lifecycle.start();
+    },
     async stop() {
-      if (pid === null) {
+      if (!lifecycle) {
         // External server: remove only what this helper created.
         for (const database of createdDatabases) await adminQuery(`DROP DATABASE IF EXISTS \`${database}\``);
         for (const user of createdUsers) await adminQuery(`DROP USER IF EXISTS ?@'%'`, [user]);
@@ -281,38 +301,39 @@ export async function startMariaDb(options: StartOptions = {}): Promise<MariaDbS
   );
   const port = await freeLoopbackPort();
   const logFile = join(baseDir, 'mariadbd.log');
-  const child = spawn(
-    mariadbd,
-    [
-      '--no-defaults',
-      `--datadir=${dataDir}`,
-      `--socket=${join(baseDir, 'mariadbd.sock')}`,
-      `--pid-file=${join(baseDir, 'mariadbd.pid')}`,
-      `--log-error=${logFile}`,
-      `--port=${port}`,
-      '--bind-address=127.0.0.1',
-      '--skip-name-resolve',
-      `--ssl-ca=${certificates.ca}`,
-      `--ssl-cert=${certificates.cert}`,
-      `--ssl-key=${certificates.key}`,
-      '--innodb-flush-log-at-trx-commit=2',
-      '--skip-log-bin',
-      '--max-connections=200',
-      ...userArgs,
-      ...(options.extraArgs ?? []),
-    ],
-    { stdio: 'ignore', detached: false },
-  );
-  const pid = child.pid ?? null;
+  const serverArgs = [
+    '--no-defaults',
+    `--datadir=${dataDir}`,
+    `--socket=${join(baseDir, 'mariadbd.sock')}`,
+    `--pid-file=${join(baseDir, 'mariadbd.pid')}`,
+    `--log-error=${logFile}`,
+    `--port=${port}`,
+    '--bind-address=127.0.0.1',
+    '--skip-name-resolve',
+    `--ssl-ca=${certificates.ca}`,
+    `--ssl-cert=${certificates.cert}`,
+    `--ssl-key=${certificates.key}`,
+    '--innodb-flush-log-at-trx-commit=2',
+    '--skip-log-bin',
+    '--max-connections=200',
+    ...userArgs,
+    ...(options.extraArgs ?? []),
+  ];
   const admin = { host: '127.0.0.1', port, user: 'root', password: '' };
-  const removeEverything = () => {
-    if (child.exitCode === null && pid !== null) {
+  let child: ChildProcess = spawn(mariadbd, serverArgs, { stdio: 'ignore', detached: false });
+  // A process killed by a signal keeps exitCode null: look at both.
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const killNow = () => {
+    if (running() && child.pid !== undefined) {
       try {
-        process.kill(pid, 'SIGKILL');
+        process.kill(child.pid, 'SIGKILL');
       } catch {
         // already gone
       }
     }
+  };
+  const removeEverything = () => {
+    killNow();
     rmSync(baseDir, { recursive: true, force: true });
   };
   // A test process that dies must not leave a server or a data directory behind.
@@ -323,18 +344,29 @@ export async function startMariaDb(options: StartOptions = {}): Promise<MariaDbS
     removeEverything();
     throw error;
   }
+  const halt = async (signal: 'SIGTERM' | 'SIGKILL') => {
+    if (!running() || child.pid === undefined) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    process.kill(child.pid, signal);
+    const timer = setTimeout(killNow, 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const lifecycle: ServerLifecycle = {
+    async shutdown(mode = 'clean') {
+      await halt(mode === 'crash' ? 'SIGKILL' : 'SIGTERM');
+    },
+    async start() {
+      if (running()) return;
+      child = spawn(mariadbd, serverArgs, { stdio: 'ignore', detached: false });
+      await waitForServer(admin, child, logFile);
+    },
+    pid: () => child.pid ?? null,
+  };
   const stop = async () => {
-    if (child.exitCode === null && pid !== null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      process.kill(pid, 'SIGTERM');
-      const timer = setTimeout(() => {
-        if (child.exitCode === null) process.kill(pid, 'SIGKILL');
-      }, 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await halt('SIGTERM');
     rmSync(baseDir, { recursive: true, force: true });
     process.removeListener('exit', removeEverything);
   };
-  return makeServerHandle(admin, readFileSync(certificates.ca, 'utf8'), pid, stop);
+  return makeServerHandle(admin, readFileSync(certificates.ca, 'utf8'), lifecycle, stop);
 }

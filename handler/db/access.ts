@@ -22,8 +22,13 @@ export async function withDatabase<T>(
   if (!secretArn) throw new InvalidArgumentError('credentials.secretArn is required');
   const first = await context.secrets.get(secretArn);
   registerSensitive(first.password);
+  const open = async (credentials: typeof first) => {
+    const database = context.pools.get(settings, credentials);
+    await database.ensureReady(Math.min(context.deadline.statementTimeoutMs(), 10_000));
+    return database;
+  };
   try {
-    return await work(context.pools.get(settings, first));
+    return await work(await open(first));
   } catch (error) {
     if (!isAuthenticationFailure(error)) throw error;
     context.pools.discard(settings, first);
@@ -32,6 +37,6 @@ export async function withDatabase<T>(
     registerSensitive(fresh.password);
     if (fresh.username === first.username && fresh.password === first.password) throw error;
     context.logger.info('credentials changed in the secret; retrying with the new ones');
-    return await work(context.pools.get(settings, fresh));
+    return await work(await open(fresh));
   }
 }

@@ -28,20 +28,35 @@ export interface SqlRunner {
   execute<T = unknown>(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<T>;
 }
 
+export interface TransactionOptions {
+  /** How long a statement may wait for a row lock before failing (InnoDB's innodb_lock_wait_timeout). */
+  readonly lockWaitSeconds?: number;
+}
+
 export interface Database extends SqlRunner {
   readonly settings: ConnectionSettings;
+  /**
+   * Makes sure pooled connections still work before a request uses them: after the server restarted or dropped an
+   * idle connection, the broken ones are discarded and a new one is opened, so the request itself never fails on a
+   * stale connection. Cheap when the pool was used a moment ago.
+   */
+  ensureReady(timeoutMs: number): Promise<void>;
   /** Runs `work` on one connection inside a transaction; rolls back when it throws. */
-  transaction<T>(work: (connection: SqlRunner) => Promise<T>): Promise<T>;
+  transaction<T>(work: (connection: SqlRunner) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Runs `work` on one dedicated connection (no transaction). */
   withConnection<T>(work: (connection: SqlRunner) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
 /** Session set-up run on every new connection. */
+/** Row-lock waits longer than this fail the statement (a write has 30 s in all). */
+const LOCK_WAIT_SECONDS = 10;
 const SESSION_SETUP =
   "SET time_zone = '+00:00', " +
   "sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION', " +
-  'innodb_lock_wait_timeout = 10';
+  `innodb_lock_wait_timeout = ${LOCK_WAIT_SECONDS}`;
+/** One Lambda instance serves one request at a time; two connections cover a transaction plus metadata reads. */
+const POOL_SIZE = 2;
 
 function sslOptions(settings: ConnectionSettings): mysql.SslOptions | undefined {
   switch (settings.tlsMode) {
@@ -75,9 +90,22 @@ function wrapRunner(target: {
   };
 }
 
+/**
+ * A broken connection (mysql2 drops it from the pool): worth another probe. A refused login is fatal too, but
+ * another attempt with the same password cannot succeed.
+ */
+function isBrokenConnection(error: unknown): boolean {
+  const { fatal, code } = (error ?? {}) as { fatal?: boolean; code?: string };
+  return fatal === true && !String(code).startsWith('ER_ACCESS_DENIED') && code !== 'ER_DBACCESS_DENIED_ERROR';
+}
+
+/** A pool used within this many milliseconds is assumed healthy. */
+const FRESH_POOL_MS = 1_000;
+
 class PooledDatabase implements Database {
   private readonly pool: mysql.Pool;
   private readonly runner: SqlRunner;
+  private lastUsed = 0;
 
   constructor(
     readonly settings: ConnectionSettings,
@@ -91,9 +119,8 @@ class PooledDatabase implements Database {
       password: credentials.password,
       ssl: sslOptions(settings),
       connectTimeout: LIMITS.connectTimeoutMs,
-      // One Lambda instance serves one request at a time; two connections cover a transaction plus metadata.
-      connectionLimit: 2,
-      maxIdle: 2,
+      connectionLimit: POOL_SIZE,
+      maxIdle: POOL_SIZE,
       idleTimeout: 60_000,
       enableKeepAlive: true,
       charset: 'utf8mb4_general_ci',
@@ -113,8 +140,24 @@ class PooledDatabase implements Database {
     this.runner = wrapRunner(this.pool as never);
   }
 
-  execute<T>(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<T> {
-    return this.runner.execute<T>(sql, params, options);
+  async ensureReady(timeoutMs: number): Promise<void> {
+    if (Date.now() - this.lastUsed < FRESH_POOL_MS) return;
+    // Each failed probe removes one broken idle connection; one more than the pool holds always reaches a new one.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.pool.query({ sql: 'SELECT 1', timeout: Math.max(1, Math.floor(timeoutMs)) });
+        this.lastUsed = Date.now();
+        return;
+      } catch (error) {
+        if (!isBrokenConnection(error) || attempt >= POOL_SIZE) throw error;
+      }
+    }
+  }
+
+  async execute<T>(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<T> {
+    const result = await this.runner.execute<T>(sql, params, options);
+    this.lastUsed = Date.now();
+    return result;
   }
 
   async withConnection<T>(work: (connection: SqlRunner) => Promise<T>): Promise<T> {
@@ -126,13 +169,18 @@ class PooledDatabase implements Database {
     }
   }
 
-  async transaction<T>(work: (connection: SqlRunner) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (connection: SqlRunner) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const connection = await this.pool.getConnection();
     let healthy = true;
     try {
+      if (options.lockWaitSeconds !== undefined) {
+        const seconds = Math.max(1, Math.min(LOCK_WAIT_SECONDS, Math.floor(options.lockWaitSeconds)));
+        await connection.query(`SET SESSION innodb_lock_wait_timeout = ${seconds}`);
+      }
       await connection.beginTransaction();
       const result = await work(wrapRunner(connection as never));
       await connection.commit();
+      this.lastUsed = Date.now();
       return result;
     } catch (error) {
       try {

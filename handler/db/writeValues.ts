@@ -1,0 +1,348 @@
+/**
+ * Converts a record's JSON values into bound parameters, by column kind (see ValueKind in ./columns.ts). The rules:
+ *
+ * - integer: JSON numbers with an integral value (`42`, `42.0`, `4.2e1`) and strings of digits (`"42"`, `"-7"`),
+ *   checked against the column type's range and bound as decimal text, so BIGINT UNSIGNED keeps all 20 digits.
+ * - decimal: JSON numbers and numeric strings, bound as plain decimal text (exponents expanded), never a double.
+ *   Digits beyond the column's scale are rounded by the server, as MySQL does for any decimal literal.
+ * - float/double: JSON numbers and numeric strings, bound as a double.
+ * - boolean (TINYINT(1), BIT(1)): true/false, the numbers 0/1 and the strings "true"/"false"/"0"/"1".
+ * - string (CHAR, VARCHAR, TEXT, ENUM, SET, ...): strings; numbers and booleans are written as their JSON text
+ *   (sources often hold codes as numbers); objects and arrays are refused, except an array of strings for a SET
+ *   column (joined with commas). ENUM values are checked against the allowed values (case-insensitively, as MySQL
+ *   compares them) so the error names them instead of the server's "Data truncated".
+ * - json: any JSON value, written as its JSON text with numbers exact. A JSON string is stored as a JSON string:
+ *   a record holding `"{\"a\":1}"` stores the string, not the object.
+ * - bytes (BINARY, VARBINARY, BLOB, BIT(n>1)): base64 (standard or URL-safe alphabet, padding optional) → bytes.
+ * - date: "YYYY-MM-DD", or an ISO date-time at midnight, whose date is taken as written (whatever the offset).
+ * - datetime (DATETIME, TIMESTAMP): ISO-8601 with "Z" or an offset (converted to UTC), or without one
+ *   ("YYYY-MM-DD HH:MM:SS[.ffffff]" or with "T": read as UTC, the session time zone), or a bare date (midnight
+ *   UTC); bound as "YYYY-MM-DD HH:MM:SS.ffffff" UTC. Fractions beyond microseconds are truncated. Numbers (epoch
+ *   seconds or milliseconds?) are refused as ambiguous. TIMESTAMP values are checked against its 1970–2038 range.
+ * - time: "[-]HH:MM[:SS[.ffffff]]" within MySQL's ±838:59:59.
+ * - year: integers 1901–2155 (numbers or digit strings).
+ * - spatial: WKT text, bound through ST_GeomFromText(?).
+ * - null: only for nullable columns.
+ *
+ * A refused value gives a message naming the field and the expected type, never the value itself.
+ */
+import type { ColumnMeta } from './columns';
+import type { SqlParam } from './pool';
+import { JsonNumber, type JsonValue, jsonTypeName, toJsonText } from './writeJson';
+
+export type Converted =
+  | { readonly ok: true; readonly param: SqlParam }
+  | { readonly ok: false; readonly message: string };
+
+const INTEGER_BITS: Record<string, number> = {
+  tinyint: 8,
+  smallint: 16,
+  mediumint: 24,
+  int: 32,
+  integer: 32,
+  bigint: 64,
+};
+
+/** Inclusive bounds of an integer column type. */
+export function integerRange(column: ColumnMeta): { min: bigint; max: bigint } {
+  const bits = BigInt(INTEGER_BITS[column.sqlType] ?? 64);
+  return column.unsigned
+    ? { min: 0n, max: (1n << bits) - 1n }
+    : { min: -(1n << (bits - 1n)), max: (1n << (bits - 1n)) - 1n };
+}
+
+const NUMERIC_TEXT = /^([-+])?(\d+)(?:\.(\d*))?(?:[eE]([-+]?\d{1,6}))?$/;
+const NUMERIC_TEXT_LEADING_DOT = /^([-+])?()\.(\d+)(?:[eE]([-+]?\d{1,6}))?$/;
+
+interface ExactDecimal {
+  readonly negative: boolean;
+  /** Digits without leading zeros ("" for zero). */
+  readonly integer: string;
+  /** Fraction digits without trailing zeros. */
+  readonly fraction: string;
+}
+
+/** Numeric text (a JSON number or a string like "-12.50", "1e3", ".5") as exact decimal parts; null if not numeric. */
+export function parseExactDecimal(text: string): ExactDecimal | null {
+  const match = NUMERIC_TEXT.exec(text) ?? NUMERIC_TEXT_LEADING_DOT.exec(text);
+  if (!match) return null;
+  const exponent = Number(match[4] ?? 0);
+  let digits = match[2]! + (match[3] ?? '');
+  let point = match[2]!.length + exponent;
+  if (point < 0) {
+    digits = '0'.repeat(-point) + digits;
+    point = 0;
+  }
+  if (point > digits.length) digits += '0'.repeat(point - digits.length);
+  const integer = digits.slice(0, point).replace(/^0+/, '');
+  const fraction = digits.slice(point).replace(/0+$/, '');
+  // Refuse absurd sizes early (an exponent of 999999 would build a megabyte of zeros).
+  if (integer.length > 100 || fraction.length > 100) return null;
+  return { negative: match[1] === '-' && (integer !== '' || fraction !== ''), integer, fraction };
+}
+
+function decimalText(value: ExactDecimal): string {
+  return (value.negative ? '-' : '') + (value.integer || '0') + (value.fraction ? '.' + value.fraction : '');
+}
+
+/** The numeric text of a JSON number, or of a string when strings are accepted. */
+function numericSource(value: JsonValue): string | null {
+  if (value instanceof JsonNumber) return value.text;
+  if (typeof value === 'string') return value;
+  return null;
+}
+
+function ok(param: SqlParam): Converted {
+  return { ok: true, param };
+}
+
+function describe(column: ColumnMeta): string {
+  return `field "${column.name}" (${column.columnType})`;
+}
+
+function refuse(column: ColumnMeta, expected: string, value: JsonValue): Converted {
+  return { ok: false, message: `${describe(column)} expects ${expected}, got ${jsonTypeName(value)}` };
+}
+
+function refuseShape(column: ColumnMeta, expected: string): Converted {
+  return { ok: false, message: `${describe(column)} expects ${expected}; the value does not have that form` };
+}
+
+function convertInteger(column: ColumnMeta, value: JsonValue): Converted {
+  const source = numericSource(value);
+  if (source === null) return refuse(column, 'an integer', value);
+  const parsed = typeof value === 'string' && !/^[-+]?\d+$/.test(value) ? null : parseExactDecimal(source);
+  if (!parsed) return refuseShape(column, 'an integer');
+  if (parsed.fraction !== '') return refuseShape(column, 'an integer');
+  const { min, max } = integerRange(column);
+  const exact = BigInt((parsed.negative ? '-' : '') + (parsed.integer || '0'));
+  if (exact < min || exact > max) {
+    return {
+      ok: false,
+      message: `${describe(column)} expects an integer from ${min} to ${max}; the value is out of range`,
+    };
+  }
+  return ok(exact.toString());
+}
+
+function convertDecimal(column: ColumnMeta, value: JsonValue): Converted {
+  const source = numericSource(value);
+  if (source === null) return refuse(column, 'a decimal number', value);
+  const parsed = parseExactDecimal(source.trim());
+  if (!parsed) return refuseShape(column, 'a decimal number');
+  return ok(decimalText(parsed));
+}
+
+function convertFloat(column: ColumnMeta, value: JsonValue): Converted {
+  const source = numericSource(value);
+  if (source === null) return refuse(column, 'a number', value);
+  const trimmed = source.trim();
+  if (!NUMERIC_TEXT.test(trimmed) && !NUMERIC_TEXT_LEADING_DOT.test(trimmed)) return refuseShape(column, 'a number');
+  const number = Number(trimmed);
+  if (!Number.isFinite(number))
+    return { ok: false, message: `${describe(column)} expects a finite number; the value is out of range` };
+  return ok(number);
+}
+
+function convertBoolean(column: ColumnMeta, value: JsonValue): Converted {
+  if (typeof value === 'boolean') return ok(value ? 1 : 0);
+  const text = value instanceof JsonNumber ? value.text : typeof value === 'string' ? value.toLowerCase() : null;
+  if (text === 'true' || text === '1') return ok(1);
+  if (text === 'false' || text === '0') return ok(0);
+  return text === null ? refuse(column, 'a boolean', value) : refuseShape(column, 'a boolean (true, false, 0 or 1)');
+}
+
+function convertString(column: ColumnMeta, value: JsonValue): Converted {
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (value instanceof JsonNumber) text = value.text;
+  else if (typeof value === 'boolean') text = value ? 'true' : 'false';
+  else if (Array.isArray(value) && column.sqlType === 'set' && value.every((item) => typeof item === 'string')) {
+    text = value.join(',');
+  } else return refuse(column, column.sqlType === 'set' ? 'a string or an array of strings' : 'a string', value);
+  if (column.enumValues) {
+    const wanted = text.replace(/ +$/, '').toLowerCase();
+    const match = column.enumValues.find((allowed) => allowed.toLowerCase() === wanted);
+    if (match === undefined) {
+      const allowed = column.enumValues.map((item) => `'${item}'`).join(', ');
+      return {
+        ok: false,
+        message: `${describe(column)} expects one of ${allowed.slice(0, 300)}; the value is not one of them`,
+      };
+    }
+    return ok(match);
+  }
+  return ok(text);
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]*|[A-Za-z0-9_-]*)={0,2}$/;
+
+function convertBytes(column: ColumnMeta, value: JsonValue): Converted {
+  if (typeof value !== 'string') return refuse(column, 'base64 text', value);
+  const body = value.replace(/=+$/, '');
+  const padded = body.length !== value.length;
+  if (!BASE64.test(value) || body.length % 4 === 1 || (padded && value.length % 4 !== 0)) {
+    return refuseShape(column, 'base64 text');
+  }
+  return ok(Buffer.from(body, body.includes('-') || body.includes('_') ? 'base64url' : 'base64'));
+}
+
+function isValidDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate(); // 2000 is a leap year
+  if (day > daysInMonth) return false;
+  return !(month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)));
+}
+
+const pad = (number: number, width = 2) => String(number).padStart(width, '0');
+
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+interface DateTimeParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  fraction: string;
+  offsetMinutes: number;
+  hasTime: boolean;
+}
+
+function parseDateTime(text: string): DateTimeParts | null {
+  const match = DATE_TIME.exec(text);
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const hasTime = match[4] !== undefined;
+  const hour = Number(match[4] ?? 0);
+  const minute = Number(match[5] ?? 0);
+  const second = Number(match[6] ?? 0);
+  if (!isValidDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return null;
+  let offsetMinutes = 0;
+  const zone = match[8];
+  if (zone && zone.toUpperCase() !== 'Z') {
+    const digits = zone.slice(1).replace(':', '');
+    const hours = Number(digits.slice(0, 2));
+    const minutes = Number(digits.slice(2) || 0);
+    if (hours > 23 || minutes > 59) return null;
+    offsetMinutes = (zone[0] === '-' ? -1 : 1) * (hours * 60 + minutes);
+  }
+  return { year, month, day, hour, minute, second, fraction: match[7] ?? '', offsetMinutes, hasTime };
+}
+
+function convertDate(column: ColumnMeta, value: JsonValue): Converted {
+  if (typeof value !== 'string') return refuse(column, 'a date (YYYY-MM-DD)', value);
+  const expected = 'a date (YYYY-MM-DD, or an ISO date-time at midnight)';
+  const parts = parseDateTime(value.trim());
+  if (!parts) return refuseShape(column, expected);
+  if (parts.hour !== 0 || parts.minute !== 0 || parts.second !== 0 || /[1-9]/.test(parts.fraction)) {
+    return refuseShape(column, expected);
+  }
+  if (parts.year < 1000) return { ok: false, message: `${describe(column)} expects a date from year 1000 to 9999` };
+  return ok(`${pad(parts.year, 4)}-${pad(parts.month)}-${pad(parts.day)}`);
+}
+
+const TIMESTAMP_MIN = '1970-01-01 00:00:01.000000';
+const TIMESTAMP_MAX = '2038-01-19 03:14:07.999999';
+
+function convertDateTime(column: ColumnMeta, value: JsonValue): Converted {
+  const expected = 'an ISO-8601 date-time (YYYY-MM-DDTHH:MM:SS[.ffffff] with Z or an offset, or UTC without)';
+  if (typeof value !== 'string') return refuse(column, expected, value);
+  const parts = parseDateTime(value.trim());
+  if (!parts) return refuseShape(column, expected);
+  // Whole minutes of offset never touch the fraction: shift the calendar fields, keep the fraction digits.
+  const instant = new Date(0);
+  instant.setUTCFullYear(parts.year, parts.month - 1, parts.day);
+  instant.setUTCHours(parts.hour, parts.minute - parts.offsetMinutes, parts.second, 0);
+  const year = instant.getUTCFullYear();
+  const text =
+    `${pad(year, 4)}-${pad(instant.getUTCMonth() + 1)}-${pad(instant.getUTCDate())} ` +
+    `${pad(instant.getUTCHours())}:${pad(instant.getUTCMinutes())}:${pad(instant.getUTCSeconds())}.` +
+    parts.fraction.slice(0, 6).padEnd(6, '0');
+  if (column.sqlType === 'timestamp' && (text < TIMESTAMP_MIN || text > TIMESTAMP_MAX)) {
+    return {
+      ok: false,
+      message: `${describe(column)} expects an instant from ${TIMESTAMP_MIN} to ${TIMESTAMP_MAX} UTC; the value is out of range`,
+    };
+  }
+  if (year < 1000 || year > 9999)
+    return { ok: false, message: `${describe(column)} expects a date-time from year 1000 to 9999` };
+  return ok(text);
+}
+
+function convertTime(column: ColumnMeta, value: JsonValue): Converted {
+  const expected = 'a time ([-]HH:MM[:SS[.ffffff]], at most 838:59:59)';
+  if (typeof value !== 'string') return refuse(column, expected, value);
+  const match = /^(-)?(\d{1,3}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/.exec(value.trim());
+  if (!match) return refuseShape(column, expected);
+  const [hours, minutes, seconds] = [Number(match[2]), Number(match[3]), Number(match[4] ?? 0)];
+  const beyondMaximum = hours === 838 && minutes === 59 && seconds === 59 && /[1-9]/.test(match[5] ?? '');
+  if (minutes > 59 || seconds > 59 || hours > 838 || beyondMaximum) {
+    return refuseShape(column, expected);
+  }
+  return ok(`${match[1] ?? ''}${pad(hours)}:${pad(minutes)}:${pad(seconds)}${match[5] ? '.' + match[5] : ''}`);
+}
+
+function convertYear(column: ColumnMeta, value: JsonValue): Converted {
+  const source = numericSource(value);
+  const year = source !== null && /^\d{4}$/.test(source.trim()) ? Number(source.trim()) : Number.NaN;
+  if (source === null) return refuse(column, 'a year', value);
+  if (!(year >= 1901 && year <= 2155)) return refuseShape(column, 'a year from 1901 to 2155');
+  return ok(String(year));
+}
+
+const WKT =
+  /^\s*(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|GEOMETRYCOLLECTION|GEOMCOLLECTION)\b/i;
+
+function convertSpatial(column: ColumnMeta, value: JsonValue): Converted {
+  if (typeof value !== 'string') return refuse(column, 'WKT text', value);
+  if (!WKT.test(value)) return refuseShape(column, 'WKT text such as POINT(1 2)');
+  return ok(value);
+}
+
+/** Converts one JSON value for a column into a bound parameter, or explains (without the value) why not. */
+export function convertValue(column: ColumnMeta, value: JsonValue): Converted {
+  if (value === null) {
+    return column.nullable ? ok(null) : { ok: false, message: `field "${column.name}" does not accept null` };
+  }
+  switch (column.kind) {
+    case 'integer':
+      return convertInteger(column, value);
+    case 'decimal':
+      return convertDecimal(column, value);
+    case 'float':
+    case 'double':
+      return convertFloat(column, value);
+    case 'boolean-int':
+    case 'boolean-bit':
+      return convertBoolean(column, value);
+    case 'string':
+      return convertString(column, value);
+    case 'json':
+      return ok(toJsonText(value));
+    case 'bytes':
+      return convertBytes(column, value);
+    case 'date':
+      return convertDate(column, value);
+    case 'datetime':
+      return convertDateTime(column, value);
+    case 'time':
+      return convertTime(column, value);
+    case 'year':
+      return convertYear(column, value);
+    case 'spatial':
+      return convertSpatial(column, value);
+  }
+}
+
+/** The SQL that receives a converted value of this column in an INSERT or SET list. */
+export function valuePlaceholder(column: ColumnMeta): string {
+  return column.kind === 'spatial' ? 'ST_GeomFromText(?)' : '?';
+}
+
+/** The text of an id value as reported in `recordId`: strings as they are, other values as their JSON text. */
+export function idText(value: JsonValue): string {
+  return typeof value === 'string' ? value : toJsonText(value);
+}
