@@ -6,12 +6,14 @@
 import { DatabasePools } from './db/pool';
 import { TableMetaCache } from './db/schema';
 import type { Deadline } from './deadline';
+import { type IamTokenSource, RdsIamTokenSource } from './iamAuth';
 import { createLogger, type Logger } from './logger';
 import { createTokenKey, type TokenKey } from './paging/token';
 import { type SecretSource, SecretsManagerSource } from './secrets';
 
 export interface Dependencies {
   readonly secrets: SecretSource;
+  readonly iamTokens: IamTokenSource;
   readonly pools: DatabasePools;
   readonly tables: TableMetaCache;
   readonly logger: Logger;
@@ -25,6 +27,7 @@ export interface OperationContext extends Dependencies {
 export function createDependencies(): Dependencies {
   return {
     secrets: new SecretsManagerSource(),
+    iamTokens: new RdsIamTokenSource(),
     pools: new DatabasePools(),
     tables: new TableMetaCache(),
     logger: createLogger({ service: 'appflow-mysql-connector' }),

@@ -1,6 +1,6 @@
 /**
  * Database credentials from the Secrets Manager secret AppFlow created for the connection profile.
- * BasicAuth secrets hold `{"username": "...", "password": "..."}`. The AWS SDK v3 client uses its standard
+ * BasicAuth secrets hold `{"username": "...", "password": "..."}`; IAM (CustomAuth) secrets only the user name. The AWS SDK v3 client uses its standard
  * configuration, so `AWS_ENDPOINT_URL_SECRETS_MANAGER` and the default credential chain work.
  *
  * Secrets are cached per ARN for a short time (warm invocations skip the call) and dropped at once when the
@@ -10,13 +10,24 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { ConnectorError, InvalidArgumentError, ResourceNotFoundError } from './errors';
 import { LIMITS } from './protocol/constants';
 
+/** What a connection logs in with: a password, or an IAM token sent in clear text over TLS. */
 export interface DatabaseCredentials {
   readonly username: string;
   readonly password: string;
+  /** True for IAM tokens: the server asks for them with the mysql_clear_password plugin (over TLS only). */
+  readonly cleartext?: boolean;
 }
 
+/** What the secret holds: a user and password (BasicAuth), or only a user for IAM database authentication. */
+export type StoredCredentials =
+  | { readonly kind: 'password'; readonly username: string; readonly password: string }
+  | { readonly kind: 'iam'; readonly username: string };
+
+/** The custom authentication type this connector declares for IAM database authentication. */
+export const IAM_AUTHENTICATION_TYPE = 'IAM';
+
 export interface SecretSource {
-  get(secretArn: string): Promise<DatabaseCredentials>;
+  get(secretArn: string): Promise<StoredCredentials>;
   /** Forgets a cached secret (after the database rejected it). */
   invalidate(secretArn: string): void;
 }
@@ -65,7 +76,11 @@ function classifySecretsManagerError(error: unknown, secretArn: string): Connect
   }
 }
 
-function parseBasicAuthSecret(secretString: string | undefined, secretArn: string): DatabaseCredentials {
+/**
+ * BasicAuth secrets hold {"username", "password"}; CustomAuth secrets hold {"customAuthenticationType": "IAM",
+ * "username"} (AppFlow flattens the profile's credentials map into the secret).
+ */
+function parseSecret(secretString: string | undefined, secretArn: string): StoredCredentials {
   const secretName = secretArn.split(':secret:')[1] ?? 'the secret';
   let parsed: unknown;
   try {
@@ -74,19 +89,32 @@ function parseBasicAuthSecret(secretString: string | undefined, secretArn: strin
     // Never include the secret text in the message.
     throw new ConnectorError('InvalidCredentials', `secret ${secretName} is not a JSON object`);
   }
-  const record = parsed as { username?: unknown; password?: unknown } | null;
-  if (!record || typeof record.username !== 'string' || record.username === '' || typeof record.password !== 'string') {
+  const record = parsed as { username?: unknown; password?: unknown; customAuthenticationType?: unknown } | null;
+  if (!record || typeof record !== 'object' || typeof record.username !== 'string' || record.username === '') {
+    throw new ConnectorError('InvalidCredentials', `secret ${secretName} must hold a string "username"`);
+  }
+  if (record.customAuthenticationType !== undefined) {
+    if (record.customAuthenticationType !== IAM_AUTHENTICATION_TYPE) {
+      const given = JSON.stringify(String(record.customAuthenticationType).slice(0, 32));
+      throw new ConnectorError(
+        'InvalidCredentials',
+        `secret ${secretName} uses custom authentication type ${given}; this connector supports ${IAM_AUTHENTICATION_TYPE}`,
+      );
+    }
+    return { kind: 'iam', username: record.username };
+  }
+  if (typeof record.password !== 'string') {
     throw new ConnectorError(
       'InvalidCredentials',
       `secret ${secretName} must hold string "username" and "password" keys`,
     );
   }
-  return { username: record.username, password: record.password };
+  return { kind: 'password', username: record.username, password: record.password };
 }
 
 export class SecretsManagerSource implements SecretSource {
   private readonly clients = new Map<string, SecretsManagerClient>();
-  private readonly cache = new Map<string, { credentials: DatabaseCredentials; expiresAt: number }>();
+  private readonly cache = new Map<string, { credentials: StoredCredentials; expiresAt: number }>();
 
   constructor(
     private readonly ttlMs: number = LIMITS.secretTtlMs,
@@ -103,7 +131,7 @@ export class SecretsManagerSource implements SecretSource {
     return client;
   }
 
-  async get(secretArn: string): Promise<DatabaseCredentials> {
+  async get(secretArn: string): Promise<StoredCredentials> {
     if (secretArn.trim() === '') throw new InvalidArgumentError('credentials.secretArn is empty');
     const cached = this.cache.get(secretArn);
     if (cached && cached.expiresAt > this.now()) return cached.credentials;
@@ -114,7 +142,7 @@ export class SecretsManagerSource implements SecretSource {
     } catch (error) {
       throw classifySecretsManagerError(error, secretArn);
     }
-    const credentials = parseBasicAuthSecret(secretString, secretArn);
+    const credentials = parseSecret(secretString, secretArn);
     this.cache.set(secretArn, { credentials, expiresAt: this.now() + this.ttlMs });
     return credentials;
   }

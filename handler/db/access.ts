@@ -1,15 +1,36 @@
 /**
  * Opens the database a request names: runtime settings + the secret's credentials → a pooled connection.
- * When the database rejects the credentials, the secret is read again once (it may have been rotated) and the work
- * is retried with the new password; the retry happens at connect time, before any statement ran.
+ *
+ * Credentials are a password (BasicAuth) or, for IAM database authentication, a token signed for the secret's user.
+ * When the database rejects them, the secret (and token) are fetched again once — the password may have been
+ * rotated — and the work is retried with the new login; the retry happens at connect time, before any statement.
  */
 import type { OperationContext } from '../dependencies';
 import { isAuthenticationFailure } from '../errorMapping';
 import { InvalidArgumentError } from '../errors';
 import type { Credentials, StringMap } from '../protocol/codecs';
 import { registerSensitive } from '../redaction';
-import { parseConnectionSettings } from '../settings';
+import type { DatabaseCredentials, StoredCredentials } from '../secrets';
+import { type ConnectionSettings, parseConnectionSettings } from '../settings';
 import type { Database } from './pool';
+
+async function loginFor(
+  context: OperationContext,
+  settings: ConnectionSettings,
+  stored: StoredCredentials,
+): Promise<DatabaseCredentials> {
+  if (stored.kind === 'password') {
+    registerSensitive(stored.password);
+    return { username: stored.username, password: stored.password };
+  }
+  if (settings.tlsMode === 'DISABLED') {
+    throw new InvalidArgumentError(
+      'connectorRuntimeSettings: IAM authentication sends a token and needs TLS; set tlsMode REQUIRED or VERIFY_IDENTITY',
+    );
+  }
+  const token = await context.iamTokens.get({ host: settings.host, port: settings.port, username: stored.username });
+  return { username: stored.username, password: token, cleartext: true };
+}
 
 export async function withDatabase<T>(
   context: OperationContext,
@@ -20,21 +41,20 @@ export async function withDatabase<T>(
   const settings = parseConnectionSettings(runtimeSettings);
   const secretArn = credentials?.secretArn;
   if (!secretArn) throw new InvalidArgumentError('credentials.secretArn is required');
-  const first = await context.secrets.get(secretArn);
-  registerSensitive(first.password);
-  const open = async (credentials: typeof first) => {
-    const database = context.pools.get(settings, credentials);
+  const open = async (login: DatabaseCredentials) => {
+    const database = context.pools.get(settings, login);
     await database.ensureReady(Math.min(context.deadline.statementTimeoutMs(), 10_000));
     return database;
   };
+  const first = await loginFor(context, settings, await context.secrets.get(secretArn));
   try {
     return await work(await open(first));
   } catch (error) {
     if (!isAuthenticationFailure(error)) throw error;
     context.pools.discard(settings, first);
     context.secrets.invalidate(secretArn);
-    const fresh = await context.secrets.get(secretArn);
-    registerSensitive(fresh.password);
+    context.iamTokens.invalidate({ host: settings.host, port: settings.port, username: first.username });
+    const fresh = await loginFor(context, settings, await context.secrets.get(secretArn));
     if (fresh.username === first.username && fresh.password === first.password) throw error;
     context.logger.info('credentials changed in the secret; retrying with the new ones');
     return await work(await open(fresh));

@@ -132,6 +132,8 @@ class PooledDatabase implements Database {
       dateStrings: true,
       jsonStrings: true,
       maxPreparedStatements: 256,
+      // IAM tokens are sent in clear text when the server asks for it (RDS does); TLS is enforced for them.
+      enableCleartextPlugin: credentials.cleartext === true,
       multipleStatements: false,
     });
     this.pool.pool.on('connection', (connection) => {
@@ -203,9 +205,15 @@ class PooledDatabase implements Database {
 
 function poolKey(settings: ConnectionSettings, credentials: DatabaseCredentials): string {
   const passwordHash = createHash('sha256').update(credentials.password).digest('hex');
-  return [settings.host, settings.port, settings.database, settings.tlsMode, credentials.username, passwordHash].join(
-    '\u0000',
-  );
+  return [
+    settings.host,
+    settings.port,
+    settings.database,
+    settings.tlsMode,
+    credentials.username,
+    passwordHash,
+    credentials.cleartext === true,
+  ].join('\u0000');
 }
 
 const MAX_POOLS = 16;

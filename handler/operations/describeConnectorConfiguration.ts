@@ -1,6 +1,7 @@
 /** DescribeConnectorConfiguration: what this connector is and supports. Static; no I/O. */
 import type { DescribeConnectorConfigurationRequest, DescribeConnectorConfigurationResponse } from '../protocol/codecs';
 import { API_VERSION } from '../protocol/constants';
+import { IAM_AUTHENTICATION_TYPE } from '../secrets';
 import { RUNTIME_SETTINGS } from '../settings';
 
 export const CONNECTOR_OWNER = 'OpenConnectors';
@@ -22,9 +23,27 @@ export async function describeConnectorConfiguration(
       isBasicAuthSupported: true,
       isApiKeyAuthSupported: false,
       isOAuth2Supported: false,
-      isCustomAuthSupported: false,
+      // IAM database authentication (RDS/Aurora): the secret names the database user; the Lambda's role signs a
+      // token for it. AppFlow shows this as a second authentication choice when creating a connection.
+      isCustomAuthSupported: true,
       oAuth2Defaults: null,
-      customAuthConfig: null,
+      customAuthConfig: [
+        {
+          authenticationType: IAM_AUTHENTICATION_TYPE,
+          authParameters: [
+            {
+              key: 'username',
+              required: true,
+              label: 'Database user',
+              description:
+                'A database user created for IAM authentication (IDENTIFIED WITH AWSAuthenticationPlugin). The ' +
+                "connector's Lambda role needs rds-db:connect on it; TLS is required.",
+              sensitiveField: false,
+              connectorSuppliedValues: null,
+            },
+          ],
+        },
+      ],
     },
     // Singular name on the wire (both SDKs), although AppFlow's public API later shows it in the plural.
     connectorRuntimeSetting: RUNTIME_SETTINGS.map((setting) => ({ ...setting })),

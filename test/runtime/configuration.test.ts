@@ -20,7 +20,17 @@ test('DescribeConnectorConfiguration declares both modes, BasicAuth, the four wr
   t.deepEqual(response.supportedTriggerTypes, ['SCHEDULED', 'ONDEMAND']);
   t.deepEqual(response.supportedApiVersions, ['v1']);
   t.deepEqual(response.supportedDataTransferTypes, ['RECORD']);
-  t.like(response.authenticationConfig, { isBasicAuthSupported: true, isCustomAuthSupported: false });
+  t.like(response.authenticationConfig, { isBasicAuthSupported: true, isCustomAuthSupported: true });
+  const [iam] = (
+    response.authenticationConfig as {
+      customAuthConfig: { authenticationType: string; authParameters: { key: string }[] }[];
+    }
+  ).customAuthConfig;
+  t.is(iam!.authenticationType, 'IAM');
+  t.deepEqual(
+    iam!.authParameters.map((parameter) => parameter.key),
+    ['username'],
+  );
   const settings = response.connectorRuntimeSetting as {
     key: string;
     label: string;
