@@ -6,6 +6,7 @@ import test from 'ava';
 import mysql from 'mysql2/promise';
 import { DatabasePools } from '../../handler/db/pool';
 import { TableMetaCache } from '../../handler/db/schema';
+import { RdsIamTokenSource } from '../../handler/iamAuth';
 import { createLogger } from '../../handler/logger';
 import { queryData } from '../../handler/operations/queryData';
 import { createTokenKey } from '../../handler/paging/token';
@@ -178,6 +179,7 @@ test.serial(
     // page must end with a token rather than fetch more (through the bundle this needs a real clock to run out).
     const context = {
       secrets: new SecretsManagerSource(),
+      iamTokens: new RdsIamTokenSource(),
       pools: new DatabasePools(),
       tables: new TableMetaCache(),
       logger: createLogger({}, 'ERROR'),
