@@ -14,6 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
+import { registerTestSecret } from './secretRegistry';
 
 export interface AdminConnectionOptions {
   readonly host: string;
@@ -155,7 +156,9 @@ async function waitForServer(admin: AdminConnectionOptions, child: ChildProcess,
 
 /** Characters that must survive every layer untouched: `&`, `#`, a single and a double quote. */
 export function awkwardPassword(): string {
-  return `p&ss#w'rd"${randomBytes(6).toString('hex')}`;
+  const password = `p&ss#w'rd"${randomBytes(6).toString('hex')}`;
+  registerTestSecret(password);
+  return password;
 }
 
 interface ServerLifecycle {

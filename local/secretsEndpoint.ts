@@ -4,6 +4,7 @@
  * connector's production code path (client construction, request signing, error parsing) is what the tests run.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { registerTestSecret } from './secretRegistry';
 
 export type SecretBehaviour =
   | { readonly kind: 'value'; readonly secretString: string }
@@ -85,6 +86,9 @@ export async function startSecretsEndpoint(): Promise<SecretsEndpoint> {
   return {
     url,
     putSecret(arn, value) {
+      const secretString = typeof value === 'string' ? value : JSON.stringify(value);
+      registerTestSecret(secretString);
+      if (typeof value !== 'string' && value.password) registerTestSecret(value.password);
       secrets.set(arn, { kind: 'value', secretString: typeof value === 'string' ? value : JSON.stringify(value) });
     },
     failSecret(arn, type, message, status) {

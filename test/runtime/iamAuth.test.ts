@@ -7,6 +7,7 @@
 import { Signer } from '@aws-sdk/rds-signer';
 import test from 'ava';
 import { RdsIamTokenSource } from '../../handler/iamAuth';
+import { registerTestSecret } from '../../local/secretRegistry';
 import { type ConnectorStage, startConnectorStage } from '../support/environment';
 import { queryDataEvent, secretArnFor, validateCredentialsEvent } from '../support/events';
 import { capturedLogs, invoke } from '../support/lambda';
@@ -60,6 +61,7 @@ test.serial('the connector logs in with a signed token over TLS, and never logs 
       username: IAM_USER,
       region: 'us-east-1',
     }).getAuthToken();
+    registerTestSecret(token);
     await stage.server.adminQuery(`ALTER USER ?@'%' IDENTIFIED BY ?`, [IAM_USER, token]);
     response = await invoke(stage.bundle, iamEvent(validateCredentialsEvent(stage.target)));
   }

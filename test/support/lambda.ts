@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { recordSuiteOutput } from '../../local/secretRegistry';
 
 export const BUNDLE_PATH = resolve(__dirname, '..', '..', 'dist', 'lambda', 'index.js');
 
@@ -24,6 +25,7 @@ function captureStdout(): void {
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     const textChunk = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     captured.push(textChunk);
+    recordSuiteOutput(textChunk);
     if (process.env.TEST_SHOW_LOGS) process.stderr.write(textChunk);
     const callback = rest.find((item) => typeof item === 'function') as (() => void) | undefined;
     callback?.();
@@ -62,6 +64,15 @@ export async function invoke<T = Record<string, unknown>>(
   event: unknown,
   remainingMs?: number,
 ): Promise<T> {
-  const answer = await bundle.handler(event, lambdaContext(remainingMs));
-  return JSON.parse(JSON.stringify(answer)) as T;
+  let answer: object;
+  try {
+    answer = await bundle.handler(event, lambdaContext(remainingMs));
+  } catch (error) {
+    recordSuiteOutput(`invocation failed: ${String(error)}`);
+    throw error;
+  }
+  const text = JSON.stringify(answer);
+  // Every answer goes to the scanned suite output: a secret in a response fails the build.
+  recordSuiteOutput(text);
+  return JSON.parse(text) as T;
 }
