@@ -1,0 +1,561 @@
+/**
+ * The command line: every flag with its description and an example (the --help text is generated from this table),
+ * parsed strictly with node's util.parseArgs and checked into RunnerOptions. Which target runs follows from the
+ * flags: --function → a deployed Lambda; --host (or DB_HOST) → the local bundle against that database; neither →
+ * the demo (a throwaway MariaDB with a seeded schema and a preset flow).
+ */
+import { parseArgs } from 'node:util';
+import type { WriteOperationType } from '../handler/protocol/codecs';
+import { DEFAULT_BATCH_SIZE, DEFAULT_INCREMENTAL_LOOKBACK_DAYS, DEFAULT_PAGE_SIZE } from './constants';
+import { UsageError } from './errors';
+import { formatForPath, type OutputFormat, type OutputSpec } from './output';
+
+export const FLAG_GROUPS = {
+  flow: 'What to read',
+  output: 'Where the rows go',
+  write: 'Write-back (WriteData)',
+  local: 'Local target: the bundle in this process, against your database',
+  deployed: 'Deployed target: a connector Lambda in your AWS account',
+  general: 'General',
+} as const;
+
+export interface FlagSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  /** Placeholder for the value in --help. */
+  readonly value?: string;
+  readonly group: keyof typeof FLAG_GROUPS;
+  readonly description: string;
+  readonly example: string;
+  /** Environment variable read when the flag is absent. */
+  readonly env?: string;
+}
+
+export const FLAGS = {
+  entity: {
+    type: 'string',
+    value: 'NAME',
+    group: 'flow',
+    description:
+      'Table or view to read (an entityIdentifier from ListEntities). Without it the runner lists the entities and stops (the demo reads orders).',
+    example: '--entity orders',
+  },
+  fields: {
+    type: 'string',
+    value: 'A,B',
+    group: 'flow',
+    description: 'Fields to read (selectedFieldNames), comma-separated. Default: every field of the entity.',
+    example: '--fields id,status,total',
+  },
+  filter: {
+    type: 'string',
+    value: 'EXPR',
+    group: 'flow',
+    description:
+      "A filter in AppFlow's filter language, sent as filterExpression. Strings in quotes, dates and times bare.",
+    example: `--filter "status = 'paid' AND total > 100"`,
+  },
+  'incremental-field': {
+    type: 'string',
+    value: 'FIELD',
+    group: 'flow',
+    description:
+      'Read incrementally on this Date/DateTime field (one flagged isTimestampFieldForIncrementalQueries): adds FIELD > SINCE, or FIELD BETWEEN SINCE AND UNTIL.',
+    example: '--incremental-field updated_at',
+  },
+  since: {
+    type: 'string',
+    value: 'TIME',
+    group: 'flow',
+    description: `Start of the incremental window, ISO 8601 (UTC unless an offset is given). Default: ${DEFAULT_INCREMENTAL_LOOKBACK_DAYS} days ago, like AppFlow's first incremental run.`,
+    example: '--since 2024-03-01T00:00:00Z',
+  },
+  until: {
+    type: 'string',
+    value: 'TIME',
+    group: 'flow',
+    description: 'End of the incremental window (inclusive, BETWEEN). Default: open-ended.',
+    example: '--until 2024-04-01',
+  },
+  limit: {
+    type: 'string',
+    value: 'N',
+    group: 'flow',
+    description:
+      "Read at most N rows in total: appends LIMIT N to the filter. The filter language's LIMIT needs N >= 10; a smaller N is applied by the runner.",
+    example: '--limit 100',
+  },
+  'page-size': {
+    type: 'string',
+    value: 'N',
+    group: 'flow',
+    description: `Rows per QueryData page (maxResults). Default ${DEFAULT_PAGE_SIZE}, as AppFlow.`,
+    example: '--page-size 250',
+  },
+  preview: {
+    type: 'string',
+    value: 'N',
+    group: 'output',
+    description: 'Show the first N rows read in the report. Default 3 in the demo, 0 otherwise.',
+    example: '--preview 5',
+  },
+  out: {
+    type: 'string',
+    value: 'FILE|-',
+    group: 'output',
+    description:
+      'Write the rows to FILE (.csv → CSV, anything else → JSON Lines), or to stdout with -. Default: rows are counted, not kept.',
+    example: '--out orders.jsonl',
+  },
+  format: {
+    type: 'string',
+    value: 'jsonl|csv',
+    group: 'output',
+    description: 'Format of --out when the file name does not say it (stdout is JSON Lines by default).',
+    example: '--out - --format csv',
+  },
+  'write-to': {
+    type: 'string',
+    value: 'TABLE',
+    group: 'write',
+    description:
+      'Write the rows read into this table with WriteData (a destination flow), batch after batch as pages arrive.',
+    example: '--write-to orders_copy',
+  },
+  'write-operation': {
+    type: 'string',
+    value: 'OP',
+    group: 'write',
+    description: 'INSERT (default), UPSERT, UPDATE or DELETE.',
+    example: '--write-operation UPSERT',
+  },
+  'id-fields': {
+    type: 'string',
+    value: 'A,B',
+    group: 'write',
+    description:
+      "Key fields for UPSERT, UPDATE and DELETE (idFieldNames). Default: the destination's primary key from DescribeEntity.",
+    example: '--id-fields id',
+  },
+  'batch-size': {
+    type: 'string',
+    value: 'N',
+    group: 'write',
+    description: `Records per WriteData request. Default ${DEFAULT_BATCH_SIZE}; a batch is also cut before its request reaches 5.5 MB.`,
+    example: '--batch-size 200',
+  },
+  'all-or-none': {
+    type: 'boolean',
+    group: 'write',
+    description:
+      'Send allOrNone: true (the connector writes each batch in one transaction) and stop at the first failure.',
+    example: '--all-or-none',
+  },
+  host: {
+    type: 'string',
+    value: 'HOST',
+    group: 'local',
+    env: 'DB_HOST',
+    description: 'Database host (runtime setting host). Also used in deployed mode, as the profile would hold it.',
+    example: '--host 127.0.0.1',
+  },
+  port: {
+    type: 'string',
+    value: 'PORT',
+    group: 'local',
+    env: 'DB_PORT',
+    description: 'Database port (runtime setting port). Default 3306.',
+    example: '--port 3306',
+  },
+  database: {
+    type: 'string',
+    value: 'NAME',
+    group: 'local',
+    env: 'DB_NAME',
+    description: 'Database (schema) whose tables are the entities (runtime setting database).',
+    example: '--database shop',
+  },
+  user: {
+    type: 'string',
+    value: 'USER',
+    group: 'local',
+    env: 'DB_USER',
+    description: 'Database user, served to the bundle from a local Secrets Manager endpoint (secret username).',
+    example: '--user appflow_reader',
+  },
+  password: {
+    type: 'string',
+    value: 'PASSWORD',
+    group: 'local',
+    env: 'DB_PASSWORD',
+    description:
+      'Database password (secret password). Prefer DB_PASSWORD: a flag shows in the process list. Never printed.',
+    example: 'DB_PASSWORD=... (or --password ...)',
+  },
+  'tls-mode': {
+    type: 'string',
+    value: 'MODE',
+    group: 'local',
+    description: 'Runtime setting tlsMode: REQUIRED (default), VERIFY_IDENTITY or DISABLED.',
+    example: '--tls-mode VERIFY_IDENTITY',
+  },
+  bundle: {
+    type: 'string',
+    value: 'PATH',
+    group: 'local',
+    description: 'The connector bundle to run in-process. Default dist/lambda/index.js (npm run build makes it).',
+    example: '--bundle dist/lambda/index.js',
+  },
+  function: {
+    type: 'string',
+    value: 'NAME|ARN',
+    group: 'deployed',
+    description:
+      'Invoke this deployed connector function with the Lambda Invoke API instead of the local bundle (standard AWS credential chain; AWS_ENDPOINT_URL_LAMBDA is honoured). Needs --secret-arn, --host and --database.',
+    example: '--function appflow-mysql-connector',
+  },
+  'secret-arn': {
+    type: 'string',
+    value: 'ARN',
+    group: 'deployed',
+    description: 'The Secrets Manager secret ({"username","password"}) the deployed connector reads.',
+    example: '--secret-arn arn:aws:secretsmanager:eu-west-1:123456789012:secret:appflow!123456789012-shop-AbCdEf',
+  },
+  region: {
+    type: 'string',
+    value: 'REGION',
+    group: 'deployed',
+    description: "AWS region of the function. Default: the ARN's region, then AWS_REGION or the profile's.",
+    example: '--region eu-west-1',
+  },
+  quiet: {
+    type: 'boolean',
+    short: 'q',
+    group: 'general',
+    description: 'Print nothing but errors and contract violations.',
+    example: '--quiet',
+  },
+  debug: {
+    type: 'boolean',
+    group: 'general',
+    description: "Show stack traces, and the local bundle's own log lines on stderr (LOG_LEVEL=DEBUG).",
+    example: '--debug',
+  },
+  help: {
+    type: 'boolean',
+    short: 'h',
+    group: 'general',
+    description: 'Show this help.',
+    example: '--help',
+  },
+} as const satisfies Record<string, FlagSpec>;
+
+export type FlagName = keyof typeof FLAGS;
+
+export const TLS_MODES = ['DISABLED', 'REQUIRED', 'VERIFY_IDENTITY'] as const;
+export const WRITE_OPERATIONS = ['INSERT', 'UPSERT', 'UPDATE', 'DELETE'] as const;
+export const DEFAULT_BUNDLE_PATH = 'dist/lambda/index.js';
+
+/** The runtime settings of the connection profile (all strings, as AppFlow sends them). */
+export interface ProfileSettings {
+  readonly host: string;
+  readonly port: string;
+  readonly database: string;
+  readonly tlsMode: string;
+}
+
+export type TargetOptions =
+  | { readonly kind: 'demo'; readonly bundlePath: string; readonly tlsMode: string }
+  | {
+      readonly kind: 'local';
+      readonly bundlePath: string;
+      readonly settings: ProfileSettings;
+      readonly user: string;
+      readonly password: string;
+    }
+  | {
+      readonly kind: 'deployed';
+      readonly functionName: string;
+      readonly region: string | undefined;
+      readonly secretArn: string;
+      readonly settings: ProfileSettings;
+    };
+
+export interface WriteOptions {
+  readonly table: string;
+  readonly operation: WriteOperationType;
+  /** Null: the destination's primary key. */
+  readonly idFields: readonly string[] | null;
+  readonly batchSize: number;
+  readonly allOrNone: boolean;
+}
+
+export interface IncrementalOptions {
+  readonly field: string;
+  readonly since: Date;
+  readonly until: Date | null;
+}
+
+export interface FlowOptions {
+  /** Null: list the entities and stop. */
+  readonly entity: string | null;
+  readonly fields: readonly string[] | null;
+  readonly filter: string | null;
+  readonly incremental: IncrementalOptions | null;
+  readonly limit: number | null;
+  readonly pageSize: number;
+  readonly write: WriteOptions | null;
+  /** Rows shown in the report; null: the default (3 in the demo, 0 otherwise). */
+  readonly preview: number | null;
+}
+
+export interface RunnerOptions {
+  readonly target: TargetOptions;
+  readonly flow: FlowOptions;
+  readonly output: OutputSpec | null;
+  readonly quiet: boolean;
+  readonly debug: boolean;
+}
+
+export type CommandLine = { readonly help: true } | { readonly help: false; readonly options: RunnerOptions };
+
+type Values = { [K in FlagName]?: (typeof FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The closest known flag to a mistyped one, if any is close. */
+export function suggestFlag(flag: string): string | null {
+  const name = flag.replace(/^-+/, '').split('=')[0]!;
+  let best: { name: string; distance: number } | null = null;
+  for (const candidate of Object.keys(FLAGS)) {
+    const distance = candidate.startsWith(name) && name.length >= 3 ? 0 : editDistance(name, candidate);
+    if (!best || distance < best.distance) best = { name: candidate, distance };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(name.length / 3)) ? `--${best.name}` : null;
+}
+
+function explainParseError(error: Error & { code?: string }): UsageError {
+  const quoted = /'([^']+)'/.exec(error.message)?.[1] ?? '';
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const suggestion = suggestFlag(quoted);
+      return new UsageError(`unknown flag ${quoted}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`);
+    }
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return new UsageError(`unexpected argument ${JSON.stringify(quoted)}: every value follows a flag`);
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const flag = /--[\w-]+/.exec(quoted)?.[0] ?? quoted;
+      if (/does not take an argument/.test(error.message)) return new UsageError(`${flag} takes no value`);
+      return new UsageError(`${flag} needs a value (e.g. ${exampleOf(flag)})`);
+    }
+    default:
+      return new UsageError(error.message);
+  }
+}
+
+function exampleOf(flag: string): string {
+  const spec = (FLAGS as Record<string, FlagSpec>)[flag.replace(/^-+/, '')];
+  return spec?.example ?? flag;
+}
+
+function integer(flag: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | null {
+  if (value === undefined) return null;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new UsageError(
+      `--${flag} must be a whole number${max === Number.MAX_SAFE_INTEGER ? ` of at least ${min}` : ` from ${min} to ${max}`}, not ${JSON.stringify(value)}`,
+    );
+  }
+  return Number(value);
+}
+
+function list(flag: string, value: string | undefined): string[] | null {
+  if (value === undefined) return null;
+  const items = value.split(',').map((item) => item.trim());
+  if (items.some((item) => item === ''))
+    throw new UsageError(`--${flag} is a comma-separated list without empty names`);
+  return items;
+}
+
+function oneOf<const V extends string>(flag: string, value: string | undefined, allowed: readonly V[]): V | null {
+  if (value === undefined) return null;
+  const upper = value.toUpperCase();
+  if (!(allowed as readonly string[]).includes(upper)) {
+    throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}`);
+  }
+  return upper as V;
+}
+
+/** ISO 8601 date or date-time; without an offset it is UTC. */
+export function parseInstant(flag: string, value: string): Date {
+  const match = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?)?$/.exec(
+    value.trim(),
+  );
+  const instant = match ? new Date(`${match[1]}T${match[2] ?? '00:00:00'}${match[3] ?? 'Z'}`) : null;
+  if (!instant || Number.isNaN(instant.getTime())) {
+    throw new UsageError(
+      `--${flag} must be an ISO 8601 date or time such as 2024-03-01 or 2024-03-01T10:00:00Z, not ${JSON.stringify(value)}`,
+    );
+  }
+  return instant;
+}
+
+function incrementalOptions(values: Values, now: Date): IncrementalOptions | null {
+  const field = values['incremental-field'];
+  if (field === undefined) {
+    if (values.since !== undefined || values.until !== undefined) {
+      throw new UsageError('--since and --until need --incremental-field (the timestamp field they apply to)');
+    }
+    return null;
+  }
+  const since =
+    values.since !== undefined
+      ? parseInstant('since', values.since)
+      : new Date(now.getTime() - DEFAULT_INCREMENTAL_LOOKBACK_DAYS * 24 * 3600 * 1000);
+  const until = values.until !== undefined ? parseInstant('until', values.until) : null;
+  if (until && until.getTime() <= since.getTime()) throw new UsageError('--until must be later than --since');
+  return { field, since, until };
+}
+
+function writeOptions(values: Values): WriteOptions | null {
+  const table = values['write-to'];
+  if (table === undefined) {
+    for (const flag of ['write-operation', 'id-fields', 'batch-size', 'all-or-none'] as const) {
+      if (values[flag] !== undefined) throw new UsageError(`--${flag} needs --write-to (the destination table)`);
+    }
+    return null;
+  }
+  return {
+    table,
+    operation: oneOf('write-operation', values['write-operation'], WRITE_OPERATIONS) ?? 'INSERT',
+    idFields: list('id-fields', values['id-fields']),
+    batchSize: integer('batch-size', values['batch-size'], 1) ?? DEFAULT_BATCH_SIZE,
+    allOrNone: values['all-or-none'] ?? false,
+  };
+}
+
+function outputSpec(values: Values): OutputSpec | null {
+  const format = values.format === undefined ? null : values.format.toLowerCase();
+  if (format !== null && format !== 'jsonl' && format !== 'csv') {
+    throw new UsageError(`--format must be jsonl or csv, not ${JSON.stringify(values.format)}`);
+  }
+  if (values.out === undefined) {
+    if (format !== null) throw new UsageError('--format needs --out (a file, or - for stdout)');
+    return null;
+  }
+  return { path: values.out, format: (format as OutputFormat | null) ?? formatForPath(values.out) };
+}
+
+function targetOptions(values: Values, env: NodeJS.ProcessEnv): TargetOptions {
+  const fromEnv = (flag: 'host' | 'port' | 'database' | 'user' | 'password') => {
+    const value = values[flag];
+    if (value !== undefined) return value;
+    const variable = FLAGS[flag].env;
+    return env[variable] === undefined || env[variable] === '' ? undefined : env[variable];
+  };
+  const host = fromEnv('host');
+  const portText = fromEnv('port');
+  const database = fromEnv('database');
+  const tlsMode = oneOf('tls-mode', values['tls-mode'], TLS_MODES) ?? 'REQUIRED';
+  const port = String(integer('port', portText, 1, 65535) ?? 3306);
+  const bundlePath = values.bundle ?? DEFAULT_BUNDLE_PATH;
+
+  if (values.function !== undefined) {
+    for (const flag of ['user', 'password', 'bundle'] as const) {
+      if (values[flag] !== undefined) {
+        throw new UsageError(
+          `--${flag} is for the local bundle; a deployed connector reads its login from --secret-arn`,
+        );
+      }
+    }
+    if (values['secret-arn'] === undefined) {
+      throw new UsageError('--function needs --secret-arn (the secret holding {"username","password"})');
+    }
+    if (host === undefined || database === undefined) {
+      throw new UsageError('--function needs --host and --database (the runtime settings of the connection profile)');
+    }
+    return {
+      kind: 'deployed',
+      functionName: values.function,
+      region: values.region,
+      secretArn: values['secret-arn'],
+      settings: { host, port, database, tlsMode },
+    };
+  }
+  for (const flag of ['secret-arn', 'region'] as const) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} is for a deployed connector: add --function`);
+  }
+  if (host === undefined) {
+    const given = (['port', 'database', 'user', 'password'] as const).filter((flag) => fromEnv(flag) !== undefined);
+    if (given.length > 0) {
+      const names = given.map((flag) => `--${flag}/${FLAGS[flag].env}`).join(', ');
+      throw new UsageError(
+        `${names} given without --host/DB_HOST: name the database server too (or give none for the demo)`,
+      );
+    }
+    return { kind: 'demo', bundlePath, tlsMode };
+  }
+  const user = fromEnv('user');
+  if (database === undefined) throw new UsageError('--host needs --database (or DB_NAME)');
+  if (user === undefined) throw new UsageError('--host needs --user (or DB_USER) and the password in DB_PASSWORD');
+  return {
+    kind: 'local',
+    bundlePath,
+    settings: { host, port, database, tlsMode },
+    user,
+    password: fromEnv('password') ?? '',
+  };
+}
+
+/** Parses argv (without node and the script) and the environment; throws UsageError for anything wrong. */
+export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv, now = new Date()): CommandLine {
+  let values: Values;
+  try {
+    const options = Object.fromEntries(
+      Object.entries(FLAGS).map(([name, spec]) => [
+        name,
+        'short' in spec ? { type: spec.type, short: spec.short } : { type: spec.type },
+      ]),
+    );
+    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as Values;
+  } catch (error) {
+    throw explainParseError(error as Error & { code?: string });
+  }
+  if (values.help) return { help: true };
+  const target = targetOptions(values, env);
+  const limit = integer('limit', values.limit, 1);
+  const flow: FlowOptions = {
+    entity: values.entity ?? null,
+    fields: list('fields', values.fields),
+    filter: values.filter === undefined || values.filter.trim() === '' ? null : values.filter,
+    incremental: incrementalOptions(values, now),
+    limit,
+    pageSize: integer('page-size', values['page-size'], 1) ?? DEFAULT_PAGE_SIZE,
+    write: writeOptions(values),
+    preview: integer('preview', values.preview, 0),
+  };
+  if (flow.entity === null && target.kind !== 'demo') {
+    const needEntity = (['fields', 'filter', 'incremental-field', 'limit', 'write-to', 'out'] as const).filter(
+      (flag) => values[flag] !== undefined,
+    );
+    if (needEntity.length > 0) {
+      const names = needEntity.map((flag) => `--${flag}`).join(', ');
+      throw new UsageError(`${names} ${needEntity.length === 1 ? 'needs' : 'need'} --entity (the table to read)`);
+    }
+  }
+  return {
+    help: false,
+    options: { target, flow, output: outputSpec(values), quiet: values.quiet ?? false, debug: values.debug ?? false },
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Opens what the flow talks to. Local and demo: the local Secrets Manager endpoint serving the database login under
+ * a fixed secret ARN (its environment exported before the bundle is loaded), the bundle in this process, and for
+ * the demo a seeded throwaway MariaDB. Deployed: the Lambda Invoke API, with the secret ARN the user gives.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startSecretsEndpoint } from '../local/secretsEndpoint';
+import { LOCAL_SECRET_ARN } from './constants';
+import { startDemoDatabase } from './demo/database';
+import { TargetError } from './errors';
+import type { ConnectionProfile } from './events';
+import type { ProfileSettings, TargetOptions } from './flags';
+import type { Progress } from './progress';
+import { createDeployedLambdaTransport } from './transport/deployedLambda';
+import { createLocalBundleTransport } from './transport/localBundle';
+import type { Transport } from './transport/types';
+
+export interface OpenTarget {
+  readonly transport: Transport;
+  readonly profile: ConnectionProfile;
+  /** One line: what is invoked and which database it reads. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+function runtimeSettings(settings: ProfileSettings): Record<string, string> {
+  return { host: settings.host, port: settings.port, database: settings.database, tlsMode: settings.tlsMode };
+}
+
+function where(settings: ProfileSettings): string {
+  return `${settings.host}:${settings.port}/${settings.database} (tlsMode ${settings.tlsMode})`;
+}
+
+/** Closes everything opened so far, newest first, ignoring failures (the run already has its result). */
+async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
+  for (const close of closers.reverse()) {
+    try {
+      await close();
+    } catch {
+      // best effort
+    }
+  }
+}
+
+async function openLocal(
+  options: Extract<TargetOptions, { kind: 'demo' | 'local' }>,
+  progress: Progress,
+  debug: boolean,
+): Promise<OpenTarget> {
+  const bundlePath = resolve(options.bundlePath);
+  if (!existsSync(bundlePath)) {
+    throw new TargetError(
+      `the connector bundle ${options.bundlePath} does not exist: run npm run build first, or pass --bundle`,
+    );
+  }
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    const secrets = await startSecretsEndpoint();
+    closers.push(() => secrets.close());
+    // The bundle's AWS SDK reads the endpoint, region and credentials from the environment.
+    secrets.exportEnvironment();
+    if (debug) process.env.LOG_LEVEL = 'DEBUG';
+    const transport = createLocalBundleTransport(options.bundlePath);
+    closers.push(() => transport.close());
+
+    let settings: ProfileSettings;
+    let login: { username: string; password: string };
+    let label: string;
+    if (options.kind === 'demo') {
+      progress.step('starting a throwaway MariaDB for the demo…');
+      const demo = await startDemoDatabase();
+      closers.push(() => demo.stop());
+      settings = { host: demo.host, port: String(demo.port), database: demo.database, tlsMode: options.tlsMode };
+      login = { username: demo.user, password: demo.password };
+      label = `demo MariaDB ${where(settings)}`;
+    } else {
+      settings = options.settings;
+      login = { username: options.user, password: options.password };
+      label = `${where(settings)} as ${options.user}`;
+    }
+    secrets.putSecret(LOCAL_SECRET_ARN, login);
+    return {
+      transport,
+      profile: { runtimeSettings: runtimeSettings(settings), secretArn: LOCAL_SECRET_ARN },
+      description: `${transport.description} → ${label}`,
+      close: () => closeAll(closers),
+    };
+  } catch (error) {
+    await closeAll(closers);
+    throw error;
+  }
+}
+
+export async function openTarget(options: TargetOptions, progress: Progress, debug: boolean): Promise<OpenTarget> {
+  if (options.kind !== 'deployed') return openLocal(options, progress, debug);
+  const transport = createDeployedLambdaTransport({ functionName: options.functionName, region: options.region });
+  return {
+    transport,
+    profile: { runtimeSettings: runtimeSettings(options.settings), secretArn: options.secretArn },
+    description: `${transport.description} → ${where(options.settings)}, secret ${options.secretArn}`,
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,132 @@
+import test from 'ava';
+import { parseCommandLine, suggestFlag } from '../../runner/flags';
+
+const now = new Date('2024-05-01T00:00:00Z');
+
+test('no arguments: the demo', (t) => {
+  const parsed = parseCommandLine([], {}, now);
+  t.false(parsed.help);
+  if (parsed.help) return;
+  t.deepEqual(parsed.options.target, { kind: 'demo', bundlePath: 'dist/lambda/index.js', tlsMode: 'REQUIRED' });
+  t.is(parsed.options.output, null);
+});
+
+test('a local database from flags and the environment (DB_*)', (t) => {
+  const parsed = parseCommandLine(
+    ['--host', 'db', '--entity', 'orders', '--out', 'x.CSV', '--tls-mode', 'verify_identity'],
+    { DB_NAME: 'shop', DB_USER: 'reader', DB_PASSWORD: 'p&ss', DB_PORT: '3307' },
+    now,
+  );
+  if (parsed.help) return t.fail();
+  t.deepEqual(parsed.options.target, {
+    kind: 'local',
+    bundlePath: 'dist/lambda/index.js',
+    settings: { host: 'db', port: '3307', database: 'shop', tlsMode: 'VERIFY_IDENTITY' },
+    user: 'reader',
+    password: 'p&ss',
+  });
+  t.deepEqual(parsed.options.output, { path: 'x.CSV', format: 'csv' });
+});
+
+test('a deployed function with its secret and profile settings', (t) => {
+  const parsed = parseCommandLine(
+    [
+      '--function',
+      'fn',
+      '--secret-arn',
+      'arn:s',
+      '--host',
+      'db',
+      '--database',
+      'shop',
+      '--region',
+      'eu-west-1',
+      '--entity',
+      'e',
+    ],
+    { DB_USER: 'ignored in deployed mode' },
+    now,
+  );
+  if (parsed.help) return t.fail();
+  t.deepEqual(parsed.options.target, {
+    kind: 'deployed',
+    functionName: 'fn',
+    region: 'eu-west-1',
+    secretArn: 'arn:s',
+    settings: { host: 'db', port: '3306', database: 'shop', tlsMode: 'REQUIRED' },
+  });
+  t.throws(
+    () =>
+      parseCommandLine(['--function', 'fn', '--secret-arn', 'a', '--host', 'h', '--database', 'd', '--user', 'u'], {}),
+    {
+      message: /--user is for the local bundle/,
+    },
+  );
+});
+
+test('flow flags: fields, incremental window (30 days back by default), limit, write-back', (t) => {
+  const parsed = parseCommandLine(
+    [
+      '--entity',
+      'orders',
+      '--fields',
+      'id, total',
+      '--incremental-field',
+      'updated_at',
+      '--limit',
+      '5',
+      '--write-to',
+      'copy',
+      '--write-operation',
+      'upsert',
+      '--id-fields',
+      'id',
+    ],
+    {},
+    now,
+  );
+  if (parsed.help) return t.fail();
+  t.deepEqual(parsed.options.flow, {
+    entity: 'orders',
+    fields: ['id', 'total'],
+    filter: null,
+    incremental: { field: 'updated_at', since: new Date('2024-04-01T00:00:00Z'), until: null },
+    limit: 5,
+    pageSize: 1000,
+    write: { table: 'copy', operation: 'UPSERT', idFields: ['id'], batchSize: 500, allOrNone: false },
+    preview: null,
+  });
+});
+
+test('times: dates, local-less times are UTC, offsets are honoured', (t) => {
+  const since = (value: string) => {
+    const parsed = parseCommandLine(['--incremental-field', 'u', '--since', value], {}, now);
+    return parsed.help ? null : parsed.options.flow.incremental?.since.toISOString();
+  };
+  t.is(since('2024-03-01'), '2024-03-01T00:00:00.000Z');
+  t.is(since('2024-03-01T10:20'), '2024-03-01T10:20:00.000Z');
+  t.is(since('2024-03-01T10:20:30.5+02:00'), '2024-03-01T08:20:30.500Z');
+  t.throws(() => since('03/01/2024'), { message: /ISO 8601/ });
+  t.throws(() => parseCommandLine(['--incremental-field', 'u', '--since', '2024-03-02', '--until', '2024-03-01'], {}), {
+    message: /--until must be later than --since/,
+  });
+});
+
+test('companion flags are required together', (t) => {
+  t.throws(() => parseCommandLine(['--since', '2024-01-01'], {}), { message: /need --incremental-field/ });
+  t.throws(() => parseCommandLine(['--write-operation', 'UPSERT'], {}), {
+    message: /--write-operation needs --write-to/,
+  });
+  t.throws(() => parseCommandLine(['--format', 'csv'], {}), { message: /--format needs --out/ });
+  t.throws(() => parseCommandLine(['--host', 'h', '--database', 'd', '--user', 'u', '--out', 'x.jsonl'], {}), {
+    message: /--out needs --entity/,
+  });
+  t.throws(() => parseCommandLine(['--secret-arn', 'a'], {}), { message: /--secret-arn is for a deployed connector/ });
+});
+
+test('mistyped flags get a suggestion', (t) => {
+  t.is(suggestFlag('--entitty'), '--entity');
+  t.is(suggestFlag('--incremental'), '--incremental-field');
+  t.is(suggestFlag('--pagesize'), '--page-size');
+  t.is(suggestFlag('--zzzzzzzz'), null);
+});

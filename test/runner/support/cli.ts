@@ -1,0 +1,58 @@
+/**
+ * Runs the runner as users do, as a child process (`node --import tsx runner/cli.ts ...` in the repository root),
+ * so exit statuses, stdout, stderr and files are real. The child gets no DB_* or AWS_* variables of this process
+ * unless a test passes them.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+export const BUNDLE_PATH = join(REPO_ROOT, 'dist', 'lambda', 'index.js');
+
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function runRunner(args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('DB_') && !key.startsWith('AWS_')),
+  ) as Record<string, string>;
+  return new Promise((resolvePromise, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'runner/cli.ts', ...args],
+      { cwd: REPO_ROOT, env: { ...inherited, ...env }, timeout: 90_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        if (code === null) {
+          reject(new Error(`the runner did not exit normally: ${String(error)}\n${stderr}`));
+          return;
+        }
+        resolvePromise({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** A temporary directory removed when the test process exits. */
+export function temporaryDirectory(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** The `"id":<digits>` values of JSON Lines output, as text (order ids are beyond 2^53). */
+export function idsOf(jsonLines: string): string[] {
+  return jsonLines
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const match = /"id":(\d+)/.exec(line);
+      if (!match) throw new Error(`no id in ${line}`);
+      return match[1]!;
+    });
+}
