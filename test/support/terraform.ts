@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 /** The provider the project pins; the mirror must hold it. */
 export const AWS_PROVIDER_VERSION = '5.100.0';
@@ -145,9 +145,9 @@ export class TerraformCli {
     return result.stdout;
   }
 
-  /** `terraform init` against the mirror; `-backend=false` keeps configured backends out of it. */
+  /** `terraform init` against the mirror. */
   init(cwd: string): Promise<string> {
-    return this.mustRun(['init', '-input=false', '-backend=false'], cwd);
+    return this.mustRun(['init', '-input=false'], cwd);
   }
 
   dispose(): void {
@@ -218,14 +218,4 @@ export function offlineAwsEnvironment(sts: StsStandIn, region: string): Record<s
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_MAX_ATTEMPTS: '1',
   };
-}
-
-/** The directory above `path` whose name is `name`. */
-export function ancestorNamed(path: string, name: string): string {
-  let current = path;
-  while (dirname(current) !== current) {
-    if (current.endsWith(`/${name}`)) return current;
-    current = dirname(current);
-  }
-  throw new Error(`${path} has no ancestor named ${name}`);
 }
