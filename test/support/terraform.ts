@@ -18,8 +18,14 @@ export const FAKE_ACCOUNT_ID = '123456789012';
 const MIRROR_CANDIDATES = ['/opt/tf-plugins'];
 const MIRROR_SEARCH_ROOTS = ['/opt', '/usr/local/share', '/usr/share', '/srv', '/root/.terraform.d', '/home'];
 
+/** Whether `mirror` holds the pinned AWS provider, unpacked (<version>/<platform>/) or packed (a zip per platform). */
 function holdsAwsProvider(mirror: string): boolean {
-  return existsSync(join(mirror, 'registry.terraform.io', 'hashicorp', 'aws'));
+  const providerDirectory = join(mirror, 'registry.terraform.io', 'hashicorp', 'aws');
+  if (!existsSync(providerDirectory)) return false;
+  if (existsSync(join(providerDirectory, AWS_PROVIDER_VERSION))) return true;
+  return readdirSync(providerDirectory).some((name) =>
+    name.startsWith(`terraform-provider-aws_${AWS_PROVIDER_VERSION}_`),
+  );
 }
 
 /** Looks a few levels deep under `root` for a directory holding `registry.terraform.io/hashicorp/aws`. */
@@ -46,7 +52,9 @@ export function findProviderMirror(): string {
   const configured = process.env.TF_PROVIDER_MIRROR;
   if (configured !== undefined && configured !== '') {
     if (!holdsAwsProvider(configured)) {
-      throw new Error(`TF_PROVIDER_MIRROR=${configured} holds no registry.terraform.io/hashicorp/aws`);
+      throw new Error(
+        `TF_PROVIDER_MIRROR=${configured} holds no registry.terraform.io/hashicorp/aws ${AWS_PROVIDER_VERSION}`,
+      );
     }
     return configured;
   }
@@ -55,7 +63,9 @@ export function findProviderMirror(): string {
     const found = searchMirror(root, 4);
     if (found !== undefined) return found;
   }
-  throw new Error('No Terraform provider mirror with hashicorp/aws found: set TF_PROVIDER_MIRROR');
+  throw new Error(
+    `No Terraform provider mirror with hashicorp/aws ${AWS_PROVIDER_VERSION} found: set TF_PROVIDER_MIRROR`,
+  );
 }
 
 /** Writes a CLI configuration that installs every provider from `mirror` and never from the network. */

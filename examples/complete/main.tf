@@ -1,0 +1,249 @@
+# A production-shaped deployment: the connector Lambda in private subnets of an existing VPC (with a Secrets
+# Manager endpoint so it can read the credentials AppFlow stores), the profile's secret encrypted with a
+# customer-managed KMS key, and two flows to an S3 bucket this example creates: employees every hour,
+# incrementally on updated_at, and departments on demand as CSV.
+#
+#   terraform init
+#   terraform apply -var vpc_id=vpc-... -var 'subnet_ids=["subnet-...","subnet-..."]' \
+#     -var db_security_group_id=sg-... -var db_host=... -var db_name=... -var db_username=...
+
+terraform {
+  required_version = ">= 1.3.0"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.80, < 7.0"
+    }
+  }
+}
+
+provider "aws" {
+  region = var.region
+
+  default_tags {
+    tags = { Project = "appflow-mysql-connector" }
+  }
+}
+
+variable "region" {
+  description = "Region to deploy to."
+  type        = string
+  default     = "eu-west-1"
+}
+
+variable "vpc_id" {
+  description = "VPC of the database."
+  type        = string
+}
+
+variable "subnet_ids" {
+  description = "Private subnets for the connector Lambda (in vpc_id)."
+  type        = list(string)
+}
+
+variable "db_security_group_id" {
+  description = "Security group of the database: the example lets the Lambda in on db_port."
+  type        = string
+}
+
+variable "db_host" {
+  description = "Host name of the MySQL/MariaDB server."
+  type        = string
+}
+
+variable "db_port" {
+  description = "Port of the database server."
+  type        = number
+  default     = 3306
+}
+
+variable "db_name" {
+  description = "Database the connector offers."
+  type        = string
+}
+
+variable "db_username" {
+  description = "Database user AppFlow connects as."
+  type        = string
+}
+
+variable "db_password" {
+  description = "Password of db_username."
+  type        = string
+  sensitive   = true
+}
+
+variable "create_secrets_manager_endpoint" {
+  description = "Create an interface endpoint for Secrets Manager (set false when the VPC has one or a NAT gateway)."
+  type        = bool
+  default     = true
+}
+
+data "aws_caller_identity" "current" {}
+
+# Network: the Lambda may reach the database and HTTPS endpoints (Secrets Manager) and nothing else.
+resource "aws_security_group" "connector" {
+  name_prefix = "appflow-mysql-connector-"
+  description = "AppFlow MySQL connector Lambda"
+  vpc_id      = var.vpc_id
+}
+
+resource "aws_vpc_security_group_egress_rule" "to_database" {
+  security_group_id            = aws_security_group.connector.id
+  referenced_security_group_id = var.db_security_group_id
+  ip_protocol                  = "tcp"
+  from_port                    = var.db_port
+  to_port                      = var.db_port
+}
+
+resource "aws_vpc_security_group_egress_rule" "to_https" {
+  security_group_id = aws_security_group.connector.id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+}
+
+resource "aws_vpc_security_group_ingress_rule" "database_from_connector" {
+  security_group_id            = var.db_security_group_id
+  referenced_security_group_id = aws_security_group.connector.id
+  ip_protocol                  = "tcp"
+  from_port                    = var.db_port
+  to_port                      = var.db_port
+}
+
+resource "aws_security_group" "secrets_manager_endpoint" {
+  count       = var.create_secrets_manager_endpoint ? 1 : 0
+  name_prefix = "secrets-manager-endpoint-"
+  description = "Secrets Manager endpoint for the AppFlow MySQL connector"
+  vpc_id      = var.vpc_id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "endpoint_from_connector" {
+  count                        = var.create_secrets_manager_endpoint ? 1 : 0
+  security_group_id            = aws_security_group.secrets_manager_endpoint[0].id
+  referenced_security_group_id = aws_security_group.connector.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+}
+
+resource "aws_vpc_endpoint" "secrets_manager" {
+  count               = var.create_secrets_manager_endpoint ? 1 : 0
+  vpc_id              = var.vpc_id
+  service_name        = "com.amazonaws.${var.region}.secretsmanager"
+  vpc_endpoint_type   = "Interface"
+  subnet_ids          = var.subnet_ids
+  security_group_ids  = [aws_security_group.secrets_manager_endpoint[0].id]
+  private_dns_enabled = true
+}
+
+# The key AppFlow encrypts the connection's secret with; the module lets the Lambda decrypt through Secrets Manager.
+resource "aws_kms_key" "connection_secrets" {
+  description         = "AppFlow MySQL connection secrets"
+  enable_key_rotation = true
+}
+
+# Destination of the flows. AppFlow writes with its service principal, for this account only.
+resource "aws_s3_bucket" "exports" {
+  bucket_prefix = "appflow-mysql-exports-"
+}
+
+resource "aws_s3_bucket_public_access_block" "exports" {
+  bucket                  = aws_s3_bucket.exports.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+data "aws_iam_policy_document" "appflow_writes_exports" {
+  statement {
+    sid     = "AllowAppflowDestination"
+    actions = ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts", "s3:ListBucketMultipartUploads", "s3:GetBucketAcl", "s3:PutObjectAcl"]
+    resources = [
+      aws_s3_bucket.exports.arn,
+      "${aws_s3_bucket.exports.arn}/*",
+    ]
+    principals {
+      type        = "Service"
+      identifiers = ["appflow.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "exports" {
+  bucket = aws_s3_bucket.exports.id
+  policy = data.aws_iam_policy_document.appflow_writes_exports.json
+}
+
+module "mysql_connector" {
+  source = "../../terraform/appflow-mysql-connector"
+
+  connector_label = "HrMysql"
+  db_host         = var.db_host
+  db_port         = var.db_port
+  db_name         = var.db_name
+  db_username     = var.db_username
+  db_password     = var.db_password
+  db_tls_mode     = "VERIFY_IDENTITY"
+
+  subnet_ids         = var.subnet_ids
+  security_group_ids = [aws_security_group.connector.id]
+  kms_key_arn        = aws_kms_key.connection_secrets.arn
+
+  timeout_seconds      = 60
+  memory_size          = 1536
+  log_level            = "INFO"
+  log_retention_days   = 90
+  reserved_concurrency = 10
+
+  # bucket_name is read from the bucket policy, so that the flows wait until AppFlow may write to the bucket.
+  flows = [
+    {
+      name                        = "hr-employees-to-s3"
+      entity_name                 = "employees"
+      bucket_name                 = aws_s3_bucket_policy.exports.bucket
+      bucket_prefix               = "hr"
+      file_type                   = "PARQUET"
+      trigger_type                = "Scheduled"
+      schedule_expression         = "rate(1hours)"
+      incremental_timestamp_field = "updated_at"
+      description                 = "Employees changed in the last hour"
+    },
+    {
+      name          = "hr-departments-to-s3"
+      entity_name   = "departments"
+      bucket_name   = aws_s3_bucket_policy.exports.bucket
+      bucket_prefix = "hr"
+      file_type     = "CSV"
+    },
+  ]
+
+  tags = { Team = "data-platform" }
+}
+
+output "connector_arn" {
+  description = "ARN of the registered connector."
+  value       = module.mysql_connector.connector_arn
+}
+
+output "profile_name" {
+  description = "Connection profile of the HR database."
+  value       = module.mysql_connector.profile_name
+}
+
+output "flow_arns" {
+  description = "ARNs of the flows, by name."
+  value       = module.mysql_connector.flow_arns
+}
+
+output "exports_bucket" {
+  description = "Bucket the flows write to."
+  value       = aws_s3_bucket.exports.bucket
+}

@@ -1,0 +1,523 @@
+import { AppflowConnectorProfile } from '@cdktf/provider-aws/lib/appflow-connector-profile';
+import type { AppflowFlow } from '@cdktf/provider-aws/lib/appflow-flow';
+import { CloudformationStack } from '@cdktf/provider-aws/lib/cloudformation-stack';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { Fn, type ITerraformDependable, type TerraformResourceLifecycle, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import {
+  APPFLOW_PRINCIPAL,
+  type AuthenticationType,
+  DEFAULTS,
+  IAM_CUSTOM_AUTHENTICATION_TYPE,
+  LAMBDA_ARCHITECTURE,
+  LAMBDA_HANDLER,
+  LAMBDA_RUNTIME,
+  LIMITS,
+  type LogLevel,
+  PROFILE_PROPERTY_KEYS,
+  type TlsMode,
+} from './constants';
+import { addFlows, FLOW_CONSISTENCY_RULES, FLOW_FIELDS, type FlowSpec } from './flows';
+import { type InputRule, RULES } from './input-rules';
+import { LambdaCode } from './lambda-code';
+import {
+  addBlockWhen,
+  choose,
+  createWhen,
+  equals,
+  expressionOf,
+  not,
+  planTimeSwitch,
+  type Switch,
+  terraformValue,
+} from './switch';
+
+/**
+ * Props of AppflowMysqlConnector. Every value may also be a Terraform token (a variable, another resource's
+ * attribute): such values are checked by Terraform, not at synth time.
+ */
+export interface AppflowMysqlConnectorProps {
+  /** Label the connector is registered under (pattern `[a-zA-Z0-9][\w!@#.-]+`, at most 256 characters). Required. */
+  readonly connectorLabel: string;
+  /** Description of the registered connector. Default: "Amazon AppFlow custom connector for MySQL and MariaDB". */
+  readonly connectorDescription?: string;
+  /** Host name or IP address of the MySQL/MariaDB server, reachable from the Lambda. Required. */
+  readonly host: string;
+  /** TCP port of the server, 1 to 65535. Default: 3306. */
+  readonly port?: number;
+  /** Database (schema) whose tables and views the connector offers. Required. */
+  readonly database: string;
+  /** Database user of the connection profile. Required. */
+  readonly username: string;
+  /** How the profile authenticates: BASIC (user and password) or IAM (RDS/Aurora IAM database authentication, no password). Default: BASIC. */
+  readonly authenticationType?: AuthenticationType;
+  /** Password of the user, for BASIC only: must be a token (e.g. a sensitive TerraformVariable), so that it never lands in the synthesized JSON. Default: none (required for BASIC). */
+  readonly password?: string;
+  /** For IAM: resource id of the RDS instance (db-...) or Aurora cluster (cluster-...); the Lambda role may then connect as `username` there. Default: none (required for IAM). */
+  readonly databaseResourceId?: string;
+  /** TLS to the database: DISABLED, REQUIRED (encrypt) or VERIFY_IDENTITY (encrypt and verify). Default: REQUIRED. */
+  readonly tlsMode?: TlsMode;
+  /** Name of the connection profile. Default: "<connectorLabel>-profile". */
+  readonly profileName?: string;
+  /** Customer-managed KMS key AppFlow encrypts the profile's secret with; the Lambda may then decrypt with it. Default: none (AppFlow's AWS-managed key). */
+  readonly kmsKeyArn?: string;
+  /** Name of the Lambda function and of its role. Default: "appflow-<connectorLabel>", other characters than letters, digits, - and _ replaced by -, cut at 64. */
+  readonly functionName?: string;
+  /** Lambda timeout in seconds, 1 to 900. Default: 30. */
+  readonly timeoutSeconds?: number;
+  /** Lambda memory in MB, 128 to 10240. Default: 1024. */
+  readonly memorySize?: number;
+  /** LOG_LEVEL of the Lambda: DEBUG, INFO, WARN or ERROR. Default: INFO. */
+  readonly logLevel?: LogLevel;
+  /** Retention of the Lambda's log group in days, a value CloudWatch Logs accepts (0 = never expire). Default: 30. */
+  readonly logRetentionDays?: number;
+  /** Reserved concurrent executions of the Lambda. Default: none (unreserved). */
+  readonly reservedConcurrency?: number;
+  /** Subnets to run the Lambda in; give securityGroupIds too. Default: none (the Lambda runs outside any VPC). */
+  readonly subnetIds?: string[];
+  /** Security groups of the Lambda in the VPC; give subnetIds too. Default: none. */
+  readonly securityGroupIds?: string[];
+  /** Flows that copy tables of the database to S3. Default: none. */
+  readonly flows?: readonly FlowSpec[];
+  /** Tags for every resource that takes tags (the profile takes none). Default: none. */
+  readonly tags?: Record<string, string>;
+  /** The Lambda package. Default: LambdaCode.fromBundleDirectory(), i.e. dist/lambda built by `npm run build`. */
+  readonly code?: LambdaCode;
+}
+
+/** Thrown at synth time when props are invalid; lists every problem, each naming its prop. */
+export class InvalidConnectorPropsError extends Error {
+  constructor(
+    readonly constructId: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`AppflowMysqlConnector "${constructId}": invalid props:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'InvalidConnectorPropsError';
+  }
+}
+
+/** The CloudFormation stack that registers the connector: AWS provider 5.x has no resource for it. */
+const REGISTRATION_TEMPLATE = {
+  AWSTemplateFormatVersion: '2010-09-09',
+  Description: 'Registers an Amazon AppFlow custom connector (managed by Terraform)',
+  Parameters: {
+    ConnectorLabel: { Type: 'String' },
+    ConnectorDescription: { Type: 'String' },
+    LambdaArn: { Type: 'String' },
+  },
+  Resources: {
+    Connector: {
+      Type: 'AWS::AppFlow::Connector',
+      Properties: {
+        ConnectorLabel: { Ref: 'ConnectorLabel' },
+        Description: { Ref: 'ConnectorDescription' },
+        ConnectorProvisioningType: 'LAMBDA',
+        ConnectorProvisioningConfig: { Lambda: { LambdaArn: { Ref: 'LambdaArn' } } },
+      },
+    },
+  },
+  Outputs: {
+    ConnectorArn: { Value: { 'Fn::GetAtt': ['Connector', 'ConnectorArn'] } },
+  },
+};
+
+/**
+ * An Amazon AppFlow custom connector for MySQL and MariaDB: the Lambda, its role and log group, the registration
+ * of the connector, one connection profile (user and password, or IAM database authentication) and optional flows
+ * to S3.
+ */
+export class AppflowMysqlConnector extends Construct {
+  readonly function: LambdaFunction;
+  readonly role: IamRole;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly invokePermission: LambdaPermission;
+  /** The CloudFormation stack holding the AWS::AppFlow::Connector. */
+  readonly registration: CloudformationStack;
+  readonly profile: AppflowConnectorProfile;
+  /** One resource per flow spec, or a single for_each resource when the flows are a Terraform expression. */
+  readonly flows: AppflowFlow[];
+  /** The label as registered (read from the registration, so that users of it depend on it). */
+  readonly connectorLabel: string;
+  readonly connectorArn: string;
+
+  constructor(scope: Construct, id: string, props: AppflowMysqlConnectorProps) {
+    super(scope, id);
+    validateProps(id, props);
+
+    const label = props.connectorLabel;
+    const functionName = props.functionName ?? AppflowMysqlConnector.defaultFunctionName(label);
+    const tags = props.tags;
+
+    const partition = new DataAwsPartition(this, 'partition').partition;
+    const region = new DataAwsRegion(this, 'region').id; // the region name; `name` is deprecated in provider 6.x
+    const account = new DataAwsCallerIdentity(this, 'caller_identity').accountId;
+
+    const vpcEnabled = isNonEmptyList(props.subnetIds);
+    const kmsEnabled = isPresent(props.kmsKeyArn);
+    const iamEnabled = equals(props.authenticationType, 'IAM', DEFAULTS.authenticationType);
+
+    this.logGroup = new CloudwatchLogGroup(this, 'log_group', {
+      name: `/aws/lambda/${functionName}`,
+      retentionInDays: props.logRetentionDays ?? DEFAULTS.logRetentionDays,
+      tags,
+    });
+
+    this.role = new IamRole(this, 'role', {
+      name: functionName,
+      description: `Runs the AppFlow connector ${label}`,
+      assumeRolePolicy: Fn.jsonencode({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+      tags,
+    });
+    const basicExecution = new IamRolePolicyAttachment(this, 'basic_execution', {
+      role: this.role.name,
+      policyArn: `arn:${partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole`,
+    });
+    const vpcAccess = createWhen(
+      vpcEnabled,
+      (count) =>
+        new IamRolePolicyAttachment(this, 'vpc_access', {
+          count,
+          role: this.role.name,
+          policyArn: `arn:${partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole`,
+        }),
+    );
+    // AppFlow stores the profile's credentials in secrets named appflow!<account>-...; the connector reads them.
+    // A policy document rather than jsonencode: its optional statements (KMS, IAM database authentication) can
+    // then be dynamic blocks, which Terraform accepts even when, say, the key ARN is only known after apply.
+    const readSecretsStatement = {
+      sid: 'ReadAppflowConnectionSecrets',
+      effect: 'Allow',
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [`arn:${partition}:secretsmanager:${region}:${account}:secret:appflow!${account}-*`],
+    };
+    const decryptSecretsStatement = {
+      sid: 'DecryptConnectionSecrets',
+      effect: 'Allow',
+      actions: ['kms:Decrypt'],
+      resources: [props.kmsKeyArn],
+      condition: [
+        { test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${region}.amazonaws.com`] },
+      ],
+    };
+    // IAM database authentication: the role signs tokens for this one database user.
+    const connectAsUserStatement = {
+      sid: 'ConnectAsDatabaseUser',
+      effect: 'Allow',
+      actions: ['rds-db:connect'],
+      resources: [`arn:${partition}:rds-db:${region}:${account}:dbuser:${props.databaseResourceId}/${props.username}`],
+    };
+    const optionalStatements: [Switch, Record<string, unknown>][] = [
+      [kmsEnabled, decryptSecretsStatement],
+      [iamEnabled, connectAsUserStatement],
+    ];
+    // Terraform checks these preconditions before it renders the statements (the rds-db ARN needs the resource id).
+    const policyDocument = new DataAwsIamPolicyDocument(this, 'connector_policy', {
+      lifecycle: authenticationPreconditions(props),
+    });
+    policyDocument.addOverride('statement', [
+      readSecretsStatement,
+      ...optionalStatements.filter(([enabled]) => enabled === true).map(([, statement]) => statement),
+    ]);
+    // Statements decided at plan time become dynamic blocks; JSON syntax writes several blocks of one type as an array.
+    const planTimeStatements = optionalStatements.flatMap(([enabled, statement]) =>
+      typeof enabled === 'object' ? [{ for_each: `\${${enabled.expression} ? [1] : []}`, content: statement }] : [],
+    );
+    if (planTimeStatements.length > 0) policyDocument.addOverride('dynamic.statement', planTimeStatements);
+    const inlinePolicy = new IamRolePolicy(this, 'inline_policy', {
+      name: 'appflow-connector',
+      role: this.role.name,
+      policy: policyDocument.json,
+    });
+
+    const code = (props.code ?? LambdaCode.fromBundleDirectory()).bind(this);
+    const functionDependencies: ITerraformDependable[] = [this.logGroup, basicExecution];
+    if (vpcAccess !== undefined) functionDependencies.push(vpcAccess);
+    this.function = new LambdaFunction(this, 'function', {
+      functionName,
+      description: `Amazon AppFlow custom connector ${label} for MySQL and MariaDB`,
+      role: this.role.arn,
+      runtime: LAMBDA_RUNTIME,
+      architectures: [LAMBDA_ARCHITECTURE],
+      handler: LAMBDA_HANDLER,
+      filename: code.filename,
+      sourceCodeHash: code.sourceCodeHash,
+      timeout: props.timeoutSeconds ?? DEFAULTS.timeoutSeconds,
+      memorySize: props.memorySize ?? DEFAULTS.memorySize,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      environment: { variables: { LOG_LEVEL: props.logLevel ?? DEFAULTS.logLevel } },
+      tags,
+      // The log group must exist before the function writes to it, or Lambda creates one without retention; the
+      // VPC policy must be attached before Lambda checks that the role may create network interfaces.
+      dependsOn: functionDependencies,
+      lifecycle: vpcPreconditions(props),
+    });
+    addBlockWhen(this.function, 'vpc_config', vpcEnabled, {
+      subnet_ids: props.subnetIds,
+      security_group_ids: props.securityGroupIds,
+    });
+
+    // Confused-deputy protection: only AppFlow acting for this account, in this region, may invoke.
+    this.invokePermission = new LambdaPermission(this, 'appflow_invoke', {
+      statementId: 'AllowAppflowInvoke',
+      action: 'lambda:InvokeFunction',
+      functionName: this.function.functionName,
+      principal: APPFLOW_PRINCIPAL,
+      sourceAccount: account,
+      sourceArn: `arn:${partition}:appflow:${region}:${account}:*`,
+    });
+
+    // Registering invokes the Lambda (DescribeConnectorConfiguration), so the permission must exist first.
+    this.registration = new CloudformationStack(this, 'registration', {
+      name: AppflowMysqlConnector.defaultStackName(label),
+      templateBody: JSON.stringify(REGISTRATION_TEMPLATE),
+      parameters: {
+        ConnectorLabel: label,
+        ConnectorDescription: props.connectorDescription ?? DEFAULTS.connectorDescription,
+        LambdaArn: this.function.arn,
+      },
+      tags,
+      dependsOn: [this.invokePermission],
+    });
+    this.connectorLabel = Token.asString(Fn.lookupNested(this.registration.parameters, ['ConnectorLabel']));
+    // null rather than an error while the stack has no outputs (e.g. after a failed create).
+    this.connectorArn = `\${lookup(${expressionOf(this.registration.outputs)}, "ConnectorArn", null)}`;
+
+    // Creating the profile makes AppFlow call ValidateCredentials, which reads the secret: the label must be
+    // registered ("is not registered" otherwise) and the role must already be allowed to read secrets.
+    this.profile = new AppflowConnectorProfile(this, 'profile', {
+      name: props.profileName ?? AppflowMysqlConnector.defaultProfileName(label),
+      connectorType: 'CustomConnector',
+      connectorLabel: this.connectorLabel,
+      connectionMode: 'Public',
+      kmsArn: props.kmsKeyArn,
+      connectorProfileConfig: {
+        connectorProfileCredentials: {
+          customConnector: { authenticationType: choose(iamEnabled, 'CUSTOM', 'BASIC') },
+        },
+        connectorProfileProperties: {
+          customConnector: {
+            profileProperties: {
+              [PROFILE_PROPERTY_KEYS.host]: props.host,
+              [PROFILE_PROPERTY_KEYS.port]: numberAsString(props.port ?? DEFAULTS.port),
+              [PROFILE_PROPERTY_KEYS.database]: props.database,
+              [PROFILE_PROPERTY_KEYS.tlsMode]: props.tlsMode ?? DEFAULTS.tlsMode,
+            },
+          },
+        },
+      },
+      dependsOn: [this.registration, inlinePolicy],
+    });
+    const credentials = 'connector_profile_config.connector_profile_credentials.custom_connector';
+    addBlockWhen(this.profile, `${credentials}.basic`, not(iamEnabled), {
+      username: props.username,
+      password: props.password,
+    });
+    // The secret of an IAM profile only names the user: the connector signs a token instead of sending a password.
+    addBlockWhen(this.profile, `${credentials}.custom`, iamEnabled, {
+      custom_authentication_type: IAM_CUSTOM_AUTHENTICATION_TYPE,
+      credentials_map: { username: props.username },
+    });
+
+    this.flows = addFlows(this, {
+      flows: props.flows ?? [],
+      profileName: this.profile.name,
+      dependsOn: [this.profile],
+      tags,
+    });
+  }
+
+  /** "appflow-<label>" with characters Lambda rejects replaced by "-", at most 64 characters. */
+  static defaultFunctionName(label: string): string {
+    return nameFromLabel('appflow-%s', label, '[^a-zA-Z0-9_-]', 64);
+  }
+
+  /** "appflow-connector-<label>" with characters CloudFormation rejects replaced by "-", at most 128 characters. */
+  static defaultStackName(label: string): string {
+    return nameFromLabel('appflow-connector-%s', label, '[^a-zA-Z0-9-]', 128);
+  }
+
+  /** "<label>-profile" (labels are at most 256 characters, profile names too). */
+  static defaultProfileName(label: string): string {
+    if (!Token.isUnresolved(label)) return `${label.slice(0, 248)}-profile`;
+    return Fn.format('%s-profile', [Fn.substr(label, 0, 248)]);
+  }
+}
+
+/** `format` (one %s) applied to the label, disallowed characters replaced by "-", cut at maxLength. */
+function nameFromLabel(format: string, label: string, disallowed: string, maxLength: number): string {
+  if (!Token.isUnresolved(label)) {
+    return format.replace('%s', label).replace(new RegExp(disallowed, 'g'), '-').slice(0, maxLength);
+  }
+  // Fn.format rather than a template string: CDKTF mangles `${` inside Fn.* arguments.
+  return Fn.substr(Fn.replace(Fn.format(format, [label]), `/${disallowed}/`, '-'), 0, maxLength);
+}
+
+/** Runtime settings are strings: a plain number becomes its digits, a token is converted by Terraform. */
+function numberAsString(value: number): string {
+  return Token.isUnresolved(value) ? Token.asString(value) : String(value);
+}
+
+function isNonEmptyList(list: string[] | undefined): Switch {
+  if (list === undefined) return false;
+  if (Token.isUnresolved(list)) return planTimeSwitch(`length(${expressionOf(list)}) > 0`);
+  return list.length > 0;
+}
+
+function isPresent(value: string | undefined): Switch {
+  if (value === undefined) return false;
+  // A token may still be null when Terraform evaluates it (an optional module variable).
+  if (Token.isUnresolved(value)) return planTimeSwitch(`${expressionOf(value)} != null`);
+  return true;
+}
+
+/** The check Terraform must make when the VPC lists are only known at plan time (a lifecycle precondition). */
+function vpcPreconditions(props: AppflowMysqlConnectorProps): TerraformResourceLifecycle | undefined {
+  const { subnetIds, securityGroupIds } = props;
+  if (!Token.isUnresolved(subnetIds) && !Token.isUnresolved(securityGroupIds)) return undefined;
+  const length = (list: string[] | undefined) => (list === undefined ? '0' : `length(${expressionOf(list)})`);
+  return {
+    precondition: [
+      {
+        condition: Token.asAny(`\${(${length(subnetIds)} == 0) == (${length(securityGroupIds)} == 0)}`),
+        errorMessage: 'Give subnet ids and security group ids together, or neither.',
+      },
+    ],
+  };
+}
+
+/** The authentication checks Terraform must make when the authentication type is only known at plan time. */
+function authenticationPreconditions(props: AppflowMysqlConnectorProps): TerraformResourceLifecycle | undefined {
+  if (!Token.isUnresolved(props.authenticationType)) return undefined;
+  const type = terraformValue(props.authenticationType);
+  const check = (condition: string, errorMessage: string) => ({
+    condition: Token.asAny(`\${${condition}}`),
+    errorMessage,
+  });
+  return {
+    precondition: [
+      check(
+        `${type} == "IAM" || ${terraformValue(props.password)} != null`,
+        'BASIC authentication needs the password.',
+      ),
+      check(
+        `${type} != "IAM" || ${terraformValue(props.databaseResourceId)} != null`,
+        'IAM authentication needs the database resource id.',
+      ),
+      check(
+        `${type} != "IAM" || ${terraformValue(props.tlsMode ?? DEFAULTS.tlsMode)} != "DISABLED"`,
+        'IAM authentication needs TLS: RDS refuses IAM tokens over unencrypted connections.',
+      ),
+    ],
+  };
+}
+
+function validateProps(id: string, props: AppflowMysqlConnectorProps): void {
+  const problems: string[] = [];
+  const check = <T>(name: string, value: T | undefined, rule: InputRule<T>, required = false) => {
+    if (value === undefined || value === null) {
+      if (required) problems.push(`${name} is required`);
+      return;
+    }
+    if (Token.isUnresolved(value)) return;
+    if (!rule.accepts(value)) problems.push(`${name} ${rule.requirement} (got ${JSON.stringify(value)})`);
+  };
+
+  check('connectorLabel', props.connectorLabel, RULES.connectorLabel, true);
+  check('connectorDescription', props.connectorDescription, RULES.connectorDescription);
+  check('host', props.host, RULES.host, true);
+  check('port', props.port, RULES.port);
+  check('database', props.database, RULES.database, true);
+  check('username', props.username, RULES.username, true);
+  check('tlsMode', props.tlsMode, RULES.tlsMode);
+  check('profileName', props.profileName, RULES.profileName);
+  check('kmsKeyArn', props.kmsKeyArn, RULES.kmsKeyArn);
+  check('functionName', props.functionName, RULES.functionName);
+  check('timeoutSeconds', props.timeoutSeconds, RULES.timeoutSeconds);
+  check('memorySize', props.memorySize, RULES.memorySize);
+  check('logLevel', props.logLevel, RULES.logLevel);
+  check('logRetentionDays', props.logRetentionDays, RULES.logRetentionDays);
+  check('reservedConcurrency', props.reservedConcurrency, RULES.reservedConcurrency);
+
+  check('authenticationType', props.authenticationType, RULES.authenticationType);
+  check('databaseResourceId', props.databaseResourceId, RULES.databaseResourceId);
+  if (props.password !== undefined && !Token.isUnresolved(props.password)) {
+    problems.push('password must be a Terraform token (e.g. a sensitive TerraformVariable), not a plain string');
+  }
+  checkAuthentication(props, problems);
+
+  checkVpc(props, check, problems);
+  checkFlows(props.flows, check, problems);
+
+  if (problems.length > 0) throw new InvalidConnectorPropsError(id, problems);
+}
+
+function checkAuthentication(props: AppflowMysqlConnectorProps, problems: string[]): void {
+  const type = props.authenticationType ?? DEFAULTS.authenticationType;
+  if (Token.isUnresolved(type)) return;
+  if (type === 'BASIC') {
+    if (props.password === undefined || props.password === '')
+      problems.push('password is required for BASIC authentication');
+    if (props.databaseResourceId !== undefined) problems.push('databaseResourceId is for IAM authentication only');
+  }
+  if (type === 'IAM') {
+    if (props.password !== undefined)
+      problems.push('password must be left out for IAM authentication (no password is used)');
+    if (props.databaseResourceId === undefined) problems.push('databaseResourceId is required for IAM authentication');
+    const tlsMode = props.tlsMode ?? DEFAULTS.tlsMode;
+    if (tlsMode === 'DISABLED')
+      problems.push('tlsMode DISABLED cannot be used with IAM authentication (RDS needs TLS)');
+  }
+}
+
+type Check = <T>(name: string, value: T | undefined, rule: InputRule<T>, required?: boolean) => void;
+
+function checkVpc(props: AppflowMysqlConnectorProps, check: Check, problems: string[]): void {
+  const { subnetIds, securityGroupIds } = props;
+  const known = (list: string[] | undefined): list is string[] => list !== undefined && !Token.isUnresolved(list);
+  if (known(subnetIds)) {
+    for (const [index, subnetId] of subnetIds.entries()) check(`subnetIds[${index}]`, subnetId, RULES.subnetId);
+    if (subnetIds.length > LIMITS.subnets) problems.push(`subnetIds must list at most ${LIMITS.subnets} subnets`);
+  }
+  if (known(securityGroupIds)) {
+    for (const [index, groupId] of securityGroupIds.entries()) {
+      check(`securityGroupIds[${index}]`, groupId, RULES.securityGroupId);
+    }
+    if (securityGroupIds.length > LIMITS.securityGroups) {
+      problems.push(`securityGroupIds must list at most ${LIMITS.securityGroups} security groups`);
+    }
+  }
+  if (known(subnetIds ?? []) && known(securityGroupIds ?? [])) {
+    const subnetCount = subnetIds?.length ?? 0;
+    const groupCount = securityGroupIds?.length ?? 0;
+    if (subnetCount > 0 && groupCount === 0) problems.push('subnetIds needs securityGroupIds too (both or neither)');
+    if (groupCount > 0 && subnetCount === 0) problems.push('securityGroupIds needs subnetIds too (both or neither)');
+  }
+}
+
+function checkFlows(flows: readonly FlowSpec[] | undefined, check: Check, problems: string[]): void {
+  if (flows === undefined || Token.isUnresolved(flows)) return;
+  const seen = new Set<string>();
+  flows.forEach((flow, index) => {
+    const name = `flows[${index}]`;
+    for (const field of FLOW_FIELDS) check(`${name}.${field.key}`, flow[field.key], field.rule, field.required);
+    for (const rule of FLOW_CONSISTENCY_RULES) {
+      if (!rule.accepts(flow)) problems.push(`${name}: ${rule.requirement}`);
+    }
+    if (!Token.isUnresolved(flow.name)) {
+      if (seen.has(flow.name)) problems.push(`${name}.name "${flow.name}" is used by another flow`);
+      seen.add(flow.name);
+    }
+  });
+}

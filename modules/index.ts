@@ -1,0 +1,23 @@
+// The public surface of the connector's infrastructure code.
+export {
+  AppflowMysqlConnector,
+  type AppflowMysqlConnectorProps,
+  InvalidConnectorPropsError,
+} from './appflow-mysql-connector';
+export {
+  ConnectorStack,
+  type ConnectorStackConfig,
+  configFromEnvironment,
+  ENVIRONMENT_VARIABLES,
+  EnvironmentConfigError,
+  stackNameFromEnvironment,
+} from './connector-stack';
+export {
+  DEFAULTS,
+  type FlowTriggerType,
+  type LogLevel,
+  type S3FileType,
+  type TlsMode,
+} from './constants';
+export type { FlowSpec } from './flows';
+export { type BoundLambdaCode, DEFAULT_BUNDLE_DIRECTORY, LambdaCode } from './lambda-code';

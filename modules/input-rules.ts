@@ -1,0 +1,107 @@
+/**
+ * Input rules, written once and used twice: the construct checks resolved values at synth time, and the plain
+ * Terraform module turns the same rules into `validation` blocks. Patterns are written in the subset that both
+ * JavaScript and RE2 (Terraform's `regex`) read the same way.
+ */
+import { AUTHENTICATION_TYPES, LIMITS, LOG_LEVELS, LOG_RETENTION_DAYS, S3_FILE_TYPES, TLS_MODES } from './constants';
+
+export interface InputRule<T> {
+  /** What a valid value looks like, phrased to follow the input's name: "must be ...". */
+  readonly requirement: string;
+  /** The synth-time check. */
+  readonly accepts: (value: T) => boolean;
+  /**
+   * The same check as a Terraform boolean expression over `expression`. Terraform's `&&`/`||` do not
+   * short-circuit, so every part that could fail on null is wrapped in `can(...)` or `try(..., false)`.
+   */
+  readonly terraformCondition: (expression: string) => string;
+}
+
+/** A `validation` block of a Terraform variable checking `rule`; `nullable` lets null through. */
+export function variableValidation<T>(
+  variableName: string,
+  rule: InputRule<T>,
+  nullable = false,
+): { condition: string; errorMessage: string } {
+  const reference = `var.${variableName}`;
+  const condition = rule.terraformCondition(reference);
+  return {
+    // In JSON syntax an expression is a string holding one `${...}` interpolation.
+    condition: `\${${nullable ? `${reference} == null || ${condition}` : condition}}`,
+    errorMessage: `${variableName} ${rule.requirement}.`,
+  };
+}
+
+/** A Terraform string literal (HCL escapes are JSON's plus `$${` and `%%{`). */
+export function terraformString(value: string): string {
+  return JSON.stringify(value).replaceAll('${', '$${').replaceAll('%{', '%%{');
+}
+
+function terraformList(values: readonly (string | number)[]): string {
+  return `[${values.map((value) => (typeof value === 'number' ? String(value) : terraformString(value))).join(', ')}]`;
+}
+
+export function integerBetween(min: number, max: number, unit = ''): InputRule<number> {
+  const suffix = unit === '' ? '' : ` (${unit})`;
+  return {
+    requirement: `must be an integer from ${min} to ${max}${suffix}`,
+    accepts: (value) => Number.isInteger(value) && value >= min && value <= max,
+    terraformCondition: (e) => `try(${e} >= ${min} && ${e} <= ${max} && floor(${e}) == ${e}, false)`,
+  };
+}
+
+export function oneOf<T extends string | number>(values: readonly T[]): InputRule<T> {
+  return {
+    requirement: `must be one of ${values.join(', ')}`,
+    accepts: (value) => values.includes(value),
+    terraformCondition: (e) => `try(contains(${terraformList(values)}, ${e}), false)`,
+  };
+}
+
+/** `pattern` is anchored here; write it without ^ and $. */
+export function matches(pattern: string, maxLength: number, description: string): InputRule<string> {
+  const anchored = `^${pattern}$`;
+  const regex = new RegExp(anchored);
+  return {
+    requirement: `${description}, at most ${maxLength} characters`,
+    accepts: (value) => regex.test(value) && value.length <= maxLength,
+    terraformCondition: (e) =>
+      `can(regex(${terraformString(anchored)}, ${e})) && try(length(${e}) <= ${maxLength}, false)`,
+  };
+}
+
+/** AppFlow's pattern for connector labels and flow names. */
+const APPFLOW_NAME = '[a-zA-Z0-9][\\w!@#.-]+';
+
+export const RULES = {
+  connectorLabel: matches(APPFLOW_NAME, 256, 'must start with a letter or digit followed by letters, digits, _!@#.-'),
+  connectorDescription: matches('[\\s\\w/!@#+=,.-]*', 2048, 'may contain letters, digits, spaces and /!@#+=,.- only'),
+  functionName: matches('[a-zA-Z0-9_-]+', 64, 'must contain letters, digits, hyphens and underscores only'),
+  profileName: matches('[\\w/!@#+=.-]+', 256, 'must contain letters, digits and _/!@#+=.- only'),
+  timeoutSeconds: integerBetween(LIMITS.timeoutSeconds.min, LIMITS.timeoutSeconds.max, 'seconds'),
+  memorySize: integerBetween(LIMITS.memorySize.min, LIMITS.memorySize.max, 'MB'),
+  logLevel: oneOf<string>(LOG_LEVELS),
+  logRetentionDays: oneOf<number>(LOG_RETENTION_DAYS),
+  reservedConcurrency: integerBetween(1, 1000000),
+  host: matches('[^\\s/]+', 253, 'must be a host name or IP address without spaces'),
+  port: integerBetween(1, 65535),
+  database: matches('[^\\s/\\\\.]+', 64, 'must be a database name without spaces, dots or slashes'),
+  username: matches('\\S+', 80, 'must be a user name without spaces'),
+  tlsMode: oneOf<string>(TLS_MODES),
+  authenticationType: oneOf<string>(AUTHENTICATION_TYPES),
+  databaseResourceId: matches(
+    '(db|cluster)-[A-Z0-9]+',
+    64,
+    'must be the resource id of the RDS instance (db-...) or Aurora cluster (cluster-...), not its name',
+  ),
+  kmsKeyArn: matches('arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(key|alias)/.+', 2048, 'must be a KMS key or alias ARN'),
+  subnetId: matches('subnet-[0-9a-f]+', 32, 'must be subnet ids (subnet-...)'),
+  securityGroupId: matches('sg-[0-9a-f]+', 32, 'must be security group ids (sg-...)'),
+  flowName: matches(APPFLOW_NAME, 256, 'must start with a letter or digit followed by letters, digits, _!@#.-'),
+  entityName: matches('\\S.*', 1024, 'must be a table or view name'),
+  bucketName: matches('[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]', 63, 'must be an S3 bucket name'),
+  bucketPrefix: matches('[^\\s]*', 512, 'must be a key prefix without spaces'),
+  fileType: oneOf<string>(S3_FILE_TYPES),
+  scheduleExpression: matches('(rate|cron)\\(.+\\)', 256, 'must be a schedule expression like rate(1hours)'),
+  timestampField: matches('\\S+', 256, 'must be a column name'),
+} as const;

@@ -1,0 +1,383 @@
+/**
+ * The plain Terraform module, defined as a CDKTF stack: every construct prop becomes a variable (validated with the
+ * construct's own rules), the construct is built from those variables, and its results become outputs.
+ * scripts/build-module.ts synthesizes this stack and writes the JSON as the module's *.tf.json files.
+ */
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import {
+  Fn,
+  TerraformDataSource,
+  TerraformLocal,
+  TerraformOutput,
+  TerraformResource,
+  TerraformStack,
+  TerraformVariable,
+  Token,
+} from 'cdktf';
+import type { Construct } from 'constructs';
+import { AppflowMysqlConnector } from '../appflow-mysql-connector';
+import {
+  type AuthenticationType,
+  DEFAULTS,
+  LIMITS,
+  type LogLevel,
+  MODULE_LAMBDA_ZIP,
+  type TlsMode,
+} from '../constants';
+import { FLOW_CONSISTENCY_RULES, FLOW_FIELDS, terraformTypeOf } from '../flows';
+import { type InputRule, RULES, variableValidation } from '../input-rules';
+import { LambdaCode } from '../lambda-code';
+
+/** Terraform addresses of the module's resources: `<type>.<name>` reads better than CDKTF's hashed ids. */
+const RESOURCE_NAMES: Readonly<Record<string, string>> = {
+  partition: 'current',
+  region: 'current',
+  caller_identity: 'current',
+  function: 'connector',
+  role: 'connector',
+  log_group: 'connector',
+  profile: 'connector',
+  connector_policy: 'connector',
+  inline_policy: 'connector',
+};
+
+interface Validation {
+  readonly condition: string;
+  readonly errorMessage: string;
+}
+
+interface VariableSpec {
+  readonly type: string;
+  readonly description: string;
+  /** Leave out for a required variable. */
+  readonly default?: unknown;
+  readonly sensitive?: boolean;
+  readonly validation?: readonly Validation[];
+}
+
+/** A validation whose condition is a Terraform expression (wrapped in `${}` as JSON syntax wants). */
+function validation(condition: string, errorMessage: string): Validation {
+  return { condition: `\${${condition}}`, errorMessage };
+}
+
+function listValidation(name: string, rule: InputRule<string>, maxItems: number): Validation[] {
+  return [
+    validation(
+      `alltrue([for item in var.${name} : ${rule.terraformCondition('item')}])`,
+      `${name} ${rule.requirement}.`,
+    ),
+    validation(`length(var.${name}) <= ${maxItems}`, `${name} must list at most ${maxItems} items.`),
+  ];
+}
+
+function flowsValidation(): Validation[] {
+  const fieldChecks = FLOW_FIELDS.map((field) => {
+    const reference = `flow.${field.attribute}`;
+    const condition = field.rule.terraformCondition(reference);
+    const nullable = !field.required && field.defaultValue === undefined;
+    return validation(
+      `alltrue([for flow in var.flows : ${nullable ? `${reference} == null || ${condition}` : condition}])`,
+      `Every flow's ${field.attribute} ${field.rule.requirement}.`,
+    );
+  });
+  const consistencyChecks = FLOW_CONSISTENCY_RULES.map((rule) =>
+    validation(
+      `alltrue([for flow in var.flows : ${rule.terraformCondition('flow')}])`,
+      `In flows, ${rule.terraformRequirement}.`,
+    ),
+  );
+  return [
+    ...fieldChecks,
+    ...consistencyChecks,
+    validation(
+      'length(distinct([for flow in var.flows : flow.name])) == length(var.flows)',
+      'Flow names must be unique.',
+    ),
+  ];
+}
+
+const FLOW_TYPE = `list(object({ ${FLOW_FIELDS.map((field) => `${field.attribute} = ${terraformTypeOf(field)}`).join(', ')} }))`;
+
+/** The module's inputs, in the order the README lists them. */
+export const MODULE_VARIABLES = {
+  connector_label: {
+    type: 'string',
+    description:
+      'Label the connector is registered under in AppFlow (pattern [a-zA-Z0-9][\\w!@#.-]+, at most 256 characters).',
+    validation: [variableValidation('connector_label', RULES.connectorLabel)],
+  },
+  db_host: {
+    type: 'string',
+    description: 'Host name or IP address of the MySQL/MariaDB server, reachable from the Lambda.',
+    validation: [variableValidation('db_host', RULES.host)],
+  },
+  db_name: {
+    type: 'string',
+    description: 'Database (schema) whose tables and views the connector offers.',
+    validation: [variableValidation('db_name', RULES.database)],
+  },
+  db_username: {
+    type: 'string',
+    description:
+      'Database user of the connection profile (BASIC: with db_password; IAM: the user tokens are signed for).',
+    validation: [variableValidation('db_username', RULES.username)],
+  },
+  db_password: {
+    type: 'string',
+    description:
+      'Password of db_username, for BASIC authentication (leave null for IAM). AppFlow keeps it in a Secrets Manager ' +
+      'secret; Terraform keeps it in the state.',
+    default: null,
+    sensitive: true,
+  },
+  authentication_type: {
+    type: 'string',
+    description:
+      'BASIC (user and password) or IAM (RDS/Aurora IAM database authentication: no password, the Lambda role ' +
+      'signs a token for db_username, which needs TLS and db_resource_id).',
+    default: DEFAULTS.authenticationType,
+    validation: [variableValidation('authentication_type', RULES.authenticationType)],
+  },
+  db_resource_id: {
+    type: 'string',
+    description:
+      'For IAM authentication: resource id of the RDS instance (db-...) or Aurora cluster (cluster-...); the Lambda ' +
+      'role gets rds-db:connect as db_username there.',
+    default: null,
+    validation: [variableValidation('db_resource_id', RULES.databaseResourceId, true)],
+  },
+  db_port: {
+    type: 'number',
+    description: 'TCP port of the database server, 1 to 65535.',
+    default: DEFAULTS.port,
+    validation: [variableValidation('db_port', RULES.port)],
+  },
+  db_tls_mode: {
+    type: 'string',
+    description:
+      'TLS to the database: DISABLED, REQUIRED (encrypt) or VERIFY_IDENTITY (encrypt and verify the certificate and host name).',
+    default: DEFAULTS.tlsMode,
+    validation: [variableValidation('db_tls_mode', RULES.tlsMode)],
+  },
+  connector_description: {
+    type: 'string',
+    description: 'Description of the registered connector.',
+    default: DEFAULTS.connectorDescription,
+    validation: [variableValidation('connector_description', RULES.connectorDescription)],
+  },
+  profile_name: {
+    type: 'string',
+    description: 'Name of the connection profile. null: "<connector_label>-profile".',
+    default: null,
+    validation: [variableValidation('profile_name', RULES.profileName, true)],
+  },
+  kms_key_arn: {
+    type: 'string',
+    description:
+      "Customer-managed KMS key for the profile's secret; the Lambda may then decrypt with it. null: AppFlow's AWS-managed key.",
+    default: null,
+    validation: [variableValidation('kms_key_arn', RULES.kmsKeyArn, true)],
+  },
+  function_name: {
+    type: 'string',
+    description:
+      'Name of the Lambda function and its role. null: "appflow-<connector_label>" (characters other than letters, digits, - and _ become -, at most 64).',
+    default: null,
+    validation: [variableValidation('function_name', RULES.functionName, true)],
+  },
+  timeout_seconds: {
+    type: 'number',
+    description: 'Lambda timeout in seconds, 1 to 900.',
+    default: DEFAULTS.timeoutSeconds,
+    validation: [variableValidation('timeout_seconds', RULES.timeoutSeconds)],
+  },
+  memory_size: {
+    type: 'number',
+    description: 'Lambda memory in MB, 128 to 10240.',
+    default: DEFAULTS.memorySize,
+    validation: [variableValidation('memory_size', RULES.memorySize)],
+  },
+  log_level: {
+    type: 'string',
+    description: 'LOG_LEVEL of the Lambda: DEBUG, INFO, WARN or ERROR.',
+    default: DEFAULTS.logLevel,
+    validation: [variableValidation('log_level', RULES.logLevel)],
+  },
+  log_retention_days: {
+    type: 'number',
+    description: "Retention of the Lambda's log group in days (a value CloudWatch Logs accepts; 0 = never expire).",
+    default: DEFAULTS.logRetentionDays,
+    validation: [variableValidation('log_retention_days', RULES.logRetentionDays)],
+  },
+  reserved_concurrency: {
+    type: 'number',
+    description: 'Reserved concurrent executions of the Lambda. null: unreserved.',
+    default: null,
+    validation: [variableValidation('reserved_concurrency', RULES.reservedConcurrency, true)],
+  },
+  subnet_ids: {
+    type: 'list(string)',
+    description:
+      'Subnets to run the Lambda in (give security_group_ids too). The subnets need a route to Secrets Manager. Empty: no VPC.',
+    default: [],
+    validation: listValidation('subnet_ids', RULES.subnetId, LIMITS.subnets),
+  },
+  security_group_ids: {
+    type: 'list(string)',
+    description:
+      'Security groups of the Lambda in the VPC (give subnet_ids too); they must allow traffic to the database.',
+    default: [],
+    validation: listValidation('security_group_ids', RULES.securityGroupId, LIMITS.securityGroups),
+  },
+  flows: {
+    type: FLOW_TYPE,
+    description:
+      'Flows copying tables to S3: name, entity_name (table), bucket_name, optional bucket_prefix, file_type (PARQUET|JSON|CSV), ' +
+      'trigger_type (OnDemand|Scheduled), schedule_expression (e.g. rate(1hours), Scheduled only), incremental_timestamp_field ' +
+      '(Scheduled only), description. The bucket policy must let appflow.amazonaws.com write.',
+    default: [],
+    validation: flowsValidation(),
+  },
+  tags: {
+    type: 'map(string)',
+    description: 'Tags for every resource that takes tags (connection profiles take none).',
+    default: {},
+  },
+} satisfies Record<string, VariableSpec>;
+
+type VariableName = keyof typeof MODULE_VARIABLES;
+
+/** The module's outputs, in the order the README lists them. */
+const OUTPUT_DESCRIPTIONS = {
+  connector_label: 'Label of the registered connector (use it as connector_label of other profiles).',
+  connector_arn: 'ARN of the registered connector.',
+  profile_name: 'Name of the connection profile (connector_profile_name of flows).',
+  profile_arn: 'ARN of the connection profile.',
+  function_name: 'Name of the connector Lambda function.',
+  function_arn: 'ARN of the connector Lambda function.',
+  role_arn: 'ARN of the Lambda execution role (attach more policies here).',
+  role_name: 'Name of the Lambda execution role.',
+  log_group_name: "Name of the Lambda's CloudWatch log group.",
+  flow_arns: 'ARNs of the flows, by flow name.',
+} as const;
+
+/** A Terraform address rename: CDKTF's hashed logical id to the module's readable resource name. */
+export interface AddressRename {
+  /** `<resource type>.<CDKTF logical id>` (data sources without the `data.` prefix). */
+  readonly from: string;
+  readonly to: string;
+}
+
+export class ConnectorModuleStack extends TerraformStack {
+  private readonly connector: AppflowMysqlConnector;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    // CDKTF refuses resources without a provider in scope; the module build removes this block again, since a
+    // module must leave provider configuration to its caller.
+    new AwsProvider(this, 'aws', {});
+
+    const variables = {} as Record<VariableName, TerraformVariable>;
+    for (const [name, spec] of Object.entries(MODULE_VARIABLES) as [VariableName, VariableSpec][]) {
+      const variable = new TerraformVariable(this, name, {
+        type: spec.type,
+        description: spec.description,
+        default: spec.default ?? undefined,
+        // null from a caller means "the default" for variables that have a non-null default.
+        nullable: spec.default === undefined || spec.default === null ? undefined : false,
+        sensitive: spec.sensitive,
+        validation: spec.validation ? [...spec.validation] : undefined,
+      });
+      // CDKTF cannot synthesize `default: null` (it leaves the key out, which makes the variable required).
+      if (spec.default === null) variable.addOverride('default', null);
+      variables[name] = variable;
+    }
+    const value = (name: VariableName) => variables[name].value;
+    const label = variables.connector_label.stringValue;
+
+    // Locals, so that the names are written once in the module (the function, role and log group share one).
+    // Their construct ids differ from the variables' (ids are shared in a scope); their Terraform names do not.
+    const local = (name: string, expression: unknown) => {
+      const element = new TerraformLocal(this, `local_${name}`, expression);
+      element.overrideLogicalId(name);
+      return element;
+    };
+    const functionName = local(
+      'function_name',
+      Fn.coalesce([value('function_name'), AppflowMysqlConnector.defaultFunctionName(label)]),
+    );
+    const profileName = local(
+      'profile_name',
+      Fn.coalesce([value('profile_name'), AppflowMysqlConnector.defaultProfileName(label)]),
+    );
+
+    const connector = new AppflowMysqlConnector(this, 'connector', {
+      connectorLabel: label,
+      connectorDescription: variables.connector_description.stringValue,
+      host: variables.db_host.stringValue,
+      port: variables.db_port.numberValue,
+      database: variables.db_name.stringValue,
+      username: variables.db_username.stringValue,
+      password: variables.db_password.stringValue,
+      authenticationType: variables.authentication_type.stringValue as AuthenticationType,
+      databaseResourceId: variables.db_resource_id.stringValue,
+      tlsMode: variables.db_tls_mode.stringValue as TlsMode,
+      profileName: profileName.asString,
+      kmsKeyArn: variables.kms_key_arn.stringValue,
+      functionName: functionName.asString,
+      timeoutSeconds: variables.timeout_seconds.numberValue,
+      memorySize: variables.memory_size.numberValue,
+      logLevel: variables.log_level.stringValue as LogLevel,
+      logRetentionDays: variables.log_retention_days.numberValue,
+      reservedConcurrency: variables.reserved_concurrency.numberValue,
+      subnetIds: variables.subnet_ids.listValue,
+      securityGroupIds: variables.security_group_ids.listValue,
+      flows: value('flows'),
+      tags: Token.asStringMap(value('tags')),
+      code: LambdaCode.fromZipFile(`\${path.module}/${MODULE_LAMBDA_ZIP}`),
+    });
+
+    this.connector = connector;
+
+    const flows = connector.flows[0];
+    const outputs: Record<keyof typeof OUTPUT_DESCRIPTIONS, unknown> = {
+      connector_label: connector.connectorLabel,
+      connector_arn: connector.connectorArn,
+      profile_name: connector.profile.name,
+      profile_arn: connector.profile.arn,
+      function_name: connector.function.functionName,
+      function_arn: connector.function.arn,
+      role_arn: connector.role.arn,
+      role_name: connector.role.name,
+      log_group_name: connector.logGroup.name,
+      flow_arns:
+        flows === undefined
+          ? {}
+          : `\${{ for name, flow in ${flows.terraformResourceType}.${flows.friendlyUniqueId} : name => flow.arn }}`,
+    };
+    for (const [name, description] of Object.entries(OUTPUT_DESCRIPTIONS)) {
+      // Construct ids are shared by variables and outputs of the stack: name the outputs apart, then rename.
+      const output = new TerraformOutput(this, `output_${name}`, {
+        value: outputs[name as keyof typeof OUTPUT_DESCRIPTIONS],
+        description,
+      });
+      output.overrideLogicalId(name);
+    }
+  }
+
+  /**
+   * Readable names for the construct's resources and data sources. Applied to the synthesized JSON: CDKTF's
+   * overrideLogicalId cannot be used here, since the construct references its resources while creating them.
+   */
+  addressRenames(): AddressRename[] {
+    const renames: AddressRename[] = [];
+    for (const element of this.connector.node.findAll()) {
+      if (element instanceof TerraformResource || element instanceof TerraformDataSource) {
+        const type = element.terraformResourceType;
+        const name = RESOURCE_NAMES[element.node.id] ?? element.node.id;
+        renames.push({ from: `${type}.${element.friendlyUniqueId}`, to: `${type}.${name}` });
+      }
+    }
+    return renames;
+  }
+}

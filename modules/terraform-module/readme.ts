@@ -1,0 +1,207 @@
+/**
+ * The module's README: prose about obtaining and using the module, then Requirements / Resources / Inputs /
+ * Outputs tables generated from the module's own configuration files, between the markers terraform-docs uses.
+ */
+import type { ModuleConfiguration } from './render';
+
+export const MODULE_PATH_IN_REPOSITORY = 'terraform/appflow-mysql-connector';
+
+type Json = ModuleConfiguration['variables.tf.json'][string];
+
+interface VariableJson {
+  readonly type: string;
+  readonly description?: string;
+  readonly default?: Json;
+  readonly sensitive?: boolean;
+}
+
+/** A table cell: one line, pipes escaped, angle brackets kept from being read as HTML. */
+function cell(text: string): string {
+  return text.replaceAll('|', '\\|').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('\n', ' ');
+}
+
+/** A code span in a table cell: only pipes need escaping (GFM splits cells before reading code spans). */
+function code(text: string): string {
+  return `\`${text.replaceAll('|', '\\|').replaceAll('\n', ' ')}\``;
+}
+
+/** A default value the way HCL would write it. */
+function hclValue(value: Json): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `[${value.map(hclValue).join(', ')}]`;
+  if (typeof value === 'object') {
+    return `{${Object.entries(value)
+      .map(([key, item]) => ` ${key} = ${hclValue(item)}`)
+      .join(',')} }`.replace('{ }', '{}');
+  }
+  return JSON.stringify(value);
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '------').join('|')}|`];
+  for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
+  return lines.join('\n');
+}
+
+export function renderModuleDocs(configuration: ModuleConfiguration): string {
+  const terraform = configuration['versions.tf.json'].terraform as {
+    required_version: string;
+    required_providers: { [name: string]: { source: string; version: string } };
+  };
+  const variables = configuration['variables.tf.json'].variable as unknown as { [name: string]: VariableJson };
+  const outputs = configuration['outputs.tf.json'].output as unknown as {
+    [name: string]: { description?: string };
+  };
+  const main = configuration['main.tf.json'] as unknown as {
+    resource?: { [type: string]: { [name: string]: unknown } };
+    data?: { [type: string]: { [name: string]: unknown } };
+  };
+
+  const requirements = [
+    ['terraform', code(terraform.required_version)],
+    ...Object.entries(terraform.required_providers).map(([name, provider]) => [
+      name,
+      `${code(provider.version)} (${provider.source})`,
+    ]),
+  ];
+  const resources = [
+    ...Object.entries(main.resource ?? {}).flatMap(([type, byName]) =>
+      Object.keys(byName).map((name) => [`${type}.${name}`, 'resource']),
+    ),
+    ...Object.entries(main.data ?? {}).flatMap(([type, byName]) =>
+      Object.keys(byName).map((name) => [`${type}.${name}`, 'data source']),
+    ),
+  ].map(([address, kind]) => [code(address as string), kind as string]);
+
+  // Required inputs first, then the optional ones, each group alphabetically.
+  const variableEntries = Object.entries(variables).sort(
+    ([nameA, a], [nameB, b]) =>
+      Number('default' in a) - Number('default' in b) || (nameA < nameB ? -1 : nameA > nameB ? 1 : 0),
+  );
+  const inputs = variableEntries.map(([name, variable]) => [
+    code(name),
+    cell(`${variable.description ?? ''}${variable.sensitive ? ' (sensitive)' : ''}`),
+    code(variable.type),
+    'default' in variable ? code(hclValue(variable.default as Json)) : 'n/a',
+    'default' in variable ? 'no' : 'yes',
+  ]);
+  const outputRows = Object.entries(outputs).map(([name, output]) => [code(name), cell(output.description ?? '')]);
+
+  return [
+    '<!-- BEGIN_TF_DOCS -->',
+    '## Requirements',
+    '',
+    table(['Name', 'Version'], requirements),
+    '',
+    '## Resources',
+    '',
+    table(['Name', 'Type'], resources),
+    '',
+    '## Inputs',
+    '',
+    table(['Name', 'Description', 'Type', 'Default', 'Required'], inputs),
+    '',
+    '## Outputs',
+    '',
+    table(['Name', 'Description'], outputRows),
+    '<!-- END_TF_DOCS -->',
+  ].join('\n');
+}
+
+export function renderReadme(configuration: ModuleConfiguration): string {
+  return `# appflow-mysql-connector (Terraform module)
+
+Deploys the Amazon AppFlow custom connector for MySQL and MariaDB:
+
+* the connector Lambda (\`nodejs22.x\`, arm64; the package \`lambda.zip\` ships inside this directory), its IAM role
+  (basic execution, VPC access when subnets are given, \`secretsmanager:GetSecretValue\` on the secrets AppFlow
+  creates — \`appflow!<account>-*\` — and \`kms:Decrypt\` through Secrets Manager when \`kms_key_arn\` is set) and
+  its log group with a retention;
+* the permission for \`appflow.amazonaws.com\` to invoke it, limited to this account and region;
+* the connector registration: a CloudFormation stack holding an \`AWS::AppFlow::Connector\` (the AWS provider has
+  no resource for it);
+* one connection profile with the runtime settings \`host\`, \`port\`, \`database\`, \`tlsMode\`, authenticated
+  with user and password (BASIC) or with RDS/Aurora IAM database authentication (IAM: no password; the role gets
+  \`rds-db:connect\` as that one user);
+* optionally, flows that copy tables to S3 on demand or on a schedule (incrementally with a timestamp column).
+
+The module configures no provider and no backend: the caller does. It is written in Terraform's JSON syntax
+(\`*.tf.json\`), generated from the project's CDKTF construct; do not edit it by hand (see "Changing the module").
+
+## Getting the module
+
+From Git, pinned to a release tag (replace \`YOUR-ORG\` with the owner of this repository):
+
+\`\`\`hcl
+module "mysql_connector" {
+  source = "git::https://github.com/YOUR-ORG/appflow-mysql-connector.git//${MODULE_PATH_IN_REPOSITORY}?ref=vX.Y.Z"
+
+  connector_label = "HrMysql"
+  db_host         = "hr-db.cluster-abc123.eu-west-1.rds.amazonaws.com"
+  db_name         = "hr"
+  db_username     = "appflow_reader"
+  db_password     = var.db_password
+}
+\`\`\`
+
+From a checkout of the repository, with a relative path:
+
+\`\`\`hcl
+module "mysql_connector" {
+  source = "../appflow-mysql-connector/${MODULE_PATH_IN_REPOSITORY}"
+  # ... the same inputs
+}
+\`\`\`
+
+With IAM database authentication (RDS or Aurora; the user is created \`IDENTIFIED WITH AWSAuthenticationPlugin AS
+'RDS'\`, and TLS is required):
+
+\`\`\`hcl
+module "mysql_connector" {
+  source = "../appflow-mysql-connector/${MODULE_PATH_IN_REPOSITORY}"
+
+  connector_label     = "HrMysql"
+  db_host             = aws_db_instance.hr.address
+  db_name             = "hr"
+  db_username         = "appflow_iam"
+  authentication_type = "IAM"
+  db_resource_id      = aws_db_instance.hr.resource_id
+}
+\`\`\`
+
+Runnable root configurations in this repository: [examples/minimal](../../examples/minimal),
+[examples/complete](../../examples/complete) (VPC, Secrets Manager endpoint, KMS, a scheduled incremental flow and
+an on-demand one to a bucket it creates) and [examples/multiple-connectors](../../examples/multiple-connectors)
+(\`for_each\` over two databases).
+
+## Before you apply
+
+* **Network.** Without \`subnet_ids\` the Lambda runs outside any VPC and reaches the database over the internet.
+  With them, the security groups must reach the database and the subnets need a route to Secrets Manager (a VPC
+  endpoint or a NAT gateway).
+* **Password.** \`db_password\` is sensitive: Terraform hides it in plans, AppFlow stores it in a Secrets Manager
+  secret, but the Terraform state holds it in clear text — keep the state encrypted and access-controlled.
+* **Flows.** The destination bucket's policy must allow \`appflow.amazonaws.com\` to write (\`s3:PutObject\`,
+  \`s3:AbortMultipartUpload\`, \`s3:ListMultipartUploadParts\`, \`s3:ListBucketMultipartUploads\`,
+  \`s3:GetBucketAcl\`, \`s3:PutObjectAcl\`), and the flows must be created after it: \`examples/complete\` shows
+  both. Incremental pulls need a Scheduled flow and a DateTime column that changes with every update.
+* **Order.** Registration invokes the Lambda, and creating the profile makes AppFlow validate the credentials
+  through it: the module orders permission → registration → profile → flows itself.
+
+## Testing
+
+\`tests/connector.tftest.hcl\` applies the module against a mocked AWS provider and checks its wiring:
+
+\`\`\`sh
+terraform init && terraform test
+\`\`\`
+
+## Changing the module
+
+Everything here except \`tests/\` is generated by \`scripts/build-module.ts\` from the construct in \`modules/\`
+and the Lambda bundle: run \`npm run build && npm run build:module\`. CI regenerates the module and fails when the
+committed files differ.
+
+${renderModuleDocs(configuration)}
+`;
+}

@@ -1,0 +1,332 @@
+# Applies the module against a mocked AWS provider (no credentials, no network) and checks its wiring.
+# Run from the module directory: terraform init && terraform test
+
+mock_provider "aws" {
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_data "aws_region" {
+    defaults = { id = "eu-west-1", name = "eu-west-1" }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  # The mock would otherwise invent a random string, and the role policy must be JSON.
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+  }
+  mock_resource "aws_cloudformation_stack" {
+    defaults = { outputs = { ConnectorArn = "arn:aws:appflow:eu-west-1:123456789012:connector/HrMysql" } }
+  }
+  # Attributes other resources validate as ARNs.
+  mock_resource "aws_lambda_function" {
+    defaults = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:appflow-HrMysql" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/appflow-HrMysql" }
+  }
+}
+
+variables {
+  connector_label = "HrMysql"
+  db_host         = "hr-db.cluster-abc123.eu-west-1.rds.amazonaws.com"
+  db_name         = "hr"
+  db_username     = "appflow_reader"
+  db_password     = "not-a-real-password"
+}
+
+run "defaults" {
+  command = apply
+
+  assert {
+    condition     = aws_lambda_permission.appflow_invoke.principal == "appflow.amazonaws.com"
+    error_message = "AppFlow must be the principal allowed to invoke the connector."
+  }
+  assert {
+    condition     = aws_lambda_permission.appflow_invoke.source_account == "123456789012"
+    error_message = "The invoke permission must be limited to the caller's account."
+  }
+  assert {
+    condition     = aws_lambda_permission.appflow_invoke.source_arn == "arn:aws:appflow:eu-west-1:123456789012:*"
+    error_message = "The invoke permission must be limited to AppFlow resources of this account and region."
+  }
+  assert {
+    condition     = aws_lambda_permission.appflow_invoke.action == "lambda:InvokeFunction"
+    error_message = "The permission must allow lambda:InvokeFunction only."
+  }
+  assert {
+    condition = data.aws_iam_policy_document.connector.statement[0].resources == toset([
+      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:appflow!123456789012-*",
+    ])
+    error_message = "The role may read the secrets AppFlow creates (appflow!<account>-*) only."
+  }
+  assert {
+    condition     = data.aws_iam_policy_document.connector.statement[0].actions == toset(["secretsmanager:GetSecretValue"])
+    error_message = "The secrets statement must allow secretsmanager:GetSecretValue only."
+  }
+  assert {
+    condition     = length(data.aws_iam_policy_document.connector.statement) == 1
+    error_message = "Without kms_key_arn and IAM authentication the role may only read secrets."
+  }
+  assert {
+    condition     = aws_iam_role_policy.connector.policy == data.aws_iam_policy_document.connector.json
+    error_message = "The role policy must be the secrets policy document."
+  }
+  assert {
+    condition     = aws_cloudformation_stack.registration.parameters["LambdaArn"] == aws_lambda_function.connector.arn
+    error_message = "The registration must point at the connector Lambda."
+  }
+  assert {
+    condition     = jsondecode(aws_cloudformation_stack.registration.template_body).Resources.Connector.Type == "AWS::AppFlow::Connector"
+    error_message = "The registration stack must hold an AWS::AppFlow::Connector."
+  }
+  assert {
+    condition     = aws_appflow_connector_profile.connector.connector_label == aws_cloudformation_stack.registration.parameters["ConnectorLabel"]
+    error_message = "The profile's label must come from the registration."
+  }
+  assert {
+    condition     = aws_appflow_connector_profile.connector.connector_label == "HrMysql"
+    error_message = "The connector is registered under connector_label."
+  }
+  assert {
+    condition = aws_appflow_connector_profile.connector.connector_profile_config[0].connector_profile_properties[0].custom_connector[0].profile_properties == tomap({
+      host     = "hr-db.cluster-abc123.eu-west-1.rds.amazonaws.com"
+      port     = "3306"
+      database = "hr"
+      tlsMode  = "REQUIRED"
+    })
+    error_message = "The profile must carry the runtime settings host, port, database and tlsMode."
+  }
+  assert {
+    condition     = aws_appflow_connector_profile.connector.connector_profile_config[0].connector_profile_credentials[0].custom_connector[0].authentication_type == "BASIC" && aws_appflow_connector_profile.connector.connector_profile_config[0].connector_profile_credentials[0].custom_connector[0].basic[0].username == "appflow_reader"
+    error_message = "The profile must use BasicAuth by default."
+  }
+  assert {
+    condition     = aws_lambda_function.connector.runtime == "nodejs22.x" && aws_lambda_function.connector.architectures == tolist(["arm64"])
+    error_message = "The connector runs on nodejs22.x, arm64."
+  }
+  assert {
+    condition     = aws_lambda_function.connector.function_name == "appflow-HrMysql" && aws_lambda_function.connector.timeout == 30 && aws_lambda_function.connector.memory_size == 1024
+    error_message = "Default name, timeout and memory."
+  }
+  assert {
+    condition     = aws_lambda_function.connector.environment[0].variables["LOG_LEVEL"] == "INFO"
+    error_message = "LOG_LEVEL defaults to INFO."
+  }
+  assert {
+    condition     = length(aws_lambda_function.connector.vpc_config) == 0 && length(aws_iam_role_policy_attachment.vpc_access) == 0
+    error_message = "Without subnets there is no VPC configuration and no VPC access policy."
+  }
+  assert {
+    condition     = aws_cloudwatch_log_group.connector.name == "/aws/lambda/appflow-HrMysql" && aws_cloudwatch_log_group.connector.retention_in_days == 30
+    error_message = "The log group is the function's, with a 30 day retention."
+  }
+  assert {
+    condition     = output.connector_arn == "arn:aws:appflow:eu-west-1:123456789012:connector/HrMysql" && output.connector_label == "HrMysql"
+    error_message = "connector_arn and connector_label must be set."
+  }
+  assert {
+    condition     = output.profile_name == "HrMysql-profile" && output.profile_arn != null && output.function_arn == aws_lambda_function.connector.arn && output.role_arn == aws_iam_role.connector.arn
+    error_message = "The profile, function and role outputs must be set."
+  }
+  assert {
+    condition     = output.function_name == "appflow-HrMysql" && output.log_group_name == "/aws/lambda/appflow-HrMysql" && output.flow_arns == {} && output.role_name == "appflow-HrMysql"
+    error_message = "function_name, log_group_name and flow_arns must be set."
+  }
+}
+
+run "vpc_kms_and_flows" {
+  command = apply
+
+  variables {
+    subnet_ids         = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+    security_group_ids = ["sg-0123456789abcdef0"]
+    kms_key_arn        = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    db_tls_mode        = "VERIFY_IDENTITY"
+    db_port            = 3307
+    flows = [
+      {
+        name                        = "employees-to-s3"
+        entity_name                 = "employees"
+        bucket_name                 = "hr-exports"
+        bucket_prefix               = "mysql"
+        trigger_type                = "Scheduled"
+        schedule_expression         = "rate(1hours)"
+        incremental_timestamp_field = "updated_at"
+      },
+      {
+        name        = "departments-to-s3"
+        entity_name = "departments"
+        bucket_name = "hr-exports"
+        file_type   = "CSV"
+      },
+    ]
+  }
+
+  assert {
+    condition     = length(aws_lambda_function.connector.vpc_config) == 1 && length(aws_iam_role_policy_attachment.vpc_access) == 1
+    error_message = "With subnets the Lambda runs in the VPC and its role gets the VPC access policy."
+  }
+  assert {
+    condition     = endswith(aws_iam_role_policy_attachment.vpc_access[0].policy_arn, ":iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole")
+    error_message = "The VPC access policy is AWSLambdaVPCAccessExecutionRole."
+  }
+  assert {
+    condition     = one([for statement in data.aws_iam_policy_document.connector.statement : statement.resources if statement.sid == "DecryptConnectionSecrets"]) == toset([var.kms_key_arn])
+    error_message = "With kms_key_arn the role may decrypt with that key."
+  }
+  assert {
+    condition     = aws_appflow_connector_profile.connector.kms_arn == var.kms_key_arn
+    error_message = "The profile must be encrypted with kms_key_arn."
+  }
+  assert {
+    condition     = aws_appflow_connector_profile.connector.connector_profile_config[0].connector_profile_properties[0].custom_connector[0].profile_properties["tlsMode"] == "VERIFY_IDENTITY"
+    error_message = "tlsMode comes from db_tls_mode."
+  }
+  assert {
+    condition     = aws_appflow_connector_profile.connector.connector_profile_config[0].connector_profile_properties[0].custom_connector[0].profile_properties["port"] == "3307"
+    error_message = "port comes from db_port, as a string."
+  }
+  assert {
+    condition     = aws_appflow_flow.flows["employees-to-s3"].trigger_config[0].trigger_properties[0].scheduled[0].data_pull_mode == "Incremental"
+    error_message = "A flow with a timestamp field pulls incrementally."
+  }
+  assert {
+    condition     = aws_appflow_flow.flows["employees-to-s3"].source_flow_config[0].incremental_pull_config[0].datetime_type_field_name == "updated_at"
+    error_message = "The incremental pull uses the timestamp field."
+  }
+  assert {
+    condition     = aws_appflow_flow.flows["employees-to-s3"].trigger_config[0].trigger_properties[0].scheduled[0].schedule_expression == "rate(1hours)"
+    error_message = "The scheduled flow runs on its schedule."
+  }
+  assert {
+    condition     = aws_appflow_flow.flows["employees-to-s3"].source_flow_config[0].connector_profile_name == aws_appflow_connector_profile.connector.name && aws_appflow_flow.flows["employees-to-s3"].source_flow_config[0].api_version == "v1"
+    error_message = "Flows read through the profile, API version v1."
+  }
+  assert {
+    condition     = aws_appflow_flow.flows["departments-to-s3"].trigger_config[0].trigger_type == "OnDemand" && length(aws_appflow_flow.flows["departments-to-s3"].trigger_config[0].trigger_properties) == 0
+    error_message = "An on-demand flow has no schedule."
+  }
+  assert {
+    condition     = aws_appflow_flow.flows["departments-to-s3"].destination_flow_config[0].destination_connector_properties[0].s3[0].s3_output_format_config[0].file_type == "CSV"
+    error_message = "file_type is passed to the S3 destination."
+  }
+  assert {
+    condition     = keys(output.flow_arns) == ["departments-to-s3", "employees-to-s3"]
+    error_message = "flow_arns lists the flows by name."
+  }
+}
+
+run "iam_database_authentication" {
+  command = apply
+
+  variables {
+    authentication_type = "IAM"
+    db_password         = null
+    db_resource_id      = "db-ABCDEFGHIJKLMNOPQRSTUVWXY0"
+  }
+
+  assert {
+    condition     = aws_appflow_connector_profile.connector.connector_profile_config[0].connector_profile_credentials[0].custom_connector[0].authentication_type == "CUSTOM"
+    error_message = "IAM authentication is AppFlow's custom authentication."
+  }
+  assert {
+    condition     = aws_appflow_connector_profile.connector.connector_profile_config[0].connector_profile_credentials[0].custom_connector[0].custom[0].custom_authentication_type == "IAM"
+    error_message = "The custom authentication type is the one the connector declares, IAM."
+  }
+  assert {
+    condition     = length(aws_appflow_connector_profile.connector.connector_profile_config[0].connector_profile_credentials[0].custom_connector[0].basic) == 0
+    error_message = "An IAM profile has no basic credentials."
+  }
+  assert {
+    condition = one([for statement in data.aws_iam_policy_document.connector.statement : statement.resources if statement.sid == "ConnectAsDatabaseUser"]) == toset([
+      "arn:aws:rds-db:eu-west-1:123456789012:dbuser:db-ABCDEFGHIJKLMNOPQRSTUVWXY0/appflow_reader",
+    ])
+    error_message = "The role may connect as the one database user of the one database."
+  }
+}
+
+run "rejects_incomplete_iam_authentication" {
+  command = plan
+
+  variables {
+    authentication_type = "IAM"
+    db_password         = null
+    db_tls_mode         = "DISABLED"
+  }
+
+  expect_failures = [data.aws_iam_policy_document.connector]
+}
+
+run "rejects_basic_authentication_without_password" {
+  command = plan
+
+  variables {
+    db_password = null
+  }
+
+  expect_failures = [data.aws_iam_policy_document.connector]
+}
+
+run "derived_names_replace_characters_aws_rejects" {
+  command = plan
+
+  variables {
+    connector_label = "hr.mysql@eu"
+  }
+
+  assert {
+    condition     = aws_lambda_function.connector.function_name == "appflow-hr-mysql-eu" && aws_iam_role.connector.name == "appflow-hr-mysql-eu"
+    error_message = "Lambda and role names replace characters Lambda rejects with hyphens."
+  }
+  assert {
+    condition     = aws_cloudformation_stack.registration.name == "appflow-connector-hr-mysql-eu"
+    error_message = "The stack name replaces characters CloudFormation rejects with hyphens."
+  }
+  assert {
+    condition     = aws_appflow_connector_profile.connector.name == "hr.mysql@eu-profile" && aws_appflow_connector_profile.connector.connector_label == "hr.mysql@eu"
+    error_message = "The profile is named after the label, which is registered unchanged."
+  }
+}
+
+run "rejects_invalid_inputs" {
+  command = plan
+
+  variables {
+    connector_label = "my connector"
+    db_port         = 70000
+    db_tls_mode     = "required"
+    timeout_seconds = 901
+    memory_size     = 64
+    log_level       = "TRACE"
+  }
+
+  expect_failures = [
+    var.connector_label,
+    var.db_port,
+    var.db_tls_mode,
+    var.timeout_seconds,
+    var.memory_size,
+    var.log_level,
+  ]
+}
+
+run "rejects_scheduled_flow_without_schedule" {
+  command = plan
+
+  variables {
+    flows = [{ name = "employees-to-s3", entity_name = "employees", bucket_name = "hr-exports", trigger_type = "Scheduled" }]
+  }
+
+  expect_failures = [var.flows]
+}
+
+run "rejects_subnets_without_security_groups" {
+  command = plan
+
+  variables {
+    subnet_ids = ["subnet-0123456789abcdef0"]
+  }
+
+  expect_failures = [aws_lambda_function.connector]
+}
