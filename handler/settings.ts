@@ -2,6 +2,7 @@
  * The connector's runtime settings (scope CONNECTOR_PROFILE): where the database is and how to reach it.
  * AppFlow sends every value as a string. Credentials are not here: they live in the Secrets Manager secret.
  */
+import { identifierProblem } from './db/identifiers';
 import { InvalidArgumentError } from './errors';
 import type { ConnectorRuntimeSetting } from './protocol/codecs';
 
@@ -84,9 +85,9 @@ function portProblem(port: string | undefined): string | null {
 
 function databaseProblem(database: string | undefined): string | null {
   if (database === undefined || database === '') return 'is required';
-  if (database.length > 64) return 'must be at most 64 characters';
-  if (database.includes('\u0000') || database.endsWith(' ')) return 'must not contain NUL or end with a space';
-  return null;
+  // Legal in quoted names, but never what someone meant to type into a form.
+  if (/[\u0000-\u001f\u007f]/.test(database)) return 'contains a control character';
+  return identifierProblem(database);
 }
 
 function tlsModeProblem(mode: string | undefined): string | null {

@@ -304,12 +304,17 @@ export async function startMariaDb(options: StartOptions = {}): Promise<MariaDbS
   );
   const port = await freeLoopbackPort();
   const logFile = join(baseDir, 'mariadbd.log');
+  const serverTmpDir = join(baseDir, 'tmp');
+  mkdirSync(serverTmpDir);
   const serverArgs = [
     '--no-defaults',
     `--datadir=${dataDir}`,
     `--socket=${join(baseDir, 'mariadbd.sock')}`,
     `--pid-file=${join(baseDir, 'mariadbd.pid')}`,
     `--log-error=${logFile}`,
+    // Its own tmpdir: MariaDB deletes every #sql* file in its tmpdir at start-up, which would destroy the temporary
+    // tables of servers other test files are running at the same time.
+    `--tmpdir=${serverTmpDir}`,
     `--port=${port}`,
     '--bind-address=127.0.0.1',
     '--skip-name-resolve',

@@ -5,6 +5,7 @@
 import { ResourceNotFoundError } from '../errors';
 import { LIMITS } from '../protocol/constants';
 import { type ColumnMeta, classifyColumn, parseEnumValues, type TableMeta } from './columns';
+import { identifierProblem } from './identifiers';
 import type { Database, SqlRunner } from './pool';
 
 export interface TableSummary {
@@ -96,6 +97,11 @@ export async function readTableMeta(
   tableName: string,
   timeoutMs: number,
 ): Promise<TableMeta> {
+  if (identifierProblem(tableName) !== null) {
+    throw new ResourceNotFoundError(
+      `entity "${tableName.slice(0, 128)}" is not a table or view of the configured database`,
+    );
+  }
   const tableRows = await runner.execute<TableRow[]>(`${TABLES_SQL} AND t.TABLE_NAME = ?`, [database, tableName], {
     timeoutMs,
   });

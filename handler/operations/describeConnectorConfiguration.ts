@@ -1,5 +1,9 @@
 /** DescribeConnectorConfiguration: what this connector is and supports. Static; no I/O. */
-import type { DescribeConnectorConfigurationRequest, DescribeConnectorConfigurationResponse } from '../protocol/codecs';
+import {
+  ConnectorOperators,
+  type DescribeConnectorConfigurationRequest,
+  type DescribeConnectorConfigurationResponse,
+} from '../protocol/codecs';
 import { API_VERSION } from '../protocol/constants';
 import { IAM_AUTHENTICATION_TYPE } from '../secrets';
 import { RUNTIME_SETTINGS } from '../settings';
@@ -50,29 +54,7 @@ export async function describeConnectorConfiguration(
     supportedApiVersions: [API_VERSION],
     // Projection and filtering happen in SQL; the arithmetic, masking and validation operators are applied by
     // AppFlow itself on the records, so all are declared.
-    operatorsSupported: [
-      'PROJECTION',
-      'LESS_THAN',
-      'GREATER_THAN',
-      'BETWEEN',
-      'LESS_THAN_OR_EQUAL_TO',
-      'GREATER_THAN_OR_EQUAL_TO',
-      'EQUAL_TO',
-      'CONTAINS',
-      'NOT_EQUAL_TO',
-      'ADDITION',
-      'SUBTRACTION',
-      'MULTIPLICATION',
-      'DIVISION',
-      'MASK_ALL',
-      'MASK_FIRST_N',
-      'MASK_LAST_N',
-      'VALIDATE_NON_NULL',
-      'VALIDATE_NON_ZERO',
-      'VALIDATE_NON_NEGATIVE',
-      'VALIDATE_NUMERIC',
-      'NO_OP',
-    ],
+    operatorsSupported: [...ConnectorOperators],
     supportedTriggerTypes: ['SCHEDULED', 'ONDEMAND'],
     triggerFrequenciesSupported: ['BYMINUTE', 'HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'ONCE'],
     supportedWriteOperations: ['INSERT', 'UPDATE', 'UPSERT', 'DELETE'],

@@ -4,6 +4,7 @@
  */
 import { withDatabase } from '../db/access';
 import { entityFor } from '../db/fieldDefinitions';
+import { hasCharactersOutsideBmp } from '../db/identifiers';
 import { listTables } from '../db/schema';
 import type { OperationContext } from '../dependencies';
 import { InvalidArgumentError } from '../errors';
@@ -15,14 +16,17 @@ const TOKEN_PREFIX = 'e1:';
 function decodeListToken(token: string | null | undefined): string | null {
   if (!token) return null;
   const text = Buffer.from(token, 'base64url').toString('utf8');
+  const name = text.slice(TOKEN_PREFIX.length);
+  // The name is compared with information_schema's utf8mb3 names in SQL: a character beyond that is no cursor.
   if (
     !text.startsWith(TOKEN_PREFIX) ||
+    Buffer.from(text, 'utf8').toString('base64url') !== token ||
     text.length > 200 ||
-    Buffer.from(text, 'utf8').toString('base64url') !== token
+    hasCharactersOutsideBmp(name)
   ) {
     throw new InvalidArgumentError('nextToken is not a ListEntities token of this connector');
   }
-  return text.slice(TOKEN_PREFIX.length);
+  return name;
 }
 
 export async function listEntities(

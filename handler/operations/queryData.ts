@@ -183,6 +183,41 @@ export function keysetChunkSql(
   return { sql, params };
 }
 
+/** How one paging strategy reads: a chunk of rows, and where the page resumes after the rows taken from it. */
+interface ChunkReader {
+  fetch(want: number): Promise<unknown[][]>;
+  /** Moves the position past the first `taken` rows of the last chunk. */
+  advance(rows: readonly unknown[][], taken: number): void;
+  continuation(): Omit<PageToken, 'remaining'>;
+  /** Names a row in an error; only the first row of a page can be too large to send on its own. */
+  describeRow(row: readonly unknown[]): string;
+}
+
+/**
+ * Fills a page chunk by chunk until it has `pageTarget` records, the byte budget is reached, the rows run out, or
+ * the page's share of the time budget is spent.
+ */
+async function fillPage(
+  reader: ChunkReader,
+  encode: (row: readonly unknown[]) => string,
+  pageTarget: number,
+  context: OperationContext,
+): Promise<Page> {
+  const records: string[] = [];
+  const state = { bytes: 0 };
+  for (;;) {
+    const want = Math.min(LIMITS.fetchChunkRows, pageTarget - records.length);
+    const rows = await reader.fetch(want);
+    const { taken, full } = takeRows(rows, want, encode, records, state, (row) => reader.describeRow(row));
+    reader.advance(rows, taken);
+    const exhausted = !full && rows.length <= want;
+    if (exhausted) return { records, bytes: state.bytes, continuation: null };
+    if (full || records.length >= pageTarget || context.deadline.isPastShare(LIMITS.pageTimeShare)) {
+      return { records, bytes: state.bytes, continuation: reader.continuation() };
+    }
+  }
+}
+
 async function readKeysetPage(
   database: Database,
   plan: PagePlan,
@@ -194,32 +229,22 @@ async function readKeysetPage(
   const until = token ? token.until : await readHighestKey(database, plan, context.deadline.statementTimeoutMs());
   if (!until) return { records: [], bytes: 0, continuation: null };
   let after = token?.after ?? null;
-
-  const encode = createRecordEncoder(plan.selected);
   const keyOffset = plan.selected.length;
-  const describeKey = (row: readonly unknown[]) => formatKey(keyColumns, row, keyOffset);
-  const records: string[] = [];
-  const state = { bytes: 0 };
-
-  for (;;) {
-    const want = Math.min(LIMITS.fetchChunkRows, pageTarget - records.length);
-    const { sql, params } = keysetChunkSql(plan, after, until, want);
-    const rows = await database.execute<unknown[][]>(sql, params, {
-      rowsAsArray: true,
-      timeoutMs: context.deadline.statementTimeoutMs(),
-    });
-    const { taken, full } = takeRows(rows, want, encode, records, state, describeKey);
-    if (taken > 0) after = keyColumns.map((_, index) => toKeyCell(rows[taken - 1]![keyOffset + index]));
-    const exhausted = !full && rows.length <= want;
-    if (exhausted) return { records, bytes: state.bytes, continuation: null };
-    if (full || records.length >= pageTarget || context.deadline.isPastShare(LIMITS.pageTimeShare)) {
-      return {
-        records,
-        bytes: state.bytes,
-        continuation: { query: plan.query, mode: 'keyset', after, until, offset: 0 },
-      };
-    }
-  }
+  const reader: ChunkReader = {
+    fetch(want) {
+      const { sql, params } = keysetChunkSql(plan, after, until, want);
+      return database.execute<unknown[][]>(sql, params, {
+        rowsAsArray: true,
+        timeoutMs: context.deadline.statementTimeoutMs(),
+      });
+    },
+    advance(rows, taken) {
+      if (taken > 0) after = keyColumns.map((_, index) => toKeyCell(rows[taken - 1]![keyOffset + index]));
+    },
+    continuation: () => ({ query: plan.query, mode: 'keyset', after, until, offset: 0 }),
+    describeRow: (row) => formatKey(keyColumns, row, keyOffset),
+  };
+  return fillPage(reader, createRecordEncoder(plan.selected), pageTarget, context);
 }
 
 async function readOffsetPage(
@@ -232,32 +257,23 @@ async function readOffsetPage(
   // No key: order by every column that can be ordered, so that the order is as stable as the data allows.
   const orderColumns = plan.table.columns.filter((column) => column.kind !== 'spatial');
   const selectList = plan.selected.map(selectExpression).join(', ');
-  const encode = createRecordEncoder(plan.selected);
-  const describeKey = () => `position ${offset + records.length + 1}`;
   let offset = token?.offset ?? 0;
-  const records: string[] = [];
-  const state = { bytes: 0 };
-
-  for (;;) {
-    const want = Math.min(LIMITS.fetchChunkRows, pageTarget - records.length);
-    const sql =
-      `SELECT ${selectList} FROM ${quoteIdentifier(plan.table.name)}` +
-      (plan.where ? ` WHERE (${plan.where})` : '') +
-      ` ORDER BY ${orderBy(orderColumns)} LIMIT ${want + 1} OFFSET ${offset}`;
-    const rows = await database.execute<unknown[][]>(sql, [...plan.whereParams], {
-      rowsAsArray: true,
-      timeoutMs: context.deadline.statementTimeoutMs(),
-    });
-    const { taken, full } = takeRows(rows, want, encode, records, state, describeKey);
-    offset += taken;
-    const exhausted = !full && rows.length <= want;
-    if (exhausted) return { records, bytes: state.bytes, continuation: null };
-    if (full || records.length >= pageTarget || context.deadline.isPastShare(LIMITS.pageTimeShare)) {
-      return {
-        records,
-        bytes: state.bytes,
-        continuation: { query: plan.query, mode: 'offset', after: null, until: null, offset },
-      };
-    }
-  }
+  const reader: ChunkReader = {
+    fetch(want) {
+      const sql =
+        `SELECT ${selectList} FROM ${quoteIdentifier(plan.table.name)}` +
+        (plan.where ? ` WHERE (${plan.where})` : '') +
+        ` ORDER BY ${orderBy(orderColumns)} LIMIT ${want + 1} OFFSET ${offset}`;
+      return database.execute<unknown[][]>(sql, [...plan.whereParams], {
+        rowsAsArray: true,
+        timeoutMs: context.deadline.statementTimeoutMs(),
+      });
+    },
+    advance(_rows, taken) {
+      offset += taken;
+    },
+    continuation: () => ({ query: plan.query, mode: 'offset', after: null, until: null, offset }),
+    describeRow: () => `position ${offset + 1}`,
+  };
+  return fillPage(reader, createRecordEncoder(plan.selected), pageTarget, context);
 }

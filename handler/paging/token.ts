@@ -93,6 +93,10 @@ export function decodeToken(key: TokenKey, text: string, expectedQuery: string):
   const [, body, signature] = match as unknown as [string, string, string];
   const expected = mac(key, body);
   const given = Buffer.from(signature, 'base64url');
+  // base64url leaves spare bits in the last character: only the canonical spelling of a token is accepted.
+  if (given.toString('base64url') !== signature || Buffer.from(body, 'base64url').toString('base64url') !== body) {
+    throw invalid('not in the expected format');
+  }
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid('integrity check failed');
   let payload: Record<string, unknown>;
   try {

@@ -89,6 +89,14 @@ test('ValidateConnectorRuntimeSettings accepts good settings and names every bad
   t.regex((bad.errorsByInputField as Record<string, string>).tlsMode!, /DISABLED, REQUIRED, VERIFY_IDENTITY/);
 });
 
+test('ValidateConnectorRuntimeSettings refuses database names MySQL cannot have', async (t) => {
+  for (const database of ['db\u{1F600}', '\t\n', 'x'.repeat(65), 'trailing ']) {
+    const response = await invoke(bundle, validateConnectorRuntimeSettingsEvent({ host: 'db', database }));
+    t.is(response.isSuccess, false, JSON.stringify(database));
+    t.truthy((response.errorsByInputField as Record<string, string>).database);
+  }
+});
+
 test('ValidateConnectorRuntimeSettings for a flow scope rejects connection settings there', async (t) => {
   const empty = await invoke(bundle, validateConnectorRuntimeSettingsEvent({}, 'SOURCE'));
   t.is(empty.isSuccess, true);

@@ -34,6 +34,11 @@ function captureStdout(): void {
   void original;
 }
 
+/** True when `text` holds `secret` as written or JSON-escaped (log lines and responses are JSON). */
+export function containsSecret(text: string, secret: string): boolean {
+  return text.includes(secret) || text.includes(JSON.stringify(secret).slice(1, -1));
+}
+
 /** Everything the connector logged in this test process so far. */
 export function capturedLogs(): string {
   return captured.join('');
