@@ -1,0 +1,135 @@
+/**
+ * The built connector as the Lambda runtime sees it: `handler(event, context)` from the bundle, answered objects
+ * serialized with JSON.stringify. Events are shaped as AppFlow sends them (protocol reference §1.4); the few lines
+ * needed are copied here rather than imported from test/.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export const DEFAULT_BUNDLE_PATH = resolve(__dirname, '..', 'dist', 'lambda', 'index.js');
+
+export interface ConnectorBundle {
+  handler(event: unknown, context?: unknown): Promise<object>;
+  shutdown(): Promise<void>;
+}
+
+export interface ConnectionTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  readonly secretArn: string;
+  readonly tlsMode: string;
+}
+
+const ACCOUNT = '123456789012';
+
+export function secretArnFor(name: string): string {
+  return `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:appflow!${ACCOUNT}-${name}-Ab12Cd`;
+}
+
+export function connectorContext(target: ConnectionTarget) {
+  return {
+    connectorRuntimeSettings: {
+      host: target.host,
+      port: String(target.port),
+      database: target.database,
+      tlsMode: target.tlsMode,
+    },
+    credentials: { secretArn: target.secretArn, authenticationType: 'BasicAuth' },
+    apiVersion: 'v1',
+    flowName: 'bench-flow',
+    executionId: '3f0f6e4c-9b7a-4d7e-8a53-2b1c0d9e7f11',
+    connectorProfileLabel: 'bench-profile',
+    entityDefinition: null,
+  };
+}
+
+export function describeConnectorConfigurationEvent() {
+  return { type: 'DescribeConnectorConfigurationRequest', locale: 'en-US', connectorLabel: 'MySqlConnector' };
+}
+
+export function queryDataEvent(target: ConnectionTarget, entity: string, maxResults: number, nextToken: string | null) {
+  return {
+    type: 'QueryDataRequest',
+    entityIdentifier: entity,
+    selectedFieldNames: null,
+    filterExpression: null,
+    maxResults,
+    nextToken,
+    connectorContext: connectorContext(target),
+  };
+}
+
+export function writeDataEvent(
+  target: ConnectionTarget,
+  entity: string,
+  operation: 'INSERT' | 'UPSERT',
+  records: readonly string[],
+  idFieldNames: readonly string[] | null,
+) {
+  return {
+    type: 'WriteDataRequest',
+    entityIdentifier: entity,
+    operation,
+    idFieldNames,
+    records,
+    allOrNone: false,
+    connectorContext: connectorContext(target),
+  };
+}
+
+/** A Lambda context with 30 s left, like AppFlow's data-call budget. */
+export function lambdaContext(remainingMs = 30_000) {
+  const deadline = Date.now() + remainingMs;
+  return {
+    awsRequestId: 'bench-request',
+    functionName: 'appflow-mysql-connector-bench',
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+  };
+}
+
+let quieted = false;
+
+/**
+ * The connector logs one JSON line per request to stdout (CloudWatch in Lambda). In the benchmark's own process
+ * those lines are dropped so the terminal shows only the report; the write still happens, as in Lambda.
+ */
+function quietConnectorLogs(): void {
+  if (quieted) return;
+  quieted = true;
+  const original = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    if (typeof chunk === 'string' && chunk.startsWith('{"timestamp":')) {
+      const callback = rest.find((item) => typeof item === 'function') as (() => void) | undefined;
+      callback?.();
+      return true;
+    }
+    return original(chunk as never, ...(rest as []));
+  }) as typeof process.stdout.write;
+}
+
+/** Loads the bundle into this process (set the Secrets Manager environment first). */
+export function loadBundle(bundlePath: string): ConnectorBundle {
+  if (!existsSync(bundlePath)) throw new Error(`${bundlePath} is missing: run npm run build first`);
+  quietConnectorLogs();
+  const bundle = require(bundlePath) as ConnectorBundle;
+  if (typeof bundle.handler !== 'function') throw new Error(`${bundlePath} does not export handler`);
+  return bundle;
+}
+
+/** One call as the runtime makes it: the handler's answer and its serialization. */
+export async function invokeSerialized(
+  bundle: ConnectorBundle,
+  event: unknown,
+): Promise<{ response: Record<string, unknown>; serialized: string }> {
+  const response = (await bundle.handler(event, lambdaContext())) as Record<string, unknown>;
+  const serialized = JSON.stringify(response);
+  return { response, serialized };
+}
+
+/** Throws with the connector's error when an answer is not a success. */
+export function expectSuccess(response: Record<string, unknown>, what: string): void {
+  if (response.isSuccess !== true) {
+    throw new Error(`${what} failed: ${JSON.stringify(response.errorDetails ?? response).slice(0, 500)}`);
+  }
+}

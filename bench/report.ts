@@ -1,0 +1,282 @@
+/**
+ * Ratios, targets and the two outputs: the terminal table and the JSON file (every figure, every ratio).
+ * Targets are ratios from one run on one machine and one data set; they are reported, never asserted as timings.
+ */
+import type { DepthResults } from './measureDepth';
+import type { ReadResults } from './measureRead';
+import type { StartupResults } from './measureStartup';
+import type { WriteResults } from './measureWrite';
+import { ratio, round } from './stats';
+
+export interface MachineInfo {
+  readonly cpuModel: string;
+  readonly cpus: number;
+  readonly memoryGb: number;
+  readonly os: string;
+  readonly node: string;
+  readonly server: string;
+  readonly mysql2: string;
+  /** 1-minute load average when the run started and when it ended: other work on the machine skews the figures. */
+  readonly loadAverageStart: number;
+  readonly loadAverageEnd: number;
+}
+
+export interface BenchSettings {
+  readonly rows: number;
+  readonly pageSize: number;
+  readonly depths: readonly number[];
+  readonly repeat: number;
+  readonly samples: number;
+  readonly startupSamples: number;
+  readonly writeRows: number;
+  readonly writeBatch: number;
+  readonly tlsMode: string;
+  readonly bundlePath: string;
+}
+
+export interface DatasetInfo {
+  readonly table: string;
+  readonly rows: number;
+  readonly columns: readonly string[];
+  readonly seedSeconds: number;
+  readonly seedRowsPerSecond: number;
+  readonly settleSeconds: number;
+  /** InnoDB clustered-index bytes per row. */
+  readonly avgRowBytes: number;
+  readonly dataMB: number;
+}
+
+export interface Ratios {
+  /** Connector full read rows/s ÷ protocol ceiling rows/s (target ≥ 0.7). */
+  readonly readVsProtocolCeiling: number;
+  readonly readVsRawCeiling: number;
+  /** What serializing records with JSON.stringify leaves of the raw stream. */
+  readonly protocolVsRawCeiling: number;
+  /** Connector last page ÷ first page latency (target ≤ 1.5). */
+  readonly lastVsFirstPage: number;
+  /** Connector middle page ÷ first page latency. */
+  readonly middleVsFirstPage: number;
+  /** OFFSET strategy last page ÷ first page. */
+  readonly offsetLastVsFirstPage: number;
+  /** OFFSET strategy last page ÷ connector last page. */
+  readonly offsetVsConnectorLastPage: number;
+  /** WriteData INSERT rows/s ÷ mysql2 multi-row INSERT rows/s (target ≥ 0.5). */
+  readonly writeInsertVsRaw: number;
+  /** WriteData UPSERT rows/s ÷ mysql2 INSERT ... ON DUPLICATE KEY UPDATE rows/s. */
+  readonly writeUpsertVsRaw: number;
+  /** Cold load + first DescribeConnectorConfiguration answer ÷ median page latency of the full read (target ≤ 0.5). */
+  readonly coldStartVsPage: number;
+}
+
+export interface Target {
+  readonly id: string;
+  readonly description: string;
+  readonly value: number;
+  readonly comparison: '>=' | '<=';
+  readonly limit: number;
+  readonly met: boolean;
+}
+
+export interface BenchResult {
+  readonly version: 1;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly durationSeconds: number;
+  readonly machine: MachineInfo;
+  readonly settings: BenchSettings;
+  readonly dataset: DatasetInfo;
+  readonly read: Omit<ReadResults, 'tokens'>;
+  readonly depth: DepthResults;
+  readonly write: WriteResults;
+  readonly startup: StartupResults;
+  readonly ratios: Ratios;
+  readonly targets: readonly Target[];
+}
+
+export const ZIPPED_BUNDLE_LIMIT_BYTES = 1_000_000;
+
+export function computeRatios(
+  read: Omit<ReadResults, 'tokens'>,
+  depth: DepthResults,
+  write: WriteResults,
+  startup: StartupResults,
+): Ratios {
+  const first = depth.points[0]!;
+  const last = depth.points[depth.points.length - 1]!;
+  const middle = depth.points[Math.floor((depth.points.length - 1) / 2)]!;
+  return {
+    readVsProtocolCeiling: ratio(read.connector.rowsPerSecond, read.protocolCeiling.rowsPerSecond),
+    readVsRawCeiling: ratio(read.connector.rowsPerSecond, read.rawCeiling.rowsPerSecond),
+    protocolVsRawCeiling: ratio(read.protocolCeiling.rowsPerSecond, read.rawCeiling.rowsPerSecond),
+    lastVsFirstPage: ratio(last.connectorMs, first.connectorMs),
+    middleVsFirstPage: ratio(middle.connectorMs, first.connectorMs),
+    offsetLastVsFirstPage: ratio(last.offsetTotalMs, first.offsetTotalMs),
+    offsetVsConnectorLastPage: ratio(last.offsetTotalMs, last.connectorMs),
+    writeInsertVsRaw: ratio(write.connectorInsert.rowsPerSecond, write.rawInsert.rowsPerSecond),
+    writeUpsertVsRaw: ratio(write.connectorUpsert.rowsPerSecond, write.rawUpsert.rowsPerSecond),
+    coldStartVsPage: ratio(startup.describe.loadAndAnswerMs, read.connector.pageMsP50),
+  };
+}
+
+export function evaluateTargets(ratios: Ratios, startup: StartupResults): Target[] {
+  const target = (id: string, description: string, value: number, comparison: '>=' | '<=', limit: number): Target => ({
+    id,
+    description,
+    value,
+    comparison,
+    limit,
+    met: comparison === '>=' ? value >= limit : value <= limit,
+  });
+  return [
+    target('read', 'full read rows/s vs protocol ceiling', ratios.readVsProtocolCeiling, '>=', 0.7),
+    target('flatPaging', 'last-page vs first-page latency', ratios.lastVsFirstPage, '<=', 1.5),
+    target('writeInsert', 'WriteData INSERT rows/s vs raw multi-row INSERT', ratios.writeInsertVsRaw, '>=', 0.5),
+    target('bundle', 'zipped bundle bytes', startup.zippedBytes, '<=', ZIPPED_BUNDLE_LIMIT_BYTES),
+    target('coldStart', 'cold load + first answer vs one page', ratios.coldStartVsPage, '<=', 0.5),
+  ];
+}
+
+const int = (value: number) => Math.round(value).toLocaleString('en-US');
+const fixed = (value: number, digits = 1) => value.toFixed(digits);
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** The report a reader sees on the terminal. */
+export function formatReport(result: BenchResult): string {
+  const { read, depth, write, startup, ratios, machine, dataset, settings } = result;
+  const lines: string[] = [];
+  lines.push(
+    `AppFlow MySQL connector benchmark — ${dataset.rows.toLocaleString('en-US')} rows of ${dataset.table} ` +
+      `(${fixed(dataset.avgRowBytes, 0)} B/row in InnoDB, ${fixed(read.connector.avgRecordBytes, 0)} B/record), ` +
+      `page size ${settings.pageSize}, TLS ${settings.tlsMode}`,
+    `${machine.cpuModel}, ${machine.cpus} CPUs, ${fixed(machine.memoryGb, 0)} GB; node ${machine.node}; ` +
+      `${machine.server}; mysql2 ${machine.mysql2}; load average ${fixed(machine.loadAverageStart, 2)} at start, ` +
+      `${fixed(machine.loadAverageEnd, 2)} at end`,
+    `seeded in ${fixed(dataset.seedSeconds)} s (${int(dataset.seedRowsPerSecond)} rows/s), settled in ` +
+      `${fixed(dataset.settleSeconds)} s; whole run ${fixed(result.durationSeconds)} s`,
+    '',
+    'Full read (median of ' + settings.repeat + ' runs, each in a fresh process)',
+    table([
+      ['', 'rows/s', 'MB/s records', 'seconds', 'peak RSS MB', 'vs raw', 'vs protocol'],
+      [
+        'raw ceiling: mysql2 stream, rows decoded',
+        int(read.rawCeiling.rowsPerSecond),
+        '-',
+        fixed(read.rawCeiling.seconds, 2),
+        fixed(read.rawCeiling.peakRssMb, 0),
+        '1.00',
+        '-',
+      ],
+      [
+        'protocol ceiling: + JSON.stringify(row), response',
+        int(read.protocolCeiling.rowsPerSecond),
+        fixed(read.protocolCeiling.recordMBPerSecond),
+        fixed(read.protocolCeiling.seconds, 2),
+        fixed(read.protocolCeiling.peakRssMb, 0),
+        fixed(ratios.protocolVsRawCeiling, 2),
+        '1.00',
+      ],
+      [
+        `connector: QueryData x${read.connector.pages}, response serialized`,
+        int(read.connector.rowsPerSecond),
+        fixed(read.connector.recordMBPerSecond),
+        fixed(read.connector.seconds, 2),
+        fixed(read.connector.peakRssMb, 0),
+        fixed(ratios.readVsRawCeiling, 2),
+        fixed(ratios.readVsProtocolCeiling, 2),
+      ],
+    ]),
+    `connector pages: p50 ${fixed(read.connector.pageMsP50)} ms, p95 ${fixed(read.connector.pageMsP95)} ms, ` +
+      `max ${fixed(read.connector.pageMsMax)} ms; ${fixed(read.connector.recordMB)} MB of records, ` +
+      `${fixed(read.connector.responseMB)} MB serialized`,
+    '',
+    `Page latency against depth (median of ${depth.samples}, ms)`,
+    table([
+      ['rows before the page', 'connector', 'OFFSET total', 'COUNT(*)', 'LIMIT off, n', 'OFFSET/connector'],
+      ...depth.points.map((point) => [
+        int(point.offset),
+        fixed(point.connectorMs),
+        fixed(point.offsetTotalMs),
+        fixed(point.offsetCountMs),
+        fixed(point.offsetSelectMs),
+        fixed(ratio(point.offsetTotalMs, point.connectorMs), 1) + 'x',
+      ]),
+    ]),
+    '',
+    `Writes (${int(write.rows)} rows, ${write.batchSize} per request or statement)`,
+    table([
+      ['', 'rows/s', 'seconds', 'vs mysql2'],
+      [
+        'WriteData INSERT',
+        int(write.connectorInsert.rowsPerSecond),
+        fixed(write.connectorInsert.seconds, 2),
+        fixed(ratios.writeInsertVsRaw, 2),
+      ],
+      ['mysql2 multi-row INSERT', int(write.rawInsert.rowsPerSecond), fixed(write.rawInsert.seconds, 2), '1.00'],
+      [
+        'WriteData UPSERT',
+        int(write.connectorUpsert.rowsPerSecond),
+        fixed(write.connectorUpsert.seconds, 2),
+        fixed(ratios.writeUpsertVsRaw, 2),
+      ],
+      [
+        'mysql2 INSERT ... ON DUPLICATE KEY UPDATE',
+        int(write.rawUpsert.rowsPerSecond),
+        fixed(write.rawUpsert.seconds, 2),
+        '1.00',
+      ],
+    ]),
+    '',
+    `Start-up (median of ${startup.samples} fresh processes)`,
+    table([
+      ['', 'node boot', 'require', 'first answer', 'load+answer', 'spawn→exit', 'RSS MB'],
+      ...(
+        [
+          ['DescribeConnectorConfiguration', startup.describe],
+          ['first QueryData page (warm DB)', startup.firstQuery],
+        ] as const
+      ).map(([label, cold]) => [
+        label,
+        fixed(cold.nodeBootMs),
+        fixed(cold.loadMs),
+        fixed(cold.firstAnswerMs),
+        fixed(cold.loadAndAnswerMs),
+        fixed(cold.wallMs),
+        fixed(cold.rssMb, 0),
+      ]),
+    ]),
+    `bundle ${int(startup.bundleBytes / 1024)} KiB, ${int(startup.zippedBytes / 1024)} KiB zipped (${startup.zipMethod})`,
+    '',
+    'Targets (ratios from this run)',
+    table([
+      ['', 'value', 'target', ''],
+      ...result.targets.map((target) => [
+        target.description,
+        target.id === 'bundle' ? `${int(target.value)} B` : fixed(target.value, 2),
+        `${target.comparison} ${target.id === 'bundle' ? `${int(target.limit)} B` : target.limit}`,
+        target.met ? 'met' : 'MISSED',
+      ]),
+    ]),
+  );
+  return lines.join('\n') + '\n';
+}
+
+/** Rounds every number for the JSON file (timings to 3 decimals). */
+export function roundDeep<T>(value: T): T {
+  if (typeof value === 'number') return round(value) as T;
+  if (Array.isArray(value)) return value.map((item) => roundDeep(item)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, roundDeep(item)])) as T;
+  }
+  return value;
+}
