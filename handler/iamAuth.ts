@@ -5,8 +5,8 @@
  *
  * Tokens live 15 minutes; a cached token is reused for 10 and dropped at once if the database rejects it.
  */
-import { Signer } from '@aws-sdk/rds-signer';
 import { ConnectorError, InvalidArgumentError } from './errors';
+import { loadRdsSigner } from './lazyModules';
 import { registerSensitive } from './redaction';
 
 /** Tokens are valid for 15 minutes; reuse one for at most 10 so a connection never starts with a dying token. */
@@ -41,6 +41,7 @@ export class RdsIamTokenSource implements IamTokenSource {
     if (cached && cached.expiresAt > this.now()) return cached.token;
     const region = this.region();
     if (!region) throw new InvalidArgumentError('IAM authentication needs the AWS region (AWS_REGION) of the database');
+    const { Signer } = await loadRdsSigner();
     const signer = new Signer({ hostname: request.host, port: request.port, username: request.username, region });
     let token: string;
     try {

@@ -6,8 +6,9 @@
  * Secrets are cached per ARN for a short time (warm invocations skip the call) and dropped at once when the
  * database rejects them, so a rotated password is picked up on the next attempt.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConnectorError, InvalidArgumentError, ResourceNotFoundError } from './errors';
+import { loadSecretsManager } from './lazyModules';
 import { LIMITS } from './protocol/constants';
 
 /** What a connection logs in with: a password, or an IAM token sent in clear text over TLS. */
@@ -121,10 +122,11 @@ export class SecretsManagerSource implements SecretSource {
     private readonly now: () => number = Date.now,
   ) {}
 
-  private client(region: string | undefined): SecretsManagerClient {
+  private async client(region: string | undefined): Promise<SecretsManagerClient> {
     const key = region ?? '';
     let client = this.clients.get(key);
     if (!client) {
+      const { SecretsManagerClient } = await loadSecretsManager();
       client = new SecretsManagerClient(region ? { region, maxAttempts: 2 } : { maxAttempts: 2 });
       this.clients.set(key, client);
     }
@@ -137,7 +139,9 @@ export class SecretsManagerSource implements SecretSource {
     if (cached && cached.expiresAt > this.now()) return cached.credentials;
     let secretString: string | undefined;
     try {
-      const output = await this.client(regionOf(secretArn)).send(new GetSecretValueCommand({ SecretId: secretArn }));
+      const client = await this.client(regionOf(secretArn));
+      const { GetSecretValueCommand } = await loadSecretsManager();
+      const output = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
       secretString = output.SecretString;
     } catch (error) {
       throw classifySecretsManagerError(error, secretArn);

