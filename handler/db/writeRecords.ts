@@ -28,6 +28,90 @@ export interface WritePlan {
   readonly explicitIds: boolean;
   /** Fields the request may use (the entity definition AppFlow sent), or undefined for all columns. */
   readonly allowed: ReadonlySet<string> | undefined;
+  /** What prepareRecord looks up for every record, computed once per request. */
+  readonly lookup: RecordLookup;
+}
+
+/** The columns a record writes, in table order, and what follows from them alone. */
+interface Shape {
+  /** Table positions of the columns written, in the record's order. */
+  readonly positions: readonly number[];
+  /** For each column in table order, its index in `positions`; null when `positions` is already in table order. */
+  readonly order: readonly number[] | null;
+  readonly columns: readonly ColumnMeta[];
+  readonly shapeKey: string;
+  /** INSERT: the first column that is NOT NULL without a default and absent. */
+  readonly missing: ColumnMeta | undefined;
+  /** INSERT: see PreparedRecord.generatedIdPosition. */
+  readonly generatedIdPosition: number;
+}
+
+/** Per-request lookups of prepareRecord; remembers the last record's shape (records of a request mostly share it). */
+class RecordLookup {
+  /** Table position of each column the request may write or name. */
+  readonly positions: ReadonlyMap<string, number>;
+  /** Per table position: an id column (UPDATE leaves these out of SET). */
+  readonly isId: readonly boolean[];
+  private last: Shape | undefined;
+
+  constructor(
+    private readonly table: TableMeta,
+    private readonly operation: WriteOperationType,
+    private readonly idColumns: readonly ColumnMeta[],
+    allowed: ReadonlySet<string> | undefined,
+  ) {
+    const positions = new Map<string, number>();
+    table.columns.forEach((column, position) => {
+      if (!allowed || allowed.has(column.name)) positions.set(column.name, position);
+    });
+    this.positions = positions;
+    const idNames = new Set(idColumns.map((column) => column.name));
+    this.isId = table.columns.map((column) => idNames.has(column.name));
+  }
+
+  shape(positions: readonly number[]): Shape {
+    const last = this.last;
+    if (last !== undefined && sameNumbers(last.positions, positions)) return last;
+    const shape = this.build(positions);
+    this.last = shape;
+    return shape;
+  }
+
+  private build(positions: readonly number[]): Shape {
+    let ascending = true;
+    for (let index = 1; index < positions.length; index++) {
+      if (positions[index]! < positions[index - 1]!) ascending = false;
+    }
+    let order: number[] | null = null;
+    if (!ascending) {
+      order = positions.map((_, index) => index);
+      order.sort((left, right) => positions[left]! - positions[right]!);
+    }
+    const columns = (order ?? positions.map((_, index) => index)).map(
+      (index) => this.table.columns[positions[index]!]!,
+    );
+    let missing: ColumnMeta | undefined;
+    let generatedIdPosition = -1;
+    if (this.operation === 'INSERT') {
+      const present = new Set(columns.map((column) => column.name));
+      missing = this.table.columns.find((column) => !column.defaultedOnCreate && !present.has(column.name));
+      generatedIdPosition = this.idColumns.findIndex((column) => column.autoIncrement && !present.has(column.name));
+    }
+    return {
+      positions: [...positions],
+      order,
+      columns,
+      shapeKey: columns.map((column) => column.name).join('\u0000'),
+      missing,
+      generatedIdPosition,
+    };
+  }
+}
+
+function sameNumbers(left: readonly number[], right: readonly number[]): boolean {
+  if (left.length !== right.length) return false;
+  for (let index = 0; index < left.length; index++) if (left[index] !== right[index]) return false;
+  return true;
 }
 
 function sameSet(left: readonly string[], right: readonly string[]): boolean {
@@ -82,7 +166,14 @@ export function planWrite(
       );
     }
   }
-  return { table, operation, idColumns, explicitIds: given.length > 0, allowed };
+  return {
+    table,
+    operation,
+    idColumns,
+    explicitIds: given.length > 0,
+    allowed,
+    lookup: new RecordLookup(table, operation, idColumns, allowed),
+  };
 }
 
 /** A record ready to be written. */
@@ -126,49 +217,62 @@ export function formatRecordId(
   return '[' + parts.map((part, position) => text(part, position, false)).join(',') + ']';
 }
 
+function failed(index: number, message: string, recordId = ''): PreparedOrFailed {
+  return { ok: false, index, recordId, message };
+}
+
 /** Parses, checks and converts one record string. */
 export function prepareRecord(plan: WritePlan, text: string, index: number): PreparedOrFailed {
-  const fail = (message: string, recordId = ''): PreparedOrFailed => ({ ok: false, index, recordId, message });
   let parsed: JsonValue;
   try {
     parsed = readJson(text);
   } catch (error) {
-    if (error instanceof JsonSyntaxError) return fail(`the record is not valid JSON: ${error.message}`);
+    if (error instanceof JsonSyntaxError) return failed(index, `the record is not valid JSON: ${error.message}`);
     throw error;
   }
-  if (!(parsed instanceof JsonObject)) return fail('the record is not a JSON object');
-  const { table, operation, idColumns } = plan;
-  const entries = parsed.entries;
+  if (!(parsed instanceof JsonObject)) return failed(index, 'the record is not a JSON object');
+  const { table, operation, idColumns, lookup } = plan;
+  const { keys, values } = parsed;
 
   // The id first, so that even a record with a bad value reports which record it is.
-  const idParts = idColumns.map((column) => entries.get(column.name) ?? undefined);
-  const knownId = formatRecordId(idParts.map((part) => (part === null ? undefined : part)));
+  const idParts: (JsonValue | undefined)[] = [];
+  for (const column of idColumns) idParts.push(parsed.get(column.name) ?? undefined);
+  const recordIdParts = idParts.map((part) => (part === null ? undefined : part));
+  const knownId = formatRecordId(recordIdParts);
   const needsIds = operation !== 'INSERT';
-  for (const [position, column] of idColumns.entries()) {
-    const value = idParts[position];
-    if (needsIds && (value === undefined || value === null)) {
-      return fail(`id field "${column.name}" is ${value === null ? 'null' : 'missing'} in the record`, knownId);
+  if (needsIds) {
+    for (const [position, column] of idColumns.entries()) {
+      const value = idParts[position];
+      if (value === undefined || value === null) {
+        return failed(
+          index,
+          `id field "${column.name}" is ${value === null ? 'null' : 'missing'} in the record`,
+          knownId,
+        );
+      }
     }
   }
 
-  const columns: ColumnMeta[] = [];
+  const positions: number[] = [];
   const params: SqlParam[] = [];
-  const idNames = new Set(idColumns.map((column) => column.name));
-  for (const [name, value] of entries) {
-    const column = table.columnsByName.get(name);
-    if (!column || (plan.allowed && !plan.allowed.has(name))) {
-      return fail(`unknown field "${name.slice(0, 64)}": the entity has no such field`, knownId);
+  for (let entry = 0; entry < keys.length; entry++) {
+    const name = keys[entry]!;
+    const position = lookup.positions.get(name);
+    if (position === undefined) {
+      return failed(index, `unknown field "${name.slice(0, 64)}": the entity has no such field`, knownId);
     }
     if (operation === 'DELETE') continue;
+    const column = table.columns[position]!;
     if (column.generated) {
-      return fail(`field "${name}" is a generated column and cannot be written`, knownId);
+      return failed(index, `field "${name}" is a generated column and cannot be written`, knownId);
     }
+    const value = values[entry]!;
     // An INSERT of null into an AUTO_INCREMENT column asks for a generated value: leave the column out.
     if (value === null && column.autoIncrement && operation === 'INSERT') continue;
-    if (operation === 'UPDATE' && idNames.has(name)) continue;
+    if (operation === 'UPDATE' && lookup.isId[position]) continue;
     const converted = convertValue(column, value);
-    if (!converted.ok) return fail(converted.message, knownId);
-    columns.push(column);
+    if (!converted.ok) return failed(index, converted.message, knownId);
+    positions.push(position);
     params.push(converted.param);
   }
 
@@ -176,34 +280,27 @@ export function prepareRecord(plan: WritePlan, text: string, index: number): Pre
   if (needsIds) {
     for (const [position, column] of idColumns.entries()) {
       const converted = convertValue(column, idParts[position]!);
-      if (!converted.ok) return fail(converted.message, knownId);
+      if (!converted.ok) return failed(index, converted.message, knownId);
       idParams.push(converted.param);
     }
   }
 
-  let generatedIdPosition = -1;
-  if (operation === 'INSERT') {
-    const present = new Set(columns.map((column) => column.name));
-    const missing = table.columns.find((column) => !column.defaultedOnCreate && !present.has(column.name));
-    if (missing) return fail(`field "${missing.name}" is required: it is NOT NULL without a default`, knownId);
-    generatedIdPosition = idColumns.findIndex((column) => column.autoIncrement && !present.has(column.name));
-  }
-
   // Canonical column order (table order) so that records with the same fields share one statement.
-  const order = new Map(table.columns.map((column, position) => [column.name, position]));
-  const sorted = columns.map((column, position) => ({ column, param: params[position]! }));
-  sorted.sort((left, right) => order.get(left.column.name)! - order.get(right.column.name)!);
+  const shape = lookup.shape(positions);
+  if (shape.missing)
+    return failed(index, `field "${shape.missing.name}" is required: it is NOT NULL without a default`, knownId);
+  const order = shape.order;
   return {
     ok: true,
     record: {
       index,
-      columns: sorted.map((item) => item.column),
-      params: sorted.map((item) => item.param),
+      columns: shape.columns,
+      params: order === null ? params : order.map((position) => params[position]!),
       idParams,
       recordId: knownId,
-      recordIdParts: idParts.map((part) => (part === null ? undefined : part)),
-      generatedIdPosition,
-      shapeKey: sorted.map((item) => item.column.name).join('\u0000'),
+      recordIdParts,
+      generatedIdPosition: shape.generatedIdPosition,
+      shapeKey: shape.shapeKey,
     },
   };
 }

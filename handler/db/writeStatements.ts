@@ -64,11 +64,14 @@ export interface WriteUnit {
   readonly records: readonly PreparedRecord[];
 }
 
-function paramBytes(params: readonly SqlParam[]): number {
+/** Bytes a record's parameters take in a statement; `exact` false gives a cheap upper bound instead. */
+function paramBytes(params: readonly SqlParam[], exact: boolean): number {
   let total = 0;
   for (const param of params) {
-    if (typeof param === 'string') total += Buffer.byteLength(param, 'utf8') + 4;
-    else if (Buffer.isBuffer(param)) total += param.length + 4;
+    if (typeof param === 'string') {
+      // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, 2 units, is 4).
+      total += (exact ? Buffer.byteLength(param, 'utf8') : param.length * 3) + 4;
+    } else if (Buffer.isBuffer(param)) total += param.length + 4;
     else total += 9;
   }
   return total;
@@ -82,13 +85,23 @@ function chunk(records: readonly PreparedRecord[], facts: ServerFacts): WriteUni
     : Math.max(1, Math.floor(LIMITS.maxPlaceholdersPerStatement / Math.max(1, first.columns.length)));
   const units: WriteUnit[] = [];
   let current: PreparedRecord[] = [];
+  // Upper bounds while they stay under the limit (then the exact sizes are too); exact sizes from there on.
   let bytes = 0;
+  let exact = false;
   for (const record of records) {
-    const size = paramBytes(record.params);
+    let size = paramBytes(record.params, exact);
+    if (!exact && bytes + size > MAX_STATEMENT_BYTES) {
+      exact = true;
+      bytes = 0;
+      for (const earlier of current) bytes += paramBytes(earlier.params, true);
+      size = paramBytes(record.params, true);
+    }
     if (current.length > 0 && (current.length >= maxRows || bytes + size > MAX_STATEMENT_BYTES)) {
       units.push({ records: current });
       current = [];
       bytes = 0;
+      exact = false;
+      size = paramBytes(record.params, false);
     }
     current.push(record);
     bytes += size;
@@ -137,7 +150,7 @@ export function insertStatement(
   const row = `(${columns.map(valuePlaceholder).join(', ')})`;
   let sql =
     `INSERT INTO ${quoteIdentifier(plan.table.name)} (${columns.map((column) => quoteIdentifier(column.name)).join(', ')}) ` +
-    `VALUES ${records.map(() => row).join(', ')}`;
+    `VALUES ${`${row}, `.repeat(records.length - 1)}${row}`;
   if (plan.operation === 'UPSERT') {
     const ids = plan.idColumns.map((column) => quoteIdentifier(column.name));
     const sameRow = ids.map((id) => `${id} <=> VALUES(${id})`).join(' AND ');
@@ -150,7 +163,11 @@ export function insertStatement(
     }
     sql += ` ON DUPLICATE KEY UPDATE ${assignments.join(', ')}`;
   }
-  return { sql, params: records.flatMap((record) => record.params) };
+  const params: SqlParam[] = new Array(records.length * columns.length);
+  let next = 0;
+  for (const record of records) for (const param of record.params) params[next++] = param;
+  params.length = next;
+  return { sql, params };
 }
 
 interface ResultHeader {

@@ -108,9 +108,55 @@ function refuseShape(column: ColumnMeta, expected: string): Converted {
   return { ok: false, message: `${describe(column)} expects ${expected}; the value does not have that form` };
 }
 
+/** Numbers of at most this many digits are exact as doubles. */
+const SAFE_DIGITS = 15;
+
+/**
+ * The value of plain integer text ("42", "-7", "+5", "007": an optional sign and 1 to 15 digits), else null. Such a
+ * value is exact as a double, so range checks and the decimal text need no BigInt.
+ */
+function smallInteger(text: string): number | null {
+  const length = text.length;
+  let position = 0;
+  const sign = text.charCodeAt(0);
+  if (sign === 0x2d || sign === 0x2b) position = 1;
+  if (length === position || length - position > SAFE_DIGITS) return null;
+  for (let index = position; index < length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x30 || code > 0x39) return null;
+  }
+  return Number(text);
+}
+
+/** Bounds of small integer types as doubles (exact below 2^53); null for 64-bit types. */
+const smallRanges = new WeakMap<ColumnMeta, { min: number; max: number } | null>();
+
+function smallRange(column: ColumnMeta): { min: number; max: number } | null {
+  let range = smallRanges.get(column);
+  if (range === undefined) {
+    const bits = INTEGER_BITS[column.sqlType] ?? 64;
+    range =
+      bits > 32
+        ? null
+        : column.unsigned
+          ? { min: 0, max: 2 ** bits - 1 }
+          : { min: -(2 ** (bits - 1)), max: 2 ** (bits - 1) - 1 };
+    smallRanges.set(column, range);
+  }
+  return range;
+}
+
 function convertInteger(column: ColumnMeta, value: JsonValue): Converted {
   const source = numericSource(value);
   if (source === null) return refuse(column, 'an integer', value);
+  const small = smallInteger(source);
+  if (small !== null) {
+    // 15 digits fit every 64-bit type except below zero for an unsigned one.
+    const range = smallRange(column);
+    const inRange = range === null ? !(column.unsigned && small < 0) : small >= range.min && small <= range.max;
+    // String(-0) is "0", as BigInt would give.
+    if (inRange) return ok(String(small));
+  }
   const parsed = typeof value === 'string' && !/^[-+]?\d+$/.test(value) ? null : parseExactDecimal(source);
   if (!parsed) return refuseShape(column, 'an integer');
   if (parsed.fraction !== '') return refuseShape(column, 'an integer');
@@ -125,7 +171,40 @@ function convertInteger(column: ColumnMeta, value: JsonValue): Converted {
   return ok(exact.toString());
 }
 
+/**
+ * The text parseExactDecimal + decimalText give for plain decimal text (-?\d+(\.\d+)?, no exponent, at most 100
+ * characters), without regular expressions; null for any other text (the general path decides).
+ */
+function plainDecimalText(text: string): string | null {
+  const length = text.length;
+  if (length === 0 || length > 100) return null;
+  const negative = text.charCodeAt(0) === 0x2d;
+  const integerStart = negative ? 1 : 0;
+  let point = -1;
+  for (let index = integerStart; index < length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 0x2e && point < 0) point = index;
+    else if (code < 0x30 || code > 0x39) return null;
+  }
+  const integerEnd = point < 0 ? length : point;
+  if (integerEnd === integerStart || point === length - 1) return null;
+  let first = integerStart;
+  while (first < integerEnd && text.charCodeAt(first) === 0x30) first++;
+  const integer = text.slice(first, integerEnd);
+  let fraction = '';
+  if (point >= 0) {
+    let end = length;
+    while (end > point + 1 && text.charCodeAt(end - 1) === 0x30) end--;
+    fraction = text.slice(point + 1, end);
+  }
+  return decimalText({ negative: negative && (integer !== '' || fraction !== ''), integer, fraction });
+}
+
 function convertDecimal(column: ColumnMeta, value: JsonValue): Converted {
+  if (value instanceof JsonNumber) {
+    const text = plainDecimalText(value.text);
+    if (text !== null) return ok(text);
+  }
   const source = numericSource(value);
   if (source === null) return refuse(column, 'a decimal number', value);
   const parsed = parseExactDecimal(source.trim());
@@ -134,6 +213,11 @@ function convertDecimal(column: ColumnMeta, value: JsonValue): Converted {
 }
 
 function convertFloat(column: ColumnMeta, value: JsonValue): Converted {
+  if (value instanceof JsonNumber) {
+    // Text without surrounding spaces: trimming changes nothing.
+    const number = Number(value.text);
+    if (Number.isFinite(number) && NUMERIC_TEXT.test(value.text)) return ok(number);
+  }
   const source = numericSource(value);
   if (source === null) return refuse(column, 'a number', value);
   const trimmed = source.trim();
@@ -152,6 +236,22 @@ function convertBoolean(column: ColumnMeta, value: JsonValue): Converted {
   return text === null ? refuse(column, 'a boolean', value) : refuseShape(column, 'a boolean (true, false, 0 or 1)');
 }
 
+/** Allowed values by their lower case (the first when two coincide), per ENUM/SET value list. */
+const enumLookups = new WeakMap<readonly string[], Map<string, string>>();
+
+function enumLookup(values: readonly string[]): Map<string, string> {
+  let lookup = enumLookups.get(values);
+  if (lookup === undefined) {
+    lookup = new Map();
+    for (const allowed of values) {
+      const key = allowed.toLowerCase();
+      if (!lookup.has(key)) lookup.set(key, allowed);
+    }
+    enumLookups.set(values, lookup);
+  }
+  return lookup;
+}
+
 function convertString(column: ColumnMeta, value: JsonValue): Converted {
   let text: string;
   if (typeof value === 'string') text = value;
@@ -161,8 +261,8 @@ function convertString(column: ColumnMeta, value: JsonValue): Converted {
     text = value.join(',');
   } else return refuse(column, column.sqlType === 'set' ? 'a string or an array of strings' : 'a string', value);
   if (column.enumValues) {
-    const wanted = text.replace(/ +$/, '').toLowerCase();
-    const match = column.enumValues.find((allowed) => allowed.toLowerCase() === wanted);
+    const wanted = (text.charCodeAt(text.length - 1) === 0x20 ? text.replace(/ +$/, '') : text).toLowerCase();
+    const match = enumLookup(column.enumValues).get(wanted);
     if (match === undefined) {
       const allowed = column.enumValues.map((item) => `'${item}'`).join(', ');
       return {
@@ -187,11 +287,73 @@ function convertBytes(column: ColumnMeta, value: JsonValue): Converted {
   return ok(Buffer.from(body, body.includes('-') || body.includes('_') ? 'base64url' : 'base64'));
 }
 
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]; // February of a leap year
+
 function isValidDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
-  const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate(); // 2000 is a leap year
-  if (day > daysInMonth) return false;
+  if (day > DAYS_IN_MONTH[month - 1]!) return false;
   return !(month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)));
+}
+
+/** The value of the `count` decimal digits at `position`, or -1 when one of them is not a digit. */
+function digitsAt(text: string, position: number, count: number): number {
+  let value = 0;
+  for (let index = position; index < position + count; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x30 || code > 0x39) return -1;
+    value = value * 10 + (code - 0x30);
+  }
+  return value;
+}
+
+/**
+ * The common case of a date-time, without a Date: exactly "YYYY-MM-DD[T ]HH:MM:SS[.f{1,9}][Z]" (T and Z in either
+ * case, the fraction after "." or ","), a valid calendar date and time. Then the value is UTC as written and its
+ * DATETIME text is the same fields; returns that text, or null for anything else (the general path decides).
+ */
+function utcDateTimeText(text: string): string | null {
+  const length = text.length;
+  if (length < 19 || length > 30) return null;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  const separator = text.charCodeAt(10);
+  if (
+    year < 0 ||
+    month < 0 ||
+    day < 0 ||
+    hour < 0 ||
+    minute < 0 ||
+    second < 0 ||
+    text.charCodeAt(4) !== 0x2d ||
+    text.charCodeAt(7) !== 0x2d ||
+    text.charCodeAt(13) !== 0x3a ||
+    text.charCodeAt(16) !== 0x3a ||
+    (separator !== 0x54 && separator !== 0x74 && separator !== 0x20) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59 ||
+    !isValidDate(year, month, day)
+  ) {
+    return null;
+  }
+  let end = length;
+  const last = text.charCodeAt(end - 1);
+  if (last === 0x5a || last === 0x7a) end--;
+  let fraction = '';
+  if (end > 19) {
+    const mark = text.charCodeAt(19);
+    if ((mark !== 0x2e && mark !== 0x2c) || end - 20 < 1 || end - 20 > 9 || digitsAt(text, 20, end - 20) < 0) {
+      return null;
+    }
+    fraction = end - 20 >= 6 ? text.slice(20, 26) : text.slice(20, end).padEnd(6, '0');
+  } else {
+    fraction = '000000';
+  }
+  return `${text.slice(0, 10)} ${text.slice(11, 19)}.${fraction}`;
 }
 
 const pad = (number: number, width = 2) => String(number).padStart(width, '0');
@@ -234,6 +396,11 @@ function parseDateTime(text: string): DateTimeParts | null {
 
 function convertDate(column: ColumnMeta, value: JsonValue): Converted {
   if (typeof value !== 'string') return refuse(column, 'a date (YYYY-MM-DD)', value);
+  if (value.length === 10 && value.charCodeAt(4) === 0x2d && value.charCodeAt(7) === 0x2d) {
+    // Exactly YYYY-MM-DD: the text as written, once it is a valid date from year 1000.
+    const year = digitsAt(value, 0, 4);
+    if (year >= 1000 && isValidDate(year, digitsAt(value, 5, 2), digitsAt(value, 8, 2))) return ok(value);
+  }
   const expected = 'a date (YYYY-MM-DD, or an ISO date-time at midnight)';
   const parts = parseDateTime(value.trim());
   if (!parts) return refuseShape(column, expected);
@@ -250,6 +417,8 @@ const TIMESTAMP_MAX = '2038-01-19 03:14:07.999999';
 function convertDateTime(column: ColumnMeta, value: JsonValue): Converted {
   const expected = 'an ISO-8601 date-time (YYYY-MM-DDTHH:MM:SS[.ffffff] with Z or an offset, or UTC without)';
   if (typeof value !== 'string') return refuse(column, expected, value);
+  const utc = utcDateTimeText(value);
+  if (utc !== null) return checkDateTime(column, utc, Number(utc.slice(0, 4)));
   const parts = parseDateTime(value.trim());
   if (!parts) return refuseShape(column, expected);
   // Whole minutes of offset never touch the fraction: shift the calendar fields, keep the fraction digits.
@@ -261,6 +430,11 @@ function convertDateTime(column: ColumnMeta, value: JsonValue): Converted {
     `${pad(year, 4)}-${pad(instant.getUTCMonth() + 1)}-${pad(instant.getUTCDate())} ` +
     `${pad(instant.getUTCHours())}:${pad(instant.getUTCMinutes())}:${pad(instant.getUTCSeconds())}.` +
     parts.fraction.slice(0, 6).padEnd(6, '0');
+  return checkDateTime(column, text, year);
+}
+
+/** The range checks of a DATETIME/TIMESTAMP text "YYYY-MM-DD HH:MM:SS.ffffff" (UTC) whose year is `year`. */
+function checkDateTime(column: ColumnMeta, text: string, year: number): Converted {
   if (column.sqlType === 'timestamp' && (text < TIMESTAMP_MIN || text > TIMESTAMP_MAX)) {
     return {
       ok: false,

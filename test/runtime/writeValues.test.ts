@@ -139,3 +139,76 @@ test('refusals name the field and the expected type, never the value', (t) => {
   }
   t.true(new JsonNumber('1') instanceof JsonNumber);
 });
+
+test('the JSON reader checks duplicate keys and reads keys exactly across records with the same keys', (t) => {
+  const keys = (text: string) => {
+    const value = readJson(text);
+    return value instanceof JsonObject ? [...value.entries.keys()] : null;
+  };
+  t.deepEqual(keys('{"a":1,"b":2}'), ['a', 'b']);
+  t.deepEqual(keys('{"a":3,"b":4}'), ['a', 'b']);
+  t.throws(() => readJson('{"a":1,"a":2}'), { message: /appears twice/ });
+  t.throws(() => readJson('{"a":1,"b":2,"a":3}'), { message: /appears twice/ });
+  t.throws(() => readJson('{"b":1,"a":2,"b":3}'), { message: /appears twice/ });
+  t.throws(() => readJson('{"a":1,"\\u0061":2}'), { message: /appears twice/ });
+  t.deepEqual(keys('{"\\u0061":1,"b":2}'), ['a', 'b']);
+  t.deepEqual(keys('{"ab":1,"b":2}'), ['ab', 'b']);
+  t.deepEqual(keys('{"a":1,"bc":2}'), ['a', 'bc']);
+  t.deepEqual(keys('{"a\\"b":1}'), ['a"b']);
+  t.throws(() => readJson('{"a"b":1}'));
+  t.deepEqual(keys('{"a":{"a":1},"b":[{"b":2}]}'), ['a', 'b']);
+  t.throws(() => readJson('{"a":{"x":1,"x":2},"b":2}'), { message: /appears twice/ });
+  const many = Array.from({ length: 40 }, (_, index) => `"k${index}":${index}`);
+  t.is(keys(`{${many.join(',')}}`)!.length, 40);
+  t.throws(() => readJson(`{${many.join(',')},"k3":1}`), { message: /appears twice/ });
+  t.throws(() => readJson(`{${many.slice(0, 30).join(',')},"k0":1}`), { message: /appears twice/ });
+  t.is(toJsonText(readJson('{"n":-0.50e-0,"m":[1E+2]}')), '{"n":-0.50e-0,"m":[1E+2]}');
+});
+
+test('common value forms (fast paths) convert exactly as the general rules say', (t) => {
+  t.deepEqual(convert('int(11)', '2147483647'), { ok: true, param: '2147483647' });
+  t.false(convert('int(11)', '2147483648').ok);
+  t.false(convert('int(11)', '-2147483649').ok);
+  t.deepEqual(convert('int(11)', '"+5"'), { ok: true, param: '5' });
+  t.deepEqual(convert('int(11)', '"007"'), { ok: true, param: '7' });
+  t.deepEqual(convert('int(11)', '-0'), { ok: true, param: '0' });
+  t.false(convert('int(11)', '" 5"').ok);
+  t.deepEqual(convert('tinyint(3) unsigned', '255'), { ok: true, param: '255' });
+  t.false(convert('tinyint(3) unsigned', '256').ok);
+  t.false(convert('bigint(20) unsigned', '-5').ok);
+  t.deepEqual(convert('bigint(20) unsigned', '-0'), { ok: true, param: '0' });
+  t.deepEqual(convert('bigint(20)', '-999999999999999'), { ok: true, param: '-999999999999999' });
+  t.deepEqual(convert('decimal(12,2)', '1.50'), { ok: true, param: '1.5' });
+  t.deepEqual(convert('decimal(12,2)', '-0.00'), { ok: true, param: '0' });
+  t.deepEqual(convert('decimal(12,2)', '0.5'), { ok: true, param: '0.5' });
+  t.deepEqual(convert('decimal(12,2)', '10'), { ok: true, param: '10' });
+  t.deepEqual(convert('decimal(12,2)', '-12.340'), { ok: true, param: '-12.34' });
+  t.deepEqual(convert('decimal(12,2)', '"007.50"'), { ok: true, param: '7.5' });
+  t.deepEqual(convert('double', '-12.5'), { ok: true, param: -12.5 });
+  t.false(convert('double', `1${'0'.repeat(400)}`).ok);
+  t.false(convert('double', '1e400').ok);
+  t.deepEqual(convert('datetime(6)', '"2024-02-29T10:00:00.1234567Z"'), {
+    ok: true,
+    param: '2024-02-29 10:00:00.123456',
+  });
+  t.deepEqual(convert('datetime(6)', '"2024-01-01t10:00:00,5z"'), { ok: true, param: '2024-01-01 10:00:00.500000' });
+  t.deepEqual(convert('datetime(3)', '"2024-01-01 10:00:00.123"'), { ok: true, param: '2024-01-01 10:00:00.123000' });
+  t.deepEqual(convert('datetime', '" 2024-01-01T10:00:00Z "'), { ok: true, param: '2024-01-01 10:00:00.000000' });
+  t.false(convert('datetime', '"2023-02-29T10:00:00Z"').ok);
+  t.false(convert('datetime', '"2024-04-31T10:00:00Z"').ok);
+  t.false(convert('datetime', '"2024-01-01T24:00:00Z"').ok);
+  t.false(convert('datetime', '"2024-01-01T10:00:00."').ok);
+  t.false(convert('datetime', '"2024-01-01T10:00:00.1234567890Z"').ok);
+  t.false(convert('datetime', '"0999-12-31T23:59:59Z"').ok);
+  t.false(convert('timestamp(6)', '"1970-01-01T00:00:00Z"').ok);
+  t.deepEqual(convert('timestamp(6)', '"2038-01-19T03:14:07.999999Z"'), {
+    ok: true,
+    param: '2038-01-19 03:14:07.999999',
+  });
+  t.false(convert('timestamp(6)', '"2038-01-19T03:14:08Z"').ok);
+  t.deepEqual(convert('date', '"2024-02-29"'), { ok: true, param: '2024-02-29' });
+  t.false(convert('date', '"2100-02-29"').ok);
+  t.false(convert('date', '"0999-01-01"').ok);
+  t.deepEqual(convert('date', '"2000-02-29"'), { ok: true, param: '2000-02-29' });
+  t.deepEqual(convert("enum('a','Bb')", '"bB  "', { enumValues: ['a', 'Bb'] }), { ok: true, param: 'Bb' });
+});
