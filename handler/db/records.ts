@@ -38,6 +38,9 @@ function renderJsonText(value: unknown): string {
   }
 }
 
+/** Characters JSON.stringify escapes: quote, backslash, control characters, lone surrogates (checked conservatively). */
+const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 const RENDERERS: Record<ValueKind, Render> = {
   integer: (value) => String(value),
   decimal: (value) => String(value),
@@ -46,7 +49,11 @@ const RENDERERS: Record<ValueKind, Render> = {
   'boolean-int': (value) => (Number(value) !== 0 ? 'true' : 'false'),
   'boolean-bit': (value) =>
     (Buffer.isBuffer(value) ? value.some((byte) => byte !== 0) : Number(value) !== 0) ? 'true' : 'false',
-  string: (value) => JSON.stringify(Buffer.isBuffer(value) ? value.toString('utf8') : String(value)),
+  // Most text needs no escaping: a native regex test is cheaper than JSON.stringify's call.
+  string: (value) =>
+    typeof value === 'string' && !NEEDS_ESCAPING.test(value)
+      ? '"' + value + '"'
+      : JSON.stringify(Buffer.isBuffer(value) ? value.toString('utf8') : String(value)),
   json: renderJsonText,
   bytes: (value) =>
     '"' + (Buffer.isBuffer(value) ? value : Buffer.from(String(value), 'utf8')).toString('base64') + '"',
@@ -103,20 +110,21 @@ export type RecordEncoder = (row: readonly unknown[]) => string;
 /**
  * An encoder for rows read with `rowsAsArray` whose first `columns.length` cells are `columns` in order
  * (extra trailing cells, e.g. paging key columns that were not selected, are ignored).
+ *
+ * The encoder is generated once per column list as one string expression, so that V8 sees a straight-line function
+ * with one monomorphic call per column instead of a loop over a table of renderers (about a fifth faster). The
+ * generated text holds only JSON-encoded column names (as JavaScript string literals) and cell indexes; values are
+ * never part of it.
  */
 export function createRecordEncoder(columns: readonly ColumnMeta[]): RecordEncoder {
-  const prefixes = columns.map((column, index) => (index === 0 ? '{' : ',') + JSON.stringify(column.name) + ':');
+  if (columns.length === 0) return () => '{}';
   const renderers = columns.map(rendererFor);
-  const count = columns.length;
-  if (count === 0) return () => '{}';
-  return (row) => {
-    let text = '';
-    for (let index = 0; index < count; index++) {
-      const value = row[index];
-      text += prefixes[index]! + (value === null || value === undefined ? 'null' : renderers[index]!(value));
-    }
-    return text + '}';
-  };
+  const parts = columns.map((column, index) => {
+    const prefix = JSON.stringify((index === 0 ? '{' : ',') + JSON.stringify(column.name) + ':');
+    return `${prefix} + (row[${index}] == null ? 'null' : r[${index}](row[${index}]))`;
+  });
+  const body = `return function encode(row) { return ${parts.join(' + ')} + '}'; };`;
+  return new Function('r', body)(renderers) as RecordEncoder;
 }
 
 /** Bytes this record adds to the serialized response: the runtime escapes `"` and `\` once more and adds quotes. */
