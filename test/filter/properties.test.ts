@@ -86,14 +86,16 @@ const anyFilter: fc.Arbitrary<Filter> = fc.oneof(
 );
 
 test('(a) print then parse gives back the same tree', (t) => {
-  fc.assert(
-    fc.property(anyFilter, (filter) => {
-      const text = printFilter(filter);
-      t.deepEqual(parseFilter(text), filter, text);
-    }),
-    { numRuns: 1000 },
+  // fc.assert throws with the counterexample when the property fails.
+  t.notThrows(() =>
+    fc.assert(
+      fc.property(anyFilter, (filter) => {
+        const text = printFilter(filter);
+        t.deepEqual(parseFilter(text), filter, text);
+      }),
+      { numRuns: 1000 },
+    ),
   );
-  t.pass();
 });
 
 /** Only our two error classes may escape (FilterSyntaxError extends InvalidArgumentError). */
@@ -114,37 +116,41 @@ const FRAGMENTS = [
 ];
 
 test('(b) random text never throws anything but our errors', (t) => {
-  fc.assert(
-    fc.property(
-      fc.oneof(
-        fc.string({ maxLength: 60 }),
-        fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 25 }).map((parts) => parts.join(' ')),
-        fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 25 }).map((parts) => parts.join('')),
+  // fc.assert throws with the counterexample when the property fails.
+  t.notThrows(() =>
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 60 }),
+          fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 25 }).map((parts) => parts.join(' ')),
+          fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 25 }).map((parts) => parts.join('')),
+        ),
+        onlyExpectedErrors,
       ),
-      onlyExpectedErrors,
+      { numRuns: 1000 },
     ),
-    { numRuns: 1000 },
   );
-  t.pass();
 });
 
 test('(b) mutated valid expressions never throw anything but our errors', (t) => {
-  fc.assert(
-    fc.property(
-      anyFilter,
-      fc.array(fc.tuple(fc.nat(), fc.nat(4), fc.constantFrom(...FRAGMENTS)), { minLength: 1, maxLength: 3 }),
-      (filter, mutations) => {
-        let text = printFilter(filter);
-        for (const [at, cut, insert] of mutations) {
-          const i = text.length === 0 ? 0 : at % text.length;
-          text = text.slice(0, i) + insert + text.slice(i + cut);
-        }
-        return onlyExpectedErrors(text);
-      },
+  // fc.assert throws with the counterexample when the property fails.
+  t.notThrows(() =>
+    fc.assert(
+      fc.property(
+        anyFilter,
+        fc.array(fc.tuple(fc.nat(), fc.nat(4), fc.constantFrom(...FRAGMENTS)), { minLength: 1, maxLength: 3 }),
+        (filter, mutations) => {
+          let text = printFilter(filter);
+          for (const [at, cut, insert] of mutations) {
+            const i = text.length === 0 ? 0 : at % text.length;
+            text = text.slice(0, i) + insert + text.slice(i + cut);
+          }
+          return onlyExpectedErrors(text);
+        },
+      ),
+      { numRuns: 1000 },
     ),
-    { numRuns: 1000 },
   );
-  t.pass();
 });
 
 // (c) Typed trees over ALL_TYPES, with distinctive literals: no literal may ever show up in the SQL text.
@@ -391,26 +397,28 @@ const anyRow: fc.Arbitrary<Row> = fc.record(
 );
 
 test('(c) the evaluator accepts exactly the trees the translator accepts', (t) => {
-  fc.assert(
-    fc.property(typedNode, anyRow, (node, row) => {
-      let compiles = true;
-      try {
-        compileFilterTree({ condition: node, limit: null }, ALL_TYPES);
-      } catch (err) {
-        if (!(err instanceof InvalidArgumentError)) throw err;
-        compiles = false;
-      }
-      let evaluates = true;
-      try {
-        const result = evaluateCondition(node, row, ALL_TYPES);
-        if (result !== true && result !== false && result !== null) return false;
-      } catch (err) {
-        if (!(err instanceof InvalidArgumentError)) throw err;
-        evaluates = false;
-      }
-      return compiles === evaluates;
-    }),
-    { numRuns: 1000 },
+  // fc.assert throws with the counterexample when the property fails.
+  t.notThrows(() =>
+    fc.assert(
+      fc.property(typedNode, anyRow, (node, row) => {
+        let compiles = true;
+        try {
+          compileFilterTree({ condition: node, limit: null }, ALL_TYPES);
+        } catch (err) {
+          if (!(err instanceof InvalidArgumentError)) throw err;
+          compiles = false;
+        }
+        let evaluates = true;
+        try {
+          const result = evaluateCondition(node, row, ALL_TYPES);
+          if (result !== true && result !== false && result !== null) return false;
+        } catch (err) {
+          if (!(err instanceof InvalidArgumentError)) throw err;
+          evaluates = false;
+        }
+        return compiles === evaluates;
+      }),
+      { numRuns: 1000 },
+    ),
   );
-  t.pass();
 });
