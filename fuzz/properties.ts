@@ -16,6 +16,7 @@
  */
 import fc from 'fast-check';
 import { createTokenKey, encodeToken, type KeyCell } from '../handler/paging/token';
+import { connectionSettingProblems } from '../handler/settings';
 import type { ConnectorStage } from '../test/support/environment';
 import {
   connectorContext,
@@ -238,17 +239,20 @@ function checkShape(event: Record<string, unknown>, checked: CheckedResponse): v
   }
 }
 
-/** Host names the resolver turns into IP addresses that black-hole: they would cost the full connect timeout. */
-const NUMERIC_HOST = /^\[?(?:(?:0x[0-9a-f]+|[0-9]+)(?:\.(?:0x[0-9a-f]+|[0-9]+)){0,3}|[0-9a-f:.]*:[0-9a-f:.]*)\]?$/i;
-
-/** Replaces numeric hosts (see NUMERIC_HOST) by a name that fails at once; everything else is left alone. */
+/**
+ * Keeps every connection attempt on this machine: a mutated host that the connector would accept (and so try to
+ * resolve and connect to) is replaced by loopback, where nothing but the test server listens. Hosts the connector
+ * refuses as malformed are left as they are: they never reach the network. No DNS query, no packet to another
+ * address, ever leaves the sandbox.
+ */
 function defuseHosts(value: unknown, keep: string): void {
   if (Array.isArray(value)) {
     for (const item of value) defuseHosts(item, keep);
   } else if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    if (typeof record.host === 'string' && record.host !== keep && NUMERIC_HOST.test(record.host.trim())) {
-      record.host = 'no-such-host.invalid';
+    if (typeof record.host === 'string' && record.host !== keep) {
+      const wouldConnect = connectionSettingProblems({ host: record.host, database: 'x' }).host === undefined;
+      if (wouldConnect) record.host = '127.0.0.1';
     }
     for (const key of Object.keys(record)) defuseHosts(record[key], keep);
   }

@@ -95,12 +95,23 @@ function wrapRunner(target: {
 }
 
 /**
- * A broken connection (mysql2 drops it from the pool): worth another probe. A refused login is fatal too, but
- * another attempt with the same password cannot succeed.
+ * Failures of a connection that worked before (the server restarted, dropped it, or a proxy cut it): mysql2 drops
+ * it from the pool and another probe reaches a fresh one. A failure to connect at all (refused, timed out, TLS,
+ * login) is not one of these: another attempt would only spend the same time again.
  */
-function isBrokenConnection(error: unknown): boolean {
-  const { fatal, code } = (error ?? {}) as { fatal?: boolean; code?: string };
-  return fatal === true && !String(code).startsWith('ER_ACCESS_DENIED') && code !== 'ER_DBACCESS_DENIED_ERROR';
+const STALE_CONNECTION_CODES = new Set([
+  'PROTOCOL_CONNECTION_LOST',
+  'ECONNRESET',
+  'EPIPE',
+  'ER_CONNECTION_KILLED',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CLIENT_INTERACTION_TIMEOUT',
+]);
+
+function isStaleConnection(error: unknown): boolean {
+  const { fatal, code, message } = (error ?? {}) as { fatal?: boolean; code?: string; message?: string };
+  if (code !== undefined && STALE_CONNECTION_CODES.has(code)) return true;
+  return fatal === true && /closed state/.test(message ?? '');
 }
 
 /** A pool used within this many milliseconds is assumed healthy. */
@@ -157,7 +168,7 @@ class PooledDatabase implements Database {
         this.lastUsed = Date.now();
         return;
       } catch (error) {
-        if (!isBrokenConnection(error) || attempt >= POOL_SIZE) throw error;
+        if (!isStaleConnection(error) || attempt >= POOL_SIZE) throw error;
       }
     }
   }
