@@ -223,6 +223,8 @@ export function offlineAwsEnvironment(sts: StsStandIn, region: string): Record<s
     AWS_SECRET_ACCESS_KEY: 'offline-test-secret-key',
     AWS_REGION: region,
     AWS_ENDPOINT_URL_STS: sts.url,
+    // Any other AWS call the provider might make goes to loopback too (and fails there), never off the machine.
+    AWS_ENDPOINT_URL: sts.url,
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_EC2_METADATA_DISABLED: 'true',
