@@ -127,7 +127,10 @@ export class SecretsManagerSource implements SecretSource {
     let client = this.clients.get(key);
     if (!client) {
       const { SecretsManagerClient } = await loadSecretsManager();
-      client = new SecretsManagerClient(region ? { region, maxAttempts: 2 } : { maxAttempts: 2 });
+      // The SDK sets no network timeouts of its own: a Lambda in a VPC without a route to Secrets Manager would
+      // hang until the Lambda itself times out, instead of answering ServiceUnavailable within AppFlow's budget.
+      const options = { maxAttempts: 2, requestHandler: { connectionTimeout: 2_000, requestTimeout: 3_000 } };
+      client = new SecretsManagerClient(region ? { ...options, region } : options);
       this.clients.set(key, client);
     }
     return client;

@@ -41,6 +41,8 @@ export interface Database extends SqlRunner {
    * stale connection. Cheap when the pool was used a moment ago.
    */
   ensureReady(timeoutMs: number): Promise<void>;
+  /** Milliseconds since the pool last served a statement (or was created). */
+  idleForMs(): number;
   /** Runs `work` on one connection inside a transaction; rolls back when it throws. */
   transaction<T>(work: (connection: SqlRunner) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Runs `work` on one dedicated connection (no transaction). */
@@ -76,24 +78,6 @@ async function sslOptions(settings: ConnectionSettings): Promise<mysql.SslOption
   }
 }
 
-function wrapRunner(target: {
-  execute: (options: mysql.QueryOptions, values?: unknown) => Promise<[unknown, unknown]>;
-}): SqlRunner {
-  return {
-    async execute<T>(sql: string, params: readonly SqlParam[] = [], options: QueryOptions = {}) {
-      const [result] = await target.execute(
-        {
-          sql,
-          ...(options.timeoutMs === undefined ? {} : { timeout: Math.max(1, Math.floor(options.timeoutMs)) }),
-          ...(options.rowsAsArray ? { rowsAsArray: true } : {}),
-        },
-        params,
-      );
-      return result as T;
-    },
-  };
-}
-
 /**
  * Failures of a connection that worked before (the server restarted, dropped it, or a proxy cut it): mysql2 drops
  * it from the pool and another probe reaches a fresh one. A failure to connect at all (refused, timed out, TLS,
@@ -117,10 +101,92 @@ function isStaleConnection(error: unknown): boolean {
 /** A pool used within this many milliseconds is assumed healthy. */
 const FRESH_POOL_MS = 1_000;
 
+/** How long the clean-up after a timed-out statement (KILL QUERY, ROLLBACK) may take before it is abandoned. */
+const CLEANUP_MS = 1_500;
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timed out'> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timed out'>((resolve) => {
+    timer = setTimeout(() => resolve('timed out'), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+function isStatementTimeout(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'PROTOCOL_SEQUENCE_TIMEOUT';
+}
+
+/**
+ * One pooled connection lent to a piece of work. mysql2's statement timeout only rejects the promise: the statement
+ * keeps running on the server and the connection stays busy. So when it fires the statement is killed
+ * (KILL QUERY on another connection) and the connection destroyed, never returned to the pool.
+ */
+class Lease {
+  private abandoned = false;
+
+  constructor(
+    private readonly connection: mysql.PoolConnection,
+    private readonly kill: (threadId: number) => Promise<void>,
+  ) {}
+
+  get isAbandoned(): boolean {
+    return this.abandoned;
+  }
+
+  readonly runner: SqlRunner = {
+    execute: async <T>(sql: string, params: readonly SqlParam[] = [], options: QueryOptions = {}): Promise<T> => {
+      try {
+        const [result] = await this.connection.execute(
+          {
+            sql,
+            ...(options.timeoutMs === undefined ? {} : { timeout: Math.max(1, Math.floor(options.timeoutMs)) }),
+            ...(options.rowsAsArray ? { rowsAsArray: true } : {}),
+          },
+          params as never,
+        );
+        return result as T;
+      } catch (error) {
+        if (isStatementTimeout(error)) await this.abandon();
+        throw error;
+      }
+    },
+  };
+
+  async abandon(): Promise<void> {
+    if (this.abandoned) return;
+    this.abandoned = true;
+    const threadId = this.connection.threadId;
+    this.connection.destroy();
+    await within(
+      this.kill(threadId).catch(() => {}),
+      CLEANUP_MS,
+    );
+  }
+
+  /** A statement without parameters that cannot be prepared (transaction control, session settings). */
+  async control(sql: string): Promise<void> {
+    await this.connection.query(sql);
+  }
+
+  /** Rolls back, or gives the connection up when that does not work in time (the server rolls back on close). */
+  async rollback(): Promise<void> {
+    if (this.abandoned) return;
+    const outcome = await within(
+      this.connection.rollback().then(() => 'done' as const),
+      CLEANUP_MS,
+    ).catch(() => 'failed' as const);
+    if (outcome !== 'done') await this.abandon();
+  }
+
+  finish(): void {
+    if (!this.abandoned) this.connection.release();
+  }
+}
+
 class PooledDatabase implements Database {
   private readonly pool: mysql.Pool;
-  private readonly runner: SqlRunner;
   private lastUsed = 0;
+  private readonly created = Date.now();
 
   constructor(
     readonly settings: ConnectionSettings,
@@ -137,6 +203,8 @@ class PooledDatabase implements Database {
       ssl,
       connectTimeout: LIMITS.connectTimeoutMs,
       connectionLimit: POOL_SIZE,
+      // maxIdle below connectionLimit would start a timer that keeps a process that loaded the bundle alive until
+      // the pool is closed; unused pools are closed by DatabasePools instead.
       maxIdle: POOL_SIZE,
       idleTimeout: 60_000,
       enableKeepAlive: true,
@@ -156,7 +224,11 @@ class PooledDatabase implements Database {
     this.pool.pool.on('connection', (connection) => {
       connection.query(SESSION_SETUP);
     });
-    this.runner = wrapRunner(this.pool as never);
+  }
+
+  /** Milliseconds since the pool last served a statement. */
+  idleForMs(): number {
+    return Date.now() - Math.max(this.lastUsed, this.created);
   }
 
   async ensureReady(timeoutMs: number): Promise<void> {
@@ -173,45 +245,48 @@ class PooledDatabase implements Database {
     }
   }
 
-  async execute<T>(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<T> {
-    const result = await this.runner.execute<T>(sql, params, options);
-    this.lastUsed = Date.now();
-    return result;
+  private readonly killQuery = async (threadId: number): Promise<void> => {
+    await this.pool.query({ sql: `KILL QUERY ${Math.trunc(threadId)}`, timeout: CLEANUP_MS });
+  };
+
+  private async lease(): Promise<Lease> {
+    return new Lease(await this.pool.getConnection(), this.killQuery);
+  }
+
+  execute<T>(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<T> {
+    return this.withConnection((runner) => runner.execute<T>(sql, params, options));
   }
 
   async withConnection<T>(work: (connection: SqlRunner) => Promise<T>): Promise<T> {
-    const connection = await this.pool.getConnection();
+    const lease = await this.lease();
     try {
-      return await work(wrapRunner(connection as never));
+      const result = await work(lease.runner);
+      this.lastUsed = Date.now();
+      return result;
     } finally {
-      connection.release();
+      lease.finish();
     }
   }
 
   async transaction<T>(work: (connection: SqlRunner) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    const connection = await this.pool.getConnection();
-    let healthy = true;
+    const lease = await this.lease();
     try {
-      if (options.lockWaitSeconds !== undefined) {
-        const seconds = Math.max(1, Math.min(LOCK_WAIT_SECONDS, Math.floor(options.lockWaitSeconds)));
-        await connection.query(`SET SESSION innodb_lock_wait_timeout = ${seconds}`);
-      }
-      await connection.beginTransaction();
-      const result = await work(wrapRunner(connection as never));
-      await connection.commit();
+      // Always set: the session keeps the value for whoever uses the connection next.
+      const seconds = Math.max(
+        1,
+        Math.min(LOCK_WAIT_SECONDS, Math.floor(options.lockWaitSeconds ?? LOCK_WAIT_SECONDS)),
+      );
+      await lease.control(`SET SESSION innodb_lock_wait_timeout = ${seconds}`);
+      await lease.control('START TRANSACTION');
+      const result = await work(lease.runner);
+      await lease.control('COMMIT');
       this.lastUsed = Date.now();
       return result;
     } catch (error) {
-      try {
-        await connection.rollback();
-      } catch {
-        // The connection is broken (killed, timed out): the server rolls back on disconnect.
-        healthy = false;
-      }
+      await lease.rollback();
       throw error;
     } finally {
-      if (healthy) connection.release();
-      else connection.destroy();
+      lease.finish();
     }
   }
 
@@ -234,12 +309,15 @@ function poolKey(settings: ConnectionSettings, credentials: DatabaseCredentials)
 }
 
 const MAX_POOLS = 16;
+/** A pool unused for this long is closed (longer than the gap between pages of one flow). */
+const UNUSED_POOL_MS = 5 * 60_000;
 
 /** Pools by connection identity, reused across warm invocations. */
 export class DatabasePools {
   private readonly pools = new Map<string, Database>();
 
   async get(settings: ConnectionSettings, credentials: DatabaseCredentials): Promise<Database> {
+    this.closeUnused();
     const key = poolKey(settings, credentials);
     let database = this.pools.get(key);
     if (database) {
@@ -250,14 +328,28 @@ export class DatabasePools {
     }
     database = new PooledDatabase(settings, credentials, await loadMysql(), await sslOptions(settings));
     this.pools.set(key, database);
-    // Pools of a rotated password or a connection no longer used are closed once more than a few exist; a pool is
-    // never closed under a request that is using it, since one instance serves one request at a time.
+    // Pools of a rotated password or an old IAM token, or of a connection no longer used, are closed once more than
+    // a few exist; a pool is never closed under a request that is using it, since one instance serves one request
+    // at a time.
     while (this.pools.size > MAX_POOLS) {
       const [oldestKey, oldest] = this.pools.entries().next().value as [string, Database];
       this.pools.delete(oldestKey);
       void oldest.close().catch(() => {});
     }
     return database;
+  }
+
+  /**
+   * Closes pools nobody used for a while: with IAM authentication every token renewal (10 minutes) opens a new pool,
+   * and the old ones would otherwise keep their connections open on the server.
+   */
+  private closeUnused(): void {
+    for (const [key, database] of this.pools) {
+      if (database.idleForMs() > UNUSED_POOL_MS) {
+        this.pools.delete(key);
+        void database.close().catch(() => {});
+      }
+    }
   }
 
   /** Drops a pool whose credentials were rejected. */

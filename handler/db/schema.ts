@@ -38,7 +38,10 @@ const TABLES_SQL = `
   LEFT JOIN information_schema.VIEWS v ON v.TABLE_SCHEMA = t.TABLE_SCHEMA AND v.TABLE_NAME = t.TABLE_NAME
   WHERE t.TABLE_SCHEMA = ? AND t.TABLE_TYPE IN ('BASE TABLE', 'VIEW', 'SYSTEM VERSIONED')`;
 
-/** One page of tables and views, in name order, after `afterName`. */
+/**
+ * One page of tables and views after `afterName`, in binary name order: information_schema's own collation is
+ * case-insensitive, and `Tbl` and `tbl` are two tables that a cursor must not confuse.
+ */
 export async function listTables(
   runner: SqlRunner,
   database: string,
@@ -47,7 +50,7 @@ export async function listTables(
   timeoutMs: number,
 ): Promise<{ tables: TableSummary[]; hasMore: boolean }> {
   const rows = await runner.execute<TableRow[]>(
-    `${TABLES_SQL} AND t.TABLE_NAME > ? ORDER BY t.TABLE_NAME LIMIT ${Number(limit) + 1}`,
+    `${TABLES_SQL} AND BINARY t.TABLE_NAME > BINARY ? ORDER BY BINARY t.TABLE_NAME LIMIT ${Number(limit) + 1}`,
     [database, afterName ?? ''],
     { timeoutMs },
   );
@@ -70,7 +73,7 @@ interface ColumnRow {
 
 interface KeyRow {
   indexName: string;
-  columnName: string;
+  columnName: string | null;
   nonUnique: string | number;
 }
 
@@ -146,7 +149,13 @@ export async function readTableMeta(
   }
 
   const indexes = new Map<string, string[]>();
+  // MySQL 8 functional key parts have no column name: such an index cannot serve as a key here.
+  const functional = new Set<string>();
   for (const row of keyRows) {
+    if (row.columnName === null) {
+      functional.add(row.indexName);
+      continue;
+    }
     const columns = indexes.get(row.indexName) ?? [];
     columns.push(row.columnName);
     indexes.set(row.indexName, columns);
@@ -154,7 +163,10 @@ export async function readTableMeta(
   const nullable = new Set(columnRows.filter((row) => row.isNullable === 'YES').map((row) => row.name));
   const primaryKey = indexes.get('PRIMARY') ?? [];
   const uniqueKeys = [...indexes.entries()]
-    .filter(([name, columns]) => name !== 'PRIMARY' && columns.every((column) => !nullable.has(column)))
+    .filter(
+      ([name, columns]) =>
+        name !== 'PRIMARY' && !functional.has(name) && columns.every((column) => !nullable.has(column)),
+    )
     .map(([, columns]) => columns);
   const primarySet = new Set(primaryKey);
   const uniqueSet = new Set(uniqueKeys.flat());
@@ -198,8 +210,50 @@ export async function readTableMeta(
     columnsByName: new Map(columns.map((column) => [column.name, column])),
     primaryKey,
     uniqueKeys,
-    pagingKey: primaryKey.length > 0 ? primaryKey : (uniqueKeys[0] ?? null),
+    pagingKey: choosePagingKey([primaryKey, ...uniqueKeys], columns),
   };
+}
+
+/**
+ * Column types whose ORDER BY agrees with `>`/`<=` against a bound value and whose values fit a token: not ENUM/SET
+ * (ordered by their index, compared as text), BIT (compared as a number, bound as bytes), TEXT/BLOB (sorted by a
+ * prefix only), JSON or spatial.
+ */
+const KEYSET_SAFE_SQL_TYPES = new Set([
+  'tinyint',
+  'smallint',
+  'mediumint',
+  'int',
+  'integer',
+  'bigint',
+  'decimal',
+  'numeric',
+  'float',
+  'double',
+  'real',
+  'year',
+  'date',
+  'datetime',
+  'timestamp',
+  'time',
+  'char',
+  'varchar',
+  'binary',
+  'varbinary',
+]);
+
+/** The first key (primary, then unique NOT NULL) whose columns can all be paged by; null when there is none. */
+function choosePagingKey(candidates: readonly (readonly string[])[], columns: readonly ColumnMeta[]): string[] | null {
+  const byName = new Map(columns.map((column) => [column.name, column]));
+  for (const key of candidates) {
+    if (key.length === 0) continue;
+    const safe = key.every((name) => {
+      const column = byName.get(name);
+      return column !== undefined && KEYSET_SAFE_SQL_TYPES.has(column.sqlType) && column.kind !== 'json';
+    });
+    if (safe) return [...key];
+  }
+  return null;
 }
 
 /** Table metadata reused for a short time: pages of one flow arrive seconds apart. */

@@ -111,6 +111,19 @@ function chunk(records: readonly PreparedRecord[], facts: ServerFacts): WriteUni
 }
 
 /** Groups records into statements, in an order that keeps the request's order for records of the same row. */
+/**
+ * A loose form of an id for spotting records that may hit the same row: the database matches text ids by the
+ * column's collation ('abc' = 'ABC' = 'abc ' under the usual _ci, PAD SPACE collations, 'é' = 'e' under
+ * general_ci). Erring towards "same" only costs an extra statement; erring the other way would reorder writes.
+ */
+function looseId(id: string): string {
+  return id
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/ +$/, '');
+}
+
 export function planUnits(plan: WritePlan, records: readonly PreparedRecord[], facts: ServerFacts): WriteUnit[] {
   if (plan.operation === 'UPDATE' || plan.operation === 'DELETE')
     return records.map((record) => ({ records: [record] }));
@@ -123,7 +136,7 @@ export function planUnits(plan: WritePlan, records: readonly PreparedRecord[], f
     idsSeen = new Map();
   };
   for (const record of records) {
-    const id = record.generatedIdPosition >= 0 ? '' : record.recordId;
+    const id = record.generatedIdPosition >= 0 ? '' : looseId(record.recordId);
     if (id !== '' && idsSeen.has(id) && idsSeen.get(id) !== record.shapeKey) flush();
     if (id !== '') idsSeen.set(id, record.shapeKey);
     const group = groups.get(record.shapeKey);

@@ -99,7 +99,7 @@ export async function queryData(request: QueryDataRequest, context: OperationCon
     const remainingAfter = remaining === null ? null : remaining - page.records.length;
     const nextToken =
       page.continuation && (remainingAfter === null || remainingAfter > 0)
-        ? encodeToken(context.tokenKey, { ...page.continuation, remaining: remainingAfter })
+        ? issueToken(context, table.name, { ...page.continuation, remaining: remainingAfter })
         : null;
     context.logger.debug('page read', {
       records: page.records.length,
@@ -108,6 +108,23 @@ export async function queryData(request: QueryDataRequest, context: OperationCon
     });
     return { isSuccess: true, errorDetails: null, records: page.records, nextToken };
   });
+}
+
+/**
+ * Encodes the continuation within AppFlow's token size. Keys of long text can make a token too long: the snapshot
+ * key is dropped first (the read then ends where the table ends when its last page is read); a resume key that
+ * alone does not fit cannot be paged by, which the paging-key choice makes all but impossible (VARCHAR keys of
+ * several hundred characters with escapes).
+ */
+function issueToken(context: OperationContext, tableName: string, token: PageToken): string {
+  const full = encodeToken(context.tokenKey, token);
+  if (full.length <= LIMITS.maxTokenLength) return full;
+  const unbounded = encodeToken(context.tokenKey, { ...token, until: null });
+  if (unbounded.length <= LIMITS.maxTokenLength) return unbounded;
+  throw new ConnectorError(
+    'ClientError',
+    `the key values of entity "${tableName.slice(0, 64)}" are too long to resume a read from within a paging token`,
+  );
 }
 
 interface Page {
@@ -191,7 +208,7 @@ function takeRows(
 export function keysetChunkSql(
   plan: PagePlan,
   after: readonly KeyCell[] | null,
-  until: readonly KeyCell[],
+  until: readonly KeyCell[] | null,
   want: number,
 ): { sql: string; params: SqlParam[] } {
   const keyColumns = plan.keyColumns!;
@@ -202,9 +219,11 @@ export function keysetChunkSql(
     conditions.push(`(${plan.where})`);
     params.push(...plan.whereParams);
   }
-  const upper = keyComparison(keyColumns, until, '<=');
-  conditions.push(upper.sql);
-  params.push(...upper.params);
+  if (until) {
+    const upper = keyComparison(keyColumns, until, '<=');
+    conditions.push(upper.sql);
+    params.push(...upper.params);
+  }
   if (after) {
     const lower = keyComparison(keyColumns, after, '>');
     conditions.push(lower.sql);
@@ -260,8 +279,9 @@ async function readKeysetPage(
   context: OperationContext,
 ): Promise<Page> {
   const keyColumns = plan.keyColumns!;
+  // The first page fixes the end of the read; later pages carry it (or none, when it did not fit a token).
   const until = token ? token.until : await readHighestKey(database, plan, context.deadline.statementTimeoutMs());
-  if (!until) return { records: [], bytesAtMost: 0, continuation: null };
+  if (!token && !until) return { records: [], bytesAtMost: 0, continuation: null };
   let after = token?.after ?? null;
   const keyOffset = plan.selected.length;
   const reader: ChunkReader = {

@@ -280,3 +280,47 @@ test.serial('a write killed mid-transaction answers a retryable code and leaves 
   }[];
   t.deepEqual(rows, [{ id: 3, amount: 0 }]);
 });
+
+test.serial('a timed-out statement is killed on the server, and the next call does not wait behind it', async (t) => {
+  const timedOut = await invoke(
+    stage.bundle,
+    queryDataEvent(stage.target, 'slow_numbers', { maxResults: 1000 }),
+    4_500,
+  );
+  t.like(timedOut, { isSuccess: false, errorDetails: { errorCode: 'RequestTimeout' } });
+  const running = (await stage.server.adminQuery(
+    "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT %slow_numbers%' AND ID <> CONNECTION_ID()",
+  )) as unknown[];
+  t.is(running.length, 0, 'the statement no longer runs on the server');
+  const started = Date.now();
+  const next = await invoke(stage.bundle, queryDataEvent(stage.target, 'customers'), 4_500);
+  t.is(next.isSuccess, true);
+  t.true(Date.now() - started < 1_500, `the next call took ${Date.now() - started} ms`);
+});
+
+test.serial(
+  'an all-or-none write blocked by a table lock is answered within its budget, nothing written',
+  async (t) => {
+    await stage.database.query('CREATE TABLE locked_target (id INT PRIMARY KEY, v INT NOT NULL)');
+    const holder = await stage.database.connect();
+    await holder.query('LOCK TABLES locked_target WRITE');
+    try {
+      const started = Date.now();
+      const response = await invoke(
+        stage.bundle,
+        writeDataEvent(stage.target, 'locked_target', 'INSERT', [{ id: 1, v: 1 }], { allOrNone: true }),
+        6_000,
+      );
+      const elapsed = Date.now() - started;
+      t.true(elapsed < 6_000, `answered after ${elapsed} ms of a 6 s budget`);
+      t.is(response.isSuccess, false);
+      t.true((response.writeRecordResults as { isSuccess: boolean }[]).every((result) => !result.isSuccess));
+    } finally {
+      await holder.query('UNLOCK TABLES');
+      await holder.end();
+    }
+    await sleep(200);
+    const rows = (await stage.database.query('SELECT COUNT(*) AS n FROM locked_target')) as { n: number }[];
+    t.is(Number(rows[0]!.n), 0);
+  },
+);

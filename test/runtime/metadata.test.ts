@@ -139,6 +139,25 @@ test('ListEntities pages by maxResult and nextToken without repeating or skippin
   t.like(emoji, { isSuccess: false, errorDetails: { errorCode: 'InvalidArgument' } });
 });
 
+test('ListEntities pages names that differ only in case without skipping any', async (t) => {
+  const other = await stage.server.createDatabase({ prefix: 'cased' });
+  await other.query('CREATE TABLE `Tbl` (id INT PRIMARY KEY)');
+  await other.query('CREATE TABLE `tbl` (id INT PRIMARY KEY)');
+  await other.query('CREATE TABLE `tbm` (id INT PRIMARY KEY)');
+  const arn = secretArnFor(`cased-${other.database}`);
+  stage.secrets.putSecret(arn, { username: other.user, password: other.password });
+  const target = { host: other.host, port: other.port, database: other.database, secretArn: arn };
+  const names: string[] = [];
+  let nextToken: string | null = null;
+  for (let page = 0; page < 10; page++) {
+    const response = await invoke(stage.bundle, listEntitiesEvent(target, { maxResult: 1, nextToken }));
+    names.push(...(response.entities as { entityIdentifier: string }[]).map((entity) => entity.entityIdentifier));
+    nextToken = response.nextToken as string | null;
+    if (!nextToken) break;
+  }
+  t.deepEqual(names, ['Tbl', 'tbl', 'tbm']);
+});
+
 test('DescribeEntity maps every column type faithfully', async (t) => {
   const response = await invoke(stage.bundle, describeEntityEvent(stage.target, 'all_types'));
   t.true(isRight(DescribeEntityResponse.decode(response)));

@@ -202,3 +202,42 @@ test('maxResults below 1 is refused', async (t) => {
   const response = await invoke(stage.bundle, queryDataEvent(stage.target, 'grid', { maxResults: 0 }));
   t.like(response, { isSuccess: false, errorDetails: { errorCode: 'InvalidArgument' } });
 });
+
+test('keys whose order and comparison disagree in SQL (ENUM, SET, BIT, long TEXT) still deliver every row once', async (t) => {
+  const connection = await stage.database.connect();
+  await connection.query("CREATE TABLE enum_keyed (k ENUM('zeta','alpha','mid') PRIMARY KEY, v INT)");
+  await connection.query("INSERT INTO enum_keyed VALUES ('zeta', 1), ('alpha', 2), ('mid', 3)");
+  await connection.query("CREATE TABLE set_keyed (k SET('z','a') PRIMARY KEY, v INT)");
+  await connection.query("INSERT INTO set_keyed VALUES ('z', 1), ('a', 2), ('z,a', 3)");
+  await connection.query('CREATE TABLE bit_keyed (k BIT(8) PRIMARY KEY, v INT)');
+  await connection.query("INSERT INTO bit_keyed VALUES (b'00000001', 1), (b'01000000', 2), (b'10000000', 3)");
+  await connection.query('CREATE TABLE text_keyed (k TEXT NOT NULL, v INT, UNIQUE KEY (k))');
+  const prefix = 'p'.repeat(1100);
+  await connection.query('INSERT INTO text_keyed VALUES (?, 1), (?, 2), (?, 3)', [
+    `${prefix}c`,
+    `${prefix}a`,
+    `${prefix}b`,
+  ]);
+  await connection.end();
+  for (const entity of ['enum_keyed', 'set_keyed', 'bit_keyed', 'text_keyed']) {
+    for (const maxResults of [1, 1000]) {
+      const { records } = await readAll(entity, { maxResults });
+      const values = records.map((record) => (JSON.parse(record) as { v: number }).v).sort();
+      t.deepEqual(values, [1, 2, 3], `${entity} in pages of ${maxResults}`);
+    }
+  }
+});
+
+test('long text keys page to the end with tokens within AppFlow’s 2,048 characters', async (t) => {
+  const connection = await stage.database.connect();
+  await connection.query('CREATE TABLE long_keys (k VARCHAR(255) NOT NULL PRIMARY KEY, v INT)');
+  const rows = Array.from({ length: 9 }, (_, index) => [`${index}${'漢'.repeat(250)}`, index]);
+  await connection.query('INSERT INTO long_keys (k, v) VALUES ?', [rows]);
+  await connection.end();
+  const { records, tokens } = await readAll('long_keys', { maxResults: 2 });
+  t.is(records.length, 9);
+  t.true(
+    tokens.every((token) => token.length <= 2048),
+    `longest token ${Math.max(...tokens.map((token) => token.length))}`,
+  );
+});

@@ -184,6 +184,23 @@ test('UPSERT inserts or updates only the columns present, keyed exactly on BIGIN
   t.is((await rows('SELECT COUNT(*) AS n FROM upsert_target'))[0]!.n, '3');
 });
 
+test('UPSERT applies records in request order even when ids are equal only under the collation', async (t) => {
+  await stage.database.query(
+    'CREATE TABLE upsert_ci (id VARCHAR(20) NOT NULL PRIMARY KEY, x INT NULL, y INT NULL) COLLATE utf8mb4_general_ci',
+  );
+  await stage.database.query(`INSERT INTO upsert_ci VALUES ('abc', 0, NULL)`);
+  // The middle record has another shape (it also sets y): without care it would be written after the third.
+  const answer = await write(
+    t,
+    'upsert_ci',
+    'UPSERT',
+    ['{"id":"abc","x":1}', '{"id":"ABC","x":2,"y":0}', '{"id":"abc","x":3}'],
+    { idFieldNames: ['id'] },
+  );
+  t.true(answer.isSuccess);
+  t.deepEqual(await rows('SELECT id, x, y FROM upsert_ci'), [{ id: 'abc', x: 3, y: 0 }] as never);
+});
+
 test('UPSERT never updates a row that collides on a different unique key', async (t) => {
   await stage.database.query(`CREATE TABLE upsert_people (
     id INT NOT NULL PRIMARY KEY, email VARCHAR(60) NOT NULL, name VARCHAR(60) NULL, UNIQUE KEY uq_people_email (email))`);
