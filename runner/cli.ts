@@ -46,8 +46,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
   const { options } = commandLine;
-  // The AWS SDK warns once that its 2027 releases will need Node 22; the project supports Node 20 until then.
-  if (!options.debug) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const stdout = claimStdout(options.debug);
   const progress = createProgress({ quiet: options.quiet, stream: process.stderr });
   const flow = options.target.kind === 'demo' ? withDemoDefaults(options.flow) : options.flow;

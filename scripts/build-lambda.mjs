@@ -16,7 +16,7 @@ await build({
   outfile: join(outdir, 'index.js'),
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   format: 'cjs',
   minify: true,
   sourcemap: false,
