@@ -166,7 +166,8 @@ class Compiler {
         let matches: string;
         if (f.kind === 'boolean') {
           const truths = new Set(present.map((v) => this.booleanLiteral(f, v, node)));
-          matches = truths.size === 2 ? `(${f.column} = 0 OR ${f.column} <> 0)` : booleanSql(f.column, truths.has(true));
+          matches =
+            truths.size === 2 ? `(${f.column} = 0 OR ${f.column} <> 0)` : booleanSql(f.column, truths.has(true));
         } else if (f.kind === 'float') {
           // `=` per member: members no stored value shows as are left out of the list.
           const values = present.map((v) => this.floatValue(f, '=', v, node));

@@ -8,7 +8,7 @@ import type { ColumnMeta, ValueKind } from '../../handler/db/columns';
 import { compareDecimalText } from '../../handler/db/floats';
 import { createRecordEncoder } from '../../handler/db/records';
 
-function column(name: string, kind: ValueKind, columnType = kind): ColumnMeta {
+function column(name: string, kind: ValueKind, columnType: string = kind): ColumnMeta {
   return {
     name,
     sqlType: kind,
@@ -45,11 +45,17 @@ const dateText = fc
 const DRIVER_VALUES: Record<ValueKind, fc.Arbitrary<unknown>> = {
   integer: fc.oneof(fc.integer(), integerText, zeroPadded(integerText)),
   decimal: fc.oneof(decimalText, integerText, zeroPadded(decimalText)),
-  float: fc.oneof(fc.float(), fc.float().map((f) => String(f))),
+  float: fc.oneof(
+    fc.float(),
+    fc.float().map((f) => String(f)),
+  ),
   double: fc.double(),
   'boolean-int': fc.integer({ min: -128, max: 127 }),
   'boolean-bit': fc.integer({ min: 0, max: 1 }).map((bit) => Buffer.from([bit])),
-  string: fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }).map((s) => Buffer.from(s, 'utf8'))),
+  string: fc.oneof(
+    fc.string({ unit: 'binary' }),
+    fc.string({ unit: 'binary' }).map((s) => Buffer.from(s, 'utf8')),
+  ),
   json: fc.oneof(fc.json(), fc.string({ unit: 'binary' })),
   bytes: fc.uint8Array({ maxLength: 20 }).map((bytes) => Buffer.from(bytes)),
   date: dateText,
@@ -92,9 +98,9 @@ test('exact numbers keep their value, zero-padded ZEROFILL text included; floats
   t.notThrows(() =>
     fc.assert(
       fc.property(
-        fc.constantFrom('integer' as const, 'decimal' as const).chain((kind) =>
-          fc.tuple(fc.constant(kind), DRIVER_VALUES[kind]),
-        ),
+        fc
+          .constantFrom('integer' as const, 'decimal' as const)
+          .chain((kind) => fc.tuple(fc.constant(kind), DRIVER_VALUES[kind])),
         ([kind, value]) => {
           const text = exact[kind](value);
           JSON.parse(text);
