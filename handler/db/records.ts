@@ -28,18 +28,17 @@ const PLAIN_NUMBER = /^(-?)0*([0-9]+(?:\.[0-9]+)?)$/;
 /**
  * Exact number text from the server (BIGINT read as text, DECIMAL) as a JSON number: ZEROFILL columns arrive
  * zero-padded ('00000042', '0042.5000'), which is not JSON, so leading zeros are dropped; every other digit is kept.
- * Text that is not a number at all (never seen from these column types) becomes a JSON string rather than
+ * The server's text of these types is `-?digits[.digits]`, so text that starts with a non-zero digit is copied as
+ * it is (the common case, no regex); anything unexpected that is not a number becomes a JSON string rather than
  * breaking the record.
  */
 export function exactNumberText(text: string): string {
-  // Fast path: most values need nothing (a leading '0' is only fine as '0' or '0.…').
-  const first = text.charCodeAt(text.charCodeAt(0) === 45 ? 1 : 0);
-  if (first !== 48 && JSON_NUMBER.test(text)) return text;
+  const start = text.charCodeAt(0) === 45 ? 1 : 0;
+  const first = text.charCodeAt(start);
+  if (first >= 49 && first <= 57) return text;
+  if (first === 48 && (text.length === start + 1 || text.charCodeAt(start + 1) === 46)) return text;
   const plain = PLAIN_NUMBER.exec(text);
-  if (plain !== null) {
-    const digits = plain[2]!.replace(/^0+(?=[0-9])/, '');
-    return plain[1] + digits;
-  }
+  if (plain !== null) return plain[1] + plain[2]!.replace(/^0+(?=[0-9])/, '');
   return JSON_NUMBER.test(text) ? text : JSON.stringify(text);
 }
 
