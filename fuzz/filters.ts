@@ -120,6 +120,9 @@ const decimalLiteral = fc.oneof(
     .tuple(fc.integer({ min: -99999, max: 99999 }), fc.stringMatching(/^[0-9]{1,8}$/))
     .map(([whole, fraction]) => `${whole}.${fraction}`),
   fc.constantFrom('0.1', '1.1', '-0.000001', '12345678901234.123456', `1.${'0'.repeat(31)}1`, `${'9'.repeat(36)}.5`),
+  // Values a FLOAT or DOUBLE shows, and literals a digit away from them.
+  fc.constantFrom('3.3', '0.3', '-0.1', '0.7', '2.5', '123.456', '0.0000001', '16777216', '16777217', '4.375'),
+  fc.constantFrom('0.10000000001', '0.09999999999', '0.30000000000000004', '0.30000000000000005', '1.1000001'),
 );
 
 const two = (min: number, max: number) => fc.integer({ min, max }).map((n) => String(n).padStart(2, '0'));
@@ -129,7 +132,13 @@ const dateLiteral = fc
     { weight: 3, arbitrary: fc.tuple(fc.integer({ min: 0, max: 9999 }), two(1, 12), two(0, 31)) },
     {
       weight: 1,
-      arbitrary: fc.constantFrom<[number, string, string]>([2024, '02', '29'], [2023, '02', '29'], [0, '01', '00']),
+      arbitrary: fc.constantFrom<[number, string, string]>(
+        [2024, '02', '29'],
+        [2023, '02', '29'],
+        [0, '01', '00'],
+        [2024, '03', '05'],
+        [2024, '03', '17'],
+      ),
     },
   )
   .map(([y, m, d]) => `${String(y).padStart(4, '0')}-${m}-${d}`);

@@ -9,12 +9,16 @@
  * 3. filters           random / grammar-aware / mutated filter expressions through QueryData
  * 4. tokens            random, mutated, forged and replayed nextTokens (QueryData and ListEntities)
  * 5. writes            random records written with random operations, ids and allOrNone to a dedicated table
+ * 6. shown-values      filters on FLOAT, DOUBLE, Boolean, ZEROFILL and date columns select exactly the rows whose
+ *                      records (as the connector shows them) the reference evaluator selects
  *
  * Every case also checks the universal contract (harness.ts): throw only for an unknown type, otherwise a
  * schema-valid response, no `type` key, consistent isSuccess/errorDetails, never the password, never the other
  * database's rows, and no stray unhandled rejection.
  */
 import fc from 'fast-check';
+import { InvalidArgumentError } from '../handler/errors';
+import { type FilterField, matchesFilter, parseFilter, type Row } from '../handler/filter';
 import { createTokenKey, encodeToken, type KeyCell } from '../handler/paging/token';
 import { connectionSettingProblems } from '../handler/settings';
 import type { ConnectorStage } from '../test/support/environment';
@@ -44,7 +48,7 @@ import {
   weirdString,
 } from './arbitraries';
 import { fingerprintDifferences, openWatcher, serverDiagnostics, serverLogPath, type Watcher } from './database';
-import { anyFilter, type FilterFieldInfo } from './filters';
+import { anyFilter, type FilterFieldInfo, filterExpression } from './filters';
 import {
   type CheckedResponse,
   call,
@@ -68,6 +72,47 @@ export const FIXTURE_ENTITIES = ['all_types', 'order_lines', 'event_log', 'custo
 export const SCRATCH_TABLE = 'fuzz_scratch';
 /** Target table of property 5. */
 export const TARGET_TABLE = 'fuzz_target';
+/** Read-only table of property 6: values whose shown form differs from their stored form. */
+export const SHOWN_TABLE = 'fuzz_shown';
+
+const SHOWN_DDL =
+  `CREATE TABLE \`${SHOWN_TABLE}\` (id INT PRIMARY KEY, f FLOAT NULL, d DOUBLE NULL, b TINYINT(1) NULL, ` +
+  'bit1 BIT(1) NULL, zi INT(6) UNSIGNED ZEROFILL NULL, zb BIGINT UNSIGNED ZEROFILL NULL, ' +
+  'zd DECIMAL(8,3) ZEROFILL NULL, zf FLOAT ZEROFILL NULL, day DATE NULL, at DATETIME(3) NULL)';
+
+/** Deterministic rows (constants of this file only): FLOATs that are not what they show, TINYINT(1) 2 and -1, ... */
+function shownSeed(): string {
+  const floats = [
+    '0.1',
+    '3.3',
+    '0.3',
+    '-0.1',
+    '16777217',
+    '1e-7',
+    '2.5',
+    '0',
+    '1.1',
+    '0.7',
+    '1e10',
+    '-3.4e38',
+    '123.456',
+  ];
+  const doubles = ['0.1', '0.30000000000000004', '-0.1', '1e300', '2.5', '0', '1.1', '0.7', '9007199254740993'];
+  const booleans = ['0', '1', '2', '-1', '127', '-128'];
+  const rows: string[] = [];
+  for (let id = 1; id <= 48; id++) {
+    const or = (isNull: boolean, value: string) => (isNull ? 'NULL' : value);
+    const day = String((id % 28) + 1).padStart(2, '0');
+    rows.push(
+      `(${id}, ${or(id % 9 === 0, floats[id % floats.length]!)}, ${or(id % 8 === 0, doubles[id % doubles.length]!)}, ` +
+        `${or(id % 7 === 0, booleans[id % booleans.length]!)}, ${or(id % 3 === 0, String(id % 2))}, ` +
+        `${or(id % 5 === 0, String((id * 37) % 1000))}, ${or(id % 6 === 0, String(id * 1000003))}, ` +
+        `${or(id % 4 === 0, String(((id * 7) % 100) / 8))}, ${or(id % 10 === 0, floats[id % floats.length]!.replace('-', ''))}, ` +
+        `${or(id % 11 === 0, `'2024-03-${day}'`)}, ${or(id % 12 === 0, `'2024-03-${day} ${String(id % 24).padStart(2, '0')}:00:00.500'`)})`,
+    );
+  }
+  return `INSERT INTO \`${SHOWN_TABLE}\` VALUES ${rows.join(', ')}`;
+}
 
 const TARGET_DDL = (name: string) =>
   `CREATE TABLE \`${name}\` (id INT PRIMARY KEY, name VARCHAR(20), qty INT NOT NULL DEFAULT 0, ` +
@@ -146,8 +191,11 @@ export async function createFuzzContext(stage: ConnectorStage): Promise<FuzzCont
     await watcher.query(TARGET_DDL(table));
   }
   await watcher.query(TARGET_SEED);
+  await watcher.query(`DROP TABLE IF EXISTS \`${SHOWN_TABLE}\``);
+  await watcher.query(SHOWN_DDL);
+  await watcher.query(shownSeed());
   const definitions = new Map<string, EntityDefinitionLike>();
-  for (const entity of [...FIXTURE_ENTITIES, SCRATCH_TABLE, TARGET_TABLE]) {
+  for (const entity of [...FIXTURE_ENTITIES, SCRATCH_TABLE, TARGET_TABLE, SHOWN_TABLE]) {
     definitions.set(entity, await describe(stage, entity));
   }
   const strays = new StrayRejections();
@@ -1140,4 +1188,73 @@ export const writes: FuzzProperty = {
   },
 };
 
-export const PROPERTIES: readonly FuzzProperty[] = [randomEvents, mutatedEvents, filters, tokens, writes];
+// ---------------------------------------------------------------------------------------------------------------
+// 6. Shown values
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Every record of a read, following nextToken. */
+async function readAll(context: FuzzContext, stats: OutcomeStats, extra: Record<string, unknown>) {
+  const records: string[] = [];
+  let nextToken: string | null = null;
+  do {
+    const event = queryDataEvent(context.stage.target, SHOWN_TABLE, { maxResults: 1000, ...extra, nextToken });
+    const checked = (await exercise(context, event, stats))!;
+    checkShape(event, checked);
+    if (!checked.response.isSuccess) return { error: checked.response.errorDetails, records };
+    records.push(...((checked.response.records ?? []) as string[]));
+    nextToken = (checked.response.nextToken as string | null | undefined) ?? null;
+  } while (nextToken);
+  return { error: null, records };
+}
+
+export const shownValues: FuzzProperty = {
+  name: 'shown-values',
+  title: 'filters on FLOAT, DOUBLE, Boolean, ZEROFILL and date fields select exactly what the records show',
+  weight: 2,
+  async run(context, options) {
+    const stats = new OutcomeStats();
+    const definition = context.definitions.get(SHOWN_TABLE)!;
+    const fields = new Map<string, FilterField>(
+      definition.fields.map((field) => [field.fieldName, { name: field.fieldName, dataType: field.dataType as never }]),
+    );
+    // The rows as the connector shows them; every value of this table is exact as a JS number.
+    const all = await readAll(context, stats, {});
+    if (all.error) throw new Error(`fuzz setup: reading ${SHOWN_TABLE} failed: ${safeStringify(all.error)}`);
+    const rows = all.records.map((record) => JSON.parse(record) as Row);
+    const counters = { selected: 0, partial: 0, refused: 0 };
+    const property = fc.asyncProperty(filterExpression(definition.fields), async (expression) => {
+      let expected: number[] | 'InvalidArgument';
+      try {
+        const filter = parseFilter(expression);
+        const ids = rows.filter((row) => matchesFilter(filter, row, fields)).map((row) => Number(row.id));
+        expected = filter.limit === null ? ids : ids.slice(0, filter.limit);
+      } catch (error) {
+        if (!(error instanceof InvalidArgumentError)) throw error;
+        expected = 'InvalidArgument';
+      }
+      const read = await readAll(context, stats, { filterExpression: expression, selectedFieldNames: ['id'] });
+      const got = read.error
+        ? read.error.errorCode
+        : read.records.map((record) => (JSON.parse(record) as { id: number }).id);
+      if (safeStringify(got) !== safeStringify(expected)) {
+        violated(
+          `the connector answered ${safeStringify(got)} where the records it shows select ${safeStringify(expected)}` +
+            `${read.error ? ` (${read.error.errorMessage})` : ''}`,
+        );
+      }
+      if (expected === 'InvalidArgument') counters.refused++;
+      else if (expected.length > 0 && expected.length < rows.length) counters.partial++;
+      if (expected !== 'InvalidArgument') counters.selected++;
+    });
+    return runProperty(
+      context,
+      this.name,
+      options,
+      stats,
+      property,
+      () => `compared ${counters.selected} (${counters.partial} split the rows), refused by both ${counters.refused}`,
+    );
+  },
+};
+
+export const PROPERTIES: readonly FuzzProperty[] = [randomEvents, mutatedEvents, filters, tokens, writes, shownValues];

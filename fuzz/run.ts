@@ -37,7 +37,7 @@ function parseArgs(argv: readonly string[]): Options {
     else if (flag === '--samples') options.samples = true;
     else if (flag === '--help' || flag === '-h') {
       print(
-        'usage: tsx fuzz/run.ts [--runs N] [--seed N] [--only random-events,mutated-events,filters,tokens,writes] [--samples]',
+        'usage: tsx fuzz/run.ts [--runs N] [--seed N] [--only random-events,mutated-events,filters,tokens,writes,shown-values] [--samples]',
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}`);

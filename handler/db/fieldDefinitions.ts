@@ -98,7 +98,9 @@ export function fieldDefinitionFor(column: ColumnMeta, table: TableMeta): FieldD
       isRetrievable: true,
       isNullable: column.nullable,
       isQueryable: operators.length > 0,
-      isTimestampFieldForIncrementalQueries: column.kind === 'datetime' || column.kind === 'date',
+      // DATETIME/TIMESTAMP only. A DATE holds whole days: an instant window cannot pick out rows of a day that
+      // keep arriving after its midnight without reading the day again in every window, so DATE is not offered.
+      isTimestampFieldForIncrementalQueries: column.kind === 'datetime',
     },
     writeProperties: {
       isCreatable: writable,

@@ -22,6 +22,32 @@ export function float32Text(value: number): string {
   return String(value);
 }
 
+const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$/;
+const PLAIN_NUMBER = /^(-?)0*([0-9]+(?:\.[0-9]+)?)$/;
+
+/**
+ * Exact number text from the server (BIGINT read as text, DECIMAL) as a JSON number: ZEROFILL columns arrive
+ * zero-padded ('00000042', '0042.5000'), which is not JSON, so leading zeros are dropped; every other digit is kept.
+ * The server's text of these types is `-?digits[.digits]`, so text that starts with a non-zero digit is copied as
+ * it is (the common case, no regex); anything unexpected that is not a number becomes a JSON string rather than
+ * breaking the record.
+ */
+export function exactNumberText(text: string): string {
+  const start = text.charCodeAt(0) === 45 ? 1 : 0;
+  const first = text.charCodeAt(start);
+  if (first >= 49 && first <= 57) return text;
+  if (first === 48 && (text.length === start + 1 || text.charCodeAt(start + 1) === 46)) return text;
+  const plain = PLAIN_NUMBER.exec(text);
+  if (plain !== null) return plain[1] + plain[2]!.replace(/^0+(?=[0-9])/, '');
+  return JSON_NUMBER.test(text) ? text : JSON.stringify(text);
+}
+
+function numberRenderer(value: unknown): string {
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  if (typeof value === 'bigint') return value.toString();
+  return exactNumberText(Buffer.isBuffer(value) ? value.toString('latin1') : String(value));
+}
+
 function isZeroDate(text: string): boolean {
   // '0000-00-00', '2024-00-10', '2024-05-00' (allowed by lax sql_modes): not a date, read as null.
   return text.startsWith('0000') || text.slice(5, 7) === '00' || text.slice(8, 10) === '00';
@@ -42,9 +68,9 @@ function renderJsonText(value: unknown): string {
 const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 const RENDERERS: Record<ValueKind, Render> = {
-  integer: (value) => String(value),
-  decimal: (value) => String(value),
-  float: (value) => (typeof value === 'number' ? float32Text(value) : String(value)),
+  integer: numberRenderer,
+  decimal: numberRenderer,
+  float: (value) => (typeof value === 'number' ? float32Text(value) : numberRenderer(value)),
   double: (value) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : 'null'),
   'boolean-int': (value) => (Number(value) !== 0 ? 'true' : 'false'),
   'boolean-bit': (value) =>
@@ -66,7 +92,10 @@ const RENDERERS: Record<ValueKind, Render> = {
     return isZeroDate(text) ? 'null' : '"' + text.replace(' ', 'T') + 'Z"';
   },
   time: (value) => JSON.stringify(String(value)),
-  year: (value) => String(Number(value)),
+  year: (value) => {
+    const year = Number(value);
+    return Number.isFinite(year) ? String(year) : 'null';
+  },
   spatial: (value) => JSON.stringify(Buffer.isBuffer(value) ? value.toString('utf8') : String(value)),
 };
 

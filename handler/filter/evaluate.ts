@@ -11,13 +11,15 @@
  * Row values, keyed by column name (FilterField.name); a missing key is NULL:
  * - String: string (a number is compared as its decimal text);
  * - integer types and BigDecimal: number, bigint or decimal string (exact comparison);
- * - Float/Double: number or numeric string (compared as JS numbers);
- * - Boolean: boolean or number (true = 1);
- * - Date: 'YYYY-MM-DD' (a longer date-time string or a Date is cut to its UTC day);
+ * - Float/Double: number or numeric string, the stored value (a Float value is read as float32); compared as the
+ *   decimal a record shows for it (float32Text / String) with the literal as written, exactly;
+ * - Boolean: boolean or number; what a record shows: true when not zero;
+ * - Date: 'YYYY-MM-DD' (a longer date-time string or a Date is cut to its UTC day); literals are dates only;
  * - DateTime: 'YYYY-MM-DD HH:MM:SS[.f]', ISO 'YYYY-MM-DDTHH:MM:SS[.f][Z]' or a Date (UTC).
  * String comparison is by Unicode code point after `options.collate` (default: identity, i.e. a binary
  * collation; pass e.g. `(s) => s.toLowerCase()` to mimic a case-insensitive one on ASCII data).
  */
+import { float32Text } from '../db/records';
 import { InvalidArgumentError } from '../errors';
 import type { ComparisonOperator, Filter, Node, Value } from './ast';
 import type { FilterField } from './translate';
@@ -189,7 +191,12 @@ function compare(
       if (literal.kind !== 'number' && literal.kind !== 'string') return reject('non-number');
       if (!/^-?\d+(\.\d+)?$/.test(text) || !Number.isFinite(Number(text))) return reject('bad number');
       if (checkOnly) return 0;
-      return Math.sign(Number(actual) - Number(text));
+      const stored = field.dataType === 'Float' ? Math.fround(Number(actual)) : Number(actual);
+      // Outside the type's range (only in generated rows): above or below every literal.
+      if (!Number.isFinite(stored)) return Math.sign(stored);
+      const shown = exactDecimal(field.dataType === 'Float' ? float32Text(stored) : String(stored));
+      if (shown === null) return reject('row value is not a number');
+      return decimalCompare(shown, exactDecimal(text)!);
     }
     case 'Boolean': {
       if (literal.kind !== 'number' || (text !== '0' && text !== '1')) return reject('bad boolean');
@@ -224,9 +231,10 @@ function stringOf(v: Exclude<RowValue, null | undefined>): string {
   return String(v);
 }
 
+/** 1 when the value shows as true (any non-zero number), else 0. */
 function booleanNumber(v: Exclude<RowValue, null | undefined>): number {
   if (typeof v === 'boolean') return v ? 1 : 0;
-  return Number(v);
+  return Number(v) !== 0 ? 1 : 0;
 }
 
 function codePointCompare(a: string, b: string): number {

@@ -16,8 +16,15 @@
  * - Exact numbers (integer types, BigDecimal) are bound as text and compared via CAST(? AS DECIMAL(65,s)):
  *   MySQL compares an integer column with a string (or a double) as DOUBLE, which is wrong beyond 2^53.
  * - Date/DateTime values are calendar-checked and bound as 'YYYY-MM-DD' / 'YYYY-MM-DD HH:MM:SS[.ffffff]'
- *   (UTC; the session time zone is UTC) inside CAST(? AS DATE) / CAST(? AS DATETIME(6)).
+ *   (UTC; the session time zone is UTC) inside CAST(? AS DATE) / CAST(? AS DATETIME(6)). A Date field holds whole
+ *   days and takes date literals only.
+ * - Float/Double fields compare by the value a record shows (../db/floats.ts): `f = 0.1` finds the FLOAT shown as
+ *   0.1; a literal with more digits compares with the shown value as written. `=`, `!=`, the orderings, BETWEEN
+ *   (two orderings) and IN (a list of `=`) all follow from that one rule.
+ * - Boolean fields compare by the true/false a record shows, which is "not zero": `b = true` (or `= 1`) is
+ *   `b <> 0`, `b = false` (or `= 0`) is `b = 0`; TINYINT(1) may hold 2 or -1, which read as true.
  */
+import { type FloatPrecision, floatCondition } from '../db/floats';
 import { quoteIdentifier } from '../db/identifiers';
 import { InvalidArgumentError } from '../errors';
 import type { FieldDataType } from '../protocol/codecs';
@@ -127,7 +134,7 @@ class Compiler {
         if (f.kind !== 'boolean') {
           fail(`true/false can only be compared with Boolean fields; ${f.label} ${supports(f.kind)}`, node);
         }
-        return `(${f.column} ${sqlOperator(node.op)} ${this.bind(node.value ? 1 : 0)})`;
+        return booleanSql(f.column, node.op === '=' ? node.value : !node.value);
       }
       case 'contains': {
         const f = this.resolve(node.field);
@@ -142,6 +149,10 @@ class Compiler {
           fail('BETWEEN cannot use null as a bound', node);
         }
         this.requireOrdered(f, 'BETWEEN', node);
+        if (f.kind === 'float') {
+          // Two orderings: each moves its bound to the shown value (see floatSql).
+          return `(${this.floatSql(f, '>=', node.low, node)} AND ${this.floatSql(f, '<=', node.high, node)})`;
+        }
         const low = this.typed(f, node.low, node);
         const high = this.typed(f, node.high, node);
         return `(${f.column} BETWEEN ${low} AND ${high})`;
@@ -152,8 +163,21 @@ class Compiler {
         const present = node.values.filter((v) => v.kind !== 'null');
         const hasNull = present.length < node.values.length;
         if (present.length === 0) return `(${f.column} IS NULL)`;
-        const list = present.map((v) => this.typed(f, v, node)).join(', ');
-        return hasNull ? `(${f.column} IN (${list}) OR ${f.column} IS NULL)` : `(${f.column} IN (${list}))`;
+        let matches: string;
+        if (f.kind === 'boolean') {
+          const truths = new Set(present.map((v) => this.booleanLiteral(f, v, node)));
+          matches =
+            truths.size === 2 ? `(${f.column} = 0 OR ${f.column} <> 0)` : booleanSql(f.column, truths.has(true));
+        } else if (f.kind === 'float') {
+          // `=` per member: members no stored value shows as are left out of the list.
+          const values = present.map((v) => this.floatValue(f, '=', v, node));
+          const list = values.flatMap((c) => (typeof c === 'string' ? [] : [this.bind(c.value)]));
+          matches = list.length === 0 ? neverSql(f.column) : `(${f.column} IN (${list.join(', ')}))`;
+        } else {
+          const list = present.map((v) => this.typed(f, v, node)).join(', ');
+          return hasNull ? `(${f.column} IN (${list}) OR ${f.column} IS NULL)` : `(${f.column} IN (${list}))`;
+        }
+        return hasNull ? `(${matches} OR ${f.column} IS NULL)` : matches;
       }
       case 'bareField':
       case 'bareValue':
@@ -170,7 +194,33 @@ class Compiler {
     }
     if (op !== '=' && op !== '!=') this.requireOrdered(f, `'${op}'`, node);
     if (f.kind === 'opaque') fail(`${f.label} ${supports(f.kind)}`, node);
+    if (f.kind === 'boolean') {
+      const truth = this.booleanLiteral(f, value, node);
+      return booleanSql(f.column, op === '=' ? truth : !truth);
+    }
+    if (f.kind === 'float') return this.floatSql(f, op, value, node);
     return `(${f.column} ${sqlOperator(op)} ${this.typed(f, value, node)})`;
+  }
+
+  /** `f op value` on a Float/Double field, by the value a record shows. */
+  private floatSql(f: Resolved, op: ComparisonOperator, value: Value, node: Node): string {
+    const condition = this.floatValue(f, op, value, node);
+    if (condition === 'never') return neverSql(f.column);
+    if (condition === 'always') return `(${f.column} = ${f.column})`;
+    return `(${f.column} ${sqlOperator(condition.op)} ${this.bind(condition.value)})`;
+  }
+
+  private floatValue(f: Resolved, op: ComparisonOperator, value: Value, node: Node) {
+    const text = parseNumber(f, value, node).text;
+    if (!Number.isFinite(Number(text))) fail(`${show(value)} is too large for ${f.label}`, node);
+    const precision: FloatPrecision = f.field.dataType === 'Float' ? 'single' : 'double';
+    return floatCondition(precision, op, text);
+  }
+
+  /** A Boolean literal other than true/false: 0 or 1. */
+  private booleanLiteral(f: Resolved, value: Value, node: Node): boolean {
+    if (value.kind === 'number' && (value.text === '0' || value.text === '1')) return value.text === '1';
+    return fail(`${f.label} accepts true, false, 0, 1 or null, found ${show(value)}`, node);
   }
 
   private requireOrdered(f: Resolved, what: string, node: Node): void {
@@ -198,18 +248,19 @@ class Compiler {
         }
         return `CAST(${this.bind(n.text)} AS DECIMAL(${MAX_PRECISION},${n.fraction.length}))`;
       }
-      case 'float': {
-        const n = Number(parseNumber(f, value, node).text);
-        if (!Number.isFinite(n)) fail(`${show(value)} is too large for ${f.label}`, node);
-        return this.bind(n);
-      }
-      case 'boolean': {
-        if (value.kind === 'number' && (value.text === '0' || value.text === '1')) return this.bind(Number(value.text));
-        return fail(`${f.label} accepts true, false, 0, 1 or null, found ${show(value)}`, node);
-      }
+      case 'float':
+      case 'boolean':
+        // Compiled by floatSql / booleanSql, which know the operator.
+        throw new Error(`typed() called for a ${f.kind} field`);
       case 'date': {
         const s = value.kind === 'date' || value.kind === 'string' ? literalText(value) : null;
         const d = s === null ? null : parseIsoDate(s);
+        if (d === null && value.kind === 'datetime') {
+          fail(
+            `${f.label} needs an ISO date like ${value.text.slice(0, 10)}, not the instant ${show(value)}: it holds whole days`,
+            node,
+          );
+        }
         if (d === null) fail(`${f.label} needs an ISO date like 2024-03-01, found ${show(value)}`, node);
         checkCalendar(d, value, node);
         return `CAST(${this.bind(`${d.date}`)} AS DATE)`;
@@ -252,6 +303,16 @@ class Compiler {
     this.params.push(param);
     return '?';
   }
+}
+
+/** The shown value of a Boolean field (true = not zero) is `truth`; NULL stays unknown. */
+function booleanSql(column: string, truth: boolean): string {
+  return truth ? `(${column} <> 0)` : `(${column} = 0)`;
+}
+
+/** False for every value, unknown for NULL (like a comparison that cannot hold). */
+function neverSql(column: string): string {
+  return `(${column} <> ${column})`;
 }
 
 function sqlOperator(op: ComparisonOperator): string {

@@ -5,6 +5,7 @@
 
 import { withDatabase } from '../db/access';
 import type { ColumnMeta } from '../db/columns';
+import { floatCondition } from '../db/floats';
 import { quoteIdentifier } from '../db/identifiers';
 import type { SqlParam } from '../db/pool';
 import { createRecordEncoder, resolveSelectedColumns, selectExpression, serializedRecordBytes } from '../db/records';
@@ -28,9 +29,12 @@ function idParam(id: string, column: ColumnMeta): SqlParam {
       if (!/^-?\d{1,65}(\.\d{1,30})?$/.test(id)) throw bad();
       return id;
     case 'float':
-    case 'double':
-      if (!/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(id)) throw bad();
-      return Number(id);
+    case 'double': {
+      if (!/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(id) || !Number.isFinite(Number(id))) throw bad();
+      // The stored value a record shows as `id`, or null when no stored value shows so (e.g. 0.10000000001).
+      const match = floatCondition(column.kind === 'float' ? 'single' : 'double', '=', id);
+      return typeof match === 'string' ? null : match.value;
+    }
     case 'boolean-int':
     case 'boolean-bit':
       if (!/^(true|false|0|1)$/i.test(id)) throw bad();
@@ -68,12 +72,23 @@ export async function retrieveData(
       throw new InvalidArgumentError(`idFieldName: "${idFieldName.slice(0, 64)}" is not a field of this entity`);
     }
     if (ids.length === 0 || selected.length === 0) return { isSuccess: true, errorDetails: null, records: [] };
-    const params = [...new Set(ids)].map((id) => idParam(id, idColumn));
-    const placeholder = keyPlaceholder(idColumn);
+    const column = quoteIdentifier(idColumn.name);
+    // Every id is checked first, so that a bad one is an error whatever the others are.
+    const checked = [...new Set(ids)].map((id) => idParam(id, idColumn));
+    const params = [...new Set(checked.filter((param) => param !== null))];
+    let where: string;
+    if (idColumn.kind === 'boolean-int' || idColumn.kind === 'boolean-bit') {
+      // As records show it: true is any non-zero value (a TINYINT(1) may hold 2 or -1).
+      where = params.length === 2 ? `${column} IS NOT NULL` : params[0] === 1 ? `${column} <> 0` : `${column} = 0`;
+      params.length = 0;
+    } else {
+      if (params.length === 0) return { isSuccess: true, errorDetails: null, records: [] };
+      const placeholder = keyPlaceholder(idColumn);
+      where = `${column} IN (${params.map(() => placeholder).join(', ')})`;
+    }
     const rows = await database.execute<unknown[][]>(
       `SELECT ${selected.map(selectExpression).join(', ')} FROM ${quoteIdentifier(table.name)} ` +
-        `WHERE ${quoteIdentifier(idColumn.name)} IN (${params.map(() => placeholder).join(', ')}) ` +
-        `ORDER BY ${quoteIdentifier(idColumn.name)}`,
+        `WHERE ${where} ORDER BY ${column}`,
       params,
       { rowsAsArray: true, timeoutMs: context.deadline.statementTimeoutMs() },
     );

@@ -129,21 +129,35 @@ test('number validation on exact numeric fields', (t) => {
   for (const [e, message] of cases) t.throws(() => compile(e), { instanceOf: InvalidArgumentError, message }, e);
 });
 
-test('Float and Double fields bind JS numbers', (t) => {
+test('Float and Double fields bind JS numbers: the stored value that shows as the literal', (t) => {
   t.deepEqual(compile('f < 1.5'), sql('(`f` < ?)', [1.5]));
-  t.deepEqual(compile("d BETWEEN '-2' AND 3"), sql('(`d` BETWEEN ? AND ?)', [-2, 3]));
-  t.deepEqual(compile('d IN (0.1, null)'), sql('(`d` IN (?) OR `d` IS NULL)', [0.1]));
+  t.deepEqual(compile("d BETWEEN '-2' AND 3"), sql('((`d` >= ?) AND (`d` <= ?))', [-2, 3]));
+  t.deepEqual(compile('d IN (0.1, null)'), sql('((`d` IN (?)) OR `d` IS NULL)', [0.1]));
+  // A FLOAT shown as 0.1 is the float32 nearest 0.1, compared as a double.
+  t.deepEqual(compile('f = 0.1'), sql('(`f` = ?)', [Math.fround(0.1)]));
+  t.deepEqual(compile('f IN (0.1, 3.3)'), sql('(`f` IN (?, ?))', [Math.fround(0.1), Math.fround(3.3)]));
+  // No FLOAT shows as 0.10000000001: = never holds, and the orderings move to the shown neighbour.
+  t.deepEqual(compile('f = 0.10000000001'), sql('(`f` <> `f`)', []));
+  t.deepEqual(compile('f != 0.10000000001'), sql('(`f` = `f`)', []));
+  t.deepEqual(compile('f < 0.10000000001'), sql('(`f` <= ?)', [Math.fround(0.1)]));
+  t.deepEqual(compile('f >= 0.10000000001'), sql('(`f` > ?)', [Math.fround(0.1)]));
+  t.deepEqual(compile('f <= 0.09999999999'), sql('(`f` < ?)', [Math.fround(0.1)]));
+  t.deepEqual(compile('f IN (0.10000000001, 1.5)'), sql('(`f` IN (?))', [1.5]));
+  t.deepEqual(compile('d = 0.10000000000000001'), sql('(`d` <> `d`)', []));
   t.throws(() => compile(`d = ${'9'.repeat(400)}`), { instanceOf: InvalidArgumentError, message: /too large/ });
   t.throws(() => compile("d = 'NaN'"), { instanceOf: InvalidArgumentError, message: /needs a number/ });
 });
 
-test('Boolean fields: true/false/0/1 bound as 1/0; no ordering', (t) => {
-  t.deepEqual(compile('b = true'), sql('(`b` = ?)', [1]));
-  t.deepEqual(compile('b = False'), sql('(`b` = ?)', [0]));
-  t.deepEqual(compile('b != TRUE'), sql('(`b` <> ?)', [1]));
-  t.deepEqual(compile('b = 0'), sql('(`b` = ?)', [0]));
-  t.deepEqual(compile('b != 1'), sql('(`b` <> ?)', [1]));
-  t.deepEqual(compile('b IN (1, null)'), sql('(`b` IN (?) OR `b` IS NULL)', [1]));
+test('Boolean fields: true/1 is "not zero", false/0 is zero, as records show them; no ordering', (t) => {
+  t.deepEqual(compile('b = true'), sql('(`b` <> 0)', []));
+  t.deepEqual(compile('b = False'), sql('(`b` = 0)', []));
+  t.deepEqual(compile('b != TRUE'), sql('(`b` = 0)', []));
+  t.deepEqual(compile('b != false'), sql('(`b` <> 0)', []));
+  t.deepEqual(compile('b = 0'), sql('(`b` = 0)', []));
+  t.deepEqual(compile('b = 1'), sql('(`b` <> 0)', []));
+  t.deepEqual(compile('b != 1'), sql('(`b` = 0)', []));
+  t.deepEqual(compile('b IN (1, null)'), sql('((`b` <> 0) OR `b` IS NULL)', []));
+  t.deepEqual(compile('b IN (0, 1, 0)'), sql('(`b` = 0 OR `b` <> 0)', []));
   for (const e of ['b < 1', 'b >= 0', 'b BETWEEN 0 AND 1', 'b = 2', "b = 'true'", 'b = 1.0']) {
     t.throws(() => compile(e), { instanceOf: InvalidArgumentError }, e);
   }

@@ -1,0 +1,91 @@
+/**
+ * FLOAT and DOUBLE values compared with decimal text (filter literals, RetrieveData ids) by the value a record
+ * shows: `f op L` holds exactly when the shown decimal (float32Text for FLOAT, JavaScript's shortest round-trip
+ * text for DOUBLE) compares so with L as exact decimals. So `f = 0.1` finds the row shown as 0.1 (stored as the
+ * float32 0.100000001490116…), and `f = 0.10000000001` does not.
+ *
+ * Why a plain comparison with one bound suffices: let g be "read decimal text as the column's type" (Number, then
+ * Math.fround for FLOAT) and show(v) the rendered text; g(show(v)) = v and g is monotonic, so show is strictly
+ * increasing. For c = g(L): every stored v < c shows below L and every v > c shows above L; only v = c needs
+ * looking at, and it is decided once, here, by comparing show(c) with L. The SQL then compares the column with the
+ * double c (FLOAT widens to double exactly), which an index can serve.
+ */
+import type { ComparisonOperator } from '../filter/ast';
+import { float32Text } from './records';
+
+export type FloatPrecision = 'single' | 'double';
+
+/** The text a record shows for a stored value. */
+export function shownFloatText(precision: FloatPrecision, value: number): string {
+  return precision === 'single' ? float32Text(value) : String(value);
+}
+
+export type FloatCondition =
+  /** Compare the column with `value` (a double) by `op`. */
+  | { readonly op: ComparisonOperator; readonly value: number }
+  /** No non-null value matches. */
+  | 'never'
+  /** Every non-null value matches. */
+  | 'always';
+
+/**
+ * The condition on the stored value that means "the shown value `op` the decimal `literal`". `literal` must be
+ * decimal text (`-?digits[.digits][e±digits]`) whose double value is finite.
+ */
+export function floatCondition(precision: FloatPrecision, op: ComparisonOperator, literal: string): FloatCondition {
+  const asDouble = Number(literal);
+  const c = precision === 'single' ? Math.fround(asDouble) : asDouble;
+  // Beyond FLOAT's range: every stored value shows below (or above) the literal; comparing with the finite double
+  // itself says exactly that.
+  const bound = Number.isFinite(c) ? c : asDouble;
+  const relation = Number.isFinite(c) ? compareDecimalText(shownFloatText(precision, c), literal) : c > 0 ? 1 : -1;
+  if (relation === 0) return { op, value: bound };
+  switch (op) {
+    case '=':
+      return 'never';
+    case '!=':
+      return 'always';
+    case '<':
+    case '<=':
+      // Shown below L: exactly the values up to c (c itself shows below L) or below c (c shows above L).
+      return { op: relation < 0 ? '<=' : '<', value: bound };
+    case '>':
+    case '>=':
+      return { op: relation < 0 ? '>' : '>=', value: bound };
+  }
+}
+
+interface Normalized {
+  readonly sign: -1 | 0 | 1;
+  /** Significant digits without leading or trailing zeros ('' for zero). */
+  readonly digits: string;
+  /** value = sign × 0.digits × 10^point */
+  readonly point: number;
+}
+
+const DECIMAL_TEXT = /^([-+]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([-+]?[0-9]+))?$/;
+
+function normalize(text: string): Normalized {
+  const m = DECIMAL_TEXT.exec(text);
+  if (m === null || (m[2] === '' && (m[3] ?? '') === '')) throw new Error('not decimal text');
+  const whole = m[2]!;
+  const all = whole + (m[3] ?? '');
+  const lead = all.search(/[1-9]/);
+  if (lead === -1) return { sign: 0, digits: '', point: 0 };
+  const digits = all.slice(lead).replace(/0+$/, '');
+  // Exponents beyond any double are clamped: they only need to compare as "huge" or "tiny".
+  const exponent = Math.max(-100_000, Math.min(100_000, Number(m[4] ?? '0')));
+  return { sign: m[1] === '-' ? -1 : 1, digits, point: whole.length - lead + exponent };
+}
+
+/** Sign of (a − b) for two decimal texts (optional exponent), exactly. */
+export function compareDecimalText(a: string, b: string): number {
+  const x = normalize(a);
+  const y = normalize(b);
+  if (x.sign !== y.sign) return Math.sign(x.sign - y.sign);
+  if (x.sign === 0) return 0;
+  let magnitude: number;
+  if (x.point !== y.point) magnitude = x.point > y.point ? 1 : -1;
+  else magnitude = x.digits === y.digits ? 0 : x.digits > y.digits ? 1 : -1;
+  return magnitude * x.sign;
+}
