@@ -60,7 +60,7 @@ export const FLAGS = {
     value: 'FIELD',
     group: 'flow',
     description:
-      'Read incrementally on this Date/DateTime field (one flagged isTimestampFieldForIncrementalQueries): adds FIELD > SINCE, or FIELD BETWEEN SINCE AND UNTIL.',
+      'Read incrementally on this DateTime field (DATETIME or TIMESTAMP: the ones flagged isTimestampFieldForIncrementalQueries): adds FIELD > SINCE, or FIELD BETWEEN SINCE AND UNTIL.',
     example: '--incremental-field updated_at',
   },
   since: {
