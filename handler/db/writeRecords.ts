@@ -40,8 +40,8 @@ interface Shape {
   readonly order: readonly number[] | null;
   readonly columns: readonly ColumnMeta[];
   readonly shapeKey: string;
-  /** INSERT: the first column that is NOT NULL without a default and absent. */
-  readonly missing: ColumnMeta | undefined;
+  /** INSERT, UPSERT: the columns that are NOT NULL without a default and absent (a new row needs them). */
+  readonly missing: readonly ColumnMeta[];
   /** INSERT: see PreparedRecord.generatedIdPosition. */
   readonly generatedIdPosition: number;
 }
@@ -90,11 +90,14 @@ class RecordLookup {
     const columns = (order ?? positions.map((_, index) => index)).map(
       (index) => this.table.columns[positions[index]!]!,
     );
-    let missing: ColumnMeta | undefined;
+    let missing: ColumnMeta[] = [];
     let generatedIdPosition = -1;
+    if (this.operation === 'INSERT' || this.operation === 'UPSERT') {
+      const present = new Set(columns.map((column) => column.name));
+      missing = this.table.columns.filter((column) => !column.defaultedOnCreate && !present.has(column.name));
+    }
     if (this.operation === 'INSERT') {
       const present = new Set(columns.map((column) => column.name));
-      missing = this.table.columns.find((column) => !column.defaultedOnCreate && !present.has(column.name));
       generatedIdPosition = this.idColumns.findIndex((column) => column.autoIncrement && !present.has(column.name));
     }
     return {
@@ -191,8 +194,13 @@ export interface PreparedRecord {
   readonly recordIdParts: readonly (JsonValue | undefined)[];
   /** INSERT: position in the id columns of the AUTO_INCREMENT column the statement generates, else -1. */
   readonly generatedIdPosition: number;
-  /** Records with the same key are written by one multi-row statement. */
+  /** Consecutive records with the same key are written by one multi-row statement. */
   readonly shapeKey: string;
+  /**
+   * UPSERT: the columns a new row would need that the record lacks (NOT NULL without a default). Such a record can
+   * only update an existing row: it is written by UPDATE, and fails when no row matches.
+   */
+  readonly missing: readonly ColumnMeta[];
 }
 
 export type PreparedOrFailed =
@@ -287,8 +295,7 @@ export function prepareRecord(plan: WritePlan, text: string, index: number): Pre
 
   // Canonical column order (table order) so that records with the same fields share one statement.
   const shape = lookup.shape(positions);
-  if (shape.missing)
-    return failed(index, `field "${shape.missing.name}" is required: it is NOT NULL without a default`, knownId);
+  if (operation === 'INSERT' && shape.missing.length > 0) return failed(index, requiredMessage(shape.missing), knownId);
   const order = shape.order;
   return {
     ok: true,
@@ -301,6 +308,19 @@ export function prepareRecord(plan: WritePlan, text: string, index: number): Pre
       recordIdParts,
       generatedIdPosition: shape.generatedIdPosition,
       shapeKey: shape.shapeKey,
+      missing: operation === 'UPSERT' ? shape.missing : [],
     },
   };
+}
+
+/** The fields a new row lacks, named (never a value). */
+export function missingFieldsText(missing: readonly ColumnMeta[]): string {
+  const names = missing.map((column) => `"${column.name}"`).join(', ');
+  return `field${missing.length > 1 ? 's' : ''} ${names.length > 300 ? names.slice(0, 300) + '…' : names}`;
+}
+
+function requiredMessage(missing: readonly ColumnMeta[]): string {
+  return missing.length === 1
+    ? `field "${missing[0]!.name}" is required: it is NOT NULL without a default`
+    : `${missingFieldsText(missing)} are required: they are NOT NULL without a default`;
 }

@@ -21,7 +21,13 @@
  */
 import { withDatabase } from '../db/access';
 import type { Database, SqlRunner } from '../db/pool';
-import { describeRecordError, isRecordError, type RecordErrorContext } from '../db/writeErrors';
+import {
+  describeRecordError,
+  isRecordError,
+  isValueError,
+  type RecordErrorContext,
+  type StatementTarget,
+} from '../db/writeErrors';
 import { type PreparedRecord, planWrite, prepareRecord, type WritePlan } from '../db/writeRecords';
 import {
   planUnits,
@@ -109,12 +115,26 @@ interface WriteJob {
   readonly units: readonly WriteUnit[];
   readonly records: readonly PreparedRecord[];
   readonly errors: RecordErrorContext;
+  /** For telling a record's failure from the target table having changed. */
+  readonly target: StatementTarget;
   readonly results: Results;
   readonly context: OperationContext;
 }
 
 function outOfTime(context: OperationContext): boolean {
   return context.deadline.remainingMs() < MIN_STATEMENT_MS;
+}
+
+/**
+ * The message of a record whose statement failed. On a table that cannot roll back, a failure raised after the row
+ * was stored (by an AFTER trigger) leaves the row there: the message says so when that may have happened.
+ */
+function recordFailure(job: WriteJob, error: unknown): string {
+  const message = describeRecordError(error, job.errors);
+  const { facts } = job;
+  if (facts.transactional) return message;
+  if (facts.afterTriggers === false || (facts.afterTriggers === null && isValueError(error))) return message;
+  return `${message}; the table cannot roll back, so the row may have been written before the failure`;
 }
 
 /** Writes each statement on its own (autocommit); failed multi-row statements are retried record by record. */
@@ -130,9 +150,10 @@ async function writeEach(database: Database, job: WriteJob): Promise<ConnectorEr
       for (const [position, record] of unit.records.entries()) results.apply(record, outcomes[position]!);
       continue;
     } catch (error) {
-      if (!isRecordError(error)) return stopBatch(job, unit, error);
-      if (unit.records.length === 1) {
-        results.fail(unit.records[0]!.index, unit.records[0]!.recordId, describeRecordError(error, job.errors));
+      if (!isRecordError(error, job.target)) return stopBatch(job, unit, error);
+      if (unit.records.length === 1 || !facts.transactional) {
+        // Never retried when the statement may have written some of its rows (a table that cannot roll back).
+        for (const record of unit.records) results.fail(record.index, record.recordId, recordFailure(job, error));
         continue;
       }
     }
@@ -151,8 +172,8 @@ async function writeEach(database: Database, job: WriteJob): Promise<ConnectorEr
         );
         results.apply(record, outcome!);
       } catch (error) {
-        if (!isRecordError(error)) return stopBatch(job, { records: [record] }, error);
-        results.fail(record.index, record.recordId, describeRecordError(error, job.errors));
+        if (!isRecordError(error, job.target)) return stopBatch(job, { records: [record] }, error);
+        results.fail(record.index, record.recordId, recordFailure(job, error));
       }
     }
   }
@@ -198,7 +219,7 @@ async function writeAllOrNone(database: Database, job: WriteJob): Promise<Connec
           try {
             await attempt(runner, unit);
           } catch (error) {
-            if (!isRecordError(error)) throw error;
+            if (!isRecordError(error, job.target)) throw error;
             if (unit.records.length === 1) {
               blame(unit.records[0]!, unit.records[0]!.recordId, describeRecordError(error, job.errors));
             } else {
@@ -208,7 +229,7 @@ async function writeAllOrNone(database: Database, job: WriteJob): Promise<Connec
                 try {
                   await attempt(runner, { records: [record] });
                 } catch (single) {
-                  if (!isRecordError(single)) throw single;
+                  if (!isRecordError(single, job.target)) throw single;
                   blame(record, record.recordId, describeRecordError(single, job.errors));
                 }
               }
@@ -282,11 +303,14 @@ export async function writeData(request: WriteDataRequest, context: OperationCon
         identifiers: new Set([table.name, ...table.columns.map((column) => column.name)]),
         upsertIdColumns: operation === 'UPSERT' ? plan.idColumns.map((column) => column.name) : [],
       },
+      target: { table: table.name, columns: new Set(table.columns.map((column) => column.name)) },
       results,
       context,
     };
     const batchFailure = allOrNone ? await writeAllOrNone(database, job) : await writeEach(database, job);
     if (batchFailure) context.logger.warn('write batch stopped', { code: batchFailure.code });
+    // The table or one of its columns is gone: read its definition again next time.
+    if (batchFailure?.code === 'ResourceNotFoundError') context.tables.forget(database, table.name);
     return respond(results, batchFailure);
   });
 }
