@@ -7,7 +7,11 @@
  *   value reported as `recordId`. UPSERT ids must be the primary key or a unique index whose columns are all
  *   NOT NULL: ON DUPLICATE KEY UPDATE identifies rows by unique keys only.
  * - Every record key must be a column of the table (and of the entity definition AppFlow sent, when it sent one);
- *   generated columns cannot be written. For DELETE the non-id fields are checked by name only and ignored.
+ *   generated columns (including the ROW START/END columns of a system-versioned table) cannot be written. For
+ *   DELETE the non-id fields are checked by name only and ignored.
+ * - INSERT: a record lacking columns that are NOT NULL without a default fails, naming them. UPSERT: such a record
+ *   can only update an existing row (PreparedRecord.missing). An explicit null for an AUTO_INCREMENT column of an
+ *   INSERT asks for a generated value, like an absent one; an explicit 0 is written as 0 (NO_AUTO_VALUE_ON_ZERO).
  * - `recordId` is the record's id field value (a string as it is, other values as JSON text); composite ids are a
  *   JSON array of the values, e.g. `[1,2]`. Without id fields it is the primary key from the record, or the
  *   generated AUTO_INCREMENT value of an INSERT, else "".

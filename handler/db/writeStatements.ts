@@ -2,8 +2,8 @@
  * The SQL of WriteData and how records are grouped into statements. Identifiers come from the table's metadata
  * (checked names) and are quoted; every value is a bound parameter.
  *
- * - INSERT: one multi-row `INSERT INTO t (cols) VALUES (...), (...)` per group of records with the same fields,
- *   split so that a statement stays under LIMITS.maxPlaceholdersPerStatement placeholders and about 1 MB of
+ * - INSERT: one multi-row `INSERT INTO t (cols) VALUES (...), (...)` per run of consecutive records with the same
+ *   fields, split so that a statement stays under LIMITS.maxPlaceholdersPerStatement placeholders and about 1 MB of
  *   parameters (MySQL 5.7's default max_allowed_packet is 4 MB).
  * - UPSERT: the same with `ON DUPLICATE KEY UPDATE col = VALUES(col)` for the non-id fields present in the record,
  *   so absent columns keep their values (never REPLACE, which deletes the row and resets them). VALUES() works on
@@ -11,17 +11,21 @@
  *   supports it. ON DUPLICATE KEY UPDATE fires on a collision with ANY unique key, so the first assignment is a
  *   guard: when the row found has other id values (the collision was on another unique key) it sets an id column
  *   to NULL, which fails the NOT NULL id column in strict mode instead of silently updating the wrong row.
+ *   A record that lacks a column a new row needs (NOT NULL without a default) cannot be inserted, and the server
+ *   refuses such an INSERT even when the row exists: it is written by `UPDATE ... WHERE ids` alone, and fails
+ *   ("no row matches ..., and a new row needs field ...") when no row has its ids.
  * - UPDATE and DELETE: one statement per record, `WHERE k1 = ? AND k2 = ?` on the id columns (integers and
  *   decimals through CAST(? AS DECIMAL) so that BIGINT compares exactly); a record whose id matches no row fails.
  *   (UPDATE counts matched rows, not changed ones: mysql2 connects with CLIENT_FOUND_ROWS.)
- * - Order: groups are written in the order of their first record; a record whose id already appeared in another
- *   group closes the groups collected so far, so two records for the same row are applied in request order.
+ * - Order: records are applied in request order. Only consecutive records of the same shape share a statement,
+ *   whose rows the server applies in order.
  * - Generated ids: a multi-row INSERT reports its first AUTO_INCREMENT value; the others follow it by
  *   auto_increment_increment only when innodb_autoinc_lock_mode is 0 or 1 (MariaDB's default; MySQL 8's default
  *   is 2, "interleaved", where concurrent inserts may take values in between). With mode 2, records whose id is
- *   generated are inserted one per statement so that each recordId is exact. Tables of a non-transactional engine
- *   (MyISAM, Aria) are written one record per statement: a failing multi-row statement may have written its first
- *   rows there, and the records could not be retried one by one.
+ *   generated are inserted one per statement so that each recordId is exact.
+ * - Tables that cannot roll back (MyISAM, Aria, and views whose base tables cannot be confirmed to be
+ *   transactional) are written one record per statement: a failing multi-row statement may have written its first
+ *   rows there, and its records could not be retried without writing those twice.
  */
 import { keyPlaceholder } from '../paging/keyset';
 import { LIMITS } from '../protocol/constants';

@@ -4,16 +4,21 @@
  * - Each record is parsed exactly (big integers and decimals keep their digits), checked against the table's real
  *   columns and converted by column type before any SQL runs (../db/writeRecords.ts, ../db/writeValues.ts); a record
  *   that fails there fails alone, with a message naming the field and never quoting its value.
- * - Records are written by multi-row statements where possible (../db/writeStatements.ts).
+ * - Records are applied in request order, consecutive records of the same fields by one multi-row statement
+ *   (../db/writeStatements.ts).
  * - `allOrNone: true`: one transaction. If any record fails, everything is rolled back and every record is reported
  *   failed: the culprits with their own message, the others as "not written". The response's code is
  *   PartialWriteFailure when records were at fault; when the batch failed for another reason (connection lost,
  *   timeout, privilege), it is that failure's own code (e.g. ServiceUnavailable, RequestTimeout), so AppFlow sees
- *   a retryable failure as such. Tables of a non-transactional engine cannot do this and are refused.
+ *   a retryable failure as such. Targets that cannot roll back (a non-transactional engine, or a view whose base
+ *   tables cannot be confirmed to be transactional) cannot do this and are refused with InvalidArgument.
  * - Otherwise each statement commits on its own; when a multi-row statement fails (InnoDB undoes the whole
- *   statement), its records are retried one by one so each gets its own result. A failure that is not about a
- *   record (connection lost, timeout) stops the batch: the statement's records are reported unconfirmed and the
- *   rest "not attempted".
+ *   statement), its records are retried one by one so each gets its own result. Any server error counts as the
+ *   record's (a value, a key, a trigger's failure: the retry finds which records it concerns) except a failure
+ *   that is not about a record (connection lost, timeout, privilege, the target table or column gone): that stops
+ *   the batch, the statement's records are reported unconfirmed and the rest "not attempted". On a target that
+ *   cannot roll back, statements hold one record (never retried), and a failure that an AFTER trigger may have
+ *   raised once the row was stored says that the row may have been written.
  * - Time: no statement starts when less than MIN_STATEMENT_MS of the budget is left; the records not attempted fail
  *   with "not attempted: time budget exhausted" (and with allOrNone nothing is committed).
  * - The response is isSuccess true only when every record succeeded; otherwise PartialWriteFailure with
@@ -277,7 +282,10 @@ export async function writeData(request: WriteDataRequest, context: OperationCon
     const allOrNone = request.allOrNone === true;
     if (allOrNone && !facts.transactional) {
       throw new InvalidArgumentError(
-        `allOrNone needs a transactional storage engine; entity "${table.name.slice(0, 128)}" cannot roll back`,
+        `allOrNone needs a transactional storage engine; entity "${table.name.slice(0, 128)}" ` +
+          (table.isView
+            ? 'is a view whose base tables cannot be confirmed to roll back'
+            : 'uses an engine that cannot roll back'),
       );
     }
 

@@ -100,6 +100,29 @@ test('a view over a table that cannot roll back: every outcome is exact, no row 
   }
 });
 
+test('a table that cannot roll back: a failure after the row was stored says the row may have been written', async (t) => {
+  await sql('CREATE TABLE plain_log (id INT NOT NULL PRIMARY KEY, kind INT NOT NULL) ENGINE=MyISAM');
+  await sql(`CREATE TRIGGER plain_log_check BEFORE INSERT ON plain_log FOR EACH ROW
+    IF NEW.kind = 1 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'kind 1 is refused'; END IF`);
+  const before = await write(t, 'plain_log', 'INSERT', ['{"id":1,"kind":0}', '{"id":2,"kind":1}', '{"id":3,"kind":0}']);
+  t.deepEqual(outcomes(before), [true, false, true]);
+  t.is(before.writeRecordResults![1]!.errorMessage, 'the database refused the record: kind 1 is refused');
+  t.deepEqual(await rows('SELECT id FROM plain_log ORDER BY id'), [{ id: 1 }, { id: 3 }] as never);
+
+  // An AFTER trigger fails once the row is stored: MyISAM keeps it, and the result must not pretend otherwise.
+  await sql(`CREATE TRIGGER plain_log_after AFTER INSERT ON plain_log FOR EACH ROW
+    IF NEW.kind = 2 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'kind 2 is refused late'; END IF`);
+  const after = await write(t, 'plain_log', 'INSERT', ['{"id":4,"kind":2}', '{"id":5,"kind":0}']);
+  t.deepEqual(outcomes(after), [false, true]);
+  t.regex(after.writeRecordResults![0]!.errorMessage!, /kind 2 is refused late; .*may have been written/);
+  t.deepEqual(await rows('SELECT id FROM plain_log ORDER BY id'), [
+    { id: 1 },
+    { id: 3 },
+    { id: 4 },
+    { id: 5 },
+  ] as never);
+});
+
 test('an explicit id 0 on an AUTO_INCREMENT key is written as given; an absent or null id is generated', async (t) => {
   await sql('CREATE TABLE counters (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, label VARCHAR(20) NOT NULL)');
   const first = await write(t, 'counters', 'INSERT', ['{"id":0,"label":"zero"}']);
