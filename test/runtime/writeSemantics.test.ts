@@ -65,6 +65,22 @@ const outcomes = (answer: WriteAnswer) => answer.writeRecordResults!.map((result
 
 // ------------------------------------------------------------------------------------------------------------------
 
+// Serial: it runs before the other tests of this file, alone on this file's server, so the statement counter is ours.
+test.serial('uniform batches still go out as multi-row statements', async (t) => {
+  await sql('CREATE TABLE bulk (id INT NOT NULL PRIMARY KEY, amount DECIMAL(10,2) NOT NULL, label VARCHAR(20) NULL)');
+  const inserts = async () => Number((await rows<{ Value: string }>("SHOW GLOBAL STATUS LIKE 'Com_insert'"))[0]!.Value);
+  const records = Array.from({ length: 2000 }, (_, index) =>
+    JSON.stringify({ id: index + 1, amount: `${index}.25`, label: `l${index}` }),
+  );
+  for (const operation of ['INSERT', 'UPSERT']) {
+    const before = await inserts();
+    const answer = await write(t, 'bulk', operation, records, { idFieldNames: ['id'] });
+    t.true(answer.isSuccess);
+    t.is((await inserts()) - before, 1, `${operation}: 2,000 records of one shape in one statement`);
+  }
+  t.is((await rows('SELECT COUNT(*) AS n FROM bulk'))[0]!.n, '2000');
+});
+
 test('a view over a table that cannot roll back: every outcome is exact, no row written twice', async (t) => {
   await sql('CREATE TABLE aria_log (msg VARCHAR(5) NOT NULL, n INT NULL) ENGINE=Aria');
   await sql('CREATE VIEW aria_log_view AS SELECT msg, n FROM aria_log');
