@@ -3,8 +3,8 @@
  * password): a rotated password gets a new pool and the old one is closed.
  *
  * Every session is UTC (DATETIME literals in filters are UTC instants; TIMESTAMP values are read in UTC) and strict
- * (bad values are errors, never silently truncated; an explicit 0 in an AUTO_INCREMENT column stays 0). Values reach SQL only through `execute`, i.e. server-side
- * prepared statements with bound parameters.
+ * (bad values are errors, never silently truncated; an explicit 0 in an AUTO_INCREMENT column stays 0). Values
+ * reach SQL only through `execute`, i.e. server-side prepared statements with bound parameters.
  */
 import { createHash } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
