@@ -3,8 +3,8 @@
  * password): a rotated password gets a new pool and the old one is closed.
  *
  * Every session is UTC (DATETIME literals in filters are UTC instants; TIMESTAMP values are read in UTC) and strict
- * (bad values are errors, never silently truncated). Values reach SQL only through `execute`, i.e. server-side
- * prepared statements with bound parameters.
+ * (bad values are errors, never silently truncated; an explicit 0 in an AUTO_INCREMENT column stays 0). Values
+ * reach SQL only through `execute`, i.e. server-side prepared statements with bound parameters.
  */
 import { createHash } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
@@ -55,7 +55,9 @@ export interface Database extends SqlRunner {
 const LOCK_WAIT_SECONDS = 10;
 const SESSION_SETUP =
   "SET time_zone = '+00:00', " +
-  "sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION', " +
+  // NO_AUTO_VALUE_ON_ZERO: an explicit 0 in an AUTO_INCREMENT column is written as 0, not replaced by a new id.
+  "sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION," +
+  "NO_AUTO_VALUE_ON_ZERO', " +
   `innodb_lock_wait_timeout = ${LOCK_WAIT_SECONDS}`;
 /** One Lambda instance serves one request at a time; two connections cover a transaction plus metadata reads. */
 const POOL_SIZE = 2;

@@ -66,6 +66,7 @@ interface ColumnRow {
   columnDefault: string | null;
   extra: string | null;
   isGenerated: string | null;
+  generationExpression: string | null;
   maxLength: string | number | null;
   numericScale: string | number | null;
   comment: string | null;
@@ -121,6 +122,7 @@ export async function readTableMeta(
   const columnRows = await runner.execute<ColumnRow[]>(
     `SELECT COLUMN_NAME AS name, DATA_TYPE AS sqlType, COLUMN_TYPE AS columnType, IS_NULLABLE AS isNullable,
             COLUMN_DEFAULT AS columnDefault, EXTRA AS extra, IS_GENERATED AS isGenerated,
+            GENERATION_EXPRESSION AS generationExpression,
             CHARACTER_MAXIMUM_LENGTH AS maxLength, NUMERIC_SCALE AS numericScale, COLUMN_COMMENT AS comment
      FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
     [database, tableName],
@@ -148,6 +150,14 @@ export async function readTableMeta(
     }
   }
 
+  // A system-versioned table's explicit ROW START / ROW END columns are generated ("ROW START", "ROW END"); MariaDB
+  // appends the ROW END column to every unique key, where it only separates current rows from history. The keys
+  // of the current rows (what reads page by and writes identify rows by) are the keys without it.
+  const periodColumns = new Set(
+    tableRow.tableType === 'SYSTEM VERSIONED'
+      ? columnRows.filter((row) => /^ROW (START|END)$/i.test(row.generationExpression ?? '')).map((row) => row.name)
+      : [],
+  );
   const indexes = new Map<string, string[]>();
   // MySQL 8 functional key parts have no column name: such an index cannot serve as a key here.
   const functional = new Set<string>();
@@ -156,6 +166,7 @@ export async function readTableMeta(
       functional.add(row.indexName);
       continue;
     }
+    if (periodColumns.has(row.columnName)) continue;
     const columns = indexes.get(row.indexName) ?? [];
     columns.push(row.columnName);
     indexes.set(row.indexName, columns);

@@ -7,7 +7,11 @@
  *   value reported as `recordId`. UPSERT ids must be the primary key or a unique index whose columns are all
  *   NOT NULL: ON DUPLICATE KEY UPDATE identifies rows by unique keys only.
  * - Every record key must be a column of the table (and of the entity definition AppFlow sent, when it sent one);
- *   generated columns cannot be written. For DELETE the non-id fields are checked by name only and ignored.
+ *   generated columns (including the ROW START/END columns of a system-versioned table) cannot be written. For
+ *   DELETE the non-id fields are checked by name only and ignored.
+ * - INSERT: a record lacking columns that are NOT NULL without a default fails, naming them. UPSERT: such a record
+ *   can only update an existing row (PreparedRecord.missing). An explicit null for an AUTO_INCREMENT column of an
+ *   INSERT asks for a generated value, like an absent one; an explicit 0 is written as 0 (NO_AUTO_VALUE_ON_ZERO).
  * - `recordId` is the record's id field value (a string as it is, other values as JSON text); composite ids are a
  *   JSON array of the values, e.g. `[1,2]`. Without id fields it is the primary key from the record, or the
  *   generated AUTO_INCREMENT value of an INSERT, else "".
@@ -40,8 +44,8 @@ interface Shape {
   readonly order: readonly number[] | null;
   readonly columns: readonly ColumnMeta[];
   readonly shapeKey: string;
-  /** INSERT: the first column that is NOT NULL without a default and absent. */
-  readonly missing: ColumnMeta | undefined;
+  /** INSERT, UPSERT: the columns that are NOT NULL without a default and absent (a new row needs them). */
+  readonly missing: readonly ColumnMeta[];
   /** INSERT: see PreparedRecord.generatedIdPosition. */
   readonly generatedIdPosition: number;
 }
@@ -90,11 +94,14 @@ class RecordLookup {
     const columns = (order ?? positions.map((_, index) => index)).map(
       (index) => this.table.columns[positions[index]!]!,
     );
-    let missing: ColumnMeta | undefined;
+    let missing: ColumnMeta[] = [];
     let generatedIdPosition = -1;
+    if (this.operation === 'INSERT' || this.operation === 'UPSERT') {
+      const present = new Set(columns.map((column) => column.name));
+      missing = this.table.columns.filter((column) => !column.defaultedOnCreate && !present.has(column.name));
+    }
     if (this.operation === 'INSERT') {
       const present = new Set(columns.map((column) => column.name));
-      missing = this.table.columns.find((column) => !column.defaultedOnCreate && !present.has(column.name));
       generatedIdPosition = this.idColumns.findIndex((column) => column.autoIncrement && !present.has(column.name));
     }
     return {
@@ -191,8 +198,13 @@ export interface PreparedRecord {
   readonly recordIdParts: readonly (JsonValue | undefined)[];
   /** INSERT: position in the id columns of the AUTO_INCREMENT column the statement generates, else -1. */
   readonly generatedIdPosition: number;
-  /** Records with the same key are written by one multi-row statement. */
+  /** Consecutive records with the same key are written by one multi-row statement. */
   readonly shapeKey: string;
+  /**
+   * UPSERT: the columns a new row would need that the record lacks (NOT NULL without a default). Such a record can
+   * only update an existing row: it is written by UPDATE, and fails when no row matches.
+   */
+  readonly missing: readonly ColumnMeta[];
 }
 
 export type PreparedOrFailed =
@@ -287,8 +299,7 @@ export function prepareRecord(plan: WritePlan, text: string, index: number): Pre
 
   // Canonical column order (table order) so that records with the same fields share one statement.
   const shape = lookup.shape(positions);
-  if (shape.missing)
-    return failed(index, `field "${shape.missing.name}" is required: it is NOT NULL without a default`, knownId);
+  if (operation === 'INSERT' && shape.missing.length > 0) return failed(index, requiredMessage(shape.missing), knownId);
   const order = shape.order;
   return {
     ok: true,
@@ -301,6 +312,19 @@ export function prepareRecord(plan: WritePlan, text: string, index: number): Pre
       recordIdParts,
       generatedIdPosition: shape.generatedIdPosition,
       shapeKey: shape.shapeKey,
+      missing: operation === 'UPSERT' ? shape.missing : [],
     },
   };
+}
+
+/** The fields a new row lacks, named (never a value). */
+export function missingFieldsText(missing: readonly ColumnMeta[]): string {
+  const names = missing.map((column) => `"${column.name}"`).join(', ');
+  return `field${missing.length > 1 ? 's' : ''} ${names.length > 300 ? names.slice(0, 300) + '…' : names}`;
+}
+
+function requiredMessage(missing: readonly ColumnMeta[]): string {
+  return missing.length === 1
+    ? `field "${missing[0]!.name}" is required: it is NOT NULL without a default`
+    : `${missingFieldsText(missing)} are required: they are NOT NULL without a default`;
 }

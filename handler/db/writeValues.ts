@@ -4,13 +4,15 @@
  * - integer: JSON numbers with an integral value (`42`, `42.0`, `4.2e1`) and strings of digits (`"42"`, `"-7"`),
  *   checked against the column type's range and bound as decimal text, so BIGINT UNSIGNED keeps all 20 digits.
  * - decimal: JSON numbers and numeric strings, bound as plain decimal text (exponents expanded), never a double.
- *   Digits beyond the column's scale are rounded by the server, as MySQL does for any decimal literal.
+ *   The value must fit the column exactly: more significant fraction digits than the scale (which the server would
+ *   silently round: 1.005 into DECIMAL(6,2) would store 1.01) or more integer digits than precision − scale are
+ *   refused; trailing fraction zeros ("1.500000") are fine.
  * - float/double: JSON numbers and numeric strings, bound as a double.
  * - boolean (TINYINT(1), BIT(1)): true/false, the numbers 0/1 and the strings "true"/"false"/"0"/"1".
  * - string (CHAR, VARCHAR, TEXT, ENUM, SET, ...): strings; numbers and booleans are written as their JSON text
  *   (sources often hold codes as numbers); objects and arrays are refused, except an array of strings for a SET
- *   column (joined with commas). ENUM values are checked against the allowed values (case-insensitively, as MySQL
- *   compares them) so the error names them instead of the server's "Data truncated".
+ *   column (joined with commas). ENUM values and each member of a SET value are checked against the allowed values
+ *   (case-insensitively, as MySQL compares them) so the error names them instead of the server's "Data truncated".
  * - json: any JSON value, written as its JSON text with numbers exact. A JSON string is stored as a JSON string:
  *   a record holding `"{\"a\":1}"` stores the string, not the object.
  * - bytes (BINARY, VARBINARY, BLOB, BIT(n>1)): base64 (standard or URL-safe alphabet, padding optional) → bytes.
@@ -26,7 +28,7 @@
  *
  * A refused value gives a message naming the field and the expected type, never the value itself.
  */
-import type { ColumnMeta } from './columns';
+import { type ColumnMeta, parseEnumValues } from './columns';
 import type { SqlParam } from './pool';
 import { JsonNumber, type JsonValue, jsonTypeName, toJsonText } from './writeJson';
 
@@ -200,16 +202,56 @@ function plainDecimalText(text: string): string | null {
   return decimalText({ negative: negative && (integer !== '' || fraction !== ''), integer, fraction });
 }
 
+/** Precision and scale of a DECIMAL column, from its type ("decimal(6,2)"; MySQL's defaults are (10,0)). */
+const decimalSizes = new WeakMap<ColumnMeta, { precision: number; scale: number }>();
+
+function decimalSize(column: ColumnMeta): { precision: number; scale: number } {
+  let size = decimalSizes.get(column);
+  if (size === undefined) {
+    const match = /^(?:decimal|numeric|dec|fixed)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)/i.exec(column.columnType);
+    const precision = match ? Number(match[1]) : 10;
+    const scale = match?.[2] !== undefined ? Number(match[2]) : (column.numericScale ?? 0);
+    size = { precision, scale };
+    decimalSizes.set(column, size);
+  }
+  return size;
+}
+
+/** Checks that decimal text (as decimalText writes it) fits the column without rounding or overflow. */
+function fitDecimal(column: ColumnMeta, text: string): Converted {
+  const { precision, scale } = decimalSize(column);
+  const start = text.charCodeAt(0) === 0x2d ? 1 : 0;
+  const point = text.indexOf('.');
+  const integerDigits = point < 0 ? text.length - start : point - start;
+  const fractionDigits = point < 0 ? 0 : text.length - point - 1;
+  const significantInteger = integerDigits === 1 && text.charCodeAt(start) === 0x30 ? 0 : integerDigits;
+  if (fractionDigits > scale) {
+    return {
+      ok: false,
+      message:
+        `${describe(column)} allows ${scale} digit${scale === 1 ? '' : 's'} after the decimal point; ` +
+        'the value has more (it would be rounded)',
+    };
+  }
+  if (significantInteger > precision - scale) {
+    return {
+      ok: false,
+      message: `${describe(column)} allows ${precision - scale} digits before the decimal point; the value is out of range`,
+    };
+  }
+  return ok(text);
+}
+
 function convertDecimal(column: ColumnMeta, value: JsonValue): Converted {
   if (value instanceof JsonNumber) {
     const text = plainDecimalText(value.text);
-    if (text !== null) return ok(text);
+    if (text !== null) return fitDecimal(column, text);
   }
   const source = numericSource(value);
   if (source === null) return refuse(column, 'a decimal number', value);
   const parsed = parseExactDecimal(source.trim());
   if (!parsed) return refuseShape(column, 'a decimal number');
-  return ok(decimalText(parsed));
+  return fitDecimal(column, decimalText(parsed));
 }
 
 function convertFloat(column: ColumnMeta, value: JsonValue): Converted {
@@ -260,6 +302,7 @@ function convertString(column: ColumnMeta, value: JsonValue): Converted {
   else if (Array.isArray(value) && column.sqlType === 'set' && value.every((item) => typeof item === 'string')) {
     text = value.join(',');
   } else return refuse(column, column.sqlType === 'set' ? 'a string or an array of strings' : 'a string', value);
+  if (column.sqlType === 'set') return convertSet(column, text);
   if (column.enumValues) {
     const wanted = (text.charCodeAt(text.length - 1) === 0x20 ? text.replace(/ +$/, '') : text).toLowerCase();
     const match = enumLookup(column.enumValues).get(wanted);
@@ -273,6 +316,33 @@ function convertString(column: ColumnMeta, value: JsonValue): Converted {
     return ok(match);
   }
   return ok(text);
+}
+
+/** Members of a SET column, from its type ("set('a','b')"). */
+const setMembers = new WeakMap<ColumnMeta, readonly string[]>();
+
+/** A SET value: every comma-separated member must be allowed; bound as the members as defined, in the given order. */
+function convertSet(column: ColumnMeta, text: string): Converted {
+  let members = setMembers.get(column);
+  if (members === undefined) {
+    members = parseEnumValues(column.columnType) ?? [];
+    setMembers.set(column, members);
+  }
+  if (text === '') return ok('');
+  const lookup = enumLookup(members);
+  const canonical: string[] = [];
+  for (const member of text.split(',')) {
+    const match = lookup.get(member.replace(/ +$/, '').toLowerCase());
+    if (match === undefined) {
+      const allowed = members.map((item) => `'${item}'`).join(', ');
+      return {
+        ok: false,
+        message: `${describe(column)} expects members of ${allowed.slice(0, 300)}; a member of the value is not one of them`,
+      };
+    }
+    canonical.push(match);
+  }
+  return ok(canonical.join(','));
 }
 
 const BASE64 = /^(?:[A-Za-z0-9+/]*|[A-Za-z0-9_-]*)={0,2}$/;

@@ -4,16 +4,21 @@
  * - Each record is parsed exactly (big integers and decimals keep their digits), checked against the table's real
  *   columns and converted by column type before any SQL runs (../db/writeRecords.ts, ../db/writeValues.ts); a record
  *   that fails there fails alone, with a message naming the field and never quoting its value.
- * - Records are written by multi-row statements where possible (../db/writeStatements.ts).
+ * - Records are applied in request order, consecutive records of the same fields by one multi-row statement
+ *   (../db/writeStatements.ts).
  * - `allOrNone: true`: one transaction. If any record fails, everything is rolled back and every record is reported
  *   failed: the culprits with their own message, the others as "not written". The response's code is
  *   PartialWriteFailure when records were at fault; when the batch failed for another reason (connection lost,
  *   timeout, privilege), it is that failure's own code (e.g. ServiceUnavailable, RequestTimeout), so AppFlow sees
- *   a retryable failure as such. Tables of a non-transactional engine cannot do this and are refused.
+ *   a retryable failure as such. Targets that cannot roll back (a non-transactional engine, or a view whose base
+ *   tables cannot be confirmed to be transactional) cannot do this and are refused with InvalidArgument.
  * - Otherwise each statement commits on its own; when a multi-row statement fails (InnoDB undoes the whole
- *   statement), its records are retried one by one so each gets its own result. A failure that is not about a
- *   record (connection lost, timeout) stops the batch: the statement's records are reported unconfirmed and the
- *   rest "not attempted".
+ *   statement), its records are retried one by one so each gets its own result. Any server error counts as the
+ *   record's (a value, a key, a trigger's failure: the retry finds which records it concerns) except a failure
+ *   that is not about a record (connection lost, timeout, privilege, the target table or column gone): that stops
+ *   the batch, the statement's records are reported unconfirmed and the rest "not attempted". On a target that
+ *   cannot roll back, statements hold one record (never retried), and a failure that an AFTER trigger may have
+ *   raised once the row was stored says that the row may have been written.
  * - Time: no statement starts when less than MIN_STATEMENT_MS of the budget is left; the records not attempted fail
  *   with "not attempted: time budget exhausted" (and with allOrNone nothing is committed).
  * - The response is isSuccess true only when every record succeeded; otherwise PartialWriteFailure with
@@ -21,7 +26,13 @@
  */
 import { withDatabase } from '../db/access';
 import type { Database, SqlRunner } from '../db/pool';
-import { describeRecordError, isRecordError, type RecordErrorContext } from '../db/writeErrors';
+import {
+  describeRecordError,
+  isRecordError,
+  isValueError,
+  type RecordErrorContext,
+  type StatementTarget,
+} from '../db/writeErrors';
 import { type PreparedRecord, planWrite, prepareRecord, type WritePlan } from '../db/writeRecords';
 import {
   planUnits,
@@ -109,12 +120,26 @@ interface WriteJob {
   readonly units: readonly WriteUnit[];
   readonly records: readonly PreparedRecord[];
   readonly errors: RecordErrorContext;
+  /** For telling a record's failure from the target table having changed. */
+  readonly target: StatementTarget;
   readonly results: Results;
   readonly context: OperationContext;
 }
 
 function outOfTime(context: OperationContext): boolean {
   return context.deadline.remainingMs() < MIN_STATEMENT_MS;
+}
+
+/**
+ * The message of a record whose statement failed. On a table that cannot roll back, a failure raised after the row
+ * was stored (by an AFTER trigger) leaves the row there: the message says so when that may have happened.
+ */
+function recordFailure(job: WriteJob, error: unknown): string {
+  const message = describeRecordError(error, job.errors);
+  const { facts } = job;
+  if (facts.transactional) return message;
+  if (facts.afterTriggers === false || (facts.afterTriggers === null && isValueError(error))) return message;
+  return `${message}; the table cannot roll back, so the row may have been written before the failure`;
 }
 
 /** Writes each statement on its own (autocommit); failed multi-row statements are retried record by record. */
@@ -130,9 +155,10 @@ async function writeEach(database: Database, job: WriteJob): Promise<ConnectorEr
       for (const [position, record] of unit.records.entries()) results.apply(record, outcomes[position]!);
       continue;
     } catch (error) {
-      if (!isRecordError(error)) return stopBatch(job, unit, error);
-      if (unit.records.length === 1) {
-        results.fail(unit.records[0]!.index, unit.records[0]!.recordId, describeRecordError(error, job.errors));
+      if (!isRecordError(error, job.target)) return stopBatch(job, unit, error);
+      if (unit.records.length === 1 || !facts.transactional) {
+        // Never retried when the statement may have written some of its rows (a table that cannot roll back).
+        for (const record of unit.records) results.fail(record.index, record.recordId, recordFailure(job, error));
         continue;
       }
     }
@@ -151,8 +177,8 @@ async function writeEach(database: Database, job: WriteJob): Promise<ConnectorEr
         );
         results.apply(record, outcome!);
       } catch (error) {
-        if (!isRecordError(error)) return stopBatch(job, { records: [record] }, error);
-        results.fail(record.index, record.recordId, describeRecordError(error, job.errors));
+        if (!isRecordError(error, job.target)) return stopBatch(job, { records: [record] }, error);
+        results.fail(record.index, record.recordId, recordFailure(job, error));
       }
     }
   }
@@ -198,7 +224,7 @@ async function writeAllOrNone(database: Database, job: WriteJob): Promise<Connec
           try {
             await attempt(runner, unit);
           } catch (error) {
-            if (!isRecordError(error)) throw error;
+            if (!isRecordError(error, job.target)) throw error;
             if (unit.records.length === 1) {
               blame(unit.records[0]!, unit.records[0]!.recordId, describeRecordError(error, job.errors));
             } else {
@@ -208,7 +234,7 @@ async function writeAllOrNone(database: Database, job: WriteJob): Promise<Connec
                 try {
                   await attempt(runner, { records: [record] });
                 } catch (single) {
-                  if (!isRecordError(single)) throw single;
+                  if (!isRecordError(single, job.target)) throw single;
                   blame(record, record.recordId, describeRecordError(single, job.errors));
                 }
               }
@@ -256,7 +282,10 @@ export async function writeData(request: WriteDataRequest, context: OperationCon
     const allOrNone = request.allOrNone === true;
     if (allOrNone && !facts.transactional) {
       throw new InvalidArgumentError(
-        `allOrNone needs a transactional storage engine; entity "${table.name.slice(0, 128)}" cannot roll back`,
+        `allOrNone needs a transactional storage engine; entity "${table.name.slice(0, 128)}" ` +
+          (table.isView
+            ? 'is a view whose base tables cannot be confirmed to roll back'
+            : 'uses an engine that cannot roll back'),
       );
     }
 
@@ -282,11 +311,14 @@ export async function writeData(request: WriteDataRequest, context: OperationCon
         identifiers: new Set([table.name, ...table.columns.map((column) => column.name)]),
         upsertIdColumns: operation === 'UPSERT' ? plan.idColumns.map((column) => column.name) : [],
       },
+      target: { table: table.name, columns: new Set(table.columns.map((column) => column.name)) },
       results,
       context,
     };
     const batchFailure = allOrNone ? await writeAllOrNone(database, job) : await writeEach(database, job);
     if (batchFailure) context.logger.warn('write batch stopped', { code: batchFailure.code });
+    // The table or one of its columns is gone: read its definition again next time.
+    if (batchFailure?.code === 'ResourceNotFoundError') context.tables.forget(database, table.name);
     return respond(results, batchFailure);
   });
 }
