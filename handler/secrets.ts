@@ -5,8 +5,13 @@
  *
  * Secrets are cached per ARN for a short time (warm invocations skip the call) and dropped at once when the
  * database rejects them, so a rotated password is picked up on the next attempt.
+ *
+ * AppFlow calls ValidateCredentials right after it created the profile's secret, when Secrets Manager can still
+ * answer ResourceNotFoundException for a moment: a secret that is not found is asked for again, with backoff, while
+ * the request's deadline leaves time for the database work after it.
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Deadline } from './deadline';
 import { ConnectorError, InvalidArgumentError, ResourceNotFoundError } from './errors';
 import { loadSecretsManager } from './lazyModules';
 import { LIMITS } from './protocol/constants';
@@ -27,8 +32,24 @@ export type StoredCredentials =
 /** The custom authentication type this connector declares for IAM database authentication. */
 export const IAM_AUTHENTICATION_TYPE = 'IAM';
 
+/** What the request says about the secret it names. */
+export interface SecretRequest {
+  /**
+   * `credentials.authenticationType` of the event. CustomAuth is IAM database authentication (the only custom
+   * type this connector declares), BasicAuth a user and password; absent, the secret's own keys decide.
+   */
+  readonly authenticationType?: string | null;
+  /** When given, a secret that is not found yet is asked for again while this deadline leaves time. */
+  readonly deadline?: Deadline;
+}
+
+/** Waits before the next GetSecretValue of a secret that was not found: doubling from 200 ms. */
+export const NOT_FOUND_RETRY_DELAYS_MS = [200, 400, 800, 1_600, 3_200] as const;
+/** Time a retry leaves for connecting and querying afterwards. */
+export const NOT_FOUND_RETRY_RESERVE_MS = 2_000;
+
 export interface SecretSource {
-  get(secretArn: string): Promise<StoredCredentials>;
+  get(secretArn: string, request?: SecretRequest): Promise<StoredCredentials>;
   /** Forgets a cached secret (after the database rejected it). */
   invalidate(secretArn: string): void;
 }
@@ -77,11 +98,22 @@ function classifySecretsManagerError(error: unknown, secretArn: string): Connect
   }
 }
 
+/** Which credentials the secret must hold. */
+type Expected = 'password' | 'iam' | 'either';
+
+function expectedFrom(authenticationType: string | null | undefined): Expected {
+  if (authenticationType === 'CustomAuth') return 'iam';
+  if (authenticationType === 'BasicAuth') return 'password';
+  return 'either';
+}
+
 /**
- * BasicAuth secrets hold {"username", "password"}; CustomAuth secrets hold {"customAuthenticationType": "IAM",
- * "username"} (AppFlow flattens the profile's credentials map into the secret).
+ * BasicAuth secrets hold {"username", "password"}. For CustomAuth AppFlow flattens the profile's credentials map
+ * into the secret; whether it adds "customAuthenticationType" is not documented, so both {"username"} and
+ * {"customAuthenticationType": "IAM", "username"} are read as IAM. The event's authentication type decides; without
+ * one, a customAuthenticationType key means IAM.
  */
-function parseSecret(secretString: string | undefined, secretArn: string): StoredCredentials {
+function parseSecret(secretString: string | undefined, secretArn: string, expected: Expected): StoredCredentials {
   const secretName = secretArn.split(':secret:')[1] ?? 'the secret';
   let parsed: unknown;
   try {
@@ -94,9 +126,10 @@ function parseSecret(secretString: string | undefined, secretArn: string): Store
   if (!record || typeof record !== 'object' || typeof record.username !== 'string' || record.username === '') {
     throw new ConnectorError('InvalidCredentials', `secret ${secretName} must hold a string "username"`);
   }
-  if (record.customAuthenticationType !== undefined) {
-    if (record.customAuthenticationType !== IAM_AUTHENTICATION_TYPE) {
-      const given = JSON.stringify(String(record.customAuthenticationType).slice(0, 32));
+  const customType = record.customAuthenticationType;
+  if (expected === 'iam' || (expected === 'either' && customType !== undefined)) {
+    if (customType !== undefined && customType !== IAM_AUTHENTICATION_TYPE) {
+      const given = JSON.stringify(String(customType).slice(0, 32));
       throw new ConnectorError(
         'InvalidCredentials',
         `secret ${secretName} uses custom authentication type ${given}; this connector supports ${IAM_AUTHENTICATION_TYPE}`,
@@ -111,6 +144,12 @@ function parseSecret(secretString: string | undefined, secretArn: string): Store
     );
   }
   return { kind: 'password', username: record.username, password: record.password };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function isNotFound(error: unknown): boolean {
+  return (error as { name?: string }).name === 'ResourceNotFoundException';
 }
 
 export class SecretsManagerSource implements SecretSource {
@@ -136,25 +175,40 @@ export class SecretsManagerSource implements SecretSource {
     return client;
   }
 
-  async get(secretArn: string): Promise<StoredCredentials> {
+  async get(secretArn: string, request: SecretRequest = {}): Promise<StoredCredentials> {
     if (secretArn.trim() === '') throw new InvalidArgumentError('credentials.secretArn is empty');
-    const cached = this.cache.get(secretArn);
+    const expected = expectedFrom(request.authenticationType);
+    const key = `${expected}\u0000${secretArn}`;
+    const cached = this.cache.get(key);
     if (cached && cached.expiresAt > this.now()) return cached.credentials;
-    let secretString: string | undefined;
-    try {
-      const client = await this.client(regionOf(secretArn));
-      const { GetSecretValueCommand } = await loadSecretsManager();
-      const output = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-      secretString = output.SecretString;
-    } catch (error) {
-      throw classifySecretsManagerError(error, secretArn);
-    }
-    const credentials = parseSecret(secretString, secretArn);
-    this.cache.set(secretArn, { credentials, expiresAt: this.now() + this.ttlMs });
+    const secretString = await this.fetch(secretArn, request.deadline);
+    const credentials = parseSecret(secretString, secretArn, expected);
+    this.cache.set(key, { credentials, expiresAt: this.now() + this.ttlMs });
     return credentials;
   }
 
+  /** GetSecretValue, asked again after ResourceNotFoundException while the deadline leaves time. */
+  private async fetch(secretArn: string, deadline: Deadline | undefined): Promise<string | undefined> {
+    const client = await this.client(regionOf(secretArn));
+    const { GetSecretValueCommand } = await loadSecretsManager();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const output = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+        return output.SecretString;
+      } catch (error) {
+        const delay = Math.min(
+          NOT_FOUND_RETRY_DELAYS_MS[attempt] ?? 0,
+          (deadline?.remainingMs() ?? 0) - NOT_FOUND_RETRY_RESERVE_MS,
+        );
+        if (!isNotFound(error) || deadline === undefined || delay <= 0) {
+          throw classifySecretsManagerError(error, secretArn);
+        }
+        await sleep(delay);
+      }
+    }
+  }
+
   invalidate(secretArn: string): void {
-    this.cache.delete(secretArn);
+    for (const key of this.cache.keys()) if (key.endsWith(`\u0000${secretArn}`)) this.cache.delete(key);
   }
 }

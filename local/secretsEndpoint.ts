@@ -16,6 +16,11 @@ export interface SecretsEndpoint {
   putSecret(arn: string, value: string | Record<string, string>): void;
   /** Answers GetSecretValue for this ARN with an AWS error, e.g. `AccessDeniedException`. */
   failSecret(arn: string, type: string, message: string, status?: number): void;
+  /**
+   * Answers the next `times` GetSecretValue calls for this ARN with ResourceNotFoundException, then as before: a
+   * secret Secrets Manager does not show yet, right after AppFlow created it.
+   */
+  notFoundFor(arn: string, times: number): void;
   /** GetSecretValue calls received per ARN. */
   calls(arn: string): number;
   /** Points the AWS SDK at this endpoint (and gives it fake credentials and a region). */
@@ -32,6 +37,11 @@ async function readBody(request: IncomingMessage): Promise<string> {
 export async function startSecretsEndpoint(): Promise<SecretsEndpoint> {
   const secrets = new Map<string, SecretBehaviour>();
   const callCounts = new Map<string, number>();
+  const pendingNotFound = new Map<string, number>();
+  const notFound = {
+    __type: 'ResourceNotFoundException',
+    message: "Secrets Manager can't find the specified secret.",
+  };
 
   const server: Server = createServer(async (request, response) => {
     const body = await readBody(request);
@@ -57,11 +67,10 @@ export async function startSecretsEndpoint(): Promise<SecretsEndpoint> {
     }
     callCounts.set(secretId, (callCounts.get(secretId) ?? 0) + 1);
     const behaviour = secrets.get(secretId);
-    if (!behaviour) {
-      reply(400, {
-        __type: 'ResourceNotFoundException',
-        message: "Secrets Manager can't find the specified secret.",
-      });
+    const stillHidden = pendingNotFound.get(secretId) ?? 0;
+    if (stillHidden > 0) pendingNotFound.set(secretId, stillHidden - 1);
+    if (!behaviour || stillHidden > 0) {
+      reply(400, notFound);
       return;
     }
     if (behaviour.kind === 'error') {
@@ -93,6 +102,9 @@ export async function startSecretsEndpoint(): Promise<SecretsEndpoint> {
     },
     failSecret(arn, type, message, status) {
       secrets.set(arn, { kind: 'error', type, message, ...(status === undefined ? {} : { status }) });
+    },
+    notFoundFor(arn, times) {
+      pendingNotFound.set(arn, times);
     },
     calls(arn) {
       return callCounts.get(arn) ?? 0;

@@ -8,10 +8,9 @@ import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
-import { Fn, type ITerraformDependable, type TerraformResourceLifecycle, Token } from 'cdktf';
+import { DataResource, Fn, type TerraformResourceLifecycle, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   APPFLOW_PRINCIPAL,
@@ -68,9 +67,9 @@ export interface AppflowMysqlConnectorProps {
   readonly tlsMode?: TlsMode;
   /** Name of the connection profile. Default: "<connectorLabel>-profile". */
   readonly profileName?: string;
-  /** Customer-managed KMS key AppFlow encrypts the profile's secret with; the Lambda may then decrypt with it. Default: none (AppFlow's AWS-managed key). */
+  /** ARN of the customer-managed KMS key (key/..., not alias/...) AppFlow encrypts the profile's secret with; the Lambda may then decrypt with it. Default: none (AppFlow's AWS-managed key). */
   readonly kmsKeyArn?: string;
-  /** Name of the Lambda function and of its role. Default: "appflow-<connectorLabel>", other characters than letters, digits, - and _ replaced by -, cut at 64. */
+  /** Name of the Lambda function; its role is named "<functionName>-<region>" (cut to IAM's 64 characters), since role names are global. Default: "appflow-<connectorLabel>", other characters than letters, digits, - and _ replaced by -, cut at 64. */
   readonly functionName?: string;
   /** Lambda timeout in seconds, 1 to 900. Default: 30. */
   readonly timeoutSeconds?: number;
@@ -90,6 +89,12 @@ export interface AppflowMysqlConnectorProps {
   readonly flows?: readonly FlowSpec[];
   /** Tags for every resource that takes tags (the profile takes none). Default: none. */
   readonly tags?: Record<string, string>;
+  /**
+   * Key of the MAC that protects the connector's paging tokens (PAGING_TOKEN_KEY of the Lambda): must be a token
+   * (e.g. a sensitive TerraformVariable) when given. Default: a random value generated once at the first apply
+   * (a terraform_data resource) and kept in the Terraform state.
+   */
+  readonly pagingTokenKey?: string;
   /** The Lambda package. Default: LambdaCode.fromBundleDirectory(), i.e. dist/lambda built by `npm run build`. */
   readonly code?: LambdaCode;
 }
@@ -143,8 +148,10 @@ export class AppflowMysqlConnector extends Construct {
   /** The CloudFormation stack holding the AWS::AppFlow::Connector. */
   readonly registration: CloudformationStack;
   readonly profile: AppflowConnectorProfile;
-  /** One resource per flow spec, or a single for_each resource when the flows are a Terraform expression. */
+  /** The on-demand flows: one resource per flow spec, or a single for_each resource when the flows are an expression. */
   readonly flows: AppflowFlow[];
+  /** The scheduled flows (CloudFormation stacks with an active AWS::AppFlow::Flow), like `flows`. */
+  readonly scheduledFlows: CloudformationStack[];
   /** The label as registered (read from the registration, so that users of it depend on it). */
   readonly connectorLabel: string;
   readonly connectorArn: string;
@@ -157,7 +164,8 @@ export class AppflowMysqlConnector extends Construct {
     const functionName = props.functionName ?? AppflowMysqlConnector.defaultFunctionName(label);
     const tags = props.tags;
 
-    const partition = new DataAwsPartition(this, 'partition').partition;
+    const partitionData = new DataAwsPartition(this, 'partition');
+    const partition = partitionData.partition;
     const region = new DataAwsRegion(this, 'region').id; // the region name; `name` is deprecated in provider 6.x
     const account = new DataAwsCallerIdentity(this, 'caller_identity').accountId;
 
@@ -165,14 +173,15 @@ export class AppflowMysqlConnector extends Construct {
     const kmsEnabled = isPresent(props.kmsKeyArn);
     const iamEnabled = equals(props.authenticationType, 'IAM', DEFAULTS.authenticationType);
 
+    const logGroupName = `/aws/lambda/${functionName}`;
     this.logGroup = new CloudwatchLogGroup(this, 'log_group', {
-      name: `/aws/lambda/${functionName}`,
+      name: logGroupName,
       retentionInDays: props.logRetentionDays ?? DEFAULTS.logRetentionDays,
       tags,
     });
 
     this.role = new IamRole(this, 'role', {
-      name: functionName,
+      name: AppflowMysqlConnector.roleName(functionName, region),
       description: `Runs the AppFlow connector ${label}`,
       assumeRolePolicy: Fn.jsonencode({
         Version: '2012-10-17',
@@ -180,27 +189,38 @@ export class AppflowMysqlConnector extends Construct {
       }),
       tags,
     });
-    const basicExecution = new IamRolePolicyAttachment(this, 'basic_execution', {
-      role: this.role.name,
-      policyArn: `arn:${partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole`,
-    });
-    const vpcAccess = createWhen(
-      vpcEnabled,
-      (count) =>
-        new IamRolePolicyAttachment(this, 'vpc_access', {
-          count,
-          role: this.role.name,
-          policyArn: `arn:${partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole`,
-        }),
-    );
-    // AppFlow stores the profile's credentials in secrets named appflow!<account>-...; the connector reads them.
-    // A policy document rather than jsonencode: its optional statements (KMS, IAM database authentication) can
-    // then be dynamic blocks, which Terraform accepts even when, say, the key ARN is only known after apply.
+    // One inline policy instead of AWSLambdaBasicExecutionRole and AWSLambdaVPCAccessExecutionRole, which allow
+    // logs:CreateLogGroup/CreateLogStream/PutLogEvents on every log group of the account.
+    // A policy document rather than jsonencode: its optional statements (VPC, KMS, IAM database authentication)
+    // can then be dynamic blocks, which Terraform accepts even when, say, the key ARN is only known after apply.
+    const writeLogsStatement = {
+      sid: 'WriteOwnLogs',
+      effect: 'Allow',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [`arn:${partition}:logs:${region}:${account}:log-group:${logGroupName}:*`],
+    };
+    // AppFlow names a custom connector's profile secrets appflow!<account>-<connectorLabel>-<profileName>-...: the
+    // connector may read the secrets of its own profiles only, not those of other connectors of the account.
     const readSecretsStatement = {
-      sid: 'ReadAppflowConnectionSecrets',
+      sid: 'ReadOwnProfileSecrets',
       effect: 'Allow',
       actions: ['secretsmanager:GetSecretValue'],
-      resources: [`arn:${partition}:secretsmanager:${region}:${account}:secret:appflow!${account}-*`],
+      resources: [`arn:${partition}:secretsmanager:${region}:${account}:secret:appflow!${account}-${label}-*`],
+    };
+    // What AWSLambdaVPCAccessExecutionRole allows besides logs: managing the function's network interfaces
+    // (the Describe actions take no resource-level permissions).
+    const networkInterfacesStatement = {
+      sid: 'ManageVpcNetworkInterfaces',
+      effect: 'Allow',
+      actions: [
+        'ec2:CreateNetworkInterface',
+        'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribeSubnets',
+        'ec2:DeleteNetworkInterface',
+        'ec2:AssignPrivateIpAddresses',
+        'ec2:UnassignPrivateIpAddresses',
+      ],
+      resources: ['*'],
     };
     const decryptSecretsStatement = {
       sid: 'DecryptConnectionSecrets',
@@ -208,7 +228,12 @@ export class AppflowMysqlConnector extends Construct {
       actions: ['kms:Decrypt'],
       resources: [props.kmsKeyArn],
       condition: [
-        { test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${region}.amazonaws.com`] },
+        {
+          test: 'StringEquals',
+          variable: 'kms:ViaService',
+          // The service's DNS name in this partition (amazonaws.com, amazonaws.com.cn, ...).
+          values: [`secretsmanager.${region}.${partitionData.dnsSuffix}`],
+        },
       ],
     };
     // IAM database authentication: the role signs tokens for this one database user.
@@ -219,6 +244,7 @@ export class AppflowMysqlConnector extends Construct {
       resources: [`arn:${partition}:rds-db:${region}:${account}:dbuser:${props.databaseResourceId}/${props.username}`],
     };
     const optionalStatements: [Switch, Record<string, unknown>][] = [
+      [vpcEnabled, networkInterfacesStatement],
       [kmsEnabled, decryptSecretsStatement],
       [iamEnabled, connectAsUserStatement],
     ];
@@ -227,6 +253,7 @@ export class AppflowMysqlConnector extends Construct {
       lifecycle: authenticationPreconditions(props),
     });
     policyDocument.addOverride('statement', [
+      writeLogsStatement,
       readSecretsStatement,
       ...optionalStatements.filter(([enabled]) => enabled === true).map(([, statement]) => statement),
     ]);
@@ -242,8 +269,6 @@ export class AppflowMysqlConnector extends Construct {
     });
 
     const code = (props.code ?? LambdaCode.fromBundleDirectory()).bind(this);
-    const functionDependencies: ITerraformDependable[] = [this.logGroup, basicExecution];
-    if (vpcAccess !== undefined) functionDependencies.push(vpcAccess);
     this.function = new LambdaFunction(this, 'function', {
       functionName,
       description: `Amazon AppFlow custom connector ${label} for MySQL and MariaDB`,
@@ -253,14 +278,23 @@ export class AppflowMysqlConnector extends Construct {
       handler: LAMBDA_HANDLER,
       filename: code.filename,
       sourceCodeHash: code.sourceCodeHash,
+      // Every change of code or configuration publishes a version: the registration names that version, so that
+      // an apply of new code updates the registration (AppFlow keeps what it read at registration otherwise).
+      publish: true,
       timeout: props.timeoutSeconds ?? DEFAULTS.timeoutSeconds,
       memorySize: props.memorySize ?? DEFAULTS.memorySize,
       reservedConcurrentExecutions: props.reservedConcurrency,
-      environment: { variables: { LOG_LEVEL: props.logLevel ?? DEFAULTS.logLevel } },
+      environment: {
+        variables: {
+          LOG_LEVEL: props.logLevel ?? DEFAULTS.logLevel,
+          PAGING_TOKEN_KEY: this.pagingTokenKey(props.pagingTokenKey),
+        },
+      },
       tags,
       // The log group must exist before the function writes to it, or Lambda creates one without retention; the
-      // VPC policy must be attached before Lambda checks that the role may create network interfaces.
-      dependsOn: functionDependencies,
+      // policy must be in place before Lambda checks that the role may create network interfaces (VPC), and stay
+      // until the function and its network interfaces are gone.
+      dependsOn: [this.logGroup, inlinePolicy],
       lifecycle: vpcPreconditions(props),
     });
     addBlockWhen(this.function, 'vpc_config', vpcEnabled, {
@@ -268,14 +302,18 @@ export class AppflowMysqlConnector extends Construct {
       security_group_ids: props.securityGroupIds,
     });
 
-    // Confused-deputy protection: only AppFlow acting for this account, in this region, may invoke.
+    // Confused-deputy protection: only AppFlow acting for this account, in this region, may invoke. The permission
+    // covers the published version the registration names; a new version gets its permission before the
+    // registration moves to it (create before destroy), and the old version loses it afterwards.
     this.invokePermission = new LambdaPermission(this, 'appflow_invoke', {
       statementId: 'AllowAppflowInvoke',
       action: 'lambda:InvokeFunction',
       functionName: this.function.functionName,
+      qualifier: this.function.version,
       principal: APPFLOW_PRINCIPAL,
       sourceAccount: account,
       sourceArn: `arn:${partition}:appflow:${region}:${account}:*`,
+      lifecycle: { createBeforeDestroy: true },
     });
 
     // Registering invokes the Lambda (DescribeConnectorConfiguration), so the permission must exist first.
@@ -285,7 +323,8 @@ export class AppflowMysqlConnector extends Construct {
       parameters: {
         ConnectorLabel: label,
         ConnectorDescription: props.connectorDescription ?? DEFAULTS.connectorDescription,
-        LambdaArn: this.function.arn,
+        // The version ARN: CloudFormation calls UpdateConnectorRegistration when it changes (in place).
+        LambdaArn: this.function.qualifiedArn,
       },
       tags,
       dependsOn: [this.invokePermission],
@@ -330,12 +369,41 @@ export class AppflowMysqlConnector extends Construct {
       credentials_map: { username: props.username },
     });
 
-    this.flows = addFlows(this, {
+    const flows = addFlows(this, {
       flows: props.flows ?? [],
       profileName: this.profile.name,
       dependsOn: [this.profile],
       tags,
     });
+    this.flows = flows.onDemand;
+    this.scheduledFlows = flows.scheduled;
+  }
+
+  /**
+   * PAGING_TOKEN_KEY: the given key, else a random one made once at the first apply. uuid() changes on every plan;
+   * ignore_changes keeps the first value, so the key (and the tokens AppFlow holds) survive later applies.
+   */
+  private pagingTokenKey(given: string | undefined): string {
+    const keyGiven = isPresent(given);
+    const generated = createWhen(not(keyGiven), (count) => {
+      const data = new DataResource(this, 'paging_token_key', { count, lifecycle: { ignoreChanges: ['input'] } });
+      data.addOverride('input', `\${join("", [uuid(), uuid()])}`);
+      return data;
+    });
+    if (keyGiven === true) return given as string;
+    const address = `${generated?.terraformResourceType}.${generated?.friendlyUniqueId}`;
+    // sensitive(): the plan shows the key as (sensitive value), like a key given as a sensitive variable.
+    if (keyGiven === false) return `\${sensitive(${address}.output)}`;
+    return `\${${keyGiven.expression} ? ${expressionOf(given)} : sensitive(one(${address}[*].output))}`;
+  }
+
+  /**
+   * "<functionName>-<region>", the function name cut so that the whole fits IAM's 64 characters: role names are
+   * global to the account, so a name without the region collides with the same connector in a second region.
+   */
+  static roleName(functionName: string, region: string): string {
+    const regionName = expressionOf(region);
+    return `\${format("%s-%s", substr(${terraformValue(functionName)}, 0, 63 - length(${regionName})), ${regionName})}`;
   }
 
   /** "appflow-<label>" with characters Lambda rejects replaced by "-", at most 64 characters. */
@@ -454,6 +522,9 @@ function validateProps(id: string, props: AppflowMysqlConnectorProps): void {
   check('databaseResourceId', props.databaseResourceId, RULES.databaseResourceId);
   if (props.password !== undefined && !Token.isUnresolved(props.password)) {
     problems.push('password must be a Terraform token (e.g. a sensitive TerraformVariable), not a plain string');
+  }
+  if (props.pagingTokenKey !== undefined && !Token.isUnresolved(props.pagingTokenKey)) {
+    problems.push('pagingTokenKey must be a Terraform token (e.g. a sensitive TerraformVariable), not a plain string');
   }
   checkAuthentication(props, problems);
 

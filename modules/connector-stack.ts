@@ -27,7 +27,8 @@ export const ENVIRONMENT_VARIABLES = {
   DB_AUTHENTICATION: `BASIC (password, asked at plan time as db_password) or IAM (RDS IAM authentication). Default: ${DEFAULTS.authenticationType}.`,
   DB_RESOURCE_ID: 'For IAM: resource id of the RDS instance (db-...) or Aurora cluster (cluster-...). Default: none.',
   PROFILE_NAME: 'Name of the connection profile. Default: <CONNECTOR_LABEL>-profile.',
-  FUNCTION_NAME: 'Name of the Lambda function and its role. Default: appflow-<CONNECTOR_LABEL>.',
+  FUNCTION_NAME:
+    'Name of the Lambda function; its role is <FUNCTION_NAME>-<region>. Default: appflow-<CONNECTOR_LABEL>.',
   LOG_LEVEL: `LOG_LEVEL of the Lambda: DEBUG, INFO, WARN or ERROR. Default: ${DEFAULTS.logLevel}.`,
   LAMBDA_TIMEOUT_SECONDS: `Lambda timeout, 1 to 900. Default: ${DEFAULTS.timeoutSeconds}.`,
   LAMBDA_MEMORY_MB: `Lambda memory, 128 to 10240. Default: ${DEFAULTS.memorySize}.`,
@@ -35,7 +36,8 @@ export const ENVIRONMENT_VARIABLES = {
   RESERVED_CONCURRENCY: 'Reserved concurrent executions of the Lambda. Default: unreserved.',
   SUBNET_IDS: 'Comma-separated subnet ids to run the Lambda in (with SECURITY_GROUP_IDS). Default: no VPC.',
   SECURITY_GROUP_IDS: 'Comma-separated security group ids of the Lambda (with SUBNET_IDS). Default: none.',
-  KMS_KEY_ARN: "Customer-managed KMS key for the profile's secret. Default: AppFlow's AWS-managed key.",
+  KMS_KEY_ARN:
+    "ARN of the customer-managed KMS key (key/..., not an alias) for the profile's secret. Default: AppFlow's AWS-managed key.",
   FLOWS_JSON:
     'JSON array of flows, e.g. [{"name":"orders-to-s3","entityName":"orders","bucketName":"b"}]. Default: none.',
   LAMBDA_BUNDLE_DIR: 'Absolute path of the Lambda bundle. Default: dist/lambda (npm run build).',
@@ -183,6 +185,15 @@ export class ConnectorStack extends TerraformStack {
         validation: [variableValidation(name, rule)],
       }).stringValue;
 
+    // The paging token key: leave it null for a random one generated at the first apply, or set your own.
+    const pagingTokenKey = new TerraformVariable(this, 'paging_token_key', {
+      type: 'string',
+      sensitive: true,
+      description: 'Key of the MAC that protects paging tokens. null: a random key generated once at the first apply.',
+    });
+    // CDKTF cannot synthesize `default: null` (it leaves the key out, which makes the variable required).
+    pagingTokenKey.addOverride('default', null);
+
     this.connector = new AppflowMysqlConnector(this, 'connector', {
       connectorLabel: config.connectorLabel,
       host: orVariable(config.host, 'db_host', RULES.host, 'Host name or IP address of the database server.'),
@@ -204,6 +215,7 @@ export class ConnectorStack extends TerraformStack {
       securityGroupIds: config.securityGroupIds,
       kmsKeyArn: config.kmsKeyArn,
       flows: config.flows,
+      pagingTokenKey: pagingTokenKey.stringValue,
       code: LambdaCode.fromBundleDirectory(config.bundleDirectory),
     });
 

@@ -1,13 +1,15 @@
 /**
- * Flows from the connection profile to S3: one `aws_appflow_flow` per flow spec, or one resource with `for_each`
- * when the specs are a Terraform expression (the plain module's `flows` variable). Both are built by `addFlow`.
+ * Flows from the connection profile to S3: on-demand flows as `aws_appflow_flow`, scheduled flows as CloudFormation
+ * stacks (created Active). One resource per flow spec, or one `for_each` resource of each kind when the specs are a
+ * Terraform expression (the plain module's `flows` variable).
  */
 import { AppflowFlow } from '@cdktf/provider-aws/lib/appflow-flow';
+import { CloudformationStack } from '@cdktf/provider-aws/lib/cloudformation-stack';
 import { type ITerraformDependable, TerraformIterator, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { CONNECTOR_API_VERSION, DEFAULTS, type FlowTriggerType, type S3FileType } from './constants';
 import { type InputRule, RULES } from './input-rules';
-import { addBlockWhen, choose, planTimeSwitch, type Switch } from './switch';
+import { expressionOf } from './switch';
 
 /** A flow that copies one table or view of the database to S3. */
 export interface FlowSpec {
@@ -76,7 +78,7 @@ export const FLOW_FIELDS: readonly FlowField[] = [
     rule: RULES.timestampField,
     required: false,
   },
-  { key: 'description', attribute: 'description', rule: RULES.connectorDescription, required: false },
+  { key: 'description', attribute: 'description', rule: RULES.flowDescription, required: false },
 ];
 
 /** The Terraform type of a field in the module's `flows` object type. */
@@ -116,35 +118,28 @@ export const FLOW_CONSISTENCY_RULES: readonly FlowConsistencyRule[] = [
   },
 ];
 
-/** The values one aws_appflow_flow is built from: plain strings, or expressions over `each.value`. */
+/** The values one flow is built from: plain strings, or expressions over `each.value`. */
 interface FlowValues {
   readonly name: string;
   readonly entityName: string;
   readonly bucketName: string;
   readonly bucketPrefix: string | undefined;
   readonly fileType: string;
-  readonly triggerType: string;
   readonly scheduleExpression: string | undefined;
   readonly incrementalTimestampField: string | undefined;
   readonly description: string | undefined;
-  readonly scheduled: Switch;
-  readonly incremental: Switch;
 }
 
 function valuesOfSpec(spec: FlowSpec): FlowValues {
-  const triggerType = spec.triggerType ?? DEFAULTS.triggerType;
   return {
     name: spec.name,
     entityName: spec.entityName,
     bucketName: spec.bucketName,
     bucketPrefix: spec.bucketPrefix,
     fileType: spec.fileType ?? DEFAULTS.fileType,
-    triggerType,
     scheduleExpression: spec.scheduleExpression,
     incrementalTimestampField: spec.incrementalTimestampField,
     description: spec.description,
-    scheduled: triggerType === 'Scheduled',
-    incremental: spec.incrementalTimestampField !== undefined,
   };
 }
 
@@ -160,12 +155,9 @@ function valuesOfIterator(iterator: TerraformIterator): FlowValues {
     bucketName: attribute('bucketName'),
     bucketPrefix: attribute('bucketPrefix'),
     fileType: attribute('fileType'),
-    triggerType: attribute('triggerType'),
     scheduleExpression: attribute('scheduleExpression'),
     incrementalTimestampField: attribute('incrementalTimestampField'),
     description: attribute('description'),
-    scheduled: planTimeSwitch('each.value.trigger_type == "Scheduled"'),
-    incremental: planTimeSwitch('each.value.incremental_timestamp_field != null'),
   };
 }
 
@@ -179,23 +171,51 @@ export interface FlowsProps {
   readonly tags: Record<string, string> | undefined;
 }
 
-/** Adds the flows: one resource per spec, or one for_each resource keyed by flow name when the specs are an expression. */
-export function addFlows(scope: Construct, props: FlowsProps): AppflowFlow[] {
-  if (Token.isUnresolved(props.flows)) {
-    const iterator = TerraformIterator.fromComplexList(Token.asAny(props.flows), 'name');
-    return [addFlow(scope, 'flows', valuesOfIterator(iterator), props, iterator)];
-  }
-  return props.flows.map((spec) => addFlow(scope, `flow-${spec.name}`, valuesOfSpec(spec), props, undefined));
+/** The flows of a connector: on-demand flows as aws_appflow_flow, scheduled flows as CloudFormation stacks. */
+export interface Flows {
+  /** One resource per on-demand spec, or a single for_each resource when the specs are an expression. */
+  readonly onDemand: AppflowFlow[];
+  /** One stack per scheduled spec, or a single for_each stack when the specs are an expression. */
+  readonly scheduled: CloudformationStack[];
 }
 
-function addFlow(
+/**
+ * Adds the flows, keyed by flow name. aws_appflow_flow creates a scheduled flow in Draft and cannot activate it
+ * (its flow_status is read-only, hashicorp/terraform-provider-aws#36441), so a scheduled flow would never run:
+ * scheduled flows are CloudFormation stacks holding an AWS::AppFlow::Flow with FlowStatus Active, which stays
+ * Active across applies. On-demand flows have no status to set and stay aws_appflow_flow.
+ */
+export function addFlows(scope: Construct, props: FlowsProps): Flows {
+  if (Token.isUnresolved(props.flows)) {
+    const list = expressionOf(props.flows);
+    const byName = (condition: string) =>
+      TerraformIterator.fromMap(Token.asAnyMap(`\${{ for flow in ${list} : flow.name => flow if ${condition} }}`));
+    const onDemand = byName('flow.trigger_type != "Scheduled"');
+    const scheduled = byName('flow.trigger_type == "Scheduled"');
+    return {
+      onDemand: [addOnDemandFlow(scope, 'flows', valuesOfIterator(onDemand), props, onDemand)],
+      scheduled: [addScheduledFlow(scope, 'scheduled_flows', valuesOfIterator(scheduled), props, scheduled)],
+    };
+  }
+  const isScheduled = (spec: FlowSpec) => (spec.triggerType ?? DEFAULTS.triggerType) === 'Scheduled';
+  return {
+    onDemand: props.flows
+      .filter((spec) => !isScheduled(spec))
+      .map((spec) => addOnDemandFlow(scope, `flow-${spec.name}`, valuesOfSpec(spec), props, undefined)),
+    scheduled: props.flows
+      .filter(isScheduled)
+      .map((spec) => addScheduledFlow(scope, `scheduled-flow-${spec.name}`, valuesOfSpec(spec), props, undefined)),
+  };
+}
+
+function addOnDemandFlow(
   scope: Construct,
   id: string,
   flow: FlowValues,
   props: FlowsProps,
   forEach: TerraformIterator | undefined,
 ): AppflowFlow {
-  const resource = new AppflowFlow(scope, id, {
+  return new AppflowFlow(scope, id, {
     forEach,
     name: flow.name,
     description: flow.description,
@@ -227,18 +247,130 @@ function addFlow(
         taskProperties: { EXCLUDE_SOURCE_FIELDS_LIST: '[]' },
       },
     ],
-    triggerConfig: { triggerType: flow.triggerType },
+    triggerConfig: { triggerType: 'OnDemand' },
     tags: props.tags,
     dependsOn: props.dependsOn,
   });
-  addBlockWhen(resource, 'source_flow_config.incremental_pull_config', flow.incremental, {
-    datetime_type_field_name: flow.incrementalTimestampField,
-  });
-  addBlockWhen(resource, 'trigger_config.trigger_properties', flow.scheduled, {
-    scheduled: {
-      schedule_expression: flow.scheduleExpression,
-      data_pull_mode: choose(flow.incremental, 'Incremental', 'Complete'),
+}
+
+const ifGiven = (parameter: string, value: unknown) => ({
+  'Fn::If': [`Has${parameter}`, value, { Ref: 'AWS::NoValue' }],
+});
+const given = (parameter: string) => ({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: parameter }, ''] }] });
+
+/**
+ * The CloudFormation template of a scheduled flow: the same flow as addOnDemandFlow, created Active. Optional
+ * values are parameters that are empty when left out (a condition then drops the property).
+ */
+export const SCHEDULED_FLOW_TEMPLATE = {
+  AWSTemplateFormatVersion: '2010-09-09',
+  Description: 'A scheduled Amazon AppFlow flow, created active (managed by Terraform)',
+  Parameters: {
+    FlowName: { Type: 'String' },
+    Description: { Type: 'String', Default: '' },
+    ConnectorProfileName: { Type: 'String' },
+    ApiVersion: { Type: 'String' },
+    EntityName: { Type: 'String' },
+    BucketName: { Type: 'String' },
+    BucketPrefix: { Type: 'String', Default: '' },
+    FileType: { Type: 'String' },
+    ScheduleExpression: { Type: 'String' },
+    IncrementalTimestampField: { Type: 'String', Default: '' },
+  },
+  Conditions: {
+    HasDescription: given('Description'),
+    HasBucketPrefix: given('BucketPrefix'),
+    HasIncrementalTimestampField: given('IncrementalTimestampField'),
+  },
+  Resources: {
+    Flow: {
+      Type: 'AWS::AppFlow::Flow',
+      Properties: {
+        FlowName: { Ref: 'FlowName' },
+        Description: ifGiven('Description', { Ref: 'Description' }),
+        FlowStatus: 'Active',
+        SourceFlowConfig: {
+          ConnectorType: 'CustomConnector',
+          ConnectorProfileName: { Ref: 'ConnectorProfileName' },
+          ApiVersion: { Ref: 'ApiVersion' },
+          SourceConnectorProperties: { CustomConnector: { EntityName: { Ref: 'EntityName' } } },
+          IncrementalPullConfig: ifGiven('IncrementalTimestampField', {
+            DatetimeTypeFieldName: { Ref: 'IncrementalTimestampField' },
+          }),
+        },
+        DestinationFlowConfigList: [
+          {
+            ConnectorType: 'S3',
+            DestinationConnectorProperties: {
+              S3: {
+                BucketName: { Ref: 'BucketName' },
+                BucketPrefix: ifGiven('BucketPrefix', { Ref: 'BucketPrefix' }),
+                S3OutputFormatConfig: { FileType: { Ref: 'FileType' } },
+              },
+            },
+          },
+        ],
+        Tasks: [
+          {
+            TaskType: 'Map_all',
+            SourceFields: [],
+            ConnectorOperator: { CustomConnector: 'NO_OP' },
+            TaskProperties: [{ Key: 'EXCLUDE_SOURCE_FIELDS_LIST', Value: '[]' }],
+          },
+        ],
+        TriggerConfig: {
+          TriggerType: 'Scheduled',
+          TriggerProperties: {
+            ScheduleExpression: { Ref: 'ScheduleExpression' },
+            DataPullMode: { 'Fn::If': ['HasIncrementalTimestampField', 'Incremental', 'Complete'] },
+          },
+        },
+      },
     },
+  },
+  Outputs: {
+    FlowArn: { Value: { 'Fn::GetAtt': ['Flow', 'FlowArn'] } },
+  },
+};
+
+/** A value for a stack parameter: optional values become "" (the template's "left out"). */
+function parameter(value: string | undefined): string {
+  if (value === undefined) return '';
+  if (!Token.isUnresolved(value)) return value;
+  const expression = expressionOf(value);
+  return `\${${expression} == null ? "" : ${expression}}`;
+}
+
+/** "appflow-flow-<flow name>" with characters CloudFormation rejects replaced by "-", at most 128 characters. */
+export function scheduledFlowStackName(flowName: string): string {
+  if (!Token.isUnresolved(flowName)) return `appflow-flow-${flowName}`.replace(/[^a-zA-Z0-9-]/g, '-').slice(0, 128);
+  return `\${substr(replace(format("appflow-flow-%s", ${expressionOf(flowName)}), "/[^a-zA-Z0-9-]/", "-"), 0, 128)}`;
+}
+
+function addScheduledFlow(
+  scope: Construct,
+  id: string,
+  flow: FlowValues,
+  props: FlowsProps,
+  forEach: TerraformIterator | undefined,
+): CloudformationStack {
+  return new CloudformationStack(scope, id, {
+    forEach,
+    name: scheduledFlowStackName(flow.name),
+    templateBody: JSON.stringify(SCHEDULED_FLOW_TEMPLATE),
+    parameters: {
+      FlowName: flow.name,
+      Description: parameter(flow.description),
+      ConnectorProfileName: props.profileName,
+      ApiVersion: CONNECTOR_API_VERSION,
+      EntityName: flow.entityName,
+      BucketName: flow.bucketName,
+      BucketPrefix: parameter(flow.bucketPrefix),
+      FileType: flow.fileType,
+      ScheduleExpression: parameter(flow.scheduleExpression),
+      IncrementalTimestampField: parameter(flow.incrementalTimestampField),
+    },
+    tags: props.tags,
+    dependsOn: props.dependsOn,
   });
-  return resource;
 }

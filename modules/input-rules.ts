@@ -70,7 +70,12 @@ export function matches(pattern: string, maxLength: number, description: string)
   };
 }
 
-/** AppFlow's pattern for connector labels and flow names. */
+/**
+ * Patterns and lengths from the Amazon AppFlow API reference, one per field they guard: RegisterConnector
+ * `connectorLabel` and CreateFlow `flowName` (`[a-zA-Z0-9][\w!@#.-]+`, 256), RegisterConnector `description`
+ * (`[\s\w/!@#+=,.-]*`, 2048), CreateFlow `description` (`[\w!@#\-.?,\s]*`, 2048), CreateConnectorProfile
+ * `connectorProfileName` (`[\w/!@#+=.-]+`, 256), CustomConnectorSourceProperties `entityName` (`\S+`, 1024).
+ */
 const APPFLOW_NAME = '[a-zA-Z0-9][\\w!@#.-]+';
 
 export const RULES = {
@@ -94,11 +99,18 @@ export const RULES = {
     64,
     'must be the resource id of the RDS instance (db-...) or Aurora cluster (cluster-...), not its name',
   ),
-  kmsKeyArn: matches('arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(key|alias)/.+', 2048, 'must be a KMS key or alias ARN'),
+  // IAM policy statements match a KMS key by its key ARN only: an alias ARN in Resource matches nothing, and the
+  // Lambda could not decrypt the profile's secret.
+  kmsKeyArn: matches(
+    'arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[a-zA-Z0-9-]+',
+    2048,
+    'must be the ARN of the KMS key itself (arn:<partition>:kms:<region>:<account>:key/<key id>), not an alias ARN: IAM policies match keys by key ARN only',
+  ),
   subnetId: matches('subnet-[0-9a-f]+', 32, 'must be subnet ids (subnet-...)'),
   securityGroupId: matches('sg-[0-9a-f]+', 32, 'must be security group ids (sg-...)'),
   flowName: matches(APPFLOW_NAME, 256, 'must start with a letter or digit followed by letters, digits, _!@#.-'),
-  entityName: matches('\\S.*', 1024, 'must be a table or view name'),
+  entityName: matches('\\S+', 1024, 'must be a table or view name without spaces (AppFlow refuses them)'),
+  flowDescription: matches('[\\w!@#.?,\\s-]*', 2048, 'may contain letters, digits, spaces and _!@#.?,- only'),
   bucketName: matches('[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]', 63, 'must be an S3 bucket name'),
   bucketPrefix: matches('[^\\s]*', 512, 'must be a key prefix without spaces'),
   fileType: oneOf<string>(S3_FILE_TYPES),

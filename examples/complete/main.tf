@@ -1,14 +1,18 @@
 # A production-shaped deployment: the connector Lambda in private subnets of an existing VPC (with a Secrets
 # Manager endpoint so it can read the credentials AppFlow stores), the profile's secret encrypted with a
 # customer-managed KMS key, and two flows to an S3 bucket this example creates: employees every hour,
-# incrementally on updated_at, and departments on demand as CSV.
+# incrementally on updated_at (created active), and departments on demand as CSV.
+#
+# During apply AppFlow calls the connector: creating the profile validates the credentials against the database,
+# creating a flow describes its table. The database, the user and the tables employees and departments must exist
+# and be reachable from the subnets when you apply.
 #
 #   terraform init
 #   terraform apply -var vpc_id=vpc-... -var 'subnet_ids=["subnet-...","subnet-..."]' \
 #     -var db_security_group_id=sg-... -var db_host=... -var db_name=... -var db_username=...
 
 terraform {
-  required_version = ">= 1.3.0"
+  required_version = ">= 1.4.0"
   required_providers {
     aws = {
       source  = "hashicorp/aws"
@@ -145,8 +149,11 @@ resource "aws_kms_key" "connection_secrets" {
 }
 
 # Destination of the flows. AppFlow writes with its service principal, for this account only.
+# force_destroy: once the flows have written, `terraform destroy` deletes the exported objects with the bucket
+# (S3 refuses to delete a bucket that is not empty). Remove it to keep the exports: destroy then stops at the bucket.
 resource "aws_s3_bucket" "exports" {
   bucket_prefix = "appflow-mysql-exports-"
+  force_destroy = true
 }
 
 resource "aws_s3_bucket_public_access_block" "exports" {
@@ -197,11 +204,11 @@ module "mysql_connector" {
   security_group_ids = [aws_security_group.connector.id]
   kms_key_arn        = aws_kms_key.connection_secrets.arn
 
-  timeout_seconds      = 60
-  memory_size          = 1536
-  log_level            = "INFO"
-  log_retention_days   = 90
-  reserved_concurrency = 10
+  # No timeout_seconds: AppFlow waits 30 s for data calls and 10 s for the others, which the default 30 s covers.
+  # No reserved_concurrency: reserving takes from the account's unreserved pool, which small accounts cannot spare.
+  memory_size        = 1536
+  log_level          = "INFO"
+  log_retention_days = 90
 
   # bucket_name is read from the bucket policy, so that the flows wait until AppFlow may write to the bucket.
   flows = [

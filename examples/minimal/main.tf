@@ -5,7 +5,7 @@
 #   terraform apply -var db_host=... -var db_name=... -var db_username=...   # asks for db_password
 
 terraform {
-  required_version = ">= 1.3.0"
+  required_version = ">= 1.4.0"
   required_providers {
     aws = {
       source  = "hashicorp/aws"

@@ -4,7 +4,7 @@
 #   terraform apply -var 'db_passwords={hr="...",sales="..."}'
 
 terraform {
-  required_version = ">= 1.3.0"
+  required_version = ">= 1.4.0"
   required_providers {
     aws = {
       source  = "hashicorp/aws"

@@ -46,7 +46,9 @@ export async function withDatabase<T>(
     await database.ensureReady(Math.min(context.deadline.statementTimeoutMs(), 10_000));
     return database;
   };
-  const first = await loginFor(context, settings, await context.secrets.get(secretArn));
+  // The event's authentication type tells how to read the secret; the deadline bounds waiting for a new secret.
+  const secretRequest = { authenticationType: credentials?.authenticationType, deadline: context.deadline };
+  const first = await loginFor(context, settings, await context.secrets.get(secretArn, secretRequest));
   try {
     return await work(await open(first));
   } catch (error) {
@@ -54,7 +56,7 @@ export async function withDatabase<T>(
     context.pools.discard(settings, first);
     context.secrets.invalidate(secretArn);
     context.iamTokens.invalidate({ host: settings.host, port: settings.port, username: first.username });
-    const fresh = await loginFor(context, settings, await context.secrets.get(secretArn));
+    const fresh = await loginFor(context, settings, await context.secrets.get(secretArn, secretRequest));
     if (fresh.username === first.username && fresh.password === first.password) throw error;
     context.logger.info('credentials changed in the secret; retrying with the new ones');
     return await work(await open(fresh));

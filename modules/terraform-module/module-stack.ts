@@ -39,6 +39,7 @@ const RESOURCE_NAMES: Readonly<Record<string, string>> = {
   profile: 'connector',
   connector_policy: 'connector',
   inline_policy: 'connector',
+  paging_token_key: 'paging_token_key',
 };
 
 interface Validation {
@@ -174,14 +175,16 @@ export const MODULE_VARIABLES = {
   kms_key_arn: {
     type: 'string',
     description:
-      "Customer-managed KMS key for the profile's secret; the Lambda may then decrypt with it. null: AppFlow's AWS-managed key.",
+      'ARN of the customer-managed KMS key (arn:...:key/<id>; an alias ARN is refused, IAM policies match keys by key ARN only) ' +
+      "for the profile's secret; the Lambda may then decrypt with it through Secrets Manager. null: AppFlow's AWS-managed key.",
     default: null,
     validation: [variableValidation('kms_key_arn', RULES.kmsKeyArn, true)],
   },
   function_name: {
     type: 'string',
     description:
-      'Name of the Lambda function and its role. null: "appflow-<connector_label>" (characters other than letters, digits, - and _ become -, at most 64).',
+      'Name of the Lambda function. null: "appflow-<connector_label>" (characters other than letters, digits, - and _ become -, at most 64). ' +
+      'The role is "<function_name>-<region>", cut to 64 characters: role names are global, so the same connector can be deployed in several regions.',
     default: null,
     validation: [variableValidation('function_name', RULES.functionName, true)],
   },
@@ -234,9 +237,18 @@ export const MODULE_VARIABLES = {
     description:
       'Flows copying tables to S3: name, entity_name (table), bucket_name, optional bucket_prefix, file_type (PARQUET|JSON|CSV), ' +
       'trigger_type (OnDemand|Scheduled), schedule_expression (e.g. rate(1hours), Scheduled only), incremental_timestamp_field ' +
-      '(Scheduled only), description. The bucket policy must let appflow.amazonaws.com write.',
+      '(Scheduled only), description. Scheduled flows are CloudFormation stacks whose AWS::AppFlow::Flow is created Active. ' +
+      'The bucket policy must let appflow.amazonaws.com write.',
     default: [],
     validation: flowsValidation(),
+  },
+  paging_token_key: {
+    type: 'string',
+    description:
+      'Key of the MAC that protects paging tokens (PAGING_TOKEN_KEY of the Lambda). null: a random key generated at the first ' +
+      'apply and kept (terraform_data.paging_token_key); it is in the Terraform state and the Lambda configuration.',
+    default: null,
+    sensitive: true,
   },
   tags: {
     type: 'map(string)',
@@ -334,12 +346,14 @@ export class ConnectorModuleStack extends TerraformStack {
       securityGroupIds: variables.security_group_ids.listValue,
       flows: value('flows'),
       tags: Token.asStringMap(value('tags')),
+      pagingTokenKey: variables.paging_token_key.stringValue,
       code: LambdaCode.fromZipFile(`\${path.module}/${MODULE_LAMBDA_ZIP}`),
     });
 
     this.connector = connector;
 
     const flows = connector.flows[0];
+    const scheduledFlows = connector.scheduledFlows[0];
     const outputs: Record<keyof typeof OUTPUT_DESCRIPTIONS, unknown> = {
       connector_label: connector.connectorLabel,
       connector_arn: connector.connectorArn,
@@ -351,9 +365,10 @@ export class ConnectorModuleStack extends TerraformStack {
       role_name: connector.role.name,
       log_group_name: connector.logGroup.name,
       flow_arns:
-        flows === undefined
+        flows === undefined || scheduledFlows === undefined
           ? {}
-          : `\${{ for name, flow in ${flows.terraformResourceType}.${flows.friendlyUniqueId} : name => flow.arn }}`,
+          : `\${merge({ for name, flow in ${flows.terraformResourceType}.${flows.friendlyUniqueId} : name => flow.arn }, ` +
+            `{ for name, stack in ${scheduledFlows.terraformResourceType}.${scheduledFlows.friendlyUniqueId} : name => lookup(stack.outputs, "FlowArn", null) })}`,
     };
     for (const [name, description] of Object.entries(OUTPUT_DESCRIPTIONS)) {
       // Construct ids are shared by variables and outputs of the stack: name the outputs apart, then rename.

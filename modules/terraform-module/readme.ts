@@ -113,17 +113,27 @@ export function renderReadme(configuration: ModuleConfiguration): string {
 
 Deploys the Amazon AppFlow custom connector for MySQL and MariaDB:
 
-* the connector Lambda (\`nodejs22.x\`, arm64; the package \`lambda.zip\` ships inside this directory), its IAM role
-  (basic execution, VPC access when subnets are given, \`secretsmanager:GetSecretValue\` on the secrets AppFlow
-  creates — \`appflow!<account>-*\` — and \`kms:Decrypt\` through Secrets Manager when \`kms_key_arn\` is set) and
-  its log group with a retention;
-* the permission for \`appflow.amazonaws.com\` to invoke it, limited to this account and region;
+* the connector Lambda (\`nodejs22.x\`, arm64; the package \`lambda.zip\` ships inside this directory), published as
+  a new version on every change, and its log group with a retention;
+* its IAM role \`<function_name>-<region>\` (role names are global: the region keeps a second region's deployment
+  from colliding; cut to IAM's 64 characters) with one inline policy and no managed policy: \`logs:CreateLogStream\`/
+  \`PutLogEvents\` on its own log group only; \`secretsmanager:GetSecretValue\` on its own profiles' secrets only,
+  \`appflow!<account>-<connector_label>-*\` (AppFlow names a custom connector's profile secret
+  \`appflow!<account>-<connector_label>-<profile name>-…\`); with subnets, the EC2 network-interface actions of
+  AWS's VPC access policy; with \`kms_key_arn\`, \`kms:Decrypt\` with that key through Secrets Manager of this
+  region; with IAM authentication, \`rds-db:connect\` as that one user;
+* the permission for \`appflow.amazonaws.com\` to invoke the published version, limited to this account and region;
 * the connector registration: a CloudFormation stack holding an \`AWS::AppFlow::Connector\` (the AWS provider has
-  no resource for it);
+  no resource for it) naming the published version, so that new code reaches AppFlow: CloudFormation updates the
+  registration in place (\`UpdateConnectorRegistration\`);
 * one connection profile with the runtime settings \`host\`, \`port\`, \`database\`, \`tlsMode\`, authenticated
-  with user and password (BASIC) or with RDS/Aurora IAM database authentication (IAM: no password; the role gets
-  \`rds-db:connect\` as that one user);
-* optionally, flows that copy tables to S3 on demand or on a schedule (incrementally with a timestamp column).
+  with user and password (BASIC) or with RDS/Aurora IAM database authentication (IAM: no password);
+* \`PAGING_TOKEN_KEY\` for the Lambda: \`paging_token_key\` if given, else a random key made once at the first apply
+  (\`terraform_data.paging_token_key\`);
+* optionally, flows that copy tables to S3 on demand (\`aws_appflow_flow\`) or on a schedule, incrementally with a
+  timestamp column. Scheduled flows are CloudFormation stacks holding an \`AWS::AppFlow::Flow\` with
+  \`FlowStatus: Active\`: \`aws_appflow_flow\` would create them in Draft, never to run (its \`flow_status\` is
+  read-only, hashicorp/terraform-provider-aws#36441).
 
 The module configures no provider and no backend: the caller does. It is written in Terraform's JSON syntax
 (\`*.tf.json\`), generated from the project's CDKTF construct; do not edit it by hand (see "Changing the module").
@@ -176,11 +186,21 @@ an on-demand one to a bucket it creates) and [examples/multiple-connectors](../.
 
 ## Before you apply
 
+* **The database must be reachable during apply.** AppFlow calls the Lambda while Terraform applies: creating the
+  profile calls ValidateCredentials (it connects with the profile's credentials), creating a flow calls
+  DescribeEntity on its table. The database, the user and every table a flow names must exist and be reachable from
+  the Lambda then, or the profile or flow fails to create.
 * **Network.** Without \`subnet_ids\` the Lambda runs outside any VPC and reaches the database over the internet.
   With them, the security groups must reach the database and the subnets need a route to Secrets Manager (a VPC
   endpoint or a NAT gateway).
-* **Password.** \`db_password\` is sensitive: Terraform hides it in plans, AppFlow stores it in a Secrets Manager
-  secret, but the Terraform state holds it in clear text — keep the state encrypted and access-controlled.
+* **Password and paging token key.** \`db_password\` and \`paging_token_key\` are sensitive: Terraform hides them in
+  plans, AppFlow stores the password in a Secrets Manager secret, but the Terraform state holds both in clear text —
+  keep the state encrypted and access-controlled. The paging token key is also in the Lambda's configuration
+  (readable with \`lambda:GetFunctionConfiguration\`).
+* **KMS key.** \`kms_key_arn\` must be the key ARN (\`arn:...:key/<id>\`): IAM policies match a key by its key ARN
+  only, so an alias ARN is refused at plan time.
+* **Secret names.** If AWS ever names profile secrets other than \`appflow!<account>-<connector_label>-…\`, attach
+  a policy with \`secretsmanager:GetSecretValue\` on the new pattern to the role (\`role_name\` output).
 * **Flows.** The destination bucket's policy must allow \`appflow.amazonaws.com\` to write (\`s3:PutObject\`,
   \`s3:AbortMultipartUpload\`, \`s3:ListMultipartUploadParts\`, \`s3:ListBucketMultipartUploads\`,
   \`s3:GetBucketAcl\`, \`s3:PutObjectAcl\`), and the flows must be created after it: \`examples/complete\` shows
@@ -190,7 +210,8 @@ an on-demand one to a bucket it creates) and [examples/multiple-connectors](../.
 
 ## Testing
 
-\`tests/connector.tftest.hcl\` applies the module against a mocked AWS provider and checks its wiring:
+\`tests/connector.tftest.hcl\` applies the module against a mocked AWS provider and checks its wiring (the
+project's own tests also plan it offline with the real provider and check the IAM policy as AWS receives it):
 
 \`\`\`sh
 terraform init && terraform test

@@ -10,8 +10,8 @@ import { type AddressRename, ConnectorModuleStack } from './module-stack';
 
 /** The provider versions the module accepts. 5.100 is the version tested; nodejs22.x needs 5.80 or later. */
 export const AWS_PROVIDER_CONSTRAINT = '>= 5.80, < 7.0';
-/** optional() object attributes with defaults need Terraform 1.3. */
-export const TERRAFORM_CONSTRAINT = '>= 1.3.0';
+/** terraform_data (the generated paging token key) needs Terraform 1.4. */
+export const TERRAFORM_CONSTRAINT = '>= 1.4.0';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type ModuleJson = { [block: string]: Json };

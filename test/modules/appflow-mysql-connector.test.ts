@@ -19,7 +19,7 @@ test('the Lambda runs the bundle on nodejs22.x/arm64 with the default settings',
   const fn = onlyResource(json, 'aws_lambda_function');
   const role = onlyResource(json, 'aws_iam_role');
   const logGroup = onlyResource(json, 'aws_cloudwatch_log_group');
-  const basic = onlyResource(json, 'aws_iam_role_policy_attachment');
+  const policy = onlyResource(json, 'aws_iam_role_policy');
 
   t.like(fn.body, {
     function_name: 'appflow-HrMysql',
@@ -29,32 +29,29 @@ test('the Lambda runs the bundle on nodejs22.x/arm64 with the default settings',
     timeout: 30,
     memory_size: 1024,
     role: ref(role.address, 'arn'),
-    environment: { variables: { LOG_LEVEL: 'INFO' } },
+    publish: true,
   });
+  t.like(fn.body.environment, { variables: { LOG_LEVEL: 'INFO' } });
   t.regex(fn.body.filename as string, /^assets\/.+\/archive\.zip$/);
   // The asset hash (of the directory's contents), also in the asset path: stable across builds.
   t.true((fn.body.filename as string).includes(fn.body.source_code_hash as string));
   t.is(fn.body.reserved_concurrent_executions, undefined);
   t.is(fn.body.vpc_config, undefined);
-  t.deepEqual(fn.body.depends_on, [logGroup.address, basic.address]);
+  t.deepEqual(fn.body.depends_on, [logGroup.address, policy.address]);
   t.like(logGroup.body, { name: '/aws/lambda/appflow-HrMysql', retention_in_days: 30 });
 });
 
-test('the role trusts Lambda and only gets basic execution outside a VPC', (t) => {
+test('the role trusts Lambda, is named for its region, and gets no managed policy', (t) => {
   const { json } = synthConnector();
   const role = onlyResource(json, 'aws_iam_role');
-  const partition = onlyDataSource(json, 'aws_partition');
+  const region = onlyDataSource(json, 'aws_region').address;
   t.regex(role.body.assume_role_policy as string, /"Service" = "lambda\.amazonaws\.com"/);
   t.regex(role.body.assume_role_policy as string, /"Action" = "sts:AssumeRole"/);
-  t.deepEqual(Object.values(resources(json, 'aws_iam_role_policy_attachment')), [
-    {
-      role: ref(role.address, 'name'),
-      policy_arn: `arn:${ref(partition.address, 'partition')}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole`,
-    },
-  ]);
+  t.is(role.body.name, tf(`format("%s-%s", substr("appflow-HrMysql", 0, 63 - length(${region}.id)), ${region}.id)`));
+  t.deepEqual(resources(json, 'aws_iam_role_policy_attachment'), {});
 });
 
-test('the role may read only the secrets AppFlow creates for this account', (t) => {
+test('the role may write its own logs and read only the secrets of its own profiles', (t) => {
   const { json } = synthConnector();
   const partition = ref(onlyDataSource(json, 'aws_partition').address, 'partition');
   const region = ref(onlyDataSource(json, 'aws_region').address, 'id');
@@ -64,10 +61,16 @@ test('the role may read only the secrets AppFlow creates for this account', (t) 
 
   t.deepEqual(document.body.statement, [
     {
-      sid: 'ReadAppflowConnectionSecrets',
+      sid: 'WriteOwnLogs',
+      effect: 'Allow',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [`arn:${partition}:logs:${region}:${account}:log-group:/aws/lambda/appflow-HrMysql:*`],
+    },
+    {
+      sid: 'ReadOwnProfileSecrets',
       effect: 'Allow',
       actions: ['secretsmanager:GetSecretValue'],
-      resources: [`arn:${partition}:secretsmanager:${region}:${account}:secret:appflow!${account}-*`],
+      resources: [`arn:${partition}:secretsmanager:${region}:${account}:secret:appflow!${account}-HrMysql-*`],
     },
   ]);
   t.is(document.body.dynamic, undefined);
@@ -88,9 +91,11 @@ test('only AppFlow acting for this account and region may invoke the Lambda', (t
     statement_id: 'AllowAppflowInvoke',
     action: 'lambda:InvokeFunction',
     function_name: ref(fn.address, 'function_name'),
+    qualifier: ref(fn.address, 'version'),
     principal: 'appflow.amazonaws.com',
     source_account: account,
     source_arn: `arn:${partition}:appflow:${region}:${account}:*`,
+    lifecycle: { create_before_destroy: true },
   });
 });
 
@@ -112,7 +117,7 @@ test('the connector is registered through a CloudFormation stack pointing at the
   t.deepEqual(stack.body.parameters, {
     ConnectorLabel: 'HrMysql',
     ConnectorDescription: 'Amazon AppFlow custom connector for MySQL and MariaDB',
-    LambdaArn: ref(onlyResource(json, 'aws_lambda_function').address, 'arn'),
+    LambdaArn: ref(onlyResource(json, 'aws_lambda_function').address, 'qualified_arn'),
   });
   t.is(stack.body.name, 'appflow-connector-HrMysql');
   t.deepEqual(stack.body.depends_on, [onlyResource(json, 'aws_lambda_permission').address]);
@@ -190,7 +195,7 @@ test('port, TLS mode, log level, timeout, memory, retention, names and descripti
     environment: { variables: { LOG_LEVEL: 'DEBUG' } },
     tags: { Team: 'data' },
   });
-  t.like(onlyResource(json, 'aws_iam_role').body, { name: 'hr-connector' });
+  t.regex(onlyResource(json, 'aws_iam_role').body.name as string, /^\$\{format\("%s-%s", substr\("hr-connector", /);
   t.like(onlyResource(json, 'aws_cloudwatch_log_group').body, {
     name: '/aws/lambda/hr-connector',
     retention_in_days: 365,
@@ -216,41 +221,41 @@ test('derived names replace the characters Lambda and CloudFormation reject and 
   t.is(AppflowMysqlConnector.defaultProfileName('x'.repeat(256)).length, 256);
 });
 
-test('with subnets the Lambda runs in the VPC and its role gets VPC access', (t) => {
+test('with subnets the Lambda runs in the VPC and its role may manage its network interfaces', (t) => {
   const { json } = synthConnector((_, required) => ({
     ...required,
     subnetIds: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'],
     securityGroupIds: ['sg-0123456789abcdef0'],
   }));
   const fn = onlyResource(json, 'aws_lambda_function');
-  const attachments = Object.entries(resources(json, 'aws_iam_role_policy_attachment'));
-  const vpcAccess = attachments.find(([, body]) => String(body.policy_arn).endsWith('AWSLambdaVPCAccessExecutionRole'));
+  const statements = onlyDataSource(json, 'aws_iam_policy_document').body.statement as Record<string, unknown>[];
 
   t.deepEqual(fn.body.vpc_config, {
     subnet_ids: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'],
     security_group_ids: ['sg-0123456789abcdef0'],
   });
-  t.is(attachments.length, 2);
-  t.truthy(vpcAccess);
+  t.deepEqual(resources(json, 'aws_iam_role_policy_attachment'), {});
+  t.like(statements[2], { sid: 'ManageVpcNetworkInterfaces', resources: ['*'] });
   // Lambda checks at creation that the role may create network interfaces.
-  t.true((fn.body.depends_on as string[]).includes(`aws_iam_role_policy_attachment.${vpcAccess?.[0]}`));
+  t.true((fn.body.depends_on as string[]).includes(onlyResource(json, 'aws_iam_role_policy').address));
 });
 
 test('with a KMS key the profile is encrypted with it and the role may decrypt through Secrets Manager', (t) => {
   const keyArn = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
   const { json } = synthConnector((_, required) => ({ ...required, kmsKeyArn: keyArn }));
   const region = ref(onlyDataSource(json, 'aws_region').address, 'id');
+  const dnsSuffix = ref(onlyDataSource(json, 'aws_partition').address, 'dns_suffix');
   const statements = onlyDataSource(json, 'aws_iam_policy_document').body.statement as Record<string, unknown>[];
 
   t.like(onlyResource(json, 'aws_appflow_connector_profile').body, { kms_arn: keyArn });
-  t.is(statements.length, 2);
-  t.deepEqual(statements[1], {
+  t.is(statements.length, 3);
+  t.deepEqual(statements[2], {
     sid: 'DecryptConnectionSecrets',
     effect: 'Allow',
     actions: ['kms:Decrypt'],
     resources: [keyArn],
     condition: [
-      { test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${region}.amazonaws.com`] },
+      { test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${region}.${dnsSuffix}`] },
     ],
   });
 });
@@ -276,13 +281,13 @@ test('IAM authentication names the user in a custom profile and lets the role co
       custom: { custom_authentication_type: 'IAM', credentials_map: { username: 'appflow_reader' } },
     },
   });
-  t.deepEqual(statements[1], {
+  t.deepEqual(statements[2], {
     sid: 'ConnectAsDatabaseUser',
     effect: 'Allow',
     actions: ['rds-db:connect'],
     resources: [`arn:${partition}:rds-db:${region}:${account}:dbuser:db-ABCDEFGHIJKLMNOPQRSTUVWXY0/appflow_reader`],
   });
-  t.is(statements.length, 2);
+  t.is(statements.length, 3);
 });
 
 test('an on-demand flow copies the entity to S3 with Map_all, through the profile', (t) => {
@@ -344,26 +349,33 @@ test('a scheduled flow with a timestamp field pulls incrementally; without one i
       },
     ],
   }));
-  const flows = Object.values(resources(json, 'aws_appflow_flow'));
-  const byName = (name: string) => flows.find((flow) => flow.name === name) as Record<string, unknown>;
+  // aws_appflow_flow would leave a scheduled flow in Draft: scheduled flows are CloudFormation stacks, created Active.
+  t.deepEqual(resources(json, 'aws_appflow_flow'), {});
+  const stacks = Object.values(resources(json, 'aws_cloudformation_stack'));
+  const byName = (name: string) =>
+    stacks.find((stack) => stack.name === `appflow-flow-${name}`) as Record<string, unknown>;
+  const template = JSON.parse(byName('employees-to-s3').template_body as string);
 
-  t.like(byName('employees-to-s3'), {
-    source_flow_config: { incremental_pull_config: { datetime_type_field_name: 'updated_at' } },
-    destination_flow_config: [
-      { destination_connector_properties: { s3: { s3_output_format_config: { file_type: 'JSON' } } } },
+  t.is(template.Resources.Flow.Properties.FlowStatus, 'Active');
+  t.deepEqual(template.Resources.Flow.Properties.TriggerConfig, {
+    TriggerType: 'Scheduled',
+    TriggerProperties: {
+      ScheduleExpression: { Ref: 'ScheduleExpression' },
+      DataPullMode: { 'Fn::If': ['HasIncrementalTimestampField', 'Incremental', 'Complete'] },
+    },
+  });
+  t.deepEqual(template.Resources.Flow.Properties.SourceFlowConfig.IncrementalPullConfig, {
+    'Fn::If': [
+      'HasIncrementalTimestampField',
+      { DatetimeTypeFieldName: { Ref: 'IncrementalTimestampField' } },
+      { Ref: 'AWS::NoValue' },
     ],
-    trigger_config: {
-      trigger_type: 'Scheduled',
-      trigger_properties: { scheduled: { schedule_expression: 'rate(1hours)', data_pull_mode: 'Incremental' } },
-    },
   });
-  t.like(byName('jobs-to-s3'), {
-    trigger_config: {
-      trigger_type: 'Scheduled',
-      trigger_properties: { scheduled: { schedule_expression: 'rate(1days)', data_pull_mode: 'Complete' } },
-    },
+  t.like(byName('employees-to-s3'), {
+    parameters: { FileType: 'JSON', ScheduleExpression: 'rate(1hours)', IncrementalTimestampField: 'updated_at' },
+    depends_on: [onlyResource(json, 'aws_appflow_connector_profile').address],
   });
-  t.is((byName('jobs-to-s3').source_flow_config as Record<string, unknown>).incremental_pull_config, undefined);
+  t.like(byName('jobs-to-s3'), { parameters: { ScheduleExpression: 'rate(1days)', IncrementalTimestampField: '' } });
 });
 
 const invalidProps: [string, Record<string, unknown>, RegExp][] = [
@@ -384,7 +396,23 @@ const invalidProps: [string, Record<string, unknown>, RegExp][] = [
   ['a retention CloudWatch rejects', { logRetentionDays: 31 }, /logRetentionDays must be one of/],
   ['a function name with a dot', { functionName: 'hr.connector' }, /functionName must contain letters, digits/],
   ['reserved concurrency 0', { reservedConcurrency: 0 }, /reservedConcurrency must be an integer from 1/],
-  ['a KMS key that is no ARN', { kmsKeyArn: 'my-key' }, /kmsKeyArn must be a KMS key or alias ARN/],
+  ['a KMS key that is no ARN', { kmsKeyArn: 'my-key' }, /kmsKeyArn must be the ARN of the KMS key itself/],
+  [
+    'a KMS alias ARN',
+    { kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:alias/appflow' },
+    /kmsKeyArn must be the ARN of the KMS key itself .*not an alias ARN: IAM policies match keys by key ARN only/,
+  ],
+  [
+    'a flow description with a slash',
+    { flows: [{ name: 'employees', entityName: 'employees', bucketName: 'hr-exports', description: 'HR/daily' }] },
+    /flows\[0\]\.description may contain letters, digits, spaces and _!@#\.\?,- only/,
+  ],
+  [
+    'an entity name with a space',
+    { flows: [{ name: 'employees', entityName: 'old employees', bucketName: 'hr-exports' }] },
+    /flows\[0\]\.entityName must be a table or view name without spaces/,
+  ],
+  ['a paging token key as plain text', { pagingTokenKey: 'not-secret' }, /pagingTokenKey must be a Terraform token/],
   ['subnets without security groups', { subnetIds: ['subnet-0a1b'] }, /subnetIds needs securityGroupIds too/],
   ['security groups without subnets', { securityGroupIds: ['sg-0a1b'] }, /securityGroupIds needs subnetIds too/],
   [
@@ -524,38 +552,37 @@ test('values that are Terraform tokens are left to Terraform, which checks them 
     };
   });
   const fn = onlyResource(json, 'aws_lambda_function');
-  const vpcAccess = Object.values(resources(json, 'aws_iam_role_policy_attachment')).find((body) =>
-    String(body.policy_arn).endsWith('AWSLambdaVPCAccessExecutionRole'),
-  );
   const flow = onlyResource(json, 'aws_appflow_flow');
+  const scheduled = Object.entries(resources(json, 'aws_cloudformation_stack')).find(([id]) =>
+    id.includes('scheduled_flows'),
+  )?.[1];
 
   t.like(fn.body, {
     timeout: tf('var.timeout'),
     dynamic: { vpc_config: { for_each: tf('length(var.subnets) > 0 ? [1] : []') } },
     lifecycle: { precondition: [{ condition: tf('(length(var.subnets) == 0) == (length(var.groups) == 0)') }] },
   });
-  t.like(vpcAccess, { count: tf('length(var.subnets) > 0 ? 1 : 0') });
   t.like(onlyDataSource(json, 'aws_iam_policy_document').body, {
-    dynamic: { statement: [{ for_each: tf('var.kms != null ? [1] : []'), content: { resources: [tf('var.kms')] } }] },
-  });
-  t.like(flow.body, {
-    for_each: tf('{ for key, val in var.flows: val.name => val }'),
-    name: tf('each.value.name'),
-    trigger_config: {
-      trigger_type: tf('each.value.trigger_type'),
-      dynamic: {
-        trigger_properties: {
-          for_each: tf('each.value.trigger_type == "Scheduled" ? [1] : []'),
-          content: {
-            scheduled: {
-              data_pull_mode: tf('each.value.incremental_timestamp_field != null ? "Incremental" : "Complete"'),
-            },
-          },
-        },
-      },
+    dynamic: {
+      statement: [
+        { for_each: tf('length(var.subnets) > 0 ? [1] : []'), content: { sid: 'ManageVpcNetworkInterfaces' } },
+        { for_each: tf('var.kms != null ? [1] : []'), content: { resources: [tf('var.kms')] } },
+      ],
     },
   });
-  t.like(onlyResource(json, 'aws_cloudformation_stack').body, {
+  t.like(flow.body, {
+    for_each: tf('{ for flow in var.flows : flow.name => flow if flow.trigger_type != "Scheduled" }'),
+    name: tf('each.value.name'),
+    trigger_config: { trigger_type: 'OnDemand' },
+  });
+  t.like(scheduled, {
+    for_each: tf('{ for flow in var.flows : flow.name => flow if flow.trigger_type == "Scheduled" }'),
+    parameters: { FlowName: tf('each.value.name') },
+  });
+  const registration = Object.entries(resources(json, 'aws_cloudformation_stack')).find(([id]) =>
+    id.includes('registration'),
+  )?.[1];
+  t.like(registration, {
     name: tf('substr(replace(format("appflow-connector-%s", var.label), "/[^a-zA-Z0-9-]/", "-"), 0, 128)'),
   });
 });

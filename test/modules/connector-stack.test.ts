@@ -203,7 +203,15 @@ test('main.ts synthesizes the stack offline, without AWS credentials or database
       readFileSync(join(workDirectory, 'cdktf.out', 'stacks', 'synth-check', 'cdk.tf.json'), 'utf8'),
     );
     t.like(Object.values(json.resource.aws_cloudformation_stack)[0], { parameters: { ConnectorLabel: 'SynthCheck' } });
-    t.deepEqual(Object.keys(json.variable).sort(), ['db_host', 'db_name', 'db_password', 'db_username']);
+    t.deepEqual(Object.keys(json.variable).sort(), [
+      'db_host',
+      'db_name',
+      'db_password',
+      'db_username',
+      'paging_token_key',
+    ]);
+    // The paging token key is optional (null: generated at the first apply) and never shown.
+    t.like(json.variable.paging_token_key, { default: null, sensitive: true });
   } finally {
     rmSync(workDirectory, { recursive: true, force: true });
   }

@@ -93,17 +93,17 @@ test('the synthesized stack validates', async (t) => {
 test('the plan creates the connector and nothing else, resolving account and region through STS', (t) => {
   t.true(sts.actions.includes('GetCallerIdentity'));
   t.true(plan.resource_changes.every((change) => change.change.actions.join() === 'create'));
+  // The scheduled flow is the second CloudFormation stack (created Active); no managed policy is attached.
   t.deepEqual(plan.resource_changes.map((change) => change.type).sort(), [
     'aws_appflow_connector_profile',
-    'aws_appflow_flow',
+    'aws_cloudformation_stack',
     'aws_cloudformation_stack',
     'aws_cloudwatch_log_group',
     'aws_iam_role',
     'aws_iam_role_policy',
-    'aws_iam_role_policy_attachment',
-    'aws_iam_role_policy_attachment',
     'aws_lambda_function',
     'aws_lambda_permission',
+    'terraform_data',
   ]);
   t.like(changeOf('aws_lambda_permission').change.after, {
     principal: 'appflow.amazonaws.com',
@@ -112,16 +112,20 @@ test('the plan creates the connector and nothing else, resolving account and reg
   });
 });
 
-test('the planned role policy allows reading only the AppFlow secrets of the account', (t) => {
+test('the planned role policy allows its own logs, its own profile secrets and its network interfaces only', (t) => {
   const policy = JSON.parse(changeOf('aws_iam_role_policy').change.after.policy as string);
-  t.deepEqual(policy.Statement, [
-    {
-      Sid: 'ReadAppflowConnectionSecrets',
-      Effect: 'Allow',
-      Action: 'secretsmanager:GetSecretValue',
-      Resource: `arn:aws:secretsmanager:${REGION}:${FAKE_ACCOUNT_ID}:secret:appflow!${FAKE_ACCOUNT_ID}-*`,
-    },
-  ]);
+  t.deepEqual(
+    policy.Statement.map((statement: { Sid: string; Resource: string }) => [statement.Sid, statement.Resource]).sort(),
+    [
+      ['ManageVpcNetworkInterfaces', '*'],
+      [
+        'ReadOwnProfileSecrets',
+        `arn:aws:secretsmanager:${REGION}:${FAKE_ACCOUNT_ID}:secret:appflow!${FAKE_ACCOUNT_ID}-HrMysql-*`,
+      ],
+      ['WriteOwnLogs', `arn:aws:logs:${REGION}:${FAKE_ACCOUNT_ID}:log-group:/aws/lambda/appflow-HrMysql:*`],
+    ],
+  );
+  t.is(changeOf('aws_iam_role').change.after.name, `appflow-HrMysql-${REGION}`);
 });
 
 test('the planned profile, flow and function carry the configured values', (t) => {
@@ -150,13 +154,14 @@ test('the planned profile, flow and function carry the configured values', (t) =
   });
   // Read from the registration stack, whose parameters (holding the Lambda ARN) are only known after apply.
   t.is(profile.after_unknown.connector_label, true);
-  t.like(changeOf('aws_cloudformation_stack').change.after, { name: 'appflow-connector-HrMysql' });
-  t.like(changeOf('aws_appflow_flow').change.after, {
-    name: 'employees-to-s3',
-    trigger_config: [
-      { trigger_type: 'Scheduled', trigger_properties: [{ scheduled: [{ data_pull_mode: 'Incremental' }] }] },
-    ],
-  });
+  const stacks = plan.resource_changes.filter((change) => change.type === 'aws_cloudformation_stack');
+  t.deepEqual(stacks.map((stack) => stack.change.after.name).sort(), [
+    'appflow-connector-HrMysql',
+    'appflow-flow-employees-to-s3',
+  ]);
+  const flow = stacks.find((stack) => stack.change.after.name === 'appflow-flow-employees-to-s3')?.change.after;
+  t.is(JSON.parse(flow?.template_body as string).Resources.Flow.Properties.FlowStatus, 'Active');
+  t.like(flow?.parameters, { FlowName: 'employees-to-s3', IncrementalTimestampField: 'updated_at' });
   t.like(changeOf('aws_lambda_function').change.after, {
     function_name: 'appflow-HrMysql',
     runtime: 'nodejs22.x',

@@ -1,5 +1,8 @@
 # Applies the module against a mocked AWS provider (no credentials, no network) and checks its wiring.
 # Run from the module directory: terraform init && terraform test
+# The mocked aws_iam_policy_document renders no real JSON: the policy as AWS receives it is checked by the
+# project's offline plans with the real provider (test/modules/deploy-plan.test.ts). Here the statements are
+# checked as configured.
 
 mock_provider "aws" {
   mock_data "aws_partition" {
@@ -55,26 +58,36 @@ run "defaults" {
     error_message = "The permission must allow lambda:InvokeFunction only."
   }
   assert {
-    condition = data.aws_iam_policy_document.connector.statement[0].resources == toset([
-      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:appflow!123456789012-*",
+    condition = one([for statement in data.aws_iam_policy_document.connector.statement : statement.resources if statement.sid == "ReadOwnProfileSecrets"]) == toset([
+      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:appflow!123456789012-HrMysql-*",
     ])
-    error_message = "The role may read the secrets AppFlow creates (appflow!<account>-*) only."
+    error_message = "The role may read the secrets of this connector's profiles (appflow!<account>-<label>-*) only."
   }
   assert {
-    condition     = data.aws_iam_policy_document.connector.statement[0].actions == toset(["secretsmanager:GetSecretValue"])
+    condition     = one([for statement in data.aws_iam_policy_document.connector.statement : statement.actions if statement.sid == "ReadOwnProfileSecrets"]) == toset(["secretsmanager:GetSecretValue"])
     error_message = "The secrets statement must allow secretsmanager:GetSecretValue only."
   }
   assert {
-    condition     = length(data.aws_iam_policy_document.connector.statement) == 1
-    error_message = "Without kms_key_arn and IAM authentication the role may only read secrets."
+    condition = one([for statement in data.aws_iam_policy_document.connector.statement : statement.resources if statement.sid == "WriteOwnLogs"]) == toset([
+      "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/appflow-HrMysql:*",
+    ])
+    error_message = "The role may write to the connector's own log group only."
+  }
+  assert {
+    condition     = length(data.aws_iam_policy_document.connector.statement) == 2
+    error_message = "Without subnets, kms_key_arn and IAM authentication the role may only write its logs and read its secrets."
   }
   assert {
     condition     = aws_iam_role_policy.connector.policy == data.aws_iam_policy_document.connector.json
     error_message = "The role policy must be the secrets policy document."
   }
   assert {
-    condition     = aws_cloudformation_stack.registration.parameters["LambdaArn"] == aws_lambda_function.connector.arn
-    error_message = "The registration must point at the connector Lambda."
+    condition     = aws_cloudformation_stack.registration.parameters["LambdaArn"] == aws_lambda_function.connector.qualified_arn && aws_lambda_function.connector.publish
+    error_message = "The registration must name the published version of the connector Lambda."
+  }
+  assert {
+    condition     = aws_lambda_permission.appflow_invoke.qualifier == aws_lambda_function.connector.version
+    error_message = "The invoke permission must cover the registered version."
   }
   assert {
     condition     = jsondecode(aws_cloudformation_stack.registration.template_body).Resources.Connector.Type == "AWS::AppFlow::Connector"
@@ -114,8 +127,16 @@ run "defaults" {
     error_message = "LOG_LEVEL defaults to INFO."
   }
   assert {
-    condition     = length(aws_lambda_function.connector.vpc_config) == 0 && length(aws_iam_role_policy_attachment.vpc_access) == 0
-    error_message = "Without subnets there is no VPC configuration and no VPC access policy."
+    condition     = length(aws_lambda_function.connector.vpc_config) == 0
+    error_message = "Without subnets there is no VPC configuration."
+  }
+  assert {
+    condition     = aws_iam_role.connector.name == "appflow-HrMysql-eu-west-1"
+    error_message = "The role name carries the region: role names are global to the account."
+  }
+  assert {
+    condition     = length(terraform_data.paging_token_key) == 1 && aws_lambda_function.connector.environment[0].variables["PAGING_TOKEN_KEY"] == terraform_data.paging_token_key[0].output
+    error_message = "Without paging_token_key the Lambda gets the generated key."
   }
   assert {
     condition     = aws_cloudwatch_log_group.connector.name == "/aws/lambda/appflow-HrMysql" && aws_cloudwatch_log_group.connector.retention_in_days == 30
@@ -130,7 +151,7 @@ run "defaults" {
     error_message = "The profile, function and role outputs must be set."
   }
   assert {
-    condition     = output.function_name == "appflow-HrMysql" && output.log_group_name == "/aws/lambda/appflow-HrMysql" && output.flow_arns == {} && output.role_name == "appflow-HrMysql"
+    condition     = output.function_name == "appflow-HrMysql" && output.log_group_name == "/aws/lambda/appflow-HrMysql" && output.flow_arns == {} && output.role_name == "appflow-HrMysql-eu-west-1"
     error_message = "function_name, log_group_name and flow_arns must be set."
   }
 }
@@ -164,12 +185,8 @@ run "vpc_kms_and_flows" {
   }
 
   assert {
-    condition     = length(aws_lambda_function.connector.vpc_config) == 1 && length(aws_iam_role_policy_attachment.vpc_access) == 1
-    error_message = "With subnets the Lambda runs in the VPC and its role gets the VPC access policy."
-  }
-  assert {
-    condition     = endswith(aws_iam_role_policy_attachment.vpc_access[0].policy_arn, ":iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole")
-    error_message = "The VPC access policy is AWSLambdaVPCAccessExecutionRole."
+    condition     = length(aws_lambda_function.connector.vpc_config) == 1 && contains([for statement in data.aws_iam_policy_document.connector.statement : statement.sid], "ManageVpcNetworkInterfaces")
+    error_message = "With subnets the Lambda runs in the VPC and its role may manage its network interfaces."
   }
   assert {
     condition     = one([for statement in data.aws_iam_policy_document.connector.statement : statement.resources if statement.sid == "DecryptConnectionSecrets"]) == toset([var.kms_key_arn])
@@ -188,20 +205,24 @@ run "vpc_kms_and_flows" {
     error_message = "port comes from db_port, as a string."
   }
   assert {
-    condition     = aws_appflow_flow.flows["employees-to-s3"].trigger_config[0].trigger_properties[0].scheduled[0].data_pull_mode == "Incremental"
-    error_message = "A flow with a timestamp field pulls incrementally."
+    condition     = jsondecode(aws_cloudformation_stack.scheduled_flows["employees-to-s3"].template_body).Resources.Flow.Properties.FlowStatus == "Active"
+    error_message = "A scheduled flow is created active (aws_appflow_flow would leave it in Draft)."
   }
   assert {
-    condition     = aws_appflow_flow.flows["employees-to-s3"].source_flow_config[0].incremental_pull_config[0].datetime_type_field_name == "updated_at"
+    condition     = aws_cloudformation_stack.scheduled_flows["employees-to-s3"].parameters["IncrementalTimestampField"] == "updated_at" && aws_cloudformation_stack.scheduled_flows["employees-to-s3"].parameters["BucketPrefix"] == "mysql"
     error_message = "The incremental pull uses the timestamp field."
   }
   assert {
-    condition     = aws_appflow_flow.flows["employees-to-s3"].trigger_config[0].trigger_properties[0].scheduled[0].schedule_expression == "rate(1hours)"
+    condition     = aws_cloudformation_stack.scheduled_flows["employees-to-s3"].parameters["ScheduleExpression"] == "rate(1hours)"
     error_message = "The scheduled flow runs on its schedule."
   }
   assert {
-    condition     = aws_appflow_flow.flows["employees-to-s3"].source_flow_config[0].connector_profile_name == aws_appflow_connector_profile.connector.name && aws_appflow_flow.flows["employees-to-s3"].source_flow_config[0].api_version == "v1"
+    condition     = aws_cloudformation_stack.scheduled_flows["employees-to-s3"].parameters["ConnectorProfileName"] == aws_appflow_connector_profile.connector.name && aws_cloudformation_stack.scheduled_flows["employees-to-s3"].parameters["ApiVersion"] == "v1"
     error_message = "Flows read through the profile, API version v1."
+  }
+  assert {
+    condition     = length(aws_appflow_flow.flows) == 1 && length(aws_cloudformation_stack.scheduled_flows) == 1
+    error_message = "On-demand flows are aws_appflow_flow, scheduled flows CloudFormation stacks."
   }
   assert {
     condition     = aws_appflow_flow.flows["departments-to-s3"].trigger_config[0].trigger_type == "OnDemand" && length(aws_appflow_flow.flows["departments-to-s3"].trigger_config[0].trigger_properties) == 0
@@ -276,7 +297,7 @@ run "derived_names_replace_characters_aws_rejects" {
   }
 
   assert {
-    condition     = aws_lambda_function.connector.function_name == "appflow-hr-mysql-eu" && aws_iam_role.connector.name == "appflow-hr-mysql-eu"
+    condition     = aws_lambda_function.connector.function_name == "appflow-hr-mysql-eu" && aws_iam_role.connector.name == "appflow-hr-mysql-eu-eu-west-1"
     error_message = "Lambda and role names replace characters Lambda rejects with hyphens."
   }
   assert {
@@ -309,6 +330,29 @@ run "rejects_invalid_inputs" {
     var.memory_size,
     var.log_level,
   ]
+}
+
+run "rejects_kms_alias_arn" {
+  command = plan
+
+  variables {
+    kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:alias/appflow"
+  }
+
+  expect_failures = [var.kms_key_arn]
+}
+
+run "own_paging_token_key" {
+  command = plan
+
+  variables {
+    paging_token_key = "a-key-of-my-own-0123456789"
+  }
+
+  assert {
+    condition     = length(terraform_data.paging_token_key) == 0 && aws_lambda_function.connector.environment[0].variables["PAGING_TOKEN_KEY"] == "a-key-of-my-own-0123456789"
+    error_message = "A given paging_token_key replaces the generated one."
+  }
 }
 
 run "rejects_scheduled_flow_without_schedule" {
