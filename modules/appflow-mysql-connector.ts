@@ -61,7 +61,7 @@ export interface AppflowMysqlConnectorProps {
   readonly authenticationType?: AuthenticationType;
   /** Password of the user, for BASIC only: must be a token (e.g. a sensitive TerraformVariable), so that it never lands in the synthesized JSON. Default: none (required for BASIC). */
   readonly password?: string;
-  /** For IAM: resource id of the RDS instance (db-...) or Aurora cluster (cluster-...); the Lambda role may then connect as `username` there. Default: none (required for IAM). */
+  /** For IAM: resource id of the RDS instance (db-...), Aurora cluster (cluster-...) or RDS Proxy (prx-...) the connector connects to; the Lambda role may then connect as `username` there. Default: none (required for IAM). */
   readonly databaseResourceId?: string;
   /** TLS to the database: DISABLED, REQUIRED (encrypt) or VERIFY_IDENTITY (encrypt and verify). Default: REQUIRED. */
   readonly tlsMode?: TlsMode;

@@ -25,7 +25,8 @@ export const ENVIRONMENT_VARIABLES = {
   DB_USERNAME: 'Database user of the profile. Default: the Terraform variable db_username, asked at plan time.',
   DB_TLS_MODE: `DISABLED, REQUIRED or VERIFY_IDENTITY. Default: ${DEFAULTS.tlsMode}.`,
   DB_AUTHENTICATION: `BASIC (password, asked at plan time as db_password) or IAM (RDS IAM authentication). Default: ${DEFAULTS.authenticationType}.`,
-  DB_RESOURCE_ID: 'For IAM: resource id of the RDS instance (db-...) or Aurora cluster (cluster-...). Default: none.',
+  DB_RESOURCE_ID:
+    'For IAM: resource id of the RDS instance (db-...), Aurora cluster (cluster-...) or RDS Proxy (prx-...). Default: none.',
   PROFILE_NAME: 'Name of the connection profile. Default: <CONNECTOR_LABEL>-profile.',
   FUNCTION_NAME:
     'Name of the Lambda function; its role is <FUNCTION_NAME>-<region>. Default: appflow-<CONNECTOR_LABEL>.',

@@ -95,9 +95,9 @@ export const RULES = {
   tlsMode: oneOf<string>(TLS_MODES),
   authenticationType: oneOf<string>(AUTHENTICATION_TYPES),
   databaseResourceId: matches(
-    '(db|cluster)-[A-Z0-9]+',
+    '(db|cluster|prx)-[A-Za-z0-9]+',
     64,
-    'must be the resource id of the RDS instance (db-...) or Aurora cluster (cluster-...), not its name',
+    'must be the resource id of the RDS instance (db-...), Aurora cluster (cluster-...) or RDS Proxy (prx-...), not its name',
   ),
   // IAM policy statements match a KMS key by its key ARN only: an alias ARN in Resource matches nothing, and the
   // Lambda could not decrypt the profile's secret.

@@ -142,7 +142,7 @@ export const MODULE_VARIABLES = {
   db_resource_id: {
     type: 'string',
     description:
-      'For IAM authentication: resource id of the RDS instance (db-...) or Aurora cluster (cluster-...); the Lambda ' +
+      'For IAM authentication: resource id of the RDS instance (db-...), Aurora cluster (cluster-...) or RDS Proxy (prx-...) the connector connects to; the Lambda ' +
       'role gets rds-db:connect as db_username there.',
     default: null,
     validation: [variableValidation('db_resource_id', RULES.databaseResourceId, true)],

@@ -290,6 +290,19 @@ test('IAM authentication names the user in a custom profile and lets the role co
   t.is(statements.length, 3);
 });
 
+test('IAM authentication through RDS Proxy: the role may connect as the user at the proxy (prx-...)', (t) => {
+  const { json } = synthConnector((_, required) => ({
+    ...required,
+    password: undefined,
+    authenticationType: 'IAM',
+    databaseResourceId: 'prx-0123a01b12345c0ab',
+  }));
+  const statements = onlyDataSource(json, 'aws_iam_policy_document').body.statement as { resources: string[] }[];
+  t.true(
+    statements.some((statement) => statement.resources[0]?.endsWith(':dbuser:prx-0123a01b12345c0ab/appflow_reader')),
+  );
+});
+
 test('an on-demand flow copies the entity to S3 with Map_all, through the profile', (t) => {
   const { json } = synthConnector((_, required) => ({
     ...required,
