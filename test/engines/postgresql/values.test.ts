@@ -4,8 +4,8 @@
  */
 import test from 'ava';
 import type { Database } from '../../../handler/db/pool';
-import { readJson, toJsonText } from '../../../handler/db/writeJson';
 import { float32Text } from '../../../handler/db/records';
+import { readJson, toJsonText } from '../../../handler/db/writeJson';
 import { describeTable, type PgTableMeta } from '../../../handler/engines/postgresql/catalog';
 import { PostgreSqlPools } from '../../../handler/engines/postgresql/connection';
 import { converter, renderValue } from '../../../handler/engines/postgresql/values';
