@@ -234,6 +234,11 @@ class Lease {
     },
   };
 
+  /** `SELECT 1` with a client-side limit only: it cannot run long on the server, and one round trip is enough. */
+  async probe(timeoutMs: number): Promise<void> {
+    await this.query({ text: 'SELECT 1', query_timeout: milliseconds(timeoutMs) });
+  }
+
   finish(): void {
     this.client.removeListener('error', this.onError);
     // An Error destroys the client instead of returning it to the pool.
@@ -282,11 +287,15 @@ class PostgreSqlDatabase implements Database {
     if (Date.now() - this.lastUsed < FRESH_POOL_MS) return;
     // Each failed probe destroys one broken idle connection; one more than the pool holds always reaches a new one.
     for (let attempt = 0; ; attempt++) {
+      const lease = await this.lease();
       try {
-        await this.withConnection((runner) => runner.execute('SELECT 1', [], { timeoutMs }));
+        await lease.probe(timeoutMs);
+        this.lastUsed = Date.now();
         return;
       } catch (error) {
         if (!isStaleConnection(error) || attempt >= POOL_SIZE) throw error;
+      } finally {
+        lease.finish();
       }
     }
   }
