@@ -2,6 +2,7 @@
  * The PostgreSQL engine's pools against the throwaway PostgreSQL (real `pg` connections, TLS enforced for the
  * database owner, server time zone UTC+03:00).
  */
+import { execFileSync } from 'node:child_process';
 import test from 'ava';
 import type { Database } from '../../../handler/db/pool';
 import { PostgreSqlPools, type ResultHeader } from '../../../handler/engines/postgresql/connection';
@@ -318,6 +319,54 @@ test.serial(
     }
   },
 );
+
+/**
+ * Terminates every backend of `user` with the event loop blocked (psql run synchronously), the way a frozen Lambda
+ * learns nothing of connections the server ended between two invocations: the pool still holds them as idle.
+ */
+function terminateBackendsWhileFrozen(user: string): void {
+  const admin = server.admin;
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    PGHOST: admin.host,
+    PGPORT: String(admin.port),
+    PGUSER: admin.user,
+    PGPASSWORD: admin.password,
+    PGDATABASE: admin.database,
+    PGSSLMODE: 'require',
+    APPFLOW_USER: user,
+  };
+  execFileSync('psql', ['--no-psqlrc', '--quiet', '--set=ON_ERROR_STOP=1'], {
+    env,
+    input:
+      "\\getenv user APPFLOW_USER\nSELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = :'user';\n" +
+      'SELECT pg_sleep(0.3);\n',
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
+}
+
+test('ensureReady discards pooled connections the server ended while the process was frozen', async (t) => {
+  const own = new PostgreSqlPools();
+  const alone = await server.createDatabase({ prefix: 'frozen' });
+  try {
+    const database = await own.get(settingsOf(alone, 'DISABLED'), plain(alone));
+    const before = await Promise.all(
+      [1, 2].map(() => database.execute<{ pid: number }[]>('SELECT pg_backend_pid() AS pid, pg_sleep(0.1)')),
+    );
+    t.is(new Set(before.map((rows) => rows[0]!.pid)).size, 2, 'two idle connections in the pool');
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    terminateBackendsWhileFrozen(alone.plainUser);
+    // Same tick: the pool has not read the servers' goodbyes yet.
+    await database.ensureReady(5_000);
+    const [after] = await database.execute<{ pid: number }[]>('SELECT pg_backend_pid() AS pid');
+    t.false(
+      before.some((rows) => rows[0]!.pid === after!.pid),
+      'a new connection serves the request',
+    );
+  } finally {
+    await own.closeAll();
+  }
+});
 
 test('close ends the pool: its connections are gone and it serves nothing more', async (t) => {
   const own = new PostgreSqlPools();
