@@ -112,6 +112,26 @@ test('execute binds $n parameters and returns rows, rows as arrays, and a header
   t.deepEqual(await database.execute('DELETE FROM items WHERE id = $1', [99]), { command: 'DELETE', affectedRows: 0 });
 });
 
+test.serial("pg's global type registry neither changes nor is changed by the pool's exact parsers", async (t) => {
+  const pg = (await import('pg')).default;
+  const globalTimestamp = pg.types.getTypeParser(1114, 'text');
+  const globalInt8 = pg.types.getTypeParser(20, 'text');
+  // Another module in the process parses bigint as a (lossy) number, globally.
+  pg.types.setTypeParser(20, Number);
+  try {
+    const database = await pools.get(settingsOf(db, 'REQUIRED'), owner());
+    const [row] = await database.execute<unknown[][]>(
+      "SELECT 9007199254740993::int8, '2026-01-02 03:04:05.123456'::timestamp, 1.5::numeric, true, 7::int2",
+      [],
+      { rowsAsArray: true },
+    );
+    t.deepEqual(row, ['9007199254740993', '2026-01-02 03:04:05.123456', '1.5', true, 7]);
+    t.is(pg.types.getTypeParser(1114, 'text'), globalTimestamp);
+  } finally {
+    pg.types.setTypeParser(20, globalInt8);
+  }
+});
+
 test('one pool per connection identity, reused; at most two connections each', async (t) => {
   const settings = settingsOf(db, 'REQUIRED');
   const first = await pools.get(settings, owner());
