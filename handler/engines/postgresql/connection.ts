@@ -58,8 +58,13 @@ const POOL_SIZE = 2;
 const FRESH_POOL_MS = 1_000;
 /** How much later than the server's statement_timeout the client gives up on an answer (network backstop). */
 const CLIENT_GRACE_MS = 2_000;
-/** How long ROLLBACK/COMMIT after a failed or timed statement may take before the connection is given up. */
+/** How long ROLLBACK and other control statements may take before the connection is given up. */
 const CLEANUP_MS = 1_500;
+/**
+ * How long a COMMIT may take before the client gives up (and the connection with it). Generous: a commit that the
+ * client abandons may still succeed, and the request would then report a failure for rows that were written.
+ */
+const COMMIT_MS = 10_000;
 
 /** The PEM certificates in the file NODE_EXTRA_CA_CERTS names (Node ignores that file once `ca` is given). */
 function extraCertificates(): string[] {
@@ -163,8 +168,8 @@ class Lease {
   }
 
   /** Transaction control and session statements: no parameters, simple protocol (several statements allowed). */
-  async control(sql: string): Promise<void> {
-    await this.query({ text: sql, query_timeout: CLEANUP_MS + CLIENT_GRACE_MS });
+  async control(sql: string, timeoutMs = CLEANUP_MS + CLIENT_GRACE_MS): Promise<void> {
+    await this.query({ text: sql, query_timeout: timeoutMs });
   }
 
   async begin(lockWaitSeconds: number): Promise<void> {
@@ -174,7 +179,7 @@ class Lease {
   }
 
   async commit(): Promise<void> {
-    await this.control('COMMIT');
+    await this.control('COMMIT', COMMIT_MS);
     this.inTransaction = false;
   }
 
@@ -224,7 +229,7 @@ class Lease {
         throw error;
       }
       try {
-        await this.control('COMMIT');
+        await this.control('COMMIT', COMMIT_MS);
       } catch (error) {
         // The transaction's state is unknown: this connection is not reused.
         this.broken ??= error as Error;
