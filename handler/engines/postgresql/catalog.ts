@@ -141,6 +141,7 @@ interface ColumnRow {
   elementName: string | null;
   elementType: string | null;
   elementCategory: string | null;
+  elementDelimiter: string | null;
   elementEnumLabels: string | null;
   domainNotNull: boolean;
   defaultExpression: string | null;
@@ -162,7 +163,7 @@ const COLUMNS_SQL = `
          (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder)::text FROM pg_catalog.pg_enum e
           WHERE e.enumtypid = bt.oid) AS "enumLabels",
          et.typname::text AS "elementName", et.typtype::text AS "elementType",
-         et.typcategory::text AS "elementCategory",
+         et.typcategory::text AS "elementCategory", et.typdelim::text AS "elementDelimiter",
          (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder)::text FROM pg_catalog.pg_enum e
           WHERE e.enumtypid = et.oid) AS "elementEnumLabels",
          (t.typtype = 'd' AND t.typnotnull) AS "domainNotNull",
@@ -285,10 +286,12 @@ export async function describeTable(
   const uniqueSet = new Set(uniqueKeys.flat());
 
   const columns: PgColumnMeta[] = columnRows.map((row) => {
+    // Arrays whose elements are not comma-separated (box[] uses ';') are read as their text.
+    const plainArray = row.baseCategory === 'A' && row.elementDelimiter === ',';
     const { kind, dataType } = classifyPgType({
       typeName: row.baseName,
       typeType: row.baseType,
-      typeCategory: row.baseCategory,
+      typeCategory: row.baseCategory === 'A' && !plainArray ? 'S' : row.baseCategory,
     });
     const mods = modifiers(row.baseName, row.baseTypmod);
     const nullable = !row.notNull && !row.domainNotNull;
