@@ -1,0 +1,363 @@
+/**
+ * Tables, views and columns of ONE PostgreSQL schema, read from pg_catalog. Names are exact (`Employees` is not
+ * `employees`) and always bound as parameters; nothing of another schema is ever listed or described.
+ *
+ * Lists page by name in binary ("C") order, so `Tbl` and `tbl` are two entries a cursor never confuses, whatever
+ * the database's collation. Listed: ordinary and partitioned tables, views, materialized views and foreign tables
+ * the user holds a table privilege on (as information_schema.tables shows them); partitions of a partitioned table
+ * are left out (they are reached through their parent).
+ *
+ * Writability is pg_relation_is_updatable, the function behind information_schema's is_insertable_into and
+ * is_updatable: a simple view can be written, a view with a join cannot (unless a rule or trigger makes it so), a
+ * materialized view never.
+ */
+import type { SqlRunner } from '../../db/pool';
+import type { TableSummary } from '../../db/schema';
+import { ResourceNotFoundError } from '../../errors';
+import type { FieldDataType } from '../../protocol/codecs';
+import { classifyPgType, type PgValueColumn, type PgValueKind } from './values';
+
+/** A listed table or view; `writable` = rows can be inserted or updated. */
+export interface PgTableSummary extends TableSummary {
+  /** pg_class.relkind: r table, p partitioned table, v view, m materialized view, f foreign table. */
+  readonly relationKind: string;
+  readonly insertable: boolean;
+  readonly updatable: boolean;
+}
+
+export interface PgColumnMeta extends PgValueColumn {
+  /** pg_attribute.attnum: position in the table (gaps where columns were dropped). */
+  readonly position: number;
+  readonly typeOid: number;
+  /** The default expression as PostgreSQL prints it (`nextval('t_id_seq'::regclass)`, `'x'::text`, `now()`). */
+  readonly defaultExpression: string | null;
+  /** The default as a value when it is a constant (`'x'::text` → x, `42` → 42), else null. */
+  readonly defaultValue: string | null;
+  /** True when the column can be left out of an INSERT (a default, NULL allowed, identity or generated). */
+  readonly defaultedOnCreate: boolean;
+  /** GENERATED ALWAYS AS IDENTITY / BY DEFAULT AS IDENTITY, else null. */
+  readonly identity: 'always' | 'by default' | null;
+  /** Identity, or a serial column (a nextval default): the server numbers new rows. */
+  readonly autoIncrement: boolean;
+  /** GENERATED ALWAYS AS (…) STORED: never written. */
+  readonly generated: boolean;
+  /** Whether a write may set this column: not generated, not GENERATED ALWAYS AS IDENTITY. */
+  readonly writable: boolean;
+  /** Characters of char(n)/varchar(n), bits of bit(n)/varbit(n); null when unlimited. */
+  readonly maxLength: number | null;
+  readonly comment: string | null;
+  readonly dataType: FieldDataType;
+  readonly primaryKey: boolean;
+  /** Part of a usable unique key (see PgTableMeta.uniqueKeys). */
+  readonly uniqueKey: boolean;
+}
+
+export interface PgTableMeta {
+  readonly schema: string;
+  readonly name: string;
+  readonly oid: number;
+  readonly relationKind: string;
+  readonly isView: boolean;
+  readonly insertable: boolean;
+  readonly updatable: boolean;
+  readonly writable: boolean;
+  readonly comment: string | null;
+  /** Columns in table order. */
+  readonly columns: readonly PgColumnMeta[];
+  readonly columnsByName: ReadonlyMap<string, PgColumnMeta>;
+  readonly primaryKey: readonly string[];
+  /**
+   * Unique indexes and constraints, other than the primary key, whose key columns are all NOT NULL and that can
+   * arbitrate ON CONFLICT: not partial, no expressions, not deferrable. Key columns only (INCLUDE columns are not).
+   */
+  readonly uniqueKeys: readonly (readonly string[])[];
+}
+
+const LISTED_KINDS = ['r', 'p', 'v', 'm', 'f'];
+
+interface TableRow {
+  oid: number;
+  name: string;
+  kind: string;
+  comment: string | null;
+  updatability: number;
+}
+
+/** pg_relation_is_updatable's bit mask: 8 INSERT, 4 UPDATE, 16 DELETE. */
+function toSummary(row: TableRow): PgTableSummary {
+  const insertable = (row.updatability & 8) === 8;
+  const updatable = (row.updatability & 20) === 20;
+  return {
+    name: row.name,
+    isView: row.kind === 'v' || row.kind === 'm',
+    writable: insertable || updatable,
+    comment: row.comment,
+    relationKind: row.kind,
+    insertable,
+    updatable,
+  };
+}
+
+const TABLES_SQL = `
+  SELECT c.oid, c.relname::text AS name, c.relkind::text AS kind,
+         obj_description(c.oid, 'pg_class') AS comment,
+         pg_relation_is_updatable(c.oid::regclass, false) AS updatability
+  FROM pg_catalog.pg_class c
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = $1
+    AND c.relkind = ANY ($2::"char"[])
+    AND NOT c.relispartition
+    AND has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE')`;
+
+/** One page of tables and views of `schema` after `afterName`, in binary name order. */
+export async function listTables(
+  runner: SqlRunner,
+  schema: string,
+  afterName: string | null,
+  limit: number,
+  timeoutMs: number,
+): Promise<{ tables: PgTableSummary[]; hasMore: boolean }> {
+  const rows = await runner.execute<TableRow[]>(
+    `${TABLES_SQL} AND ($3::text IS NULL OR c.relname::text COLLATE "C" > $3::text COLLATE "C")
+     ORDER BY c.relname::text COLLATE "C" LIMIT $4`,
+    [schema, `{${LISTED_KINDS.join(',')}}`, afterName, Math.max(0, Math.floor(limit)) + 1],
+    { timeoutMs },
+  );
+  const hasMore = rows.length > limit;
+  return { tables: rows.slice(0, limit).map(toSummary), hasMore };
+}
+
+interface ColumnRow {
+  position: number;
+  name: string;
+  notNull: boolean;
+  typeOid: number;
+  columnType: string;
+  baseName: string;
+  baseType: string;
+  baseCategory: string;
+  baseTypmod: number;
+  enumLabels: string | null;
+  elementName: string | null;
+  elementType: string | null;
+  elementCategory: string | null;
+  elementDelimiter: string | null;
+  elementEnumLabels: string | null;
+  domainNotNull: boolean;
+  defaultExpression: string | null;
+  identity: string;
+  generated: string;
+  comment: string | null;
+}
+
+/**
+ * Domains are described by their base type (a domain over numeric(10,2) is numeric(10,2)); the typmod of a column
+ * is the domain's when the column has none. Enum labels come in their sort order, as JSON text (this pool reads
+ * arrays as text).
+ */
+const COLUMNS_SQL = `
+  SELECT a.attnum AS position, a.attname::text AS name, a.attnotnull AS "notNull", a.atttypid AS "typeOid",
+         format_type(a.atttypid, a.atttypmod) AS "columnType",
+         bt.typname::text AS "baseName", bt.typtype::text AS "baseType", bt.typcategory::text AS "baseCategory",
+         CASE WHEN t.typtype = 'd' AND a.atttypmod = -1 THEN t.typtypmod ELSE a.atttypmod END AS "baseTypmod",
+         (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder)::text FROM pg_catalog.pg_enum e
+          WHERE e.enumtypid = bt.oid) AS "enumLabels",
+         et.typname::text AS "elementName", et.typtype::text AS "elementType",
+         et.typcategory::text AS "elementCategory", et.typdelim::text AS "elementDelimiter",
+         (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder)::text FROM pg_catalog.pg_enum e
+          WHERE e.enumtypid = et.oid) AS "elementEnumLabels",
+         (t.typtype = 'd' AND t.typnotnull) AS "domainNotNull",
+         pg_get_expr(d.adbin, d.adrelid) AS "defaultExpression",
+         a.attidentity::text AS identity, a.attgenerated::text AS generated,
+         col_description(a.attrelid, a.attnum) AS comment
+  FROM pg_catalog.pg_attribute a
+  JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+  JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+  LEFT JOIN pg_catalog.pg_type et ON et.oid = bt.typelem AND bt.typcategory = 'A'
+  LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+  WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped
+  ORDER BY a.attnum`;
+
+interface IndexRow {
+  name: string;
+  primary: boolean;
+  /** Key column numbers, space-separated (int2vector text); 0 marks an expression. */
+  keys: string;
+  keyCount: number;
+  partial: boolean;
+  immediate: boolean;
+}
+
+const INDEXES_SQL = `
+  SELECT ic.relname::text AS name, i.indisprimary AS "primary", i.indkey::text AS keys, i.indnkeyatts AS "keyCount",
+         i.indpred IS NOT NULL AS partial, i.indimmediate AS immediate
+  FROM pg_catalog.pg_index i
+  JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+  WHERE i.indrelid = $1 AND i.indisunique AND i.indisvalid
+  ORDER BY i.indisprimary DESC, ic.relname::text COLLATE "C"`;
+
+/** Type modifiers → precision, scale, length (the arithmetic of information_schema's _pg_* functions). */
+function modifiers(
+  baseName: string,
+  typmod: number,
+): {
+  numericPrecision: number | null;
+  numericScale: number | null;
+  maxLength: number | null;
+  timePrecision: number | null;
+} {
+  const none = { numericPrecision: null, numericScale: null, maxLength: null, timePrecision: null };
+  switch (baseName) {
+    case 'numeric': {
+      if (typmod < 4) return none;
+      const packed = typmod - 4;
+      // The scale is an 11-bit signed number since PostgreSQL 15 (numeric(5,-2)).
+      const rawScale = packed & 0x7ff;
+      return {
+        ...none,
+        numericPrecision: (packed >> 16) & 0xffff,
+        numericScale: rawScale > 1023 ? rawScale - 2048 : rawScale,
+      };
+    }
+    case 'varchar':
+    case 'bpchar':
+      return { ...none, maxLength: typmod >= 4 ? typmod - 4 : null };
+    case 'bit':
+    case 'varbit':
+      return { ...none, maxLength: typmod >= 0 ? typmod : null };
+    case 'time':
+    case 'timetz':
+    case 'timestamp':
+    case 'timestamptz':
+      return { ...none, timePrecision: typmod >= 0 ? typmod : 6 };
+    default:
+      return none;
+  }
+}
+
+/** The value of a constant default (`'it''s'::text`, `42`, `'-1'::integer`, `true`), else null. */
+export function constantDefault(expression: string | null): string | null {
+  if (expression === null) return null;
+  const literal = /^'((?:[^']|'')*)'(?:::[\w\s."[\]()]+)?$/.exec(expression);
+  if (literal) return literal[1]!.replaceAll("''", "'");
+  if (/^-?\d+(?:\.\d+)?$/.test(expression) || expression === 'true' || expression === 'false') return expression;
+  return null;
+}
+
+function parseLabels(json: string | null): string[] | null {
+  return json === null ? null : (JSON.parse(json) as string[]);
+}
+
+/** Reads one table or view of `schema`; ResourceNotFoundError when there is none of exactly that name. */
+export async function describeTable(
+  runner: SqlRunner,
+  schema: string,
+  tableName: string,
+  timeoutMs: number,
+): Promise<PgTableMeta> {
+  const [tableRow] = await runner.execute<TableRow[]>(
+    `${TABLES_SQL} AND c.relname::text = $3`,
+    [schema, `{${LISTED_KINDS.join(',')}}`, tableName],
+    { timeoutMs },
+  );
+  if (!tableRow) {
+    throw new ResourceNotFoundError(
+      `entity "${tableName.slice(0, 128)}" is not a table or view of the configured schema`,
+    );
+  }
+  const summary = toSummary(tableRow);
+  const columnRows = await runner.execute<ColumnRow[]>(COLUMNS_SQL, [tableRow.oid], { timeoutMs });
+  const indexRows = await runner.execute<IndexRow[]>(INDEXES_SQL, [tableRow.oid], { timeoutMs });
+
+  const nameOf = new Map(columnRows.map((row) => [row.position, row.name]));
+  const notNull = new Set(columnRows.filter((row) => row.notNull).map((row) => row.name));
+  let primaryKey: string[] = [];
+  const uniqueKeys: string[][] = [];
+  for (const index of indexRows) {
+    const positions = index.keys.split(' ').slice(0, index.keyCount).map(Number);
+    if (positions.includes(0)) continue;
+    const columns = positions.map((position) => nameOf.get(position)!);
+    if (index.primary) primaryKey = columns;
+    else if (!index.partial && index.immediate && columns.every((column) => notNull.has(column))) {
+      uniqueKeys.push(columns);
+    }
+  }
+  const primarySet = new Set(primaryKey);
+  const uniqueSet = new Set(uniqueKeys.flat());
+
+  const columns: PgColumnMeta[] = columnRows.map((row) => {
+    // Arrays whose elements are not comma-separated (box[] uses ';') are read as their text.
+    const plainArray = row.baseCategory === 'A' && row.elementDelimiter === ',';
+    const { kind, dataType } = classifyPgType({
+      typeName: row.baseName,
+      typeType: row.baseType,
+      typeCategory: row.baseCategory === 'A' && !plainArray ? 'S' : row.baseCategory,
+    });
+    const mods = modifiers(row.baseName, row.baseTypmod);
+    const nullable = !row.notNull && !row.domainNotNull;
+    const identity = row.identity === 'a' ? 'always' : row.identity === 'd' ? 'by default' : null;
+    const generated = row.generated === 's';
+    const serial = /^nextval\(/.test(row.defaultExpression ?? '');
+    let element: PgValueColumn | null = null;
+    if (kind === 'array' && row.elementName !== null) {
+      const elementKind: PgValueKind = classifyPgType({
+        typeName: row.elementName,
+        typeType: row.elementType ?? 'b',
+        typeCategory: row.elementCategory ?? '',
+      }).kind;
+      element = {
+        name: row.name,
+        sqlType: row.elementName,
+        columnType: row.elementName,
+        kind: elementKind,
+        nullable: true,
+        // An array column's typmod applies to its elements (numeric(10,2)[]).
+        ...modifiers(row.elementName, row.baseTypmod),
+        enumValues: parseLabels(row.elementEnumLabels),
+        element: null,
+      };
+    }
+    return {
+      name: row.name,
+      position: row.position,
+      typeOid: row.typeOid,
+      sqlType: row.baseName,
+      columnType: row.columnType,
+      kind,
+      dataType,
+      nullable,
+      numericPrecision: mods.numericPrecision,
+      numericScale: mods.numericScale,
+      timePrecision: mods.timePrecision,
+      maxLength: mods.maxLength,
+      enumValues: kind === 'enum' ? parseLabels(row.enumLabels) : null,
+      element,
+      defaultExpression: generated ? null : row.defaultExpression,
+      defaultValue: generated ? null : constantDefault(row.defaultExpression),
+      defaultedOnCreate: generated || identity !== null || nullable || row.defaultExpression !== null,
+      identity,
+      autoIncrement: identity !== null || serial,
+      generated,
+      writable: !generated && identity !== 'always',
+      comment: row.comment,
+      primaryKey: primarySet.has(row.name),
+      uniqueKey: uniqueSet.has(row.name),
+    };
+  });
+
+  return {
+    schema,
+    name: tableRow.name,
+    oid: tableRow.oid,
+    relationKind: summary.relationKind,
+    isView: summary.isView,
+    insertable: summary.insertable,
+    updatable: summary.updatable,
+    writable: summary.writable,
+    comment: summary.comment,
+    columns,
+    columnsByName: new Map(columns.map((column) => [column.name, column])),
+    primaryKey,
+    uniqueKeys,
+  };
+}

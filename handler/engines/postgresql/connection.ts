@@ -1,0 +1,427 @@
+/**
+ * node-postgres pools behind the same Database interface as the MySQL engine (handler/db/pool.ts), kept across warm
+ * invocations: one pool per (host, port, database, TLS mode, user, password), two connections each.
+ *
+ * Session settings travel as startup parameters (`options: -c name=value`), not as SET statements run on every new
+ * connection: a SET is a session-state change that makes RDS Proxy pin the client connection, and it is a round
+ * trip. Placeholders are `$1…$n`; values are always bound (extended protocol, unnamed statements).
+ *
+ * Statement timeouts are enforced by the server: a statement with `timeoutMs` runs with `SET LOCAL
+ * statement_timeout` inside a transaction (its own, or the caller's), so the server stops it (SQLSTATE 57014) and
+ * the connection stays usable. pg's own `query_timeout` only stops waiting: the statement would keep running and
+ * the connection would stay busy with it. pg's timer is still armed, a little later, as a backstop for a server or
+ * network that stops answering altogether; when it fires the connection is destroyed, never reused.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import type pg from 'pg';
+import type { Database, QueryOptions, SqlParam, SqlRunner, TransactionOptions } from '../../db/pool';
+import { InvalidArgumentError } from '../../errors';
+import { loadRdsCertificates } from '../../lazyModules';
+import { LIMITS } from '../../protocol/constants';
+import type { DatabaseCredentials } from '../../secrets';
+import type { ConnectionSettings } from '../../settings';
+import { loadPg } from './driver';
+import { exactTypes } from './typeParsers';
+
+/** The header execute returns for INSERT/UPDATE/DELETE/MERGE without RETURNING (mysql2 calls it affectedRows). */
+export interface ResultHeader {
+  readonly command: string;
+  readonly affectedRows: number;
+}
+
+/**
+ * Startup parameters of every session:
+ * - TimeZone UTC: timestamptz values print in UTC, and timestamp literals in filters are UTC;
+ * - DateStyle ISO: dates print as YYYY-MM-DD whatever the database default (a database set to `SQL, DMY` would
+ *   print 02/01/2026), and ISO input is read unambiguously;
+ * - IntervalStyle postgres, bytea_output hex, extra_float_digits 1 (shortest text that round-trips, PostgreSQL 12+;
+ *   a database default of 0 would round float4 to 6 and float8 to 15 digits): the text forms values.ts reads;
+ * - client_encoding UTF8: pg decodes every text as UTF-8 but does not send client_encoding itself, so a database
+ *   in another encoding would otherwise send its own bytes.
+ */
+export const SESSION_OPTIONS = [
+  '-c TimeZone=UTC',
+  '-c DateStyle=ISO,YMD',
+  '-c IntervalStyle=postgres',
+  '-c bytea_output=hex',
+  '-c extra_float_digits=1',
+  '-c client_encoding=UTF8',
+].join(' ');
+
+/** Lock waits longer than this fail the statement (SQLSTATE 55P03); a write has 30 s in all. */
+const LOCK_WAIT_SECONDS = 10;
+/** One Lambda instance serves one request at a time; two connections cover a transaction plus metadata reads. */
+const POOL_SIZE = 2;
+/** A pool used within this many milliseconds is assumed healthy. */
+const FRESH_POOL_MS = 1_000;
+/** How much later than the server's statement_timeout the client gives up on an answer (network backstop). */
+const CLIENT_GRACE_MS = 2_000;
+/** How long ROLLBACK and other control statements may take before the connection is given up. */
+const CLEANUP_MS = 1_500;
+/**
+ * How long a COMMIT may take before the client gives up (and the connection with it). Generous: a commit that the
+ * client abandons may still succeed, and the request would then report a failure for rows that were written.
+ */
+const COMMIT_MS = 10_000;
+
+/** The PEM certificates in the file NODE_EXTRA_CA_CERTS names (Node ignores that file once `ca` is given). */
+function extraCertificates(): string[] {
+  const file = process.env.NODE_EXTRA_CA_CERTS;
+  if (!file) return [];
+  try {
+    return readFileSync(file, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  } catch {
+    // Node itself only warns about an unreadable file; verification then fails on the missing CA, with its reason.
+    return [];
+  }
+}
+
+/** pg's `ssl` option for a TLS mode. */
+export async function sslOptions(settings: ConnectionSettings): Promise<pg.ClientConfig['ssl']> {
+  switch (settings.tlsMode) {
+    case 'DISABLED':
+      return false;
+    case 'REQUIRED':
+      // Encrypted, certificate not verified (libpq's sslmode=require). pg fails when the server refuses TLS.
+      return { rejectUnauthorized: false, minVersion: 'TLSv1.2' };
+    case 'VERIFY_IDENTITY':
+      // Chain and host name (pg passes the host to tls.connect, and SNI only for names) against the system CAs,
+      // Amazon RDS's bundle and NODE_EXTRA_CA_CERTS.
+      return {
+        ca: [...rootCertificates, ...(await loadRdsCertificates()), ...extraCertificates()],
+        rejectUnauthorized: true,
+        minVersion: 'TLSv1.2',
+      };
+  }
+}
+
+/**
+ * Failures of a connection that worked before (the server restarted or terminated it, a proxy cut it): another
+ * attempt reaches a new connection. A failure to connect at all (refused, timed out, TLS, login) is not one of
+ * these: trying again would only spend the same time again.
+ */
+export function isStaleConnection(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === '57P01' || code === '57P02') return true;
+  return (
+    code === undefined &&
+    /^(Connection terminated unexpectedly|Client has encountered a connection error and is not queryable)/.test(
+      message ?? '',
+    )
+  );
+}
+
+function isClientTimeout(error: unknown): boolean {
+  return (error as { message?: string } | null)?.message === 'Query read timeout';
+}
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timed out'> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timed out'>((resolve) => {
+    timer = setTimeout(() => resolve('timed out'), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+function milliseconds(timeoutMs: number): number {
+  return Math.max(1, Math.floor(timeoutMs));
+}
+
+const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
+
+function toResult(result: pg.QueryResult | pg.QueryArrayResult): unknown {
+  // INSERT … RETURNING has fields: its rows are the answer.
+  if (result.fields.length === 0 && WRITE_COMMANDS.has(result.command)) {
+    const header: ResultHeader = { command: result.command, affectedRows: result.rowCount ?? 0 };
+    return header;
+  }
+  return result.rows;
+}
+
+/**
+ * One pooled client lent to a piece of work. While it is lent, pg-pool's idle error listener is off: an error event
+ * (the server closing the socket between two statements) would crash the process without the listener added here.
+ */
+class Lease {
+  private broken: Error | undefined;
+  private inTransaction = false;
+  /** The statement_timeout (ms, 0 = the session's) set with SET LOCAL in the current transaction. */
+  private localTimeoutMs = 0;
+  private readonly onError = (error: Error) => {
+    this.broken ??= error;
+  };
+
+  constructor(private readonly client: pg.PoolClient) {
+    client.on('error', this.onError);
+  }
+
+  private async query(config: pg.QueryConfig & { rowMode?: 'array'; query_timeout?: number }) {
+    try {
+      return await this.client.query(config as pg.QueryConfig);
+    } catch (error) {
+      // The statement may still run (client-side timeout) or the socket is gone: never reuse this connection.
+      if (isClientTimeout(error) || isStaleConnection(error)) this.broken ??= error as Error;
+      throw error;
+    }
+  }
+
+  /** Transaction control and session statements: no parameters, simple protocol (several statements allowed). */
+  async control(sql: string, timeoutMs = CLEANUP_MS + CLIENT_GRACE_MS): Promise<void> {
+    await this.query({ text: sql, query_timeout: timeoutMs });
+  }
+
+  async begin(lockWaitSeconds: number): Promise<void> {
+    await this.control(`BEGIN; SET LOCAL lock_timeout = '${lockWaitSeconds}s'`);
+    this.inTransaction = true;
+    this.localTimeoutMs = 0;
+  }
+
+  async commit(): Promise<void> {
+    await this.control('COMMIT', COMMIT_MS);
+    this.inTransaction = false;
+  }
+
+  /** Rolls back, or gives the connection up when that fails or takes too long (the server rolls back on close). */
+  async rollback(): Promise<void> {
+    if (this.broken) return;
+    const outcome = await within(
+      this.control('ROLLBACK').then(() => 'done' as const),
+      CLEANUP_MS,
+    ).catch(() => 'failed' as const);
+    if (outcome !== 'done') this.broken ??= new Error('ROLLBACK did not complete');
+    this.inTransaction = false;
+  }
+
+  private async setLocalTimeout(timeoutMs: number | undefined): Promise<void> {
+    const wanted = timeoutMs === undefined ? 0 : milliseconds(timeoutMs);
+    if (wanted === this.localTimeoutMs) return;
+    await this.control(
+      wanted === 0 ? 'SET LOCAL statement_timeout TO DEFAULT' : `SET LOCAL statement_timeout = ${wanted}`,
+    );
+    this.localTimeoutMs = wanted;
+  }
+
+  readonly runner: SqlRunner = {
+    execute: async <T>(sql: string, params: readonly SqlParam[] = [], options: QueryOptions = {}): Promise<T> => {
+      if (this.broken) throw this.broken;
+      const config = {
+        text: sql,
+        values: params as SqlParam[],
+        ...(options.rowsAsArray ? { rowMode: 'array' as const } : {}),
+        ...(options.timeoutMs === undefined
+          ? {}
+          : { query_timeout: milliseconds(options.timeoutMs) + CLIENT_GRACE_MS }),
+      };
+      if (this.inTransaction) {
+        await this.setLocalTimeout(options.timeoutMs);
+        return toResult(await this.query(config)) as T;
+      }
+      if (options.timeoutMs === undefined) return toResult(await this.query(config)) as T;
+      // A transaction of its own, so the timeout ends with it: BEGIN and SET LOCAL in one round trip.
+      await this.control(`BEGIN; SET LOCAL statement_timeout = ${milliseconds(options.timeoutMs)}`);
+      let result: pg.QueryResult;
+      try {
+        result = await this.query(config);
+      } catch (error) {
+        await this.rollback();
+        throw error;
+      }
+      try {
+        await this.control('COMMIT', COMMIT_MS);
+      } catch (error) {
+        // The transaction's state is unknown: this connection is not reused.
+        this.broken ??= error as Error;
+        throw error;
+      }
+      return toResult(result) as T;
+    },
+  };
+
+  /** `SELECT 1` with a client-side limit only: it cannot run long on the server, and one round trip is enough. */
+  async probe(timeoutMs: number): Promise<void> {
+    await this.query({ text: 'SELECT 1', query_timeout: milliseconds(timeoutMs) });
+  }
+
+  finish(): void {
+    this.client.removeListener('error', this.onError);
+    // An Error destroys the client instead of returning it to the pool.
+    this.client.release(this.broken ?? (this.inTransaction ? new Error('transaction left open') : undefined));
+  }
+}
+
+class PostgreSqlDatabase implements Database {
+  private readonly pool: pg.Pool;
+  private lastUsed = 0;
+  private readonly created = Date.now();
+
+  constructor(
+    readonly settings: ConnectionSettings,
+    credentials: DatabaseCredentials,
+    driver: typeof pg,
+    ssl: pg.ClientConfig['ssl'],
+  ) {
+    this.pool = new driver.Pool({
+      host: settings.host,
+      port: settings.port,
+      database: settings.database,
+      user: credentials.username,
+      password: credentials.password,
+      ssl,
+      options: SESSION_OPTIONS,
+      application_name: 'appflow-connector',
+      types: exactTypes as unknown as pg.CustomTypesConfig,
+      max: POOL_SIZE,
+      connectionTimeoutMillis: LIMITS.connectTimeoutMs,
+      idleTimeoutMillis: 60_000,
+      // The idle timer must not keep a process that loaded the bundle alive (tests, the local runner).
+      allowExitOnIdle: true,
+      keepAlive: true,
+    });
+    // An idle connection the server closes (restart, pg_terminate_backend, a proxy's idle timeout) emits 'error' on
+    // the pool after pg-pool removed it; without a listener that event would crash the process.
+    this.pool.on('error', () => {});
+  }
+
+  idleForMs(): number {
+    return Date.now() - Math.max(this.lastUsed, this.created);
+  }
+
+  async ensureReady(timeoutMs: number): Promise<void> {
+    if (Date.now() - this.lastUsed < FRESH_POOL_MS) return;
+    // Each failed probe destroys one broken idle connection; one more than the pool holds always reaches a new one.
+    for (let attempt = 0; ; attempt++) {
+      const lease = await this.lease();
+      try {
+        await lease.probe(timeoutMs);
+        this.lastUsed = Date.now();
+        return;
+      } catch (error) {
+        if (!isStaleConnection(error) || attempt >= POOL_SIZE) throw error;
+      } finally {
+        lease.finish();
+      }
+    }
+  }
+
+  private async lease(): Promise<Lease> {
+    return new Lease(await this.pool.connect());
+  }
+
+  execute<T>(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<T> {
+    return this.withConnection((runner) => runner.execute<T>(sql, params, options));
+  }
+
+  async withConnection<T>(work: (connection: SqlRunner) => Promise<T>): Promise<T> {
+    const lease = await this.lease();
+    try {
+      const result = await work(lease.runner);
+      this.lastUsed = Date.now();
+      return result;
+    } finally {
+      lease.finish();
+    }
+  }
+
+  async transaction<T>(work: (connection: SqlRunner) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const lease = await this.lease();
+    try {
+      const seconds = Math.max(
+        1,
+        Math.min(LOCK_WAIT_SECONDS, Math.floor(options.lockWaitSeconds ?? LOCK_WAIT_SECONDS)),
+      );
+      await lease.begin(seconds);
+      let result: T;
+      try {
+        result = await work(lease.runner);
+      } catch (error) {
+        await lease.rollback();
+        throw error;
+      }
+      await lease.commit();
+      this.lastUsed = Date.now();
+      return result;
+    } finally {
+      lease.finish();
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
+
+function poolKey(settings: ConnectionSettings, credentials: DatabaseCredentials): string {
+  const passwordHash = createHash('sha256').update(credentials.password).digest('hex');
+  return [settings.host, settings.port, settings.database, settings.tlsMode, credentials.username, passwordHash].join(
+    '\u0000',
+  );
+}
+
+const MAX_POOLS = 16;
+/** A pool unused for this long is closed (longer than the gap between pages of one flow). */
+const UNUSED_POOL_MS = 5 * 60_000;
+
+/** PostgreSQL pools by connection identity, reused across warm invocations (as DatabasePools for MySQL). */
+export class PostgreSqlPools {
+  private readonly pools = new Map<string, Database>();
+
+  async get(settings: ConnectionSettings, credentials: DatabaseCredentials): Promise<Database> {
+    if (credentials.cleartext === true && settings.tlsMode === 'DISABLED') {
+      // An IAM token is a password sent in clear text when the server asks for one: never without TLS.
+      throw new InvalidArgumentError('IAM database authentication needs tlsMode REQUIRED or VERIFY_IDENTITY');
+    }
+    this.closeUnused();
+    const key = poolKey(settings, credentials);
+    const existing = this.reuse(key);
+    if (existing) return existing;
+    const [driver, ssl] = [await loadPg(), await sslOptions(settings)];
+    // Looked up again after the awaits: a concurrent call for the same identity may have made the pool meanwhile.
+    const made = this.reuse(key);
+    if (made) return made;
+    const database = new PostgreSqlDatabase(settings, credentials, driver, ssl);
+    this.pools.set(key, database);
+    while (this.pools.size > MAX_POOLS) {
+      const [oldestKey, oldest] = this.pools.entries().next().value as [string, Database];
+      this.pools.delete(oldestKey);
+      void oldest.close().catch(() => {});
+    }
+    return database;
+  }
+
+  /** The pool of `key`, marked most recently used; undefined when there is none. */
+  private reuse(key: string): Database | undefined {
+    const database = this.pools.get(key);
+    if (database) {
+      this.pools.delete(key);
+      this.pools.set(key, database);
+    }
+    return database;
+  }
+
+  private closeUnused(): void {
+    for (const [key, database] of this.pools) {
+      if (database.idleForMs() > UNUSED_POOL_MS) {
+        this.pools.delete(key);
+        void database.close().catch(() => {});
+      }
+    }
+  }
+
+  /** Drops a pool whose credentials were rejected. */
+  discard(settings: ConnectionSettings, credentials: DatabaseCredentials): void {
+    const key = poolKey(settings, credentials);
+    const database = this.pools.get(key);
+    if (database) {
+      this.pools.delete(key);
+      void database.close().catch(() => {});
+    }
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(all.map((database) => database.close().catch(() => {})));
+  }
+}
