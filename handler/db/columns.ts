@@ -40,6 +40,8 @@ export interface ColumnMeta {
   /** Virtual or stored generated column: never written. */
   readonly generated: boolean;
   readonly maxLength: number | null;
+  /** Declared maximum size in bytes of character and binary columns (information_schema CHARACTER_OCTET_LENGTH). */
+  readonly maxBytes?: number | null;
   readonly numericScale: number | null;
   readonly enumValues: readonly string[] | null;
   readonly comment: string | null;
