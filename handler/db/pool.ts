@@ -208,8 +208,9 @@ class Lease {
         clearTimeout(timer);
         void this.abandon().then(() => finish(failure ?? end));
       };
-      const timer = setTimeout(() => stop('timed out'), Math.max(1, Math.floor(options.timeoutMs)));
+      // Throws for parameters the driver refuses, before anything is sent: the promise then rejects with that.
       const events = core.execute({ sql, rowsAsArray: true }, params);
+      const timer = setTimeout(() => stop('timed out'), Math.max(1, Math.floor(options.timeoutMs)));
       events.on('result', (row) => {
         if (settled) return;
         if (!wanted) {

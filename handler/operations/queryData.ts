@@ -7,10 +7,14 @@
  *   the flow runs are left for the next run (incremental flows pick them up by their timestamp), rows inserted
  *   below the current position are skipped, and rows updated or deleted ahead of it are read as they are when
  *   their page is read.
- * - Tables and views without a primary key or a unique NOT NULL index are ordered by all their columns and paged
- *   by offset: stable while the data does not change, with a cost that grows with depth.
- * - A page ends at `maxResults` rows, at the response byte budget, when the filter's LIMIT is used up, or when a
- *   share of the time budget is spent; a token is returned whenever more may follow.
+ * - The paging key is chosen when the read is planned (choosePagingKey): a key whose declared size would not let a
+ *   token carry two values of it is passed over, so a token the connector issues always fits AppFlow's limit.
+ * - Tables and views without a usable primary key or unique NOT NULL index are ordered by all their columns and
+ *   paged by offset: stable while the data does not change, with a cost that grows with depth.
+ * - Rows are streamed and encoded as they arrive; a page ends at `maxResults` rows, at the response byte budget,
+ *   when the filter's LIMIT is used up, when a share of the time budget is spent, or at the deadline (the statement
+ *   is stopped and the rows read are kept); a token is returned whenever more may follow.
+ * - Messages and log lines name fields and give sizes and counts, never a record value or a key value.
  */
 
 import { withDatabase } from '../db/access';
