@@ -157,6 +157,9 @@ const invalid = (why: string) =>
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
+/** The fields `encodeToken` writes, all of them always. */
+const PAYLOAD_FIELDS = ['v', 'q', 'm', 'a', 'u', 'o', 'r'];
+
 /** One cell as written, or null when it has none of the shapes `encodeCell` writes. */
 function decodeCell(cell: unknown): KeyCell | null {
   if (typeof cell === 'string') return cell;
@@ -217,6 +220,10 @@ export function decodeToken(key: TokenKey, text: string, expected: TokenExpectat
   }
   if (!payload || typeof payload !== 'object' || Array.isArray(payload) || payload.v !== TOKEN_VERSION) {
     throw invalid('unknown version');
+  }
+  const fields = Object.keys(payload);
+  if (fields.length !== PAYLOAD_FIELDS.length || !PAYLOAD_FIELDS.every((field) => fields.includes(field))) {
+    throw invalid('unexpected fields');
   }
   if (payload.q !== expected.query) throw invalid('it belongs to a different entity, filter or field selection');
   const mode = payload.m === 'k' ? 'keyset' : payload.m === 'o' ? 'offset' : null;

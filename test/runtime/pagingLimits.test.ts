@@ -268,6 +268,10 @@ test('well-signed tokens that do not fit the query are refused with InvalidArgum
     'a zero remaining limit': ['grid', { ...real, r: 0 }],
     'a fractional remaining limit': ['grid', { ...real, r: 1.5 }],
     'another query': ['grid', { ...real, q: 'AAAAAAAAAAAAAAAA' }],
+    'an unknown field': ['grid', { ...real, x: 1 }],
+    'a missing field': ['grid', { ...real, r: undefined }],
+    'a key cell of an unknown shape': ['grid', { ...real, a: [1, { t: 'YjE=' }] }],
+    'a non-canonical base64 cell': ['grid', { ...real, a: [1, { s: 'YjE' }] }],
   };
   for (const [name, [entity, payload]] of Object.entries(cases)) {
     const response = await invoke<Response>(
