@@ -40,6 +40,8 @@ export interface ColumnMeta {
   /** Virtual or stored generated column: never written. */
   readonly generated: boolean;
   readonly maxLength: number | null;
+  /** Declared maximum size in bytes of character and binary columns (information_schema CHARACTER_OCTET_LENGTH). */
+  readonly maxBytes?: number | null;
   readonly numericScale: number | null;
   readonly enumValues: readonly string[] | null;
   readonly comment: string | null;
@@ -63,7 +65,8 @@ export interface TableMeta {
   readonly uniqueKeys: readonly (readonly string[])[];
   /**
    * The columns pages are ordered and resumed by: the primary key, else the first unique NOT NULL index, else null
-   * (then pages are ordered by every column and resumed by offset; see queryData).
+   * (then pages are ordered by every column and resumed by offset; see queryData). QueryData also passes over a key
+   * too long to fit a token (choosePagingKey in operations/queryData.ts).
    */
   readonly pagingKey: readonly string[] | null;
 }

@@ -23,6 +23,17 @@ export interface QueryOptions {
   readonly rowsAsArray?: boolean;
 }
 
+/** How `readRows` reads a result: row by row, until the consumer has enough or the time is up. */
+export interface RowStreamOptions {
+  /** After this long the statement is stopped (killed on the server) and the read ends with the rows delivered. */
+  readonly timeoutMs: number;
+  /** Receives each row (select-list order) as it arrives; returns false once it wants no further row. */
+  readonly onRow: (row: unknown[]) => boolean;
+}
+
+/** How a streamed read ended: all rows delivered, the consumer had enough, or the time ran out. */
+export type RowStreamEnd = 'complete' | 'stopped' | 'timed out';
+
 export interface SqlRunner {
   /** Runs one statement with bound parameters; returns rows (SELECT) or the result header (INSERT/UPDATE/DELETE). */
   execute<T = unknown>(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<T>;
@@ -45,6 +56,13 @@ export interface Database extends SqlRunner {
   idleForMs(): number;
   /** Runs `work` on one connection inside a transaction; rolls back when it throws. */
   transaction<T>(work: (connection: SqlRunner) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Runs one SELECT and hands its rows to `onRow` one at a time as they arrive, without collecting them: what a
+   * read holds is what the consumer keeps. Rows the consumer no longer wants are skipped while only a few remain,
+   * otherwise the statement is stopped; a statement that outlives `timeoutMs` is stopped too, and the rows delivered
+   * until then stand.
+   */
+  readRows(sql: string, params: readonly SqlParam[], options: RowStreamOptions): Promise<RowStreamEnd>;
   /** Runs `work` on one dedicated connection (no transaction). */
   withConnection<T>(work: (connection: SqlRunner) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -114,6 +132,19 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timed out'> {
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
+/** Rows a streamed read skips after its consumer stopped, before it stops the statement instead. */
+const SKIPPED_ROWS_AT_MOST = 16;
+
+/** The part of mysql2's callback connection that streams a prepared statement's rows. */
+interface StreamingConnection {
+  execute(options: { sql: string; rowsAsArray: boolean }, values: readonly SqlParam[]): RowEvents;
+}
+interface RowEvents {
+  on(event: 'result', listener: (row: unknown[]) => void): RowEvents;
+  on(event: 'error', listener: (error: unknown) => void): RowEvents;
+  on(event: 'end', listener: () => void): RowEvents;
+}
+
 function isStatementTimeout(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === 'PROTOCOL_SEQUENCE_TIMEOUT';
 }
@@ -153,6 +184,52 @@ class Lease {
       }
     },
   };
+
+  /** See `Database.readRows`. */
+  readRows(sql: string, params: readonly SqlParam[], options: RowStreamOptions): Promise<RowStreamEnd> {
+    const core = (this.connection as unknown as { connection: StreamingConnection }).connection;
+    return new Promise<RowStreamEnd>((resolve, reject) => {
+      let wanted = true;
+      let skipped = 0;
+      let settled = false;
+      let failure: { error: unknown } | null = null;
+      const finish = (outcome: RowStreamEnd | { error: unknown }) => {
+        if (typeof outcome === 'string') resolve(outcome);
+        else reject(outcome.error);
+      };
+      const settle = (outcome: RowStreamEnd | { error: unknown }) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        finish(failure ?? outcome);
+      };
+      // Stops the statement: the connection is given up (its remaining rows would still arrive) and the query killed.
+      const stop = (end: RowStreamEnd) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        void this.abandon().then(() => finish(failure ?? end));
+      };
+      // Throws for parameters the driver refuses, before anything is sent: the promise then rejects with that.
+      const events = core.execute({ sql, rowsAsArray: true }, params);
+      const timer = setTimeout(() => stop('timed out'), Math.max(1, Math.floor(options.timeoutMs)));
+      events.on('result', (row) => {
+        if (settled) return;
+        if (!wanted) {
+          if (++skipped > SKIPPED_ROWS_AT_MOST) stop('stopped');
+          return;
+        }
+        try {
+          wanted = options.onRow(row);
+        } catch (error) {
+          failure = { error };
+          wanted = false;
+        }
+      });
+      events.on('error', (error) => settle({ error }));
+      events.on('end', () => settle(wanted ? 'complete' : 'stopped'));
+    });
+  }
 
   async abandon(): Promise<void> {
     if (this.abandoned) return;
@@ -257,6 +334,17 @@ class PooledDatabase implements Database {
 
   execute<T>(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<T> {
     return this.withConnection((runner) => runner.execute<T>(sql, params, options));
+  }
+
+  async readRows(sql: string, params: readonly SqlParam[], options: RowStreamOptions): Promise<RowStreamEnd> {
+    const lease = await this.lease();
+    try {
+      const end = await lease.readRows(sql, params, options);
+      this.lastUsed = Date.now();
+      return end;
+    } finally {
+      lease.finish();
+    }
   }
 
   async withConnection<T>(work: (connection: SqlRunner) => Promise<T>): Promise<T> {

@@ -68,6 +68,7 @@ interface ColumnRow {
   isGenerated: string | null;
   generationExpression: string | null;
   maxLength: string | number | null;
+  maxBytes: string | number | null;
   numericScale: string | number | null;
   comment: string | null;
 }
@@ -123,7 +124,8 @@ export async function readTableMeta(
     `SELECT COLUMN_NAME AS name, DATA_TYPE AS sqlType, COLUMN_TYPE AS columnType, IS_NULLABLE AS isNullable,
             COLUMN_DEFAULT AS columnDefault, EXTRA AS extra, IS_GENERATED AS isGenerated,
             GENERATION_EXPRESSION AS generationExpression,
-            CHARACTER_MAXIMUM_LENGTH AS maxLength, NUMERIC_SCALE AS numericScale, COLUMN_COMMENT AS comment
+            CHARACTER_MAXIMUM_LENGTH AS maxLength,
+            CHARACTER_OCTET_LENGTH AS maxBytes, NUMERIC_SCALE AS numericScale, COLUMN_COMMENT AS comment
      FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
     [database, tableName],
     { timeoutMs },
@@ -202,6 +204,7 @@ export async function readTableMeta(
       autoIncrement,
       generated,
       maxLength: row.maxLength === null ? null : Number(row.maxLength),
+      maxBytes: row.maxBytes === null ? null : Number(row.maxBytes),
       numericScale: row.numericScale === null ? null : Number(row.numericScale),
       enumValues: row.sqlType.toLowerCase() === 'enum' ? parseEnumValues(row.columnType) : null,
       comment: row.comment ? row.comment : null,
@@ -253,18 +256,22 @@ const KEYSET_SAFE_SQL_TYPES = new Set([
   'varbinary',
 ]);
 
+/** True when pages can be ordered and resumed by this key: every column is of a keyset-safe type. */
+export function isPageableKey(key: readonly string[], byName: ReadonlyMap<string, ColumnMeta>): boolean {
+  return (
+    key.length > 0 &&
+    key.every((name) => {
+      const column = byName.get(name);
+      return column !== undefined && KEYSET_SAFE_SQL_TYPES.has(column.sqlType) && column.kind !== 'json';
+    })
+  );
+}
+
 /** The first key (primary, then unique NOT NULL) whose columns can all be paged by; null when there is none. */
 function choosePagingKey(candidates: readonly (readonly string[])[], columns: readonly ColumnMeta[]): string[] | null {
   const byName = new Map(columns.map((column) => [column.name, column]));
-  for (const key of candidates) {
-    if (key.length === 0) continue;
-    const safe = key.every((name) => {
-      const column = byName.get(name);
-      return column !== undefined && KEYSET_SAFE_SQL_TYPES.has(column.sqlType) && column.kind !== 'json';
-    });
-    if (safe) return [...key];
-  }
-  return null;
+  const key = candidates.find((candidate) => isPageableKey(candidate, byName));
+  return key ? [...key] : null;
 }
 
 /** Table metadata reused for a short time: pages of one flow arrive seconds apart. */

@@ -28,30 +28,58 @@ export function toKeyCell(value: unknown): KeyCell {
   throw new Error(`unexpected key value of type ${typeof value}`);
 }
 
-/** A token's key cell, checked against its column, as a bound parameter. */
-export function keyCellParam(cell: KeyCell, column: ColumnMeta): SqlParam {
-  const bad = () => new InvalidArgumentError(`nextToken holds a value that does not fit key field "${column.name}"`);
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
+const TIME = /^-?\d{1,3}:\d{2}:\d{2}(\.\d{1,6})?$/;
+
+/**
+ * True when `cell` is a value the driver can produce for this key column: the right type, the column's format, within
+ * its declared size. Every key cell of a token passes this before anything in the token is used.
+ */
+export function checkKeyCell(cell: KeyCell, column: ColumnMeta): boolean {
   switch (column.kind) {
     case 'integer':
     case 'year':
-      if (!/^-?\d{1,20}$/.test(String(cell))) throw bad();
-      return String(cell);
+      return typeof cell === 'number'
+        ? Number.isSafeInteger(cell)
+        : typeof cell === 'string' && /^-?\d{1,20}$/.test(cell);
     case 'decimal':
-      if (!/^-?\d{1,65}(\.\d{1,30})?$/.test(String(cell))) throw bad();
-      return String(cell);
+      return typeof cell === 'string' && /^-?\d{1,65}(\.\d{1,30})?$/.test(cell);
     case 'float':
     case 'double':
+      return typeof cell === 'number';
     case 'boolean-int':
-      if (typeof cell !== 'number') throw bad();
-      return cell;
+      return typeof cell === 'number' && Number.isSafeInteger(cell);
     case 'bytes':
     case 'boolean-bit':
-      if (typeof cell !== 'object') throw bad();
-      return Buffer.from(cell.b64, 'base64');
+      return (
+        typeof cell === 'object' &&
+        (column.maxLength === null || Buffer.byteLength(cell.b64, 'base64') <= column.maxLength)
+      );
+    case 'date':
+      return typeof cell === 'string' && DATE.test(cell);
+    case 'datetime':
+      return typeof cell === 'string' && DATETIME.test(cell);
+    case 'time':
+      return typeof cell === 'string' && TIME.test(cell);
+    case 'string': {
+      if (typeof cell !== 'string') return false;
+      if (column.maxBytes != null && Buffer.byteLength(cell, 'utf8') > column.maxBytes) return false;
+      return column.maxLength === null || [...cell].length <= column.maxLength;
+    }
     default:
-      if (typeof cell !== 'string') throw bad();
-      return cell;
+      return false;
   }
+}
+
+/** A token's key cell (checked by `checkKeyCell` when the token was read) as a bound parameter. */
+export function keyCellParam(cell: KeyCell, column: ColumnMeta): SqlParam {
+  if (!checkKeyCell(cell, column)) {
+    throw new InvalidArgumentError(`nextToken holds a value that does not fit key field "${column.name.slice(0, 64)}"`);
+  }
+  if (typeof cell === 'object') return Buffer.from(cell.b64, 'base64');
+  if (column.kind === 'integer' || column.kind === 'year' || column.kind === 'decimal') return String(cell);
+  return cell;
 }
 
 /**

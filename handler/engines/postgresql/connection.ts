@@ -16,13 +16,21 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type pg from 'pg';
-import type { Database, QueryOptions, SqlParam, SqlRunner, TransactionOptions } from '../../db/pool';
+import type {
+  Database,
+  QueryOptions,
+  RowStreamEnd,
+  RowStreamOptions,
+  SqlParam,
+  SqlRunner,
+  TransactionOptions,
+} from '../../db/pool';
 import { InvalidArgumentError } from '../../errors';
 import { loadRdsCertificates } from '../../lazyModules';
 import { LIMITS } from '../../protocol/constants';
 import type { DatabaseCredentials } from '../../secrets';
 import type { ConnectionSettings } from '../../settings';
-import { loadPg } from './driver';
+import { loadPg, loadPgCursor } from './driver';
 import { exactTypes } from './typeParsers';
 
 /** The header execute returns for INSERT/UPDATE/DELETE/MERGE without RETURNING (mysql2 calls it affectedRows). */
@@ -56,6 +64,8 @@ const LOCK_WAIT_SECONDS = 10;
 const POOL_SIZE = 2;
 /** A pool used within this many milliseconds is assumed healthy. */
 const FRESH_POOL_MS = 1_000;
+/** Rows a streamed read fetches per round trip: the page's own LIMIT bounds the statement, this bounds a batch. */
+const STREAM_BATCH_ROWS = 100;
 /** How much later than the server's statement_timeout the client gives up on an answer (network backstop). */
 const CLIENT_GRACE_MS = 2_000;
 /** How long ROLLBACK and other control statements may take before the connection is given up. */
@@ -239,6 +249,52 @@ class Lease {
     },
   };
 
+  /**
+   * Streams a SELECT through a cursor (a portal read a batch at a time), so a page of wide rows never sits in memory
+   * whole. The statement runs in a transaction of its own with `SET LOCAL statement_timeout`: the timer covers the
+   * whole read (extended-protocol messages up to the closing Sync), so the server stops a read that outlives
+   * `timeoutMs` (57014) and the rows delivered until then stand. A consumer that has enough closes the portal and
+   * the connection stays usable.
+   */
+  async readRows(sql: string, params: readonly SqlParam[], options: RowStreamOptions): Promise<RowStreamEnd> {
+    if (this.broken) throw this.broken;
+    const Cursor = await loadPgCursor();
+    const started = Date.now();
+    await this.control(`BEGIN; SET LOCAL statement_timeout = ${milliseconds(options.timeoutMs)}`);
+    this.inTransaction = true;
+    // pg-cursor falls back to pg's global parsers unless given the pool's own: exactness depends on passing them.
+    const cursor = this.client.query(
+      new Cursor(sql, params as SqlParam[], {
+        rowMode: 'array',
+        types: exactTypes as unknown as pg.CustomTypesConfig,
+      }),
+    );
+    let end: RowStreamEnd = 'complete';
+    try {
+      for (;;) {
+        const left = milliseconds(options.timeoutMs) + CLIENT_GRACE_MS - (Date.now() - started);
+        const batch = await within(cursor.read(STREAM_BATCH_ROWS), Math.max(left, 1));
+        if (batch === 'timed out') {
+          // The server did not stop the statement in time: never reuse this connection.
+          this.broken ??= new Error('streamed read did not answer in time');
+          return 'timed out';
+        }
+        if (batch.length === 0) break;
+        if (!batch.every((row) => options.onRow(row as unknown[]))) {
+          end = 'stopped';
+          break;
+        }
+      }
+      await cursor.close();
+      await this.commit();
+      return end;
+    } catch (error) {
+      await this.rollback();
+      if ((error as { code?: string }).code === '57014') return 'timed out';
+      throw error;
+    }
+  }
+
   /** `SELECT 1` with a client-side limit only: it cannot run long on the server, and one round trip is enough. */
   async probe(timeoutMs: number): Promise<void> {
     await this.query({ text: 'SELECT 1', query_timeout: milliseconds(timeoutMs) });
@@ -307,6 +363,17 @@ class PostgreSqlDatabase implements Database {
 
   private async lease(): Promise<Lease> {
     return new Lease(await this.pool.connect());
+  }
+
+  async readRows(sql: string, params: readonly SqlParam[], options: RowStreamOptions): Promise<RowStreamEnd> {
+    const lease = await this.lease();
+    try {
+      const end = await lease.readRows(sql, params, options);
+      this.lastUsed = Date.now();
+      return end;
+    } finally {
+      lease.finish();
+    }
   }
 
   execute<T>(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<T> {

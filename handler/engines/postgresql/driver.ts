@@ -11,3 +11,15 @@ export function loadPg(): Promise<PgModule> {
   pg ??= import('pg').then((module) => ((module as unknown as { default?: PgModule }).default ?? module) as PgModule);
   return pg;
 }
+
+type CursorModule = typeof import('pg-cursor');
+
+let cursor: Promise<CursorModule> | undefined;
+
+/** pg-cursor (same maintainers as pg): reads a result a batch of rows at a time through a portal, with backpressure. */
+export function loadPgCursor(): Promise<CursorModule> {
+  cursor ??= import('pg-cursor').then(
+    (module) => ((module as unknown as { default?: CursorModule }).default ?? module) as CursorModule,
+  );
+  return cursor;
+}

@@ -398,3 +398,44 @@ test('close ends the pool: its connections are gone and it serves nothing more',
   t.deepEqual(await backendsOf(other.plainUser), []);
   await t.throwsAsync(database.execute('SELECT 1'));
 });
+
+test('readRows streams rows with the pool’s exact parsers, stops when the consumer has enough, keeps the connection', async (t) => {
+  const database = await pools.get(settingsOf(db, 'REQUIRED'), owner());
+  const seen: unknown[][] = [];
+  const end = await database.readRows(
+    "SELECT g, g::int8 * 1000000000000, (g || '.50')::numeric FROM generate_series(1, 1000) g ORDER BY g",
+    [],
+    { timeoutMs: 5_000, onRow: (row) => seen.push(row) < 250 },
+  );
+  t.is(end, 'stopped');
+  t.is(seen.length, 250);
+  // int8 and numeric arrive as exact text, not through a double (pg's global parsers would give numbers).
+  t.deepEqual(seen[249], [250, '250000000000000', '250.50']);
+  const all: unknown[][] = [];
+  t.is(
+    await database.readRows('SELECT g FROM generate_series(1, $1::int) g', [333], {
+      timeoutMs: 5_000,
+      onRow: (row) => all.push(row) > 0,
+    }),
+    'complete',
+  );
+  t.is(all.length, 333);
+  // Nothing was left open: a plain statement on the same pool still works.
+  t.deepEqual(await database.execute('SELECT 1 AS one'), [{ one: 1 }]);
+});
+
+test('readRows: a read that outlives its timeout is stopped by the server, and the rows delivered stand', async (t) => {
+  const database = await pools.get(settingsOf(db, 'REQUIRED'), owner());
+  const seen: unknown[][] = [];
+  const started = Date.now();
+  // Each row after the first 150 costs 20 ms on the server: the 800 ms timeout ends the read part way.
+  const end = await database.readRows(
+    'SELECT g, CASE WHEN g > 150 THEN pg_sleep(0.02)::text END FROM generate_series(1, 10000) g',
+    [],
+    { timeoutMs: 800, onRow: (row) => seen.push(row) > 0 },
+  );
+  t.is(end, 'timed out');
+  t.true(seen.length >= 100 && seen.length < 10_000, `rows delivered: ${seen.length}`);
+  t.true(Date.now() - started < 800 + 2_500);
+  t.deepEqual(await database.execute('SELECT 2 AS two'), [{ two: 2 }]);
+});
