@@ -7,13 +7,15 @@
  * then only creates (and drops) uniquely named databases and users on it. The admin account needs CREATE, DROP,
  * CREATE USER and GRANT OPTION.
  */
+
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
+import { generateCertificates } from './certificates';
+import { freeLoopbackPort } from './ports';
 import { registerTestSecret } from './secretRegistry';
 
 export interface AdminConnectionOptions {
@@ -67,71 +69,6 @@ function findExecutable(candidates: readonly string[], name: string): string {
         'or set TEST_MYSQL_URL to an existing server.',
     );
   }
-}
-
-export async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
-}
-
-/** A CA and a server certificate for 127.0.0.1/localhost, made with openssl for this run only. */
-function generateCertificates(dir: string): { ca: string; cert: string; key: string } {
-  const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run([
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=appflow-test-ca',
-    '-keyout',
-    'ca-key.pem',
-    '-out',
-    'ca.pem',
-  ]);
-  run([
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-subj',
-    '/CN=localhost',
-    '-keyout',
-    'server-key.pem',
-    '-out',
-    'server.csr',
-  ]);
-  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  run([
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca-key.pem',
-    '-CAcreateserial',
-    '-days',
-    '2',
-    '-extfile',
-    'san.ext',
-    '-out',
-    'server-cert.pem',
-  ]);
-  return { ca: join(dir, 'ca.pem'), cert: join(dir, 'server-cert.pem'), key: join(dir, 'server-key.pem') };
 }
 
 async function waitForServer(admin: AdminConnectionOptions, child: ChildProcess, logFile: string): Promise<void> {
@@ -378,3 +315,6 @@ export async function startMariaDb(options: StartOptions = {}): Promise<MariaDbS
   };
   return makeServerHandle(admin, readFileSync(certificates.ca, 'utf8'), lifecycle, stop);
 }
+
+/** Kept for the tests and tools that import it from here. */
+export { freeLoopbackPort } from './ports';
