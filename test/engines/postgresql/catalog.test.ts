@@ -80,7 +80,14 @@ test.before(async () => {
   // A table nobody granted the connector's user anything on.
   await runPsql({ ...server.admin, database: db.database }, 'CREATE TABLE public.admins_only (x int)');
   database = await pools.get(
-    { host: db.host, port: db.port, database: db.database, tlsMode: 'DISABLED' },
+    {
+      host: db.host,
+      port: db.port,
+      database: db.database,
+      tlsMode: 'DISABLED',
+      engine: 'POSTGRESQL',
+      schema: 'public',
+    },
     { username: db.plainUser, password: db.plainPassword },
   );
 });

@@ -30,7 +30,7 @@ test.after.always(async () => {
 });
 
 function settingsOf(target: PostgreSqlDatabase, tlsMode: TlsMode, host = '127.0.0.1'): ConnectionSettings {
-  return { host, port: target.port, database: target.database, tlsMode };
+  return { host, port: target.port, database: target.database, tlsMode, engine: 'POSTGRESQL', schema: 'public' };
 }
 /** The owner: TLS only. */
 const owner = (target: PostgreSqlDatabase = db): DatabaseCredentials => ({

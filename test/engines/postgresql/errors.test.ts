@@ -32,6 +32,8 @@ const settingsOf = (target: PostgreSqlDatabase, tlsMode: TlsMode): ConnectionSet
   port: target.port,
   database: target.database,
   tlsMode,
+  engine: 'POSTGRESQL',
+  schema: 'public',
 });
 
 test.before(async () => {

@@ -81,7 +81,14 @@ test.before(async () => {
     { tricky: TRICKY_TEXT, all_bytes: ALL_BYTES.toString('hex') },
   );
   database = await pools.get(
-    { host: db.host, port: db.port, database: db.database, tlsMode: 'DISABLED' },
+    {
+      host: db.host,
+      port: db.port,
+      database: db.database,
+      tlsMode: 'DISABLED',
+      engine: 'POSTGRESQL',
+      schema: 'public',
+    },
     { username: db.plainUser, password: db.plainPassword },
   );
   meta = await describeTable(database, 'public', 'every_type', 5_000);
