@@ -20,7 +20,7 @@ import { InvalidArgumentError } from '../errors';
 import type { WriteOperationType } from '../protocol/codecs';
 import { type ColumnMeta, isScalarKind, type TableMeta } from './columns';
 import type { SqlParam } from './pool';
-import { JsonObject, JsonSyntaxError, type JsonValue, readJson, toJsonText } from './writeJson';
+import { JsonObject, JsonSyntaxError, type JsonValue, readJson, toJsonText } from '../write/json';
 import { convertValue, idText } from './writeValues';
 
 export interface WritePlan {

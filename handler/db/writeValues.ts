@@ -30,7 +30,7 @@
  */
 import { type ColumnMeta, parseEnumValues } from './columns';
 import type { SqlParam } from './pool';
-import { JsonNumber, type JsonValue, jsonTypeName, toJsonText } from './writeJson';
+import { JsonNumber, type JsonValue, jsonTypeName, toJsonText } from '../write/json';
 
 export type Converted =
   | { readonly ok: true; readonly param: SqlParam }

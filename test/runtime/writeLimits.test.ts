@@ -1,6 +1,6 @@
 import test from 'ava';
 import { type ColumnMeta, classifyColumn } from '../../handler/db/columns';
-import { readJson } from '../../handler/db/writeJson';
+import { readJson } from '../../handler/write/json';
 import { convertValue } from '../../handler/db/writeValues';
 
 function column(columnType: string): ColumnMeta {

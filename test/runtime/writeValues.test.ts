@@ -1,6 +1,6 @@
 import test from 'ava';
 import { type ColumnMeta, classifyColumn } from '../../handler/db/columns';
-import { JsonNumber, JsonObject, readJson, toJsonText } from '../../handler/db/writeJson';
+import { JsonNumber, JsonObject, readJson, toJsonText } from '../../handler/write/json';
 import { convertValue, parseExactDecimal } from '../../handler/db/writeValues';
 
 function column(columnType: string, overrides: Partial<ColumnMeta> = {}): ColumnMeta {

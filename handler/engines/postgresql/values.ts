@@ -46,7 +46,7 @@
  *   server checks the form.
  */
 import type { SqlParam } from '../../db/pool';
-import { JsonNumber, type JsonValue, jsonTypeName, toJsonText } from '../../db/writeJson';
+import { JsonNumber, type JsonValue, jsonTypeName, toJsonText } from '../../write/json';
 import type { FieldDataType } from '../../protocol/codecs';
 import { parseByteaHex } from './typeParsers';
 

@@ -5,7 +5,7 @@
 import test from 'ava';
 import type { Database } from '../../../handler/db/pool';
 import { float32Text } from '../../../handler/db/records';
-import { readJson, toJsonText } from '../../../handler/db/writeJson';
+import { readJson, toJsonText } from '../../../handler/write/json';
 import { describeTable, type PgTableMeta } from '../../../handler/engines/postgresql/catalog';
 import { PostgreSqlPools } from '../../../handler/engines/postgresql/connection';
 import { converter, renderValue } from '../../../handler/engines/postgresql/values';
