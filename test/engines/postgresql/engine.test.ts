@@ -14,7 +14,6 @@ import type {
   SqlRunner,
   TableMeta,
 } from '../../../handler/engines/engine';
-import type { PgTableMeta } from '../../../handler/engines/postgresql/catalog';
 import { postgresqlEngine as engine } from '../../../handler/engines/postgresql/index';
 import { InvalidArgumentError } from '../../../handler/errors';
 import type { ConnectionSettings } from '../../../handler/settings';
