@@ -11,10 +11,10 @@
  * is_updatable: a simple view can be written, a view with a join cannot (unless a rule or trigger makes it so), a
  * materialized view never.
  */
-import type { SqlRunner } from '../../db/pool';
-import type { TableSummary } from '../../db/schema';
+
 import { ResourceNotFoundError } from '../../errors';
 import type { FieldDataType } from '../../protocol/codecs';
+import type { SqlRunner, TableSummary } from '../engine';
 import { classifyPgType, type PgValueColumn, type PgValueKind } from './values';
 
 /** A listed table or view; `writable` = rows can be inserted or updated. */

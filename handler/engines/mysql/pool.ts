@@ -7,70 +7,26 @@
  * reach SQL only through `execute`, i.e. server-side prepared statements with bound parameters.
  */
 import { createHash } from 'node:crypto';
-import { rootCertificates } from 'node:tls';
 import type mysql from 'mysql2/promise';
-import { loadMysql, loadRdsCertificates } from '../lazyModules';
-import { LIMITS } from '../protocol/constants';
-import type { DatabaseCredentials } from '../secrets';
-import type { ConnectionSettings } from '../settings';
+import { loadMysql } from '../../lazyModules';
+import { LIMITS } from '../../protocol/constants';
+import type { DatabaseCredentials } from '../../secrets';
+import type { ConnectionSettings } from '../../settings';
+import { verifyIdentityCertificates } from '../certificates';
+import type {
+  Database,
+  EnginePools,
+  QueryOptions,
+  RowStreamEnd,
+  RowStreamOptions,
+  SqlParam,
+  SqlRunner,
+  TransactionOptions,
+} from '../engine';
 
-export type SqlParam = string | number | null | Buffer;
-
-export interface QueryOptions {
-  /** Client-side timeout for this statement; the connection is dropped when it fires. */
-  readonly timeoutMs?: number;
-  /** Rows as arrays in select-list order (faster to read and encode than objects). */
-  readonly rowsAsArray?: boolean;
-}
-
-/** How `readRows` reads a result: row by row, until the consumer has enough or the time is up. */
-export interface RowStreamOptions {
-  /** After this long the statement is stopped (killed on the server) and the read ends with the rows delivered. */
-  readonly timeoutMs: number;
-  /** Receives each row (select-list order) as it arrives; returns false once it wants no further row. */
-  readonly onRow: (row: unknown[]) => boolean;
-}
-
-/** How a streamed read ended: all rows delivered, the consumer had enough, or the time ran out. */
-export type RowStreamEnd = 'complete' | 'stopped' | 'timed out';
-
-export interface SqlRunner {
-  /** Runs one statement with bound parameters; returns rows (SELECT) or the result header (INSERT/UPDATE/DELETE). */
-  execute<T = unknown>(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<T>;
-}
-
-export interface TransactionOptions {
-  /** How long a statement may wait for a row lock before failing (InnoDB's innodb_lock_wait_timeout). */
-  readonly lockWaitSeconds?: number;
-}
-
-export interface Database extends SqlRunner {
-  readonly settings: ConnectionSettings;
-  /**
-   * Makes sure pooled connections still work before a request uses them: after the server restarted or dropped an
-   * idle connection, the broken ones are discarded and a new one is opened, so the request itself never fails on a
-   * stale connection. Cheap when the pool was used a moment ago.
-   */
-  ensureReady(timeoutMs: number): Promise<void>;
-  /** Milliseconds since the pool last served a statement (or was created). */
-  idleForMs(): number;
-  /** Runs `work` on one connection inside a transaction; rolls back when it throws. */
-  transaction<T>(work: (connection: SqlRunner) => Promise<T>, options?: TransactionOptions): Promise<T>;
-  /**
-   * Runs one SELECT and hands its rows to `onRow` one at a time as they arrive, without collecting them: what a
-   * read holds is what the consumer keeps. Rows the consumer no longer wants are skipped while only a few remain,
-   * otherwise the statement is stopped; a statement that outlives `timeoutMs` is stopped too, and the rows delivered
-   * until then stand.
-   */
-  readRows(sql: string, params: readonly SqlParam[], options: RowStreamOptions): Promise<RowStreamEnd>;
-  /** Runs `work` on one dedicated connection (no transaction). */
-  withConnection<T>(work: (connection: SqlRunner) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-}
-
-/** Session set-up run on every new connection. */
 /** Row-lock waits longer than this fail the statement (a write has 30 s in all). */
 const LOCK_WAIT_SECONDS = 10;
+/** Session set-up run on every new connection. */
 const SESSION_SETUP =
   "SET time_zone = '+00:00', " +
   // NO_AUTO_VALUE_ON_ZERO: an explicit 0 in an AUTO_INCREMENT column is written as 0, not replaced by a new id.
@@ -80,7 +36,8 @@ const SESSION_SETUP =
 /** One Lambda instance serves one request at a time; two connections cover a transaction plus metadata reads. */
 const POOL_SIZE = 2;
 
-async function sslOptions(settings: ConnectionSettings): Promise<mysql.SslOptions | undefined> {
+/** mysql2's `ssl` option for each TLS mode (settings.ts TLS_MODES). */
+export async function sslOptions(settings: ConnectionSettings): Promise<mysql.SslOptions | undefined> {
   switch (settings.tlsMode) {
     case 'DISABLED':
       return undefined;
@@ -89,9 +46,10 @@ async function sslOptions(settings: ConnectionSettings): Promise<mysql.SslOption
       // does not offer TLS.
       return { rejectUnauthorized: false, minVersion: 'TLSv1.2' };
     case 'VERIFY_IDENTITY':
-      // Node checks the chain and the host name against these CAs: the system's plus Amazon RDS's bundle.
+      // Node checks the chain and the host name against these CAs: the system's, Amazon RDS's bundle and
+      // NODE_EXTRA_CA_CERTS (which Node ignores once `ca` is given).
       return {
-        ca: [...rootCertificates, ...(await loadRdsCertificates())],
+        ca: await verifyIdentityCertificates(),
         rejectUnauthorized: true,
         minVersion: 'TLSv1.2',
       };
@@ -402,8 +360,8 @@ const MAX_POOLS = 16;
 /** A pool unused for this long is closed (longer than the gap between pages of one flow). */
 const UNUSED_POOL_MS = 5 * 60_000;
 
-/** Pools by connection identity, reused across warm invocations. */
-export class DatabasePools {
+/** MySQL pools by connection identity, reused across warm invocations. */
+export class MySqlPools implements EnginePools {
   private readonly pools = new Map<string, Database>();
 
   async get(settings: ConnectionSettings, credentials: DatabaseCredentials): Promise<Database> {
