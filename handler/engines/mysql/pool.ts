@@ -6,7 +6,6 @@
  * (bad values are errors, never silently truncated; an explicit 0 in an AUTO_INCREMENT column stays 0). Values
  * reach SQL only through `execute`, i.e. server-side prepared statements with bound parameters.
  */
-import { createHash } from 'node:crypto';
 import type mysql from 'mysql2/promise';
 import { loadMysql } from '../../lazyModules';
 import { LIMITS } from '../../protocol/constants';
@@ -15,7 +14,6 @@ import type { ConnectionSettings } from '../../settings';
 import { verifyIdentityCertificates } from '../certificates';
 import type {
   Database,
-  EnginePools,
   QueryOptions,
   RowStreamEnd,
   RowStreamOptions,
@@ -23,6 +21,7 @@ import type {
   SqlRunner,
   TransactionOptions,
 } from '../engine';
+import { PoolCache } from '../poolCache';
 
 /** Row-lock waits longer than this fail the statement (a write has 30 s in all). */
 const LOCK_WAIT_SECONDS = 10;
@@ -343,76 +342,12 @@ class PooledDatabase implements Database {
   }
 }
 
-function poolKey(settings: ConnectionSettings, credentials: DatabaseCredentials): string {
-  const passwordHash = createHash('sha256').update(credentials.password).digest('hex');
-  return [
-    settings.host,
-    settings.port,
-    settings.database,
-    settings.tlsMode,
-    credentials.username,
-    passwordHash,
-    credentials.cleartext === true,
-  ].join('\u0000');
-}
-
-const MAX_POOLS = 16;
-/** A pool unused for this long is closed (longer than the gap between pages of one flow). */
-const UNUSED_POOL_MS = 5 * 60_000;
-
 /** MySQL pools by connection identity, reused across warm invocations. */
-export class MySqlPools implements EnginePools {
-  private readonly pools = new Map<string, Database>();
-
-  async get(settings: ConnectionSettings, credentials: DatabaseCredentials): Promise<Database> {
-    this.closeUnused();
-    const key = poolKey(settings, credentials);
-    let database = this.pools.get(key);
-    if (database) {
-      // Most recently used last.
-      this.pools.delete(key);
-      this.pools.set(key, database);
-      return database;
-    }
-    database = new PooledDatabase(settings, credentials, await loadMysql(), await sslOptions(settings));
-    this.pools.set(key, database);
-    // Pools of a rotated password or an old IAM token, or of a connection no longer used, are closed once more than
-    // a few exist; a pool is never closed under a request that is using it, since one instance serves one request
-    // at a time.
-    while (this.pools.size > MAX_POOLS) {
-      const [oldestKey, oldest] = this.pools.entries().next().value as [string, Database];
-      this.pools.delete(oldestKey);
-      void oldest.close().catch(() => {});
-    }
-    return database;
-  }
-
-  /**
-   * Closes pools nobody used for a while: with IAM authentication every token renewal (10 minutes) opens a new pool,
-   * and the old ones would otherwise keep their connections open on the server.
-   */
-  private closeUnused(): void {
-    for (const [key, database] of this.pools) {
-      if (database.idleForMs() > UNUSED_POOL_MS) {
-        this.pools.delete(key);
-        void database.close().catch(() => {});
-      }
-    }
-  }
-
-  /** Drops a pool whose credentials were rejected. */
-  discard(settings: ConnectionSettings, credentials: DatabaseCredentials): void {
-    const key = poolKey(settings, credentials);
-    const database = this.pools.get(key);
-    if (database) {
-      this.pools.delete(key);
-      void database.close().catch(() => {});
-    }
-  }
-
-  async closeAll(): Promise<void> {
-    const all = [...this.pools.values()];
-    this.pools.clear();
-    await Promise.all(all.map((database) => database.close().catch(() => {})));
+export class MySqlPools extends PoolCache {
+  constructor() {
+    super(
+      async (settings, credentials) =>
+        new PooledDatabase(settings, credentials, await loadMysql(), await sslOptions(settings)),
+    );
   }
 }
