@@ -13,14 +13,12 @@
  * network that stops answering altogether; when it fires the connection is destroyed, never reused.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
 import type pg from 'pg';
 import { InvalidArgumentError } from '../../errors';
-import { loadRdsCertificates } from '../../lazyModules';
 import { LIMITS } from '../../protocol/constants';
 import type { DatabaseCredentials } from '../../secrets';
 import type { ConnectionSettings } from '../../settings';
+import { verifyIdentityCertificates } from '../certificates';
 import type {
   Database,
   QueryOptions,
@@ -79,18 +77,6 @@ const CLEANUP_MS = 1_500;
  */
 const COMMIT_MS = 10_000;
 
-/** The PEM certificates in the file NODE_EXTRA_CA_CERTS names (Node ignores that file once `ca` is given). */
-function extraCertificates(): string[] {
-  const file = process.env.NODE_EXTRA_CA_CERTS;
-  if (!file) return [];
-  try {
-    return readFileSync(file, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  } catch {
-    // Node itself only warns about an unreadable file; verification then fails on the missing CA, with its reason.
-    return [];
-  }
-}
-
 /** pg's `ssl` option for a TLS mode. */
 export async function sslOptions(settings: ConnectionSettings): Promise<pg.ClientConfig['ssl']> {
   switch (settings.tlsMode) {
@@ -103,7 +89,7 @@ export async function sslOptions(settings: ConnectionSettings): Promise<pg.Clien
       // Chain and host name (pg passes the host to tls.connect, and SNI only for names) against the system CAs,
       // Amazon RDS's bundle and NODE_EXTRA_CA_CERTS.
       return {
-        ca: [...rootCertificates, ...(await loadRdsCertificates()), ...extraCertificates()],
+        ca: await verifyIdentityCertificates(),
         rejectUnauthorized: true,
         minVersion: 'TLSv1.2',
       };
