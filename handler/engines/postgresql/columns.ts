@@ -13,15 +13,8 @@
  * - renderedBytesAtMost / keyCellBytesAtMost: from the type and its declared size; Infinity where only the type
  *   bounds it (text, unconstrained numeric, bytea, json, arrays).
  */
+import { base64CellBytes, NUMBER_JSON_BYTES } from '../../paging/token';
 import type { PgCatalogColumn, PgColumnMeta } from './catalog';
-
-// TODO(seam merge): import these from handler/paging/token.ts once it exports them (same definitions).
-/** JSON bytes of a number cell (or a string of at most 22 characters). */
-const NUMBER_JSON_BYTES = 24;
-/** JSON bytes of a cell of `bytes` bytes of text or binary, at most (base64 form plus its wrapping). */
-function base64CellBytes(bytes: number): number {
-  return 4 * Math.ceil(bytes / 3) + 8;
-}
 
 const INTEGER_RANGES: Partial<Record<string, { min: number; max: number }>> = {
   int2: { min: -32768, max: 32767 },
