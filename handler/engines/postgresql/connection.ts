@@ -12,7 +12,6 @@
  * the connection would stay busy with it. pg's timer is still armed, a little later, as a backstop for a server or
  * network that stops answering altogether; when it fires the connection is destroyed, never reused.
  */
-import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { InvalidArgumentError } from '../../errors';
 import { LIMITS } from '../../protocol/constants';
@@ -28,6 +27,7 @@ import type {
   SqlRunner,
   TransactionOptions,
 } from '../engine';
+import { PoolCache } from '../poolCache';
 import { loadPg, loadPgCursor } from './driver';
 import { exactTypes } from './typeParsers';
 
@@ -415,76 +415,22 @@ class PostgreSqlDatabase implements Database {
   }
 }
 
-function poolKey(settings: ConnectionSettings, credentials: DatabaseCredentials): string {
-  const passwordHash = createHash('sha256').update(credentials.password).digest('hex');
-  return [settings.host, settings.port, settings.database, settings.tlsMode, credentials.username, passwordHash].join(
-    '\u0000',
-  );
-}
+/** PostgreSQL pools by connection identity, reused across warm invocations (the cache all engines share). */
+export class PostgreSqlPools extends PoolCache {
+  constructor() {
+    super(async (settings, credentials) => {
+      const [driver, ssl] = [await loadPg(), await sslOptions(settings)];
+      return new PostgreSqlDatabase(settings, credentials, driver, ssl);
+    });
+  }
 
-const MAX_POOLS = 16;
-/** A pool unused for this long is closed (longer than the gap between pages of one flow). */
-const UNUSED_POOL_MS = 5 * 60_000;
-
-/** PostgreSQL pools by connection identity, reused across warm invocations (as DatabasePools for MySQL). */
-export class PostgreSqlPools {
-  private readonly pools = new Map<string, Database>();
-
-  async get(settings: ConnectionSettings, credentials: DatabaseCredentials): Promise<Database> {
+  override get(settings: ConnectionSettings, credentials: DatabaseCredentials): Promise<Database> {
     if (credentials.cleartext === true && settings.tlsMode === 'DISABLED') {
       // An IAM token is a password sent in clear text when the server asks for one: never without TLS.
-      throw new InvalidArgumentError('IAM database authentication needs tlsMode REQUIRED or VERIFY_IDENTITY');
+      return Promise.reject(
+        new InvalidArgumentError('IAM database authentication needs tlsMode REQUIRED or VERIFY_IDENTITY'),
+      );
     }
-    this.closeUnused();
-    const key = poolKey(settings, credentials);
-    const existing = this.reuse(key);
-    if (existing) return existing;
-    const [driver, ssl] = [await loadPg(), await sslOptions(settings)];
-    // Looked up again after the awaits: a concurrent call for the same identity may have made the pool meanwhile.
-    const made = this.reuse(key);
-    if (made) return made;
-    const database = new PostgreSqlDatabase(settings, credentials, driver, ssl);
-    this.pools.set(key, database);
-    while (this.pools.size > MAX_POOLS) {
-      const [oldestKey, oldest] = this.pools.entries().next().value as [string, Database];
-      this.pools.delete(oldestKey);
-      void oldest.close().catch(() => {});
-    }
-    return database;
-  }
-
-  /** The pool of `key`, marked most recently used; undefined when there is none. */
-  private reuse(key: string): Database | undefined {
-    const database = this.pools.get(key);
-    if (database) {
-      this.pools.delete(key);
-      this.pools.set(key, database);
-    }
-    return database;
-  }
-
-  private closeUnused(): void {
-    for (const [key, database] of this.pools) {
-      if (database.idleForMs() > UNUSED_POOL_MS) {
-        this.pools.delete(key);
-        void database.close().catch(() => {});
-      }
-    }
-  }
-
-  /** Drops a pool whose credentials were rejected. */
-  discard(settings: ConnectionSettings, credentials: DatabaseCredentials): void {
-    const key = poolKey(settings, credentials);
-    const database = this.pools.get(key);
-    if (database) {
-      this.pools.delete(key);
-      void database.close().catch(() => {});
-    }
-  }
-
-  async closeAll(): Promise<void> {
-    const all = [...this.pools.values()];
-    this.pools.clear();
-    await Promise.all(all.map((database) => database.close().catch(() => {})));
+    return super.get(settings, credentials);
   }
 }
