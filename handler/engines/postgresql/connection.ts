@@ -1,6 +1,6 @@
 /**
- * node-postgres pools behind the same Database interface as the MySQL engine (handler/db/pool.ts), kept across warm
- * invocations: one pool per (host, port, database, TLS mode, user, password), two connections each.
+ * node-postgres pools behind the Database interface of handler/engines/engine.ts, kept across warm invocations: one
+ * pool per (host, port, database, TLS mode, user, password), two connections each.
  *
  * Session settings travel as startup parameters (`options: -c name=value`), not as SET statements run on every new
  * connection: a SET is a session-state change that makes RDS Proxy pin the client connection, and it is a round
