@@ -92,9 +92,9 @@ function runtimeSettings(extra: Record<string, string> = {}): Record<string, str
   };
 }
 
-function connectorContext(arn = secretArn) {
+function connectorContext(arn = secretArn, settings: Record<string, string> = {}) {
   return {
-    connectorRuntimeSettings: runtimeSettings(),
+    connectorRuntimeSettings: runtimeSettings(settings),
     credentials: { secretArn: arn, authenticationType: 'BasicAuth' },
     apiVersion: 'v1',
     flowName: 'pg-flow',
@@ -194,6 +194,42 @@ test('ListEntities: the tables and views of the schema only, in binary order; th
   t.false(JSON.stringify(customers).includes('never shown'));
   const other = await query('only_public');
   t.like(other, { isSuccess: false, errorDetails: { errorCode: 'ResourceNotFoundError' } });
+});
+
+test('two profiles on one database and login, with different schemas, each see their own schema', async (t) => {
+  const list = async (schema: string) => {
+    const answer = await invoke<Answer & { entities: { entityIdentifier: string }[] }>(bundle, {
+      type: 'ListEntitiesRequest',
+      entitiesPath: null,
+      maxResult: 1000,
+      nextToken: null,
+      connectorContext: connectorContext(secretArn, { schema }),
+    });
+    t.true(answer.isSuccess, JSON.stringify(answer));
+    return answer.entities.map((entity) => entity.entityIdentifier);
+  };
+  for (let round = 0; round < 2; round++) {
+    t.deepEqual(await list(SCHEMA), [
+      'Customers',
+      'active_customers',
+      'every_type',
+      'keyed',
+      'orders',
+      'paged',
+      'stamped',
+    ]);
+    t.deepEqual(await list('public'), ['Customers', 'only_public']);
+  }
+  const read = await invoke<Answer & { records: string[] }>(bundle, {
+    type: 'QueryDataRequest',
+    entityIdentifier: 'Customers',
+    selectedFieldNames: null,
+    filterExpression: 'id = 1',
+    maxResults: 10,
+    nextToken: null,
+    connectorContext: connectorContext(secretArn, { schema: 'public' }),
+  });
+  t.deepEqual(read.records, ['{"id":1,"secret":"never shown"}']);
 });
 
 interface Field {
