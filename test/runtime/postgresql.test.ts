@@ -419,6 +419,23 @@ test('QueryData keyset pages over (int, varchar under an ICU collation) and (tim
     )
   ).map(([at, u, n]) => `{"at":"${at}","u":"${u}","n":${n}}`);
   t.deepEqual(await pageAll(t, 'stamped', 30), stamps);
+
+  // An incremental window on the timestamptz, as AppFlow writes it: instants in UTC, microseconds exact.
+  const window = await query('stamped', {
+    filterExpression: 'at > 2024-01-01T00:00:10.00001Z AND at <= 2024-01-01T00:00:20.00002Z',
+    selectedFieldNames: ['at'],
+  });
+  const inWindow = await rows(
+    `SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') FROM stamped
+     WHERE at > '2024-01-01 00:00:10.00001+00' AND at <= '2024-01-01 00:00:20.00002+00' ORDER BY at, u`,
+  );
+  t.true(inWindow.length > 20);
+  t.deepEqual(
+    window.records,
+    inWindow.map(([at]) => `{"at":"${at}"}`),
+  );
+  t.true(window.records!.includes('{"at":"2024-01-01T00:00:20.000020Z"}'));
+  t.false(window.records!.includes('{"at":"2024-01-01T00:00:10.000010Z"}'));
 });
 
 test('RetrieveData: records by id, in the schema', async (t) => {
