@@ -2,9 +2,10 @@ import type { ErrorCode } from './protocol/codecs';
 
 /**
  * Every expected failure of the connector is a ConnectorError carrying the AppFlow ErrorCode it maps to.
- * Operations throw these; the entry point turns them into `{ isSuccess: false, errorDetails }` in one place
- * (see `toErrorDetails` in ./errorMapping.ts). Anything else that escapes an operation is a bug or an
- * unclassified driver error and is classified there too.
+ * Operations throw these; a database failure becomes one (a named subclass below, the driver's error as `cause`)
+ * where it leaves its engine (`Engine.errors.classify`, called by engines/access.ts); the entry point turns them into
+ * `{ isSuccess: false, errorDetails }` in one place (`toErrorDetails` in ./errorMapping.ts). Anything else that
+ * escapes an operation is a bug and answers UnknownError.
  *
  * Messages must be safe to show to a user: never a password, a secret string or a record value.
  */
@@ -33,5 +34,61 @@ export class ResourceNotFoundError extends ConnectorError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ResourceNotFoundError', message, options);
     this.name = 'ResourceNotFoundError';
+  }
+}
+
+/** The database refused the login (user name, password or IAM token). */
+export class InvalidCredentialsError extends ConnectorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('InvalidCredentials', message, options);
+    this.name = 'InvalidCredentialsError';
+  }
+}
+
+/** The database user lacks a privilege the request needs. */
+export class AccessDeniedError extends ConnectorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('AccessDenied', message, options);
+    this.name = 'AccessDeniedError';
+  }
+}
+
+/** The database did not answer in time (statement timeout, lock wait, deadlock): worth retrying later. */
+export class RequestTimeoutError extends ConnectorError {
+  constructor(message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super('RequestTimeout', message, options);
+    this.name = 'RequestTimeoutError';
+  }
+}
+
+/** The database cannot be reached or is shutting down: worth retrying later. */
+export class ServiceUnavailableError extends ConnectorError {
+  constructor(message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super('ServiceUnavailable', message, options);
+    this.name = 'ServiceUnavailableError';
+  }
+}
+
+/** The database has no free connections for this user or server: worth retrying later. */
+export class RateLimitExceededError extends ConnectorError {
+  constructor(message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super('RateLimitExceeded', message, options);
+    this.name = 'RateLimitExceededError';
+  }
+}
+
+/** The connection cannot be set up as configured (TLS) or the server refused a statement for its content. */
+export class DatabaseClientError extends ConnectorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ClientError', message, options);
+    this.name = 'DatabaseClientError';
+  }
+}
+
+/** The server failed a statement for a reason of its own. */
+export class DatabaseServerError extends ConnectorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ServerError', message, options);
+    this.name = 'DatabaseServerError';
   }
 }

@@ -15,6 +15,8 @@ import { Construct } from 'constructs';
 import {
   APPFLOW_PRINCIPAL,
   type AuthenticationType,
+  type DatabaseEngine,
+  DEFAULT_PORTS,
   DEFAULTS,
   IAM_CUSTOM_AUTHENTICATION_TYPE,
   LAMBDA_ARCHITECTURE,
@@ -26,7 +28,7 @@ import {
   type TlsMode,
 } from './constants';
 import { addFlows, FLOW_CONSISTENCY_RULES, FLOW_FIELDS, type FlowSpec } from './flows';
-import { type InputRule, RULES } from './input-rules';
+import { type InputRule, RULES, SCHEMA_NEEDS_POSTGRESQL, terraformString } from './input-rules';
 import { LambdaCode } from './lambda-code';
 import {
   addBlockWhen,
@@ -49,12 +51,16 @@ export interface AppflowMysqlConnectorProps {
   readonly connectorLabel: string;
   /** Description of the registered connector. Default: "Amazon AppFlow custom connector for MySQL and MariaDB". */
   readonly connectorDescription?: string;
-  /** Host name or IP address of the MySQL/MariaDB server, reachable from the Lambda. Required. */
+  /** Database engine: MYSQL (MySQL, MariaDB, Aurora MySQL) or POSTGRESQL (PostgreSQL, Aurora PostgreSQL), in any case. Default: MYSQL. */
+  readonly engine?: DatabaseEngine | string;
+  /** Host name or IP address of the database server, reachable from the Lambda. Required. */
   readonly host: string;
-  /** TCP port of the server, 1 to 65535. Default: 3306. */
+  /** TCP port of the server, 1 to 65535. Default: 3306 for MYSQL, 5432 for POSTGRESQL. */
   readonly port?: number;
-  /** Database (schema) whose tables and views the connector offers. Required. */
+  /** Database to connect to; for MYSQL its tables and views are the entities. Required. */
   readonly database: string;
+  /** POSTGRESQL only: the schema whose tables and views are the entities (given to MYSQL it is refused). Default: none, the connector then reads `public`. */
+  readonly schema?: string;
   /** Database user of the connection profile. Required. */
   readonly username: string;
   /** How the profile authenticates: BASIC (user and password) or IAM (RDS/Aurora IAM database authentication, no password). Default: BASIC. */
@@ -136,7 +142,7 @@ const REGISTRATION_TEMPLATE = {
 };
 
 /**
- * An Amazon AppFlow custom connector for MySQL and MariaDB: the Lambda, its role and log group, the registration
+ * An Amazon AppFlow custom connector for MySQL and MariaDB, or for PostgreSQL (prop `engine`): the Lambda, its role and log group, the registration
  * of the connector, one connection profile (user and password, or IAM database authentication) and optional flows
  * to S3.
  */
@@ -333,6 +339,14 @@ export class AppflowMysqlConnector extends Construct {
     // null rather than an error while the stack has no outputs (e.g. after a failed create).
     this.connectorArn = `\${lookup(${expressionOf(this.registration.outputs)}, "ConnectorArn", null)}`;
 
+    const profileProperties: Record<string, PropertyValue> = {
+      [PROFILE_PROPERTY_KEYS.engine]: engineProperty(props.engine),
+      [PROFILE_PROPERTY_KEYS.host]: props.host,
+      [PROFILE_PROPERTY_KEYS.port]: portProperty(props.port, props.engine),
+      [PROFILE_PROPERTY_KEYS.database]: props.database,
+      [PROFILE_PROPERTY_KEYS.schema]: props.schema,
+      [PROFILE_PROPERTY_KEYS.tlsMode]: props.tlsMode ?? DEFAULTS.tlsMode,
+    };
     // Creating the profile makes AppFlow call ValidateCredentials, which reads the secret: the label must be
     // registered ("is not registered" otherwise) and the role must already be allowed to read secrets.
     this.profile = new AppflowConnectorProfile(this, 'profile', {
@@ -347,17 +361,24 @@ export class AppflowMysqlConnector extends Construct {
         },
         connectorProfileProperties: {
           customConnector: {
-            profileProperties: {
-              [PROFILE_PROPERTY_KEYS.host]: props.host,
-              [PROFILE_PROPERTY_KEYS.port]: numberAsString(props.port ?? DEFAULTS.port),
-              [PROFILE_PROPERTY_KEYS.database]: props.database,
-              [PROFILE_PROPERTY_KEYS.tlsMode]: props.tlsMode ?? DEFAULTS.tlsMode,
-            },
+            profileProperties: Object.fromEntries(
+              Object.entries(profileProperties).flatMap(([key, value]) =>
+                value === undefined ? [] : [[key, attributeValue(value)]],
+              ),
+            ),
           },
         },
       },
       dependsOn: [this.registration, inlinePolicy],
+      lifecycle: schemaPreconditions(props),
     });
+    // `schema` as an expression may be null at plan time: then the properties are filtered by Terraform.
+    if (Token.isUnresolved(props.schema)) {
+      this.profile.addOverride(
+        'connector_profile_config.connector_profile_properties.custom_connector.profile_properties',
+        propertiesExpression(profileProperties),
+      );
+    }
     const credentials = 'connector_profile_config.connector_profile_credentials.custom_connector';
     addBlockWhen(this.profile, `${credentials}.basic`, not(iamEnabled), {
       username: props.username,
@@ -432,9 +453,55 @@ function nameFromLabel(format: string, label: string, disallowed: string, maxLen
   return Fn.substr(Fn.replace(Fn.format(format, [label]), `/${disallowed}/`, '-'), 0, maxLength);
 }
 
-/** Runtime settings are strings: a plain number becomes its digits, a token is converted by Terraform. */
-function numberAsString(value: number): string {
-  return Token.isUnresolved(value) ? Token.asString(value) : String(value);
+/** A profile property: a string known at synth time (or a CDKTF token), a Terraform expression, or no value. */
+type PropertyValue = string | { readonly expression: string } | undefined;
+
+/** The engine in upper case, as the connector names it; an expression is upper-cased by Terraform. */
+function engineProperty(engine: string | undefined): PropertyValue {
+  if (engine === undefined) return DEFAULTS.engine;
+  if (Token.isUnresolved(engine)) return { expression: `upper(${expressionOf(engine)})` };
+  return engine.toUpperCase();
+}
+
+/**
+ * The port as the runtime setting's string: the given one, else the engine's default port. Either may be a
+ * Terraform expression, and an optional module variable may still be null at plan time.
+ */
+function portProperty(port: number | undefined, engine: string | undefined): PropertyValue {
+  if (port !== undefined && !Token.isUnresolved(port)) return String(port);
+  const known = engine === undefined || !Token.isUnresolved(engine);
+  // Conditionals rather than a lookup in an object literal: see propertiesExpression about braces.
+  const defaultPort = known
+    ? String(DEFAULT_PORTS[(engine ?? DEFAULTS.engine).toUpperCase() as DatabaseEngine])
+    : Object.entries(DEFAULT_PORTS)
+        .filter(([name]) => name !== DEFAULTS.engine)
+        .reduceRight(
+          (otherwise, [name, number]) => `upper(${expressionOf(engine)}) == "${name}" ? ${number} : (${otherwise})`,
+          String(DEFAULT_PORTS[DEFAULTS.engine]),
+        );
+  if (port === undefined) return known ? defaultPort : { expression: `tostring(${defaultPort})` };
+  return { expression: `tostring(coalesce(${expressionOf(port)}, ${defaultPort}))` };
+}
+
+/** The value of a map attribute: a plain string, or a whole-attribute `${...}` expression. */
+function attributeValue(value: Exclude<PropertyValue, undefined>): string {
+  return typeof value === 'string' ? value : `\${${value.expression}}`;
+}
+
+/**
+ * The profile properties as one Terraform expression, leaving out those that are null at plan time (AppFlow
+ * refuses empty values, and an optional module variable may be null). Written without braces: CDKTF takes the
+ * first `}` inside a hand-written `${...}` for its end and renders the references after it wrongly.
+ */
+function propertiesExpression(properties: Readonly<Record<string, PropertyValue>>): string {
+  const pairs = Object.entries(properties).map(([key, value]) => {
+    const expression = typeof value === 'object' ? value.expression : terraformValue(value);
+    return `[${terraformString(key)}, ${expression}]`;
+  });
+  const list = `[${pairs.join(', ')}]`;
+  const keys = `[for pair in ${list} : pair[0] if pair[1] != null]`;
+  const values = `[for pair in ${list} : pair[1] if pair[1] != null]`;
+  return `\${zipmap(${keys}, ${values})}`;
 }
 
 function isNonEmptyList(list: string[] | undefined): Switch {
@@ -491,6 +558,22 @@ function authenticationPreconditions(props: AppflowMysqlConnectorProps): Terrafo
   };
 }
 
+/** The schema check Terraform must make when the engine or the schema is only known at plan time. */
+function schemaPreconditions(props: AppflowMysqlConnectorProps): TerraformResourceLifecycle | undefined {
+  const { engine, schema } = props;
+  if (schema === undefined || (!Token.isUnresolved(schema) && !Token.isUnresolved(engine))) return undefined;
+  return {
+    precondition: [
+      {
+        condition: Token.asAny(
+          `\${${SCHEMA_NEEDS_POSTGRESQL.terraformCondition(terraformValue(engine ?? DEFAULTS.engine), terraformValue(schema))}}`,
+        ),
+        errorMessage: `${SCHEMA_NEEDS_POSTGRESQL.requirement('The schema', 'engine')}.`,
+      },
+    ],
+  };
+}
+
 function validateProps(id: string, props: AppflowMysqlConnectorProps): void {
   const problems: string[] = [];
   const check = <T>(name: string, value: T | undefined, rule: InputRule<T>, required = false) => {
@@ -504,9 +587,17 @@ function validateProps(id: string, props: AppflowMysqlConnectorProps): void {
 
   check('connectorLabel', props.connectorLabel, RULES.connectorLabel, true);
   check('connectorDescription', props.connectorDescription, RULES.connectorDescription);
+  check('engine', props.engine, RULES.engine);
   check('host', props.host, RULES.host, true);
   check('port', props.port, RULES.port);
   check('database', props.database, RULES.database, true);
+  check('schema', props.schema, RULES.schema);
+  const engine = props.engine ?? DEFAULTS.engine;
+  if (!Token.isUnresolved(engine) && !Token.isUnresolved(props.schema)) {
+    if (!SCHEMA_NEEDS_POSTGRESQL.accepts(engine, props.schema)) {
+      problems.push(`${SCHEMA_NEEDS_POSTGRESQL.requirement('schema', 'engine')} (engine is ${JSON.stringify(engine)})`);
+    }
+  }
   check('username', props.username, RULES.username, true);
   check('tlsMode', props.tlsMode, RULES.tlsMode);
   check('profileName', props.profileName, RULES.profileName);

@@ -8,7 +8,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AppflowMysqlConnector } from './appflow-mysql-connector';
-import { type AuthenticationType, DEFAULTS, type LogLevel, type TlsMode } from './constants';
+import { type AuthenticationType, DEFAULT_PORTS, DEFAULTS, type LogLevel, type TlsMode } from './constants';
 import type { FlowSpec } from './flows';
 import { type InputRule, RULES, variableValidation } from './input-rules';
 import { LambdaCode } from './lambda-code';
@@ -20,8 +20,10 @@ export const ENVIRONMENT_VARIABLES = {
   CONNECTOR_LABEL: 'Label the connector is registered under. Default: MySqlConnector.',
   DB_HOST:
     'Host name or IP address of the database server. Default: the Terraform variable db_host, asked at plan time.',
-  DB_PORT: `TCP port of the database server. Default: ${DEFAULTS.port}.`,
-  DB_NAME: 'Database (schema) the connector offers. Default: the Terraform variable db_name, asked at plan time.',
+  DB_ENGINE: `MYSQL (MySQL, MariaDB, Aurora MySQL) or POSTGRESQL (PostgreSQL, Aurora PostgreSQL). Default: ${DEFAULTS.engine}.`,
+  DB_PORT: `TCP port of the database server. Default: ${DEFAULT_PORTS.MYSQL} for MYSQL, ${DEFAULT_PORTS.POSTGRESQL} for POSTGRESQL.`,
+  DB_NAME: 'Database the connector connects to. Default: the Terraform variable db_name, asked at plan time.',
+  DB_SCHEMA: 'POSTGRESQL only: the schema whose tables and views the connector offers. Default: none (public).',
   DB_USERNAME: 'Database user of the profile. Default: the Terraform variable db_username, asked at plan time.',
   DB_TLS_MODE: `DISABLED, REQUIRED or VERIFY_IDENTITY. Default: ${DEFAULTS.tlsMode}.`,
   DB_AUTHENTICATION: `BASIC (password, asked at plan time as db_password) or IAM (RDS IAM authentication). Default: ${DEFAULTS.authenticationType}.`,
@@ -50,11 +52,16 @@ export type EnvironmentVariable = keyof typeof ENVIRONMENT_VARIABLES;
 export interface ConnectorStackConfig {
   readonly region: string;
   readonly connectorLabel: string;
+  /** MYSQL or POSTGRESQL (any case). */
+  readonly engine: string;
   /** Undefined: the Terraform variable db_host. */
   readonly host?: string;
-  readonly port: number;
+  /** Undefined: the engine's default port. */
+  readonly port?: number;
   /** Undefined: the Terraform variable db_name. */
   readonly database?: string;
+  /** POSTGRESQL only. Undefined: the connector reads the schema public. */
+  readonly schema?: string;
   /** Undefined: the Terraform variable db_username. */
   readonly username?: string;
   readonly tlsMode: TlsMode;
@@ -124,9 +131,11 @@ export function configFromEnvironment(environment: Environment): ConnectorStackC
   const config: ConnectorStackConfig = {
     region: text('AWS_REGION') ?? environment.AWS_DEFAULT_REGION?.trim() ?? 'us-east-1',
     connectorLabel: text('CONNECTOR_LABEL') ?? 'MySqlConnector',
+    engine: text('DB_ENGINE') ?? DEFAULTS.engine,
     host: text('DB_HOST'),
-    port: integer('DB_PORT') ?? DEFAULTS.port,
+    port: integer('DB_PORT'),
     database: text('DB_NAME'),
+    schema: text('DB_SCHEMA'),
     username: text('DB_USERNAME'),
     tlsMode: (text('DB_TLS_MODE') ?? DEFAULTS.tlsMode) as TlsMode,
     authenticationType: (text('DB_AUTHENTICATION') ?? DEFAULTS.authenticationType) as AuthenticationType,
@@ -197,9 +206,11 @@ export class ConnectorStack extends TerraformStack {
 
     this.connector = new AppflowMysqlConnector(this, 'connector', {
       connectorLabel: config.connectorLabel,
+      engine: config.engine,
       host: orVariable(config.host, 'db_host', RULES.host, 'Host name or IP address of the database server.'),
       port: config.port,
-      database: orVariable(config.database, 'db_name', RULES.database, 'Database (schema) the connector offers.'),
+      database: orVariable(config.database, 'db_name', RULES.database, 'Database the connector connects to.'),
+      schema: config.schema,
       username: orVariable(config.username, 'db_username', RULES.username, 'Database user of the connection profile.'),
       password,
       authenticationType: config.authenticationType,

@@ -1,7 +1,9 @@
 /**
  * Facts the connector's infrastructure depends on. Values that the Lambda also relies on (runtime-setting keys,
- * TLS modes, log levels, API version) mirror handler/; test/modules checks that they stay equal.
+ * database engines and their ports, TLS modes, log levels, API version) mirror handler/; test/modules checks that
+ * they stay equal. TLS modes are not mirrored: they are the handler's own list.
  */
+import { TLS_MODES, type TlsMode } from '../handler/settings';
 
 /** Lambda runtime: nodejs24.x fails validation with hashicorp/aws 5.100.0, the version this project pins. */
 export const LAMBDA_RUNTIME = 'nodejs22.x';
@@ -17,9 +19,17 @@ export const CONNECTOR_API_VERSION = 'v1';
 /** AppFlow invokes the connector Lambda as this service principal. */
 export const APPFLOW_PRINCIPAL = 'appflow.amazonaws.com';
 
-/** TLS modes the connector understands (runtime setting `tlsMode`). */
-export const TLS_MODES = ['DISABLED', 'REQUIRED', 'VERIFY_IDENTITY'] as const;
-export type TlsMode = (typeof TLS_MODES)[number];
+/**
+ * Database engines the connector speaks (runtime setting `engine`, handler/settings.ts DATABASE_ENGINES), matched
+ * without regard to case. MYSQL: MySQL, MariaDB, Aurora MySQL. POSTGRESQL: PostgreSQL, Aurora PostgreSQL.
+ */
+export const DATABASE_ENGINES = ['MYSQL', 'POSTGRESQL'] as const;
+export type DatabaseEngine = (typeof DATABASE_ENGINES)[number];
+/** The port used when none is given, by engine (handler/settings.ts DEFAULT_PORTS). */
+export const DEFAULT_PORTS: Readonly<Record<DatabaseEngine, number>> = { MYSQL: 3306, POSTGRESQL: 5432 };
+
+/** TLS modes the connector understands (runtime setting `tlsMode`): stated once, by the handler's settings. */
+export { TLS_MODES, type TlsMode };
 
 /**
  * How the connection profile authenticates. BASIC: user and password (AppFlow's BasicAuth). IAM: RDS/Aurora IAM
@@ -56,7 +66,7 @@ export const DEFAULTS = {
   memorySize: 1024,
   logLevel: 'INFO' as LogLevel,
   logRetentionDays: 30,
-  port: 3306,
+  engine: 'MYSQL' as DatabaseEngine,
   tlsMode: 'REQUIRED' as TlsMode,
   authenticationType: 'BASIC' as AuthenticationType,
   connectorDescription: 'Amazon AppFlow custom connector for MySQL and MariaDB',
@@ -74,8 +84,10 @@ export const LIMITS = {
 
 /** The keys of the connector's CONNECTOR_PROFILE runtime settings (handler/settings.ts RUNTIME_SETTINGS). */
 export const PROFILE_PROPERTY_KEYS = {
+  engine: 'engine',
   host: 'host',
   port: 'port',
   database: 'database',
+  schema: 'schema',
   tlsMode: 'tlsMode',
 } as const;

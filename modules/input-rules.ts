@@ -3,7 +3,15 @@
  * Terraform module turns the same rules into `validation` blocks. Patterns are written in the subset that both
  * JavaScript and RE2 (Terraform's `regex`) read the same way.
  */
-import { AUTHENTICATION_TYPES, LIMITS, LOG_LEVELS, LOG_RETENTION_DAYS, S3_FILE_TYPES, TLS_MODES } from './constants';
+import {
+  AUTHENTICATION_TYPES,
+  DATABASE_ENGINES,
+  LIMITS,
+  LOG_LEVELS,
+  LOG_RETENTION_DAYS,
+  S3_FILE_TYPES,
+  TLS_MODES,
+} from './constants';
 
 export interface InputRule<T> {
   /** What a valid value looks like, phrased to follow the input's name: "must be ...". */
@@ -58,6 +66,32 @@ export function oneOf<T extends string | number>(values: readonly T[]): InputRul
   };
 }
 
+/** Like oneOf for upper-case names, but matched without regard to case (as the connector matches them). */
+export function oneOfIgnoringCase(values: readonly string[]): InputRule<string> {
+  return {
+    requirement: `must be one of ${values.join(', ')} (in any case)`,
+    accepts: (value) => values.includes(value.toUpperCase()),
+    terraformCondition: (e) => `try(contains(${terraformList(values)}, upper(${e})), false)`,
+  };
+}
+
+/**
+ * A PostgreSQL name (schema, database): 1 to `maxBytes` bytes of UTF-8 without control characters. Terraform has no
+ * byte length; a base64 text has 4 characters per 3 bytes or part of them, so with `maxBytes` a multiple of 3 the
+ * byte count is at most `maxBytes` exactly when the base64 text is at most `maxBytes / 3 * 4` characters long.
+ */
+export function utf8NameOfAtMost(maxBytes: number, description: string): InputRule<string> {
+  if (maxBytes % 3 !== 0) throw new Error('utf8NameOfAtMost: maxBytes must be a multiple of 3');
+  const anchored = '^[^\\x00-\\x1f\\x7f]+$';
+  const regex = new RegExp(anchored);
+  return {
+    requirement: `${description}, at most ${maxBytes} bytes of UTF-8 without control characters`,
+    accepts: (value) => regex.test(value) && Buffer.byteLength(value, 'utf8') <= maxBytes,
+    terraformCondition: (e) =>
+      `can(regex(${terraformString(anchored)}, ${e})) && try(length(base64encode(${e})) <= ${(maxBytes / 3) * 4}, false)`,
+  };
+}
+
 /** `pattern` is anchored here; write it without ^ and $. */
 export function matches(pattern: string, maxLength: number, description: string): InputRule<string> {
   const anchored = `^${pattern}$`;
@@ -89,8 +123,11 @@ export const RULES = {
   logRetentionDays: oneOf<number>(LOG_RETENTION_DAYS),
   reservedConcurrency: integerBetween(1, 1000000),
   host: matches('[^\\s/]+', 253, 'must be a host name or IP address without spaces'),
+  engine: oneOfIgnoringCase(DATABASE_ENGINES),
   port: integerBetween(1, 65535),
   database: matches('[^\\s/\\\\.]+', 64, 'must be a database name without spaces, dots or slashes'),
+  // PostgreSQL cuts names to 63 bytes (NAMEDATALEN - 1): a longer schema name never matches the server's.
+  schema: utf8NameOfAtMost(63, 'must be a PostgreSQL schema name'),
   username: matches('\\S+', 80, 'must be a user name without spaces'),
   tlsMode: oneOf<string>(TLS_MODES),
   authenticationType: oneOf<string>(AUTHENTICATION_TYPES),
@@ -116,4 +153,18 @@ export const RULES = {
   fileType: oneOf<string>(S3_FILE_TYPES),
   scheduleExpression: matches('(rate|cron)\\(.+\\)', 256, 'must be a schedule expression like rate(1hours)'),
   timestampField: matches('\\S+', 256, 'must be a column name'),
+} as const;
+
+/**
+ * `schema` goes with engine POSTGRESQL only: a MySQL database has no schemas inside it. Checked by the construct at
+ * synth time and, when either value is a Terraform expression, by a precondition at plan time (a variable's own
+ * validation may refer to other variables only from Terraform 1.9 on, and the module supports 1.4).
+ */
+export const SCHEMA_NEEDS_POSTGRESQL = {
+  requirement: (schemaName: string, engineName: string) =>
+    `${schemaName} is for ${engineName} POSTGRESQL only (a MySQL database has no schemas inside it)`,
+  accepts: (engine: string, schema: string | undefined | null) =>
+    schema === undefined || schema === null || engine.toUpperCase() === 'POSTGRESQL',
+  terraformCondition: (engine: string, schema: string) =>
+    `${schema} == null || try(upper(${engine}) == "POSTGRESQL", false)`,
 } as const;

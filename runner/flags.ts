@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { WriteOperationType } from '../handler/protocol/codecs';
+import { TLS_MODES } from '../handler/settings';
 import { DEFAULT_BATCH_SIZE, DEFAULT_INCREMENTAL_LOOKBACK_DAYS, DEFAULT_PAGE_SIZE } from './constants';
 import { UsageError } from './errors';
 import { formatForPath, type OutputFormat, type OutputSpec } from './output';
@@ -252,7 +253,7 @@ export const FLAGS = {
 
 export type FlagName = keyof typeof FLAGS;
 
-export const TLS_MODES = ['DISABLED', 'REQUIRED', 'VERIFY_IDENTITY'] as const;
+export { TLS_MODES };
 export const WRITE_OPERATIONS = ['INSERT', 'UPSERT', 'UPDATE', 'DELETE'] as const;
 export const DEFAULT_BUNDLE_PATH = 'dist/lambda/index.js';
 

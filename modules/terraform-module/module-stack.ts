@@ -18,6 +18,7 @@ import type { Construct } from 'constructs';
 import { AppflowMysqlConnector } from '../appflow-mysql-connector';
 import {
   type AuthenticationType,
+  DEFAULT_PORTS,
   DEFAULTS,
   LIMITS,
   type LogLevel,
@@ -109,12 +110,13 @@ export const MODULE_VARIABLES = {
   },
   db_host: {
     type: 'string',
-    description: 'Host name or IP address of the MySQL/MariaDB server, reachable from the Lambda.',
+    description: 'Host name or IP address of the database server, reachable from the Lambda.',
     validation: [variableValidation('db_host', RULES.host)],
   },
   db_name: {
     type: 'string',
-    description: 'Database (schema) whose tables and views the connector offers.',
+    description:
+      'Database the connector connects to. MYSQL: its tables and views are the entities. POSTGRESQL: those of db_schema.',
     validation: [variableValidation('db_name', RULES.database)],
   },
   db_username: {
@@ -147,11 +149,26 @@ export const MODULE_VARIABLES = {
     default: null,
     validation: [variableValidation('db_resource_id', RULES.databaseResourceId, true)],
   },
+  db_engine: {
+    type: 'string',
+    description:
+      'Database engine: MYSQL (MySQL, MariaDB, Aurora MySQL) or POSTGRESQL (PostgreSQL, Aurora PostgreSQL), in any case.',
+    default: DEFAULTS.engine,
+    validation: [variableValidation('db_engine', RULES.engine)],
+  },
   db_port: {
     type: 'number',
-    description: 'TCP port of the database server, 1 to 65535.',
-    default: DEFAULTS.port,
-    validation: [variableValidation('db_port', RULES.port)],
+    description: `TCP port of the database server, 1 to 65535. null: ${DEFAULT_PORTS.MYSQL} for MYSQL, ${DEFAULT_PORTS.POSTGRESQL} for POSTGRESQL.`,
+    default: null,
+    validation: [variableValidation('db_port', RULES.port, true)],
+  },
+  db_schema: {
+    type: 'string',
+    description:
+      'POSTGRESQL only (refused with MYSQL): the schema whose tables and views the connector offers; nothing of another ' +
+      'schema is listed or read. Names are exact (Employees is not employees). null: the connector reads public.',
+    default: null,
+    validation: [variableValidation('db_schema', RULES.schema, true)],
   },
   db_tls_mode: {
     type: 'string',
@@ -326,9 +343,11 @@ export class ConnectorModuleStack extends TerraformStack {
     const connector = new AppflowMysqlConnector(this, 'connector', {
       connectorLabel: label,
       connectorDescription: variables.connector_description.stringValue,
+      engine: variables.db_engine.stringValue,
       host: variables.db_host.stringValue,
       port: variables.db_port.numberValue,
       database: variables.db_name.stringValue,
+      schema: variables.db_schema.stringValue,
       username: variables.db_username.stringValue,
       password: variables.db_password.stringValue,
       authenticationType: variables.authentication_type.stringValue as AuthenticationType,

@@ -111,7 +111,9 @@ export function renderModuleDocs(configuration: ModuleConfiguration): string {
 export function renderReadme(configuration: ModuleConfiguration): string {
   return `# appflow-mysql-connector (Terraform module)
 
-Deploys the Amazon AppFlow custom connector for MySQL and MariaDB:
+Deploys the Amazon AppFlow custom connector for MySQL, MariaDB and Aurora MySQL, or for PostgreSQL and Aurora
+PostgreSQL (\`db_engine\`). The module keeps its name \`appflow-mysql-connector\`, so that existing sources stay
+valid: it serves both engines.
 
 * the connector Lambda (\`nodejs22.x\`, arm64; the package \`lambda.zip\` ships inside this directory), published as
   a new version on every change, and its log group with a retention;
@@ -126,7 +128,8 @@ Deploys the Amazon AppFlow custom connector for MySQL and MariaDB:
 * the connector registration: a CloudFormation stack holding an \`AWS::AppFlow::Connector\` (the AWS provider has
   no resource for it) naming the published version, so that new code reaches AppFlow: CloudFormation updates the
   registration in place (\`UpdateConnectorRegistration\`);
-* one connection profile with the runtime settings \`host\`, \`port\`, \`database\`, \`tlsMode\`, authenticated
+* one connection profile with the runtime settings \`engine\`, \`host\`, \`port\` (\`db_port\`, else 3306 for MYSQL
+  and 5432 for POSTGRESQL), \`database\`, \`schema\` (POSTGRESQL only, when \`db_schema\` is set), \`tlsMode\`, authenticated
   with user and password (BASIC) or with RDS/Aurora IAM database authentication (IAM: no password);
 * \`PAGING_TOKEN_KEY\` for the Lambda: \`paging_token_key\` if given, else a random key made once at the first apply
   (\`terraform_data.paging_token_key\`);
@@ -163,8 +166,25 @@ module "mysql_connector" {
 }
 \`\`\`
 
-With IAM database authentication (RDS or Aurora; the user is created \`IDENTIFIED WITH AWSAuthenticationPlugin AS
-'RDS'\`, and TLS is required):
+For PostgreSQL, name the engine and, unless it is \`public\`, the schema whose tables and views become entities
+(names are exact: \`Employees\` is not \`employees\`; a schema with MYSQL is refused at plan time):
+
+\`\`\`hcl
+module "mysql_connector" {
+  source = "../appflow-mysql-connector/${MODULE_PATH_IN_REPOSITORY}"
+
+  connector_label = "HrPostgres"
+  db_engine       = "POSTGRESQL"
+  db_host         = "hr-db.cluster-abc123.eu-west-1.rds.amazonaws.com"
+  db_name         = "hr"
+  db_schema       = "payroll"
+  db_username     = "appflow_reader"
+  db_password     = var.db_password
+}
+\`\`\`
+
+With IAM database authentication (RDS or Aurora; the MySQL user is created \`IDENTIFIED WITH AWSAuthenticationPlugin
+AS 'RDS'\`, the PostgreSQL user is granted \`rds_iam\`, and TLS is required):
 
 \`\`\`hcl
 module "mysql_connector" {
@@ -180,6 +200,7 @@ module "mysql_connector" {
 \`\`\`
 
 Runnable root configurations in this repository: [examples/minimal](../../examples/minimal),
+[examples/postgresql](../../examples/postgresql) (the same for a PostgreSQL schema),
 [examples/complete](../../examples/complete) (VPC, Secrets Manager endpoint, KMS, a scheduled incremental flow and
 an on-demand one to a bucket it creates) and [examples/multiple-connectors](../../examples/multiple-connectors)
 (\`for_each\` over two databases).

@@ -143,6 +143,7 @@ test('the profile takes its label from the registration and carries the runtime 
       connector_profile_properties: {
         custom_connector: {
           profile_properties: {
+            engine: 'MYSQL',
             host: 'hr-db.cluster-abc123.eu-west-1.rds.amazonaws.com',
             port: '3306',
             database: 'hr',

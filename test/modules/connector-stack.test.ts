@@ -22,8 +22,8 @@ test('the environment supplies the database and everything else has defaults', (
   t.like(config, {
     region: 'us-east-1',
     connectorLabel: 'MySqlConnector',
+    engine: 'MYSQL',
     host: 'hr-db.example.internal',
-    port: 3306,
     database: 'hr',
     username: 'appflow_reader',
     tlsMode: 'REQUIRED',
@@ -35,6 +35,8 @@ test('the environment supplies the database and everything else has defaults', (
     securityGroupIds: [],
     flows: [],
   });
+  t.is(config.port, undefined); // the engine's default port, chosen by the construct
+  t.is(config.schema, undefined);
   t.is(config.reservedConcurrency, undefined);
   t.is(config.kmsKeyArn, undefined);
   t.is(stackNameFromEnvironment({}), 'appflow-mysql-connector');
@@ -45,7 +47,9 @@ test('every documented variable is read', (t) => {
     ...REQUIRED_ENVIRONMENT,
     AWS_REGION: 'eu-west-1',
     CONNECTOR_LABEL: 'HrMysql',
+    DB_ENGINE: 'postgresql',
     DB_PORT: '3307',
+    DB_SCHEMA: 'Payroll',
     DB_TLS_MODE: 'VERIFY_IDENTITY',
     PROFILE_NAME: 'hr',
     FUNCTION_NAME: 'hr-connector',
@@ -63,9 +67,11 @@ test('every documented variable is read', (t) => {
   t.deepEqual(config, {
     region: 'eu-west-1',
     connectorLabel: 'HrMysql',
+    engine: 'postgresql',
     host: 'hr-db.example.internal',
     port: 3307,
     database: 'hr',
+    schema: 'Payroll',
     username: 'appflow_reader',
     tlsMode: 'VERIFY_IDENTITY',
     authenticationType: 'BASIC',

@@ -15,7 +15,7 @@ import { stubBundle } from './support';
 const REPOSITORY = resolve(__dirname, '..', '..');
 /** The passwords the .tftest.hcl files give: registered, so the suite's leak check looks for them in Terraform's output. */
 const TERRAFORM_TEST_PASSWORDS = ['not-a-real-password', 'not-a-real-password-either'];
-const EXAMPLES = ['minimal', 'complete', 'multiple-connectors'] as const;
+const EXAMPLES = ['minimal', 'complete', 'multiple-connectors', 'postgresql'] as const;
 
 let terraform: TerraformCli;
 let builtModule: string;

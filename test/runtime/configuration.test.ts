@@ -41,9 +41,11 @@ test('DescribeConnectorConfiguration declares both modes, BasicAuth, the four wr
   t.deepEqual(
     settings.map((setting) => [setting.key, setting.scope, setting.required]),
     [
+      ['engine', 'CONNECTOR_PROFILE', false],
       ['host', 'CONNECTOR_PROFILE', true],
       ['port', 'CONNECTOR_PROFILE', false],
       ['database', 'CONNECTOR_PROFILE', true],
+      ['schema', 'CONNECTOR_PROFILE', false],
       ['tlsMode', 'CONNECTOR_PROFILE', false],
     ],
   );

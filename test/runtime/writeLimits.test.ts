@@ -1,7 +1,7 @@
 import test from 'ava';
-import { type ColumnMeta, classifyColumn } from '../../handler/db/columns';
-import { readJson } from '../../handler/db/writeJson';
-import { convertValue } from '../../handler/db/writeValues';
+import { type MySqlColumn as ColumnMeta, classifyColumn } from '../../handler/engines/mysql/columns';
+import { convertValue } from '../../handler/engines/mysql/values';
+import { readJson } from '../../handler/write/json';
 
 function column(columnType: string): ColumnMeta {
   const sqlType = columnType.replace(/\(.*$/, '').split(' ')[0]!.toLowerCase();

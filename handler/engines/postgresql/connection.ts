@@ -1,6 +1,6 @@
 /**
- * node-postgres pools behind the same Database interface as the MySQL engine (handler/db/pool.ts), kept across warm
- * invocations: one pool per (host, port, database, TLS mode, user, password), two connections each.
+ * node-postgres pools behind the Database interface of handler/engines/engine.ts, kept across warm invocations: one
+ * pool per (host, port, database, TLS mode, user, password), two connections each.
  *
  * Session settings travel as startup parameters (`options: -c name=value`), not as SET statements run on every new
  * connection: a SET is a session-state change that makes RDS Proxy pin the client connection, and it is a round
@@ -12,10 +12,12 @@
  * the connection would stay busy with it. pg's timer is still armed, a little later, as a backstop for a server or
  * network that stops answering altogether; when it fires the connection is destroyed, never reused.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
 import type pg from 'pg';
+import { InvalidArgumentError } from '../../errors';
+import { LIMITS } from '../../protocol/constants';
+import type { DatabaseCredentials } from '../../secrets';
+import type { ConnectionSettings } from '../../settings';
+import { verifyIdentityCertificates } from '../certificates';
 import type {
   Database,
   QueryOptions,
@@ -24,14 +26,13 @@ import type {
   SqlParam,
   SqlRunner,
   TransactionOptions,
-} from '../../db/pool';
-import { InvalidArgumentError } from '../../errors';
-import { loadRdsCertificates } from '../../lazyModules';
-import { LIMITS } from '../../protocol/constants';
-import type { DatabaseCredentials } from '../../secrets';
-import type { ConnectionSettings } from '../../settings';
+} from '../engine';
+import { PoolCache } from '../poolCache';
 import { loadPg, loadPgCursor } from './driver';
 import { exactTypes } from './typeParsers';
+
+/** Savepoint statements (Engine.writes.isolated): no parameters, no timeout of their own. */
+const SAVEPOINT_CONTROL = /^(SAVEPOINT|ROLLBACK TO SAVEPOINT|RELEASE SAVEPOINT) \w+$/i;
 
 /** The header execute returns for INSERT/UPDATE/DELETE/MERGE without RETURNING (mysql2 calls it affectedRows). */
 export interface ResultHeader {
@@ -76,18 +77,6 @@ const CLEANUP_MS = 1_500;
  */
 const COMMIT_MS = 10_000;
 
-/** The PEM certificates in the file NODE_EXTRA_CA_CERTS names (Node ignores that file once `ca` is given). */
-function extraCertificates(): string[] {
-  const file = process.env.NODE_EXTRA_CA_CERTS;
-  if (!file) return [];
-  try {
-    return readFileSync(file, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  } catch {
-    // Node itself only warns about an unreadable file; verification then fails on the missing CA, with its reason.
-    return [];
-  }
-}
-
 /** pg's `ssl` option for a TLS mode. */
 export async function sslOptions(settings: ConnectionSettings): Promise<pg.ClientConfig['ssl']> {
   switch (settings.tlsMode) {
@@ -100,7 +89,7 @@ export async function sslOptions(settings: ConnectionSettings): Promise<pg.Clien
       // Chain and host name (pg passes the host to tls.connect, and SNI only for names) against the system CAs,
       // Amazon RDS's bundle and NODE_EXTRA_CA_CERTS.
       return {
-        ca: [...rootCertificates, ...(await loadRdsCertificates()), ...extraCertificates()],
+        ca: await verifyIdentityCertificates(),
         rejectUnauthorized: true,
         minVersion: 'TLSv1.2',
       };
@@ -157,7 +146,7 @@ function toResult(result: pg.QueryResult | pg.QueryArrayResult): unknown {
 class Lease {
   private broken: Error | undefined;
   private inTransaction = false;
-  /** The statement_timeout (ms, 0 = the session's) set with SET LOCAL in the current transaction. */
+  /** The statement_timeout (ms, 0 = the session's) set with SET LOCAL in the current transaction; -1: unknown. */
   private localTimeoutMs = 0;
   private readonly onError = (error: Error) => {
     this.broken ??= error;
@@ -224,6 +213,13 @@ class Lease {
           ? {}
           : { query_timeout: milliseconds(options.timeoutMs) + CLIENT_GRACE_MS }),
       };
+      if (this.inTransaction && SAVEPOINT_CONTROL.test(sql)) {
+        // Runs as is, also in a transaction that an error aborted (where SET LOCAL would fail). ROLLBACK TO undoes
+        // a SET LOCAL made after the savepoint: the next statement sets its timeout again.
+        await this.query({ text: sql, query_timeout: CLEANUP_MS + CLIENT_GRACE_MS });
+        if (/^ROLLBACK/i.test(sql)) this.localTimeoutMs = -1;
+        return [] as T;
+      }
       if (this.inTransaction) {
         await this.setLocalTimeout(options.timeoutMs);
         return toResult(await this.query(config)) as T;
@@ -419,76 +415,71 @@ class PostgreSqlDatabase implements Database {
   }
 }
 
-function poolKey(settings: ConnectionSettings, credentials: DatabaseCredentials): string {
-  const passwordHash = createHash('sha256').update(credentials.password).digest('hex');
-  return [settings.host, settings.port, settings.database, settings.tlsMode, credentials.username, passwordHash].join(
-    '\u0000',
-  );
+/** PostgreSQL pools by connection identity, reused across warm invocations (the cache all engines share). */
+/**
+ * One pool as one profile sees it: the profile's own settings (its schema), the pool's connections. Pools are kept
+ * per connection identity, which has no schema (two profiles on one database and login share connections), but
+ * everything that reads `Database.settings` — the namespace of the catalog, the metadata cache keyed by Database —
+ * must see the schema of the profile that asked.
+ */
+class ProfileDatabase implements Database {
+  constructor(
+    private readonly pool: Database,
+    readonly settings: ConnectionSettings,
+  ) {}
+
+  execute<T>(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<T> {
+    return this.pool.execute<T>(sql, params, options);
+  }
+  ensureReady(timeoutMs: number): Promise<void> {
+    return this.pool.ensureReady(timeoutMs);
+  }
+  idleForMs(): number {
+    return this.pool.idleForMs();
+  }
+  transaction<T>(work: (connection: SqlRunner) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    return this.pool.transaction(work, options);
+  }
+  readRows(sql: string, params: readonly SqlParam[], options: RowStreamOptions): Promise<RowStreamEnd> {
+    return this.pool.readRows(sql, params, options);
+  }
+  withConnection<T>(work: (connection: SqlRunner) => Promise<T>): Promise<T> {
+    return this.pool.withConnection(work);
+  }
+  close(): Promise<void> {
+    return this.pool.close();
+  }
 }
 
-const MAX_POOLS = 16;
-/** A pool unused for this long is closed (longer than the gap between pages of one flow). */
-const UNUSED_POOL_MS = 5 * 60_000;
+/** PostgreSQL pools by connection identity, reused across warm invocations (the cache all engines share). */
+export class PostgreSqlPools extends PoolCache {
+  /** The view of each pool per schema, made once so that whatever is cached per Database stays per schema. */
+  private readonly views = new WeakMap<Database, Map<string | null, Database>>();
 
-/** PostgreSQL pools by connection identity, reused across warm invocations (as DatabasePools for MySQL). */
-export class PostgreSqlPools {
-  private readonly pools = new Map<string, Database>();
+  constructor() {
+    super(async (settings, credentials) => {
+      const [driver, ssl] = [await loadPg(), await sslOptions(settings)];
+      return new PostgreSqlDatabase(settings, credentials, driver, ssl);
+    });
+  }
 
-  async get(settings: ConnectionSettings, credentials: DatabaseCredentials): Promise<Database> {
+  override async get(settings: ConnectionSettings, credentials: DatabaseCredentials): Promise<Database> {
     if (credentials.cleartext === true && settings.tlsMode === 'DISABLED') {
       // An IAM token is a password sent in clear text when the server asks for one: never without TLS.
       throw new InvalidArgumentError('IAM database authentication needs tlsMode REQUIRED or VERIFY_IDENTITY');
     }
-    this.closeUnused();
-    const key = poolKey(settings, credentials);
-    const existing = this.reuse(key);
-    if (existing) return existing;
-    const [driver, ssl] = [await loadPg(), await sslOptions(settings)];
-    // Looked up again after the awaits: a concurrent call for the same identity may have made the pool meanwhile.
-    const made = this.reuse(key);
-    if (made) return made;
-    const database = new PostgreSqlDatabase(settings, credentials, driver, ssl);
-    this.pools.set(key, database);
-    while (this.pools.size > MAX_POOLS) {
-      const [oldestKey, oldest] = this.pools.entries().next().value as [string, Database];
-      this.pools.delete(oldestKey);
-      void oldest.close().catch(() => {});
+    const pool = await super.get(settings, credentials);
+    if (pool.settings.schema === settings.schema) return pool;
+    let views = this.views.get(pool);
+    if (!views) {
+      views = new Map();
+      this.views.set(pool, views);
     }
-    return database;
-  }
-
-  /** The pool of `key`, marked most recently used; undefined when there is none. */
-  private reuse(key: string): Database | undefined {
-    const database = this.pools.get(key);
-    if (database) {
-      this.pools.delete(key);
-      this.pools.set(key, database);
+    let view = views.get(settings.schema);
+    if (!view) {
+      view = new ProfileDatabase(pool, settings);
+      views.set(settings.schema, view);
     }
-    return database;
-  }
-
-  private closeUnused(): void {
-    for (const [key, database] of this.pools) {
-      if (database.idleForMs() > UNUSED_POOL_MS) {
-        this.pools.delete(key);
-        void database.close().catch(() => {});
-      }
-    }
-  }
-
-  /** Drops a pool whose credentials were rejected. */
-  discard(settings: ConnectionSettings, credentials: DatabaseCredentials): void {
-    const key = poolKey(settings, credentials);
-    const database = this.pools.get(key);
-    if (database) {
-      this.pools.delete(key);
-      void database.close().catch(() => {});
-    }
-  }
-
-  async closeAll(): Promise<void> {
-    const all = [...this.pools.values()];
-    this.pools.clear();
-    await Promise.all(all.map((database) => database.close().catch(() => {})));
+    return view;
   }
 }

@@ -103,12 +103,13 @@ run "defaults" {
   }
   assert {
     condition = aws_appflow_connector_profile.connector.connector_profile_config[0].connector_profile_properties[0].custom_connector[0].profile_properties == tomap({
+      engine   = "MYSQL"
       host     = "hr-db.cluster-abc123.eu-west-1.rds.amazonaws.com"
       port     = "3306"
       database = "hr"
       tlsMode  = "REQUIRED"
     })
-    error_message = "The profile must carry the runtime settings host, port, database and tlsMode."
+    error_message = "The profile must carry the runtime settings engine, host, port, database and tlsMode, and no schema for MYSQL."
   }
   assert {
     condition     = aws_appflow_connector_profile.connector.connector_profile_config[0].connector_profile_credentials[0].custom_connector[0].authentication_type == "BASIC" && aws_appflow_connector_profile.connector.connector_profile_config[0].connector_profile_credentials[0].custom_connector[0].basic[0].username == "appflow_reader"
@@ -330,6 +331,62 @@ run "rejects_invalid_inputs" {
     var.memory_size,
     var.log_level,
   ]
+}
+
+run "postgresql_profile" {
+  command = plan
+
+  variables {
+    db_engine = "postgresql"
+    db_schema = "Payroll"
+  }
+
+  assert {
+    condition = aws_appflow_connector_profile.connector.connector_profile_config[0].connector_profile_properties[0].custom_connector[0].profile_properties == tomap({
+      engine   = "POSTGRESQL"
+      host     = "hr-db.cluster-abc123.eu-west-1.rds.amazonaws.com"
+      port     = "5432"
+      database = "hr"
+      schema   = "Payroll"
+      tlsMode  = "REQUIRED"
+    })
+    error_message = "A POSTGRESQL profile names its engine in upper case, its schema exactly, and port 5432 by default."
+  }
+}
+
+run "postgresql_without_schema_or_with_own_port" {
+  command = plan
+
+  variables {
+    db_engine = "POSTGRESQL"
+    db_port   = 6432
+  }
+
+  assert {
+    condition     = !contains(keys(aws_appflow_connector_profile.connector.connector_profile_config[0].connector_profile_properties[0].custom_connector[0].profile_properties), "schema") && aws_appflow_connector_profile.connector.connector_profile_config[0].connector_profile_properties[0].custom_connector[0].profile_properties["port"] == "6432"
+    error_message = "Without db_schema the profile leaves schema out (the connector reads public); db_port wins over the engine's default."
+  }
+}
+
+run "rejects_schema_with_mysql" {
+  command = plan
+
+  variables {
+    db_schema = "hr"
+  }
+
+  expect_failures = [aws_appflow_connector_profile.connector]
+}
+
+run "rejects_unknown_engine_and_impossible_schema" {
+  command = plan
+
+  variables {
+    db_engine = "oracle"
+    db_schema = "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9"
+  }
+
+  expect_failures = [var.db_engine, var.db_schema]
 }
 
 run "rejects_kms_alias_arn" {

@@ -3,7 +3,7 @@
  * order, nothing of another schema, keys, defaults, identity and generated columns, enums, comments, views.
  */
 import test from 'ava';
-import type { Database } from '../../../handler/db/pool';
+import type { Database } from '../../../handler/engines/engine';
 import { describeTable, listTables, type PgTableSummary } from '../../../handler/engines/postgresql/catalog';
 import { PostgreSqlPools } from '../../../handler/engines/postgresql/connection';
 import { ResourceNotFoundError } from '../../../handler/errors';
@@ -80,7 +80,14 @@ test.before(async () => {
   // A table nobody granted the connector's user anything on.
   await runPsql({ ...server.admin, database: db.database }, 'CREATE TABLE public.admins_only (x int)');
   database = await pools.get(
-    { host: db.host, port: db.port, database: db.database, tlsMode: 'DISABLED' },
+    {
+      host: db.host,
+      port: db.port,
+      database: db.database,
+      tlsMode: 'DISABLED',
+      engine: 'POSTGRESQL',
+      schema: 'public',
+    },
     { username: db.plainUser, password: db.plainPassword },
   );
 });

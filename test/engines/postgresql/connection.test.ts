@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import test from 'ava';
-import type { Database } from '../../../handler/db/pool';
+import type { Database } from '../../../handler/engines/engine';
 import { PostgreSqlPools, type ResultHeader } from '../../../handler/engines/postgresql/connection';
 import type { DatabaseCredentials } from '../../../handler/secrets';
 import type { ConnectionSettings, TlsMode } from '../../../handler/settings';
@@ -30,7 +30,7 @@ test.after.always(async () => {
 });
 
 function settingsOf(target: PostgreSqlDatabase, tlsMode: TlsMode, host = '127.0.0.1'): ConnectionSettings {
-  return { host, port: target.port, database: target.database, tlsMode };
+  return { host, port: target.port, database: target.database, tlsMode, engine: 'POSTGRESQL', schema: 'public' };
 }
 /** The owner: TLS only. */
 const owner = (target: PostgreSqlDatabase = db): DatabaseCredentials => ({

@@ -3,12 +3,12 @@
  * throwaway PostgreSQL (server time zone UTC+03:00), for every type the engine distinguishes.
  */
 import test from 'ava';
-import type { Database } from '../../../handler/db/pool';
-import { float32Text } from '../../../handler/db/records';
-import { readJson, toJsonText } from '../../../handler/db/writeJson';
+import type { Database } from '../../../handler/engines/engine';
 import { describeTable, type PgTableMeta } from '../../../handler/engines/postgresql/catalog';
 import { PostgreSqlPools } from '../../../handler/engines/postgresql/connection';
 import { converter, renderValue } from '../../../handler/engines/postgresql/values';
+import { float32Text } from '../../../handler/read/floats';
+import { readJson, toJsonText } from '../../../handler/write/json';
 import { type PostgreSqlDatabase, type PostgreSqlServer, startThrowawayPostgreSql } from '../../support/postgresql';
 
 let server: PostgreSqlServer;
@@ -81,7 +81,14 @@ test.before(async () => {
     { tricky: TRICKY_TEXT, all_bytes: ALL_BYTES.toString('hex') },
   );
   database = await pools.get(
-    { host: db.host, port: db.port, database: db.database, tlsMode: 'DISABLED' },
+    {
+      host: db.host,
+      port: db.port,
+      database: db.database,
+      tlsMode: 'DISABLED',
+      engine: 'POSTGRESQL',
+      schema: 'public',
+    },
     { username: db.plainUser, password: db.plainPassword },
   );
   meta = await describeTable(database, 'public', 'every_type', 5_000);
