@@ -1,14 +1,12 @@
 /**
- * Heavy dependencies, loaded on first use. A cold Lambda that answers DescribeConnectorConfiguration or
- * ValidateConnectorRuntimeSettings never initialises the AWS SDK clients or mysql2 (about 45 ms of a cold start),
- * and a data call pays for each only once per instance. esbuild keeps each of these in a closure that runs on the
- * first `import()`.
+ * Heavy dependencies shared by the engines, loaded on first use. A cold Lambda that answers
+ * DescribeConnectorConfiguration or ValidateConnectorRuntimeSettings never initialises the AWS SDK clients, and a
+ * data call pays for each only once per instance. esbuild keeps each of these in a closure that runs on the first
+ * `import()`. Each engine loads its own driver (handler/engines/<name>/driver.ts).
  */
-type MysqlModule = typeof import('mysql2/promise');
 type SecretsManagerModule = typeof import('@aws-sdk/client-secrets-manager');
 type RdsSignerModule = typeof import('@aws-sdk/rds-signer');
 
-let mysql: Promise<MysqlModule> | undefined;
 let secretsManager: Promise<SecretsManagerModule> | undefined;
 let rdsSigner: Promise<RdsSignerModule> | undefined;
 let rdsCertificates: Promise<readonly string[]> | undefined;
@@ -16,11 +14,6 @@ let rdsCertificates: Promise<readonly string[]> | undefined;
 /** CommonJS modules come back as their exports under `default` or spread as names, depending on the loader. */
 function exportsOf<T>(module: T & { default?: T }): T {
   return (module.default ?? module) as T;
-}
-
-export function loadMysql(): Promise<MysqlModule> {
-  mysql ??= import('mysql2/promise').then((module) => exportsOf<MysqlModule>(module as never));
-  return mysql;
 }
 
 export function loadSecretsManager(): Promise<SecretsManagerModule> {

@@ -7,7 +7,6 @@
  * reach SQL only through `execute`, i.e. server-side prepared statements with bound parameters.
  */
 import type mysql from 'mysql2/promise';
-import { loadMysql } from '../../lazyModules';
 import { LIMITS } from '../../protocol/constants';
 import type { DatabaseCredentials } from '../../secrets';
 import type { ConnectionSettings } from '../../settings';
@@ -22,6 +21,7 @@ import type {
   TransactionOptions,
 } from '../engine';
 import { PoolCache } from '../poolCache';
+import { loadMysql } from './driver';
 
 /** Row-lock waits longer than this fail the statement (a write has 30 s in all). */
 const LOCK_WAIT_SECONDS = 10;

@@ -1,5 +1,5 @@
 /**
- * node-postgres, loaded on first use (as handler/lazyModules.ts does for mysql2): a cold Lambda that answers only
+ * node-postgres, loaded on first use (as ../mysql/driver.ts does for mysql2): a cold Lambda that answers only
  * configuration calls never initialises it.
  */
 type PgModule = typeof import('pg');
