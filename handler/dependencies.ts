@@ -3,9 +3,9 @@
  * (decoded request, dependencies). The long-lived parts (secret cache, connection pools, table metadata) are created
  * once per Lambda instance and survive warm invocations.
  */
-import { DatabasePools } from './db/pool';
-import { TableMetaCache } from './db/schema';
+import { TableMetaCache } from './catalog/tables';
 import type { Deadline } from './deadline';
+import { DatabasePools } from './engines/pools';
 import { type IamTokenSource, RdsIamTokenSource } from './iamAuth';
 import { createLogger, type Logger } from './logger';
 import { createTokenKey, type TokenKey } from './paging/token';

@@ -35,3 +35,59 @@ export class ResourceNotFoundError extends ConnectorError {
     this.name = 'ResourceNotFoundError';
   }
 }
+
+/** The database refused the login (user name, password or IAM token). */
+export class InvalidCredentialsError extends ConnectorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('InvalidCredentials', message, options);
+    this.name = 'InvalidCredentialsError';
+  }
+}
+
+/** The database user lacks a privilege the request needs. */
+export class AccessDeniedError extends ConnectorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('AccessDenied', message, options);
+    this.name = 'AccessDeniedError';
+  }
+}
+
+/** The database did not answer in time (statement timeout, lock wait, deadlock): worth retrying later. */
+export class RequestTimeoutError extends ConnectorError {
+  constructor(message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super('RequestTimeout', message, options);
+    this.name = 'RequestTimeoutError';
+  }
+}
+
+/** The database cannot be reached or is shutting down: worth retrying later. */
+export class ServiceUnavailableError extends ConnectorError {
+  constructor(message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super('ServiceUnavailable', message, options);
+    this.name = 'ServiceUnavailableError';
+  }
+}
+
+/** The database has no free connections for this user or server: worth retrying later. */
+export class RateLimitExceededError extends ConnectorError {
+  constructor(message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super('RateLimitExceeded', message, options);
+    this.name = 'RateLimitExceededError';
+  }
+}
+
+/** The connection cannot be set up as configured (TLS) or the server refused a statement for its content. */
+export class DatabaseClientError extends ConnectorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ClientError', message, options);
+    this.name = 'DatabaseClientError';
+  }
+}
+
+/** The server failed a statement for a reason of its own. */
+export class DatabaseServerError extends ConnectorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ServerError', message, options);
+    this.name = 'DatabaseServerError';
+  }
+}

@@ -3,7 +3,7 @@
  * to reach it. AppFlow sends every value as a string. Credentials are not here: they live in the Secrets Manager
  * secret.
  */
-import { identifierProblem } from './db/identifiers';
+import { identifierProblem } from './engines/mysql/identifiers';
 import { InvalidArgumentError } from './errors';
 import type { ConnectorRuntimeSetting } from './protocol/codecs';
 

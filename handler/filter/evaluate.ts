@@ -19,8 +19,9 @@
  * String comparison is by Unicode code point after `options.collate` (default: identity, i.e. a binary
  * collation; pass e.g. `(s) => s.toLowerCase()` to mimic a case-insensitive one on ASCII data).
  */
-import { float32Text } from '../db/records';
+
 import { InvalidArgumentError } from '../errors';
+import { float32Text } from '../read/floats';
 import type { ComparisonOperator, Filter, Node, Value } from './ast';
 import type { FilterField } from './translate';
 

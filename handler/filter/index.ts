@@ -28,5 +28,5 @@ export type { Token, TokenKind } from './lexer';
 export { Lexer, tokenize, unescapeString } from './lexer';
 export { parseFilter } from './parser';
 export { printFilter, printNode, printValue, stringValue } from './printer';
-export type { CompiledFilter, FilterField } from './translate';
-export { compileFilter, compileFilterTree } from './translate';
+export type { FilterField, LiteralLimits, TranslatedFilter } from './translate';
+export { translateFilter, translateFilterTree } from './translate';

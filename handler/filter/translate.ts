@@ -1,54 +1,58 @@
 /**
- * Filter tree → MySQL/MariaDB WHERE clause with positional `?` parameters (for mysql2 `execute`).
+ * Filter tree → engine-neutral Condition (handler/engines/engine.ts), which the engine's dialect renders as SQL.
  *
- * Safety: every literal becomes a parameter, never SQL text; every field is looked up in the entity's fields
- * and quoted with quoteIdentifier; every node is wrapped in parentheses.
+ * Safety: every literal becomes a typed Literal (a bound parameter in SQL, never SQL text); every field is looked
+ * up in the entity's fields before it is named.
  *
  * Semantics (protocol §4.4, decisions where it left room):
  * - `f = null` / `f != null` → IS NULL / IS NOT NULL; null with any other operator is rejected;
  *   `IN (..., null)` → `(f IN (...) OR f IS NULL)`.
  * - `!=` keeps SQL meaning: a row whose field is NULL does NOT match `f != 1`.
  * - `NOT e` is the complement of e: it matches every row e does not match, INCLUDING rows where e is UNKNOWN
- *   because of NULLs. Plain SQL `NOT (e)` would drop those rows, so we emit `(e) IS NOT TRUE`.
- * - CONTAINS is a literal substring match: `%`, `_` (and `!`, our LIKE escape) in the value are escaped in
- *   the parameter; `\` is not special under `ESCAPE '!'`. Case sensitivity follows the column collation.
+ *   because of NULLs (Condition `not`; plain SQL `NOT (e)` would drop those rows).
+ * - CONTAINS is a literal substring match (no character of the value is a wildcard). Case sensitivity follows the
+ *   column collation.
  * - BETWEEN is inclusive on both ends.
- * - Exact numbers (integer types, BigDecimal) are bound as text and compared via CAST(? AS DECIMAL(65,s)):
- *   MySQL compares an integer column with a string (or a double) as DOUBLE, which is wrong beyond 2^53.
- * - Date/DateTime values are calendar-checked and bound as 'YYYY-MM-DD' / 'YYYY-MM-DD HH:MM:SS[.ffffff]'
- *   (UTC; the session time zone is UTC) inside CAST(? AS DATE) / CAST(? AS DATETIME(6)). A Date field holds whole
- *   days and takes date literals only.
- * - Float/Double fields compare by the value a record shows (../db/floats.ts): `f = 0.1` finds the FLOAT shown as
+ * - Exact numbers (integer types, BigDecimal) are `exact` literals, compared exactly (never through a double),
+ *   within the engine's digits (`SqlDialect.exactNumberLimits`).
+ * - Date/DateTime values are calendar-checked `date` / `datetime` literals 'YYYY-MM-DD' /
+ *   'YYYY-MM-DD HH:MM:SS[.ffffff]' (UTC). A Date field holds whole days and takes date literals only.
+ * - Float/Double fields compare by the value a record shows (../read/floats.ts): `f = 0.1` finds the FLOAT shown as
  *   0.1; a literal with more digits compares with the shown value as written. `=`, `!=`, the orderings, BETWEEN
  *   (two orderings) and IN (a list of `=`) all follow from that one rule.
- * - Boolean fields compare by the true/false a record shows, which is "not zero": `b = true` (or `= 1`) is
- *   `b <> 0`, `b = false` (or `= 0`) is `b = 0`; TINYINT(1) may hold 2 or -1, which read as true.
+ * - Boolean fields compare by the true/false a record shows, which is "not zero" (Condition `truth`): `b = true`
+ *   (or `= 1`) matches every non-zero value, `b = false` (or `= 0`) zero; TINYINT(1) may hold 2 or -1, true.
  */
-import { type FloatPrecision, floatCondition } from '../db/floats';
-import { quoteIdentifier } from '../db/identifiers';
+import type { Condition, ConditionOperator, ExactNumberLimits, Literal } from '../engines/engine';
 import { InvalidArgumentError } from '../errors';
 import type { FieldDataType } from '../protocol/codecs';
+import { type FloatPrecision, floatCondition } from '../read/floats';
 import type { ComparisonOperator, Filter, Node, Value } from './ast';
 import { echo, truncate } from './errors';
 import { parseFilter } from './parser';
 import { printNode } from './printer';
 
 export interface FilterField {
-  /** The column name in the table (quoted with backticks in SQL). */
+  /** The column name in the table. */
   readonly name: string;
   readonly dataType: FieldDataType;
 }
 
-export interface CompiledFilter {
-  /** SQL condition to use as `WHERE (${where})`, or null when there is no condition. */
-  readonly where: string | null;
-  /** One parameter per `?` in `where`, in order. */
-  readonly params: readonly (string | number | null)[];
+export interface TranslatedFilter {
+  /** The condition records must meet, or null when there is none. */
+  readonly condition: Condition | null;
   /** Total record cap from `LIMIT n`, or null. */
   readonly limit: number | null;
 }
 
-type Param = string | number | null;
+/** What the translator needs to know of the engine: which literals it can compare exactly. */
+export interface LiteralLimits {
+  /** The engine's name, for messages. */
+  readonly label: string;
+  readonly exactNumberLimits: ExactNumberLimits;
+  /** Fraction digits of seconds the engine keeps. */
+  readonly secondFractionDigits: number;
+}
 
 /** How a field's values are compared. */
 type Kind = 'string' | 'integer' | 'decimal' | 'float' | 'boolean' | 'date' | 'datetime' | 'opaque';
@@ -83,50 +87,50 @@ const SUPPORTED: Record<Kind, string> = {
   opaque: 'only = null and != null',
 };
 
-/** MySQL DECIMAL: at most 65 digits, at most 30 after the point. */
-const MAX_PRECISION = 65;
-const MAX_SCALE = 30;
-
-/** Compiles a filter expression; null/empty/blank means "no filter". */
-export function compileFilter(
+/** Translates a filter expression; null/empty/blank means "no filter". */
+export function translateFilter(
   expression: string | null | undefined,
   fields: ReadonlyMap<string, FilterField>,
-): CompiledFilter {
+  limits: LiteralLimits,
+): TranslatedFilter {
   if (expression === null || expression === undefined || expression.trim() === '') {
-    return { where: null, params: [], limit: null };
+    return { condition: null, limit: null };
   }
-  return compileFilterTree(parseFilter(expression), fields);
+  return translateFilterTree(parseFilter(expression), fields, limits);
 }
 
-/** Compiles an already parsed filter (used directly by tests that generate trees). */
-export function compileFilterTree(filter: Filter, fields: ReadonlyMap<string, FilterField>): CompiledFilter {
-  if (filter.condition === null) return { where: null, params: [], limit: filter.limit };
-  const params: Param[] = [];
-  const where = new Compiler(fields, params).node(filter.condition);
-  return { where, params, limit: filter.limit };
+/** Translates an already parsed filter (used directly by tests that generate trees). */
+export function translateFilterTree(
+  filter: Filter,
+  fields: ReadonlyMap<string, FilterField>,
+  limits: LiteralLimits,
+): TranslatedFilter {
+  if (filter.condition === null) return { condition: null, limit: filter.limit };
+  return { condition: new Translator(fields, limits).node(filter.condition), limit: filter.limit };
 }
 
 interface Resolved {
+  /** The column's name (checked: a field of the entity). */
   readonly column: string;
   readonly field: FilterField;
   readonly kind: Kind;
   readonly label: string;
 }
 
-class Compiler {
+class Translator {
   constructor(
     private readonly fields: ReadonlyMap<string, FilterField>,
-    private readonly params: Param[],
+    private readonly limits: LiteralLimits,
   ) {}
 
-  node(node: Node): string {
+  node(node: Node): Condition {
     switch (node.type) {
       case 'or':
-        return `(${node.operands.map((o) => this.node(o)).join(' OR ')})`;
+        return { type: 'or', operands: node.operands.map((o) => this.node(o)) };
       case 'and':
-        return `(${node.operands.map((o) => this.node(o)).join(' AND ')})`;
+        return { type: 'and', operands: node.operands.map((o) => this.node(o)) };
       case 'not':
-        return `(${this.node(node.operand)} IS NOT TRUE)`;
+        return { type: 'not', operand: this.node(node.operand) };
       case 'comparison':
         return this.comparison(node.field, node.op, node.value, node);
       case 'boolComparison': {
@@ -134,14 +138,13 @@ class Compiler {
         if (f.kind !== 'boolean') {
           fail(`true/false can only be compared with Boolean fields; ${f.label} ${supports(f.kind)}`, node);
         }
-        return booleanSql(f.column, node.op === '=' ? node.value : !node.value);
+        return { type: 'truth', column: f.column, truth: node.op === '=' ? node.value : !node.value };
       }
       case 'contains': {
         const f = this.resolve(node.field);
         if (f.kind !== 'string') fail(`CONTAINS only works on String fields; ${f.label} ${supports(f.kind)}`, node);
         if (node.value.kind === 'null') fail('CONTAINS null is not allowed; use = null to find missing values', node);
-        const pattern = literalText(node.value).replace(/[!%_]/g, '!$&');
-        return `(${f.column} LIKE CONCAT('%', ${this.bind(pattern)}, '%') ESCAPE '!')`;
+        return { type: 'contains', column: f.column, text: literalText(node.value) };
       }
       case 'between': {
         const f = this.resolve(node.field);
@@ -150,34 +153,41 @@ class Compiler {
         }
         this.requireOrdered(f, 'BETWEEN', node);
         if (f.kind === 'float') {
-          // Two orderings: each moves its bound to the shown value (see floatSql).
-          return `(${this.floatSql(f, '>=', node.low, node)} AND ${this.floatSql(f, '<=', node.high, node)})`;
+          // Two orderings: each moves its bound to the shown value (see floatCondition).
+          return {
+            type: 'and',
+            operands: [this.floatComparison(f, '>=', node.low, node), this.floatComparison(f, '<=', node.high, node)],
+          };
         }
         const low = this.typed(f, node.low, node);
         const high = this.typed(f, node.high, node);
-        return `(${f.column} BETWEEN ${low} AND ${high})`;
+        return { type: 'between', column: f.column, low, high };
       }
       case 'in': {
         const f = this.resolve(node.field);
         if (f.kind === 'opaque') fail(`IN is not supported on ${f.label}; it supports ${SUPPORTED.opaque}`, node);
         const present = node.values.filter((v) => v.kind !== 'null');
         const hasNull = present.length < node.values.length;
-        if (present.length === 0) return `(${f.column} IS NULL)`;
-        let matches: string;
+        if (present.length === 0) return { type: 'isNull', column: f.column, negated: false };
+        let matches: Condition;
         if (f.kind === 'boolean') {
           const truths = new Set(present.map((v) => this.booleanLiteral(f, v, node)));
-          matches =
-            truths.size === 2 ? `(${f.column} = 0 OR ${f.column} <> 0)` : booleanSql(f.column, truths.has(true));
+          matches = { type: 'truth', column: f.column, truth: truths.size === 2 ? 'any' : truths.has(true) };
         } else if (f.kind === 'float') {
           // `=` per member: members no stored value shows as are left out of the list.
           const values = present.map((v) => this.floatValue(f, '=', v, node));
-          const list = values.flatMap((c) => (typeof c === 'string' ? [] : [this.bind(c.value)]));
-          matches = list.length === 0 ? neverSql(f.column) : `(${f.column} IN (${list.join(', ')}))`;
+          const list = values.flatMap((c): Literal[] =>
+            typeof c === 'string' ? [] : [{ kind: 'float', value: c.value }],
+          );
+          matches =
+            list.length === 0
+              ? { type: 'never', column: f.column }
+              : { type: 'in', column: f.column, values: list, orNull: false };
         } else {
-          const list = present.map((v) => this.typed(f, v, node)).join(', ');
-          return hasNull ? `(${f.column} IN (${list}) OR ${f.column} IS NULL)` : `(${f.column} IN (${list}))`;
+          const values = present.map((v) => this.typed(f, v, node));
+          return { type: 'in', column: f.column, values, orNull: hasNull };
         }
-        return hasNull ? `(${matches} OR ${f.column} IS NULL)` : matches;
+        return hasNull ? { type: 'orNull', column: f.column, operand: matches } : matches;
       }
       case 'bareField':
       case 'bareValue':
@@ -185,29 +195,34 @@ class Compiler {
     }
   }
 
-  private comparison(name: string, op: ComparisonOperator, value: Value, node: Node): string {
+  private comparison(name: string, op: ComparisonOperator, value: Value, node: Node): Condition {
     const f = this.resolve(name);
     if (value.kind === 'null') {
-      if (op === '=') return `(${f.column} IS NULL)`;
-      if (op === '!=') return `(${f.column} IS NOT NULL)`;
+      if (op === '=') return { type: 'isNull', column: f.column, negated: false };
+      if (op === '!=') return { type: 'isNull', column: f.column, negated: true };
       return fail(`null can only be compared with = or != (it means "no value"), not '${op}'`, node);
     }
     if (op !== '=' && op !== '!=') this.requireOrdered(f, `'${op}'`, node);
     if (f.kind === 'opaque') fail(`${f.label} ${supports(f.kind)}`, node);
     if (f.kind === 'boolean') {
       const truth = this.booleanLiteral(f, value, node);
-      return booleanSql(f.column, op === '=' ? truth : !truth);
+      return { type: 'truth', column: f.column, truth: op === '=' ? truth : !truth };
     }
-    if (f.kind === 'float') return this.floatSql(f, op, value, node);
-    return `(${f.column} ${sqlOperator(op)} ${this.typed(f, value, node)})`;
+    if (f.kind === 'float') return this.floatComparison(f, op, value, node);
+    return { type: 'compare', column: f.column, op: conditionOperator(op), value: this.typed(f, value, node) };
   }
 
   /** `f op value` on a Float/Double field, by the value a record shows. */
-  private floatSql(f: Resolved, op: ComparisonOperator, value: Value, node: Node): string {
+  private floatComparison(f: Resolved, op: ComparisonOperator, value: Value, node: Node): Condition {
     const condition = this.floatValue(f, op, value, node);
-    if (condition === 'never') return neverSql(f.column);
-    if (condition === 'always') return `(${f.column} = ${f.column})`;
-    return `(${f.column} ${sqlOperator(condition.op)} ${this.bind(condition.value)})`;
+    if (condition === 'never') return { type: 'never', column: f.column };
+    if (condition === 'always') return { type: 'always', column: f.column };
+    return {
+      type: 'compare',
+      column: f.column,
+      op: conditionOperator(condition.op),
+      value: { kind: 'float', value: condition.value },
+    };
   }
 
   private floatValue(f: Resolved, op: ComparisonOperator, value: Value, node: Node) {
@@ -229,28 +244,29 @@ class Compiler {
     }
   }
 
-  /** Binds a non-null value as the field's type and returns the SQL that stands for it. */
-  private typed(f: Resolved, value: Value, node: Node): string {
+  /** A non-null value as a literal of the field's type. */
+  private typed(f: Resolved, value: Value, node: Node): Literal {
     switch (f.kind) {
       case 'string':
-        return this.bind(literalText(value));
+        return { kind: 'text', value: literalText(value) };
       case 'integer':
       case 'decimal': {
         const n = parseNumber(f, value, node);
+        const { digits, scale } = this.limits.exactNumberLimits;
         if (f.kind === 'integer' && n.fraction !== '') {
           fail(`${f.label} needs a whole number, found ${show(value)}`, node);
         }
-        if (n.fraction.length > MAX_SCALE) {
-          fail(`${show(value)} has more than ${MAX_SCALE} digits after the decimal point`, node);
+        if (n.fraction.length > scale) {
+          fail(`${show(value)} has more than ${scale} digits after the decimal point`, node);
         }
-        if (n.integer.replace(/^0+(?=.)/, '').length > MAX_PRECISION - n.fraction.length) {
-          fail(`${show(value)} has more than ${MAX_PRECISION} digits`, node);
+        if (n.integer.replace(/^0+(?=.)/, '').length > digits - n.fraction.length) {
+          fail(`${show(value)} has more than ${digits} digits`, node);
         }
-        return `CAST(${this.bind(n.text)} AS DECIMAL(${MAX_PRECISION},${n.fraction.length}))`;
+        return { kind: 'exact', text: n.text, scale: n.fraction.length };
       }
       case 'float':
       case 'boolean':
-        // Compiled by floatSql / booleanSql, which know the operator.
+        // Translated by floatComparison / truth, which know the operator.
         throw new Error(`typed() called for a ${f.kind} field`);
       case 'date': {
         const s = value.kind === 'date' || value.kind === 'string' ? literalText(value) : null;
@@ -263,7 +279,7 @@ class Compiler {
         }
         if (d === null) fail(`${f.label} needs an ISO date like 2024-03-01, found ${show(value)}`, node);
         checkCalendar(d, value, node);
-        return `CAST(${this.bind(`${d.date}`)} AS DATE)`;
+        return { kind: 'date', text: d.date };
       }
       case 'datetime': {
         const s =
@@ -276,7 +292,7 @@ class Compiler {
           );
         }
         checkCalendar(d, value, node);
-        return `CAST(${this.bind(formatDateTime(d, value, node))} AS DATETIME(6))`;
+        return { kind: 'datetime', text: formatDateTime(d, value, node, this.limits) };
       }
       case 'opaque':
         return fail(`${f.label} ${supports(f.kind)}`, node);
@@ -296,26 +312,11 @@ class Compiler {
       throw new InvalidArgumentError(`filterExpression: unknown field ${echo(name)}; ${list}`);
     }
     const kind = KIND_OF[field.dataType];
-    return { column: quoteIdentifier(field.name), field, kind, label: `field ${echo(name)} (${field.dataType})` };
-  }
-
-  private bind(param: Param): string {
-    this.params.push(param);
-    return '?';
+    return { column: field.name, field, kind, label: `field ${echo(name)} (${field.dataType})` };
   }
 }
 
-/** The shown value of a Boolean field (true = not zero) is `truth`; NULL stays unknown. */
-function booleanSql(column: string, truth: boolean): string {
-  return truth ? `(${column} <> 0)` : `(${column} = 0)`;
-}
-
-/** False for every value, unknown for NULL (like a comparison that cannot hold). */
-function neverSql(column: string): string {
-  return `(${column} <> ${column})`;
-}
-
-function sqlOperator(op: ComparisonOperator): string {
+function conditionOperator(op: ComparisonOperator): ConditionOperator {
   return op === '!=' ? '<>' : op;
 }
 
@@ -394,14 +395,15 @@ function checkCalendar(d: IsoParts, value: Value, node: Node): void {
   if (t.hour > 23 || t.minute > 59 || t.second > 59) fail(`${show(value)} is not a valid time of day`, node);
 }
 
-/** 'YYYY-MM-DD HH:MM:SS[.ffffff]'; digits beyond microseconds must be zeros (MySQL keeps at most 6). */
-function formatDateTime(d: IsoParts, value: Value, node: Node): string {
+/** 'YYYY-MM-DD HH:MM:SS[.ffffff]'; digits beyond what the engine keeps (microseconds) must be zeros. */
+function formatDateTime(d: IsoParts, value: Value, node: Node, limits: LiteralLimits): string {
   const t = d.time;
   if (t === undefined) return `${d.date} 00:00:00`;
-  if (/[1-9]/.test(t.fraction.slice(6))) {
-    fail(`${show(value)} is more precise than microseconds, which MySQL cannot store`, node);
+  const kept = limits.secondFractionDigits;
+  if (/[1-9]/.test(t.fraction.slice(kept))) {
+    fail(`${show(value)} is more precise than microseconds, which ${limits.label} cannot store`, node);
   }
-  const fraction = t.fraction.slice(0, 6);
+  const fraction = t.fraction.slice(0, kept);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.date} ${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}${fraction === '' ? '' : `.${fraction}`}`;
 }

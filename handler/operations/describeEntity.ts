@@ -1,7 +1,7 @@
 /** DescribeEntity: the fields of one table or view, with their types and what AppFlow may do with them. */
-import { withDatabase } from '../db/access';
-import { entityFor, fieldDefinitionFor } from '../db/fieldDefinitions';
+import { entityFor, fieldDefinitionFor } from '../catalog/fieldDefinitions';
 import type { OperationContext } from '../dependencies';
+import { withDatabase } from '../engines/access';
 import type { DescribeEntityRequest, DescribeEntityResponse } from '../protocol/codecs';
 import { LIMITS } from '../protocol/constants';
 
@@ -18,7 +18,7 @@ export async function describeEntity(
       isSuccess: true,
       errorDetails: null,
       entityDefinition: {
-        entity: entityFor(table, database.settings.database),
+        entity: entityFor(table, table.namespace),
         fields: table.columns.map((column) => fieldDefinitionFor(column, table)),
         customProperties: null,
       },

@@ -2,30 +2,36 @@
  * ListEntities: the tables and views of the configured database (never other schemas), in name order, paged by
  * `maxResult` and `nextToken` (the last name of the previous page, base64url-encoded).
  */
-import { withDatabase } from '../db/access';
-import { entityFor } from '../db/fieldDefinitions';
-import { hasCharactersOutsideBmp } from '../db/identifiers';
-import { listTables } from '../db/schema';
+import { entityFor } from '../catalog/fieldDefinitions';
 import type { OperationContext } from '../dependencies';
+import { withDatabase } from '../engines/access';
+import type { Catalog } from '../engines/engine';
 import { InvalidArgumentError } from '../errors';
 import type { ListEntitiesRequest, ListEntitiesResponse } from '../protocol/codecs';
 import { LIMITS } from '../protocol/constants';
 
 const TOKEN_PREFIX = 'e1:';
 
+function notOurToken(): InvalidArgumentError {
+  return new InvalidArgumentError('nextToken is not a ListEntities token of this connector');
+}
+
 function decodeListToken(token: string | null | undefined): string | null {
   if (!token) return null;
   const text = Buffer.from(token, 'base64url').toString('utf8');
-  const name = text.slice(TOKEN_PREFIX.length);
-  // The name is compared with information_schema's utf8mb3 names in SQL: a character beyond that is no cursor.
   if (
     !text.startsWith(TOKEN_PREFIX) ||
     Buffer.from(text, 'utf8').toString('base64url') !== token ||
-    text.length > 200 ||
-    hasCharactersOutsideBmp(name)
+    text.length > 200
   ) {
-    throw new InvalidArgumentError('nextToken is not a ListEntities token of this connector');
+    throw notOurToken();
   }
+  return text.slice(TOKEN_PREFIX.length);
+}
+
+/** The name is compared with the catalog's names in SQL: a name no table can have is no cursor. */
+function checkCursor(name: string | null, catalog: Catalog): string | null {
+  if (name !== null && catalog.tableNameProblem(name) !== null) throw notOurToken();
   return name;
 }
 
@@ -39,13 +45,15 @@ export async function listEntities(
   if (request.entitiesPath) {
     return { isSuccess: true, errorDetails: null, entities: [], nextToken: null, cacheControl: null };
   }
-  const after = decodeListToken(request.nextToken);
+  const cursor = decodeListToken(request.nextToken);
   const { connectorRuntimeSettings, credentials } = request.connectorContext;
-  return withDatabase(context, connectorRuntimeSettings, credentials, async (database) => {
+  return withDatabase(context, connectorRuntimeSettings, credentials, async (database, { catalog }) => {
+    const after = checkCursor(cursor, catalog);
+    const namespace = catalog.namespaceOf(database.settings);
     const pageSize = Math.min(maxResult, 10_000);
-    const { tables, hasMore } = await listTables(
+    const { tables, hasMore } = await catalog.listTables(
       database,
-      database.settings.database,
+      namespace,
       after,
       pageSize,
       context.deadline.statementTimeoutMs(),
@@ -54,7 +62,7 @@ export async function listEntities(
     return {
       isSuccess: true,
       errorDetails: null,
-      entities: tables.map((table) => entityFor(table, database.settings.database)),
+      entities: tables.map((table) => entityFor(table, namespace)),
       nextToken: hasMore && last ? Buffer.from(TOKEN_PREFIX + last.name, 'utf8').toString('base64url') : null,
       cacheControl: { timeToLive: LIMITS.metadataCacheSeconds, timeToLiveUnit: 'SECONDS' },
     };

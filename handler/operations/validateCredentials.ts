@@ -1,9 +1,10 @@
 /**
- * ValidateCredentials: really connects with the secret's credentials and runs a trivial query, within the 10-second
- * budget even when the host does not answer (connect timeout 5 s).
+ * ValidateCredentials: really connects with the secret's credentials (withDatabase probes the pool with a trivial
+ * query unless it served one a moment ago) and holds a connection, within the 10-second budget even when the host
+ * does not answer (connect timeout 5 s).
  */
-import { withDatabase } from '../db/access';
 import type { OperationContext } from '../dependencies';
+import { withDatabase } from '../engines/access';
 import type { ValidateCredentialsRequest, ValidateCredentialsResponse } from '../protocol/codecs';
 
 export async function validateCredentials(
@@ -11,7 +12,7 @@ export async function validateCredentials(
   context: OperationContext,
 ): Promise<ValidateCredentialsResponse> {
   await withDatabase(context, request.connectorRuntimeSettings, request.credentials, (database) =>
-    database.execute('SELECT 1', [], { timeoutMs: context.deadline.statementTimeoutMs() }),
+    database.withConnection(async () => undefined),
   );
   return { isSuccess: true, errorDetails: null };
 }

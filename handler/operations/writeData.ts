@@ -1,272 +1,14 @@
 /**
  * WriteData: INSERT, UPDATE, UPSERT or DELETE records into a table, with one result per record in request order.
- *
- * - Each record is parsed exactly (big integers and decimals keep their digits), checked against the table's real
- *   columns and converted by column type before any SQL runs (../db/writeRecords.ts, ../db/writeValues.ts); a record
- *   that fails there fails alone, with a message naming the field and never quoting its value.
- * - Records are applied in request order, consecutive records of the same fields by one multi-row statement
- *   (../db/writeStatements.ts).
- * - `allOrNone: true`: one transaction. If any record fails, everything is rolled back and every record is reported
- *   failed: the culprits with their own message, the others as "not written". The response's code is
- *   PartialWriteFailure when records were at fault; when the batch failed for another reason (connection lost,
- *   timeout, privilege), it is that failure's own code (e.g. ServiceUnavailable, RequestTimeout), so AppFlow sees
- *   a retryable failure as such. Targets that cannot roll back (a non-transactional engine, or a view whose base
- *   tables cannot be confirmed to be transactional) cannot do this and are refused with InvalidArgument.
- * - Otherwise each statement commits on its own; when a multi-row statement fails (InnoDB undoes the whole
- *   statement), its records are retried one by one so each gets its own result. Any server error counts as the
- *   record's (a value, a key, a trigger's failure: the retry finds which records it concerns) except a failure
- *   that is not about a record (connection lost, timeout, privilege, the target table or column gone): that stops
- *   the batch, the statement's records are reported unconfirmed and the rest "not attempted". On a target that
- *   cannot roll back, statements hold one record (never retried), and a failure that an AFTER trigger may have
- *   raised once the row was stored says that the row may have been written.
- * - Time: no statement starts when less than MIN_STATEMENT_MS of the budget is left; the records not attempted fail
- *   with "not attempted: time budget exhausted" (and with allOrNone nothing is committed).
- * - The response is isSuccess true only when every record succeeded; otherwise PartialWriteFailure with
- *   "k of n records failed" (or the batch failure's code when no record was written).
+ * The semantics (order, batching, allOrNone, per-record failures, time budget) are those of the write path,
+ * handler/write/batch.ts.
  */
-import { withDatabase } from '../db/access';
-import type { Database, SqlRunner } from '../db/pool';
-import {
-  describeRecordError,
-  isRecordError,
-  isValueError,
-  type RecordErrorContext,
-  type StatementTarget,
-} from '../db/writeErrors';
-import { type PreparedRecord, planWrite, prepareRecord, type WritePlan } from '../db/writeRecords';
-import {
-  planUnits,
-  type RecordOutcome,
-  readServerFacts,
-  runUnit,
-  type ServerFacts,
-  type WriteUnit,
-} from '../db/writeStatements';
 import type { OperationContext } from '../dependencies';
-import { classifyError } from '../errorMapping';
-import { ConnectorError, InvalidArgumentError } from '../errors';
-import type { ErrorCode, WriteDataRequest, WriteDataResponse, WriteRecordResult } from '../protocol/codecs';
-import { redact } from '../redaction';
-import { allowedFieldNames } from './queryData';
-
-/** No statement starts with less time than this left: it would be cut off by its own timeout. */
-const MIN_STATEMENT_MS = 250;
-
-const NOT_ATTEMPTED_TIME = 'not attempted: time budget exhausted';
-const NOT_WRITTEN_OTHER = 'not written: another record of this all-or-none batch failed';
-
-function safeMessage(message: string): string {
-  const clean = redact(message);
-  return clean.length > 500 ? clean.slice(0, 500) + '…' : clean;
-}
-
-/** Per-record results being collected, in request order. */
-class Results {
-  private readonly results: (WriteRecordResult | undefined)[];
-
-  constructor(readonly size: number) {
-    this.results = new Array(size).fill(undefined);
-  }
-
-  succeed(index: number, recordId: string): void {
-    this.results[index] = { isSuccess: true, recordId, errorMessage: null };
-  }
-
-  fail(index: number, recordId: string, message: string): void {
-    this.results[index] = { isSuccess: false, recordId, errorMessage: safeMessage(message) };
-  }
-
-  has(index: number): boolean {
-    return this.results[index] !== undefined;
-  }
-
-  apply(record: PreparedRecord, outcome: RecordOutcome): void {
-    if (outcome.ok) this.succeed(record.index, outcome.recordId);
-    else this.fail(record.index, outcome.recordId, outcome.message);
-  }
-
-  /** Fails every record without a result yet. */
-  failRest(records: readonly PreparedRecord[], message: string): void {
-    for (const record of records) if (!this.has(record.index)) this.fail(record.index, record.recordId, message);
-  }
-
-  list(): WriteRecordResult[] {
-    return this.results.map((result) => result ?? { isSuccess: false, recordId: '', errorMessage: 'not attempted' });
-  }
-}
-
-function respond(results: Results, batchFailure: ConnectorError | null): WriteDataResponse {
-  const list = results.list();
-  const failed = list.filter((result) => !result.isSuccess).length;
-  if (failed === 0) return { isSuccess: true, errorDetails: null, writeRecordResults: list };
-  const noneWritten = failed === list.length;
-  const useBatchCode = batchFailure !== null && noneWritten;
-  const code: ErrorCode = useBatchCode ? batchFailure.code : 'PartialWriteFailure';
-  const summary = `${failed} of ${list.length} records failed`;
-  return {
-    isSuccess: false,
-    errorDetails: {
-      errorCode: code,
-      errorMessage: safeMessage(batchFailure ? `${summary}: ${batchFailure.message}` : summary),
-      retryAfterSeconds: useBatchCode ? batchFailure.retryAfterSeconds : null,
-    },
-    writeRecordResults: list,
-  };
-}
-
-interface WriteJob {
-  readonly plan: WritePlan;
-  readonly facts: ServerFacts;
-  readonly units: readonly WriteUnit[];
-  readonly records: readonly PreparedRecord[];
-  readonly errors: RecordErrorContext;
-  /** For telling a record's failure from the target table having changed. */
-  readonly target: StatementTarget;
-  readonly results: Results;
-  readonly context: OperationContext;
-}
-
-function outOfTime(context: OperationContext): boolean {
-  return context.deadline.remainingMs() < MIN_STATEMENT_MS;
-}
-
-/**
- * The message of a record whose statement failed. On a table that cannot roll back, a failure raised after the row
- * was stored (by an AFTER trigger) leaves the row there: the message says so when that may have happened.
- */
-function recordFailure(job: WriteJob, error: unknown): string {
-  const message = describeRecordError(error, job.errors);
-  const { facts } = job;
-  if (facts.transactional) return message;
-  if (facts.afterTriggers === false || (facts.afterTriggers === null && isValueError(error))) return message;
-  return `${message}; the table cannot roll back, so the row may have been written before the failure`;
-}
-
-/** Writes each statement on its own (autocommit); failed multi-row statements are retried record by record. */
-async function writeEach(database: Database, job: WriteJob): Promise<ConnectorError | null> {
-  const { plan, facts, units, results, context } = job;
-  for (const unit of units) {
-    if (outOfTime(context)) {
-      results.failRest(job.records, NOT_ATTEMPTED_TIME);
-      return timeFailure('the records written so far stay written');
-    }
-    try {
-      const outcomes = await runUnit(database, plan, unit, facts, context.deadline.statementTimeoutMs());
-      for (const [position, record] of unit.records.entries()) results.apply(record, outcomes[position]!);
-      continue;
-    } catch (error) {
-      if (!isRecordError(error, job.target)) return stopBatch(job, unit, error);
-      if (unit.records.length === 1 || !facts.transactional) {
-        // Never retried when the statement may have written some of its rows (a table that cannot roll back).
-        for (const record of unit.records) results.fail(record.index, record.recordId, recordFailure(job, error));
-        continue;
-      }
-    }
-    for (const record of unit.records) {
-      if (outOfTime(context)) {
-        results.failRest(job.records, NOT_ATTEMPTED_TIME);
-        return timeFailure('the records written so far stay written');
-      }
-      try {
-        const [outcome] = await runUnit(
-          database,
-          plan,
-          { records: [record] },
-          facts,
-          context.deadline.statementTimeoutMs(),
-        );
-        results.apply(record, outcome!);
-      } catch (error) {
-        if (!isRecordError(error, job.target)) return stopBatch(job, { records: [record] }, error);
-        results.fail(record.index, record.recordId, recordFailure(job, error));
-      }
-    }
-  }
-  return null;
-}
-
-/** A failure that is not about a record: the statement's outcome is unknown, the rest is not attempted. */
-function stopBatch(job: WriteJob, unit: WriteUnit, error: unknown): ConnectorError {
-  const failure = classifyError(error);
-  for (const record of unit.records) {
-    if (!job.results.has(record.index))
-      job.results.fail(record.index, record.recordId, `not confirmed: ${failure.message}`);
-  }
-  job.results.failRest(job.records, `not attempted: ${failure.message}`);
-  return failure;
-}
-
-/** Thrown inside the transaction to roll it back once a record is known to have failed. */
-class RollBack extends Error {
-  constructor(readonly reason: 'records' | 'time') {
-    super('roll back');
-  }
-}
-
-/** One transaction for all records; any failure rolls everything back. */
-async function writeAllOrNone(database: Database, job: WriteJob): Promise<ConnectorError | null> {
-  const { plan, facts, units, results, context } = job;
-  const culprits = new Map<number, { recordId: string; message: string }>();
-  const blame = (record: PreparedRecord, recordId: string, message: string) =>
-    culprits.set(record.index, { recordId, message });
-  const attempt = async (runner: SqlRunner, unit: WriteUnit): Promise<void> => {
-    const outcomes = await runUnit(runner, plan, unit, facts, context.deadline.statementTimeoutMs());
-    unit.records.forEach((record, position) => {
-      const outcome = outcomes[position]!;
-      if (!outcome.ok) blame(record, outcome.recordId, outcome.message);
-    });
-  };
-  try {
-    await database.transaction(
-      async (runner) => {
-        for (const unit of units) {
-          if (outOfTime(context)) throw new RollBack('time');
-          try {
-            await attempt(runner, unit);
-          } catch (error) {
-            if (!isRecordError(error, job.target)) throw error;
-            if (unit.records.length === 1) {
-              blame(unit.records[0]!, unit.records[0]!.recordId, describeRecordError(error, job.errors));
-            } else {
-              // The failed statement was undone on its own; find which of its records fail, inside the transaction.
-              for (const record of unit.records) {
-                if (outOfTime(context)) throw new RollBack('time');
-                try {
-                  await attempt(runner, { records: [record] });
-                } catch (single) {
-                  if (!isRecordError(single, job.target)) throw single;
-                  blame(record, record.recordId, describeRecordError(single, job.errors));
-                }
-              }
-            }
-          }
-          if (culprits.size > 0) throw new RollBack('records');
-        }
-        // A row lock held elsewhere must not eat the whole budget: give up waiting halfway and roll back.
-      },
-      { lockWaitSeconds: context.deadline.remainingMs() / 2000 },
-    );
-  } catch (error) {
-    for (const [index, culprit] of culprits) results.fail(index, culprit.recordId, culprit.message);
-    if (error instanceof RollBack && error.reason === 'records') {
-      results.failRest(job.records, NOT_WRITTEN_OTHER);
-      return null;
-    }
-    if (error instanceof RollBack) {
-      results.failRest(job.records, `${NOT_ATTEMPTED_TIME}; nothing of this all-or-none batch was written`);
-      return timeFailure('nothing was written');
-    }
-    const failure = classifyError(error);
-    results.failRest(job.records, `not written: ${failure.message}`);
-    return failure;
-  }
-  for (const record of job.records) results.succeed(record.index, record.recordId);
-  return null;
-}
-
-function timeFailure(detail: string): ConnectorError {
-  return new ConnectorError('RequestTimeout', `the time budget ran out before every record was written; ${detail}`);
-}
+import { withDatabase } from '../engines/access';
+import { InvalidArgumentError } from '../errors';
+import type { WriteDataRequest, WriteDataResponse } from '../protocol/codecs';
+import { allowedFieldNames } from '../read/plan';
+import { writeRecords } from '../write/batch';
 
 export async function writeData(request: WriteDataRequest, context: OperationContext): Promise<WriteDataResponse> {
   const operation = request.operation;
@@ -275,50 +17,24 @@ export async function writeData(request: WriteDataRequest, context: OperationCon
   if (texts.length === 0) return { isSuccess: true, errorDetails: null, writeRecordResults: [] };
   const { connectorRuntimeSettings, credentials, entityDefinition } = request.connectorContext;
 
-  return withDatabase(context, connectorRuntimeSettings, credentials, async (database) => {
+  return withDatabase(context, connectorRuntimeSettings, credentials, async (database, engine) => {
     const table = await context.tables.get(database, request.entityIdentifier, context.deadline.statementTimeoutMs());
-    const plan = planWrite(table, operation, request.idFieldNames, allowedFieldNames(entityDefinition));
-    const facts = await readServerFacts(database, table, context.deadline.statementTimeoutMs());
-    const allOrNone = request.allOrNone === true;
-    if (allOrNone && !facts.transactional) {
-      throw new InvalidArgumentError(
-        `allOrNone needs a transactional storage engine; entity "${table.name.slice(0, 128)}" ` +
-          (table.isView
-            ? 'is a view whose base tables cannot be confirmed to roll back'
-            : 'uses an engine that cannot roll back'),
-      );
-    }
-
-    const results = new Results(texts.length);
-    const records: PreparedRecord[] = [];
-    for (const [index, text] of texts.entries()) {
-      const prepared = prepareRecord(plan, text, index);
-      if (prepared.ok) records.push(prepared.record);
-      else results.fail(prepared.index, prepared.recordId, prepared.message);
-    }
-    if (allOrNone && records.length < texts.length) {
-      // A record is already known to fail: nothing is written.
-      results.failRest(records, NOT_WRITTEN_OTHER);
-      return respond(results, null);
-    }
-
-    const job: WriteJob = {
-      plan,
-      facts,
-      units: planUnits(plan, records, facts),
-      records,
-      errors: {
-        identifiers: new Set([table.name, ...table.columns.map((column) => column.name)]),
-        upsertIdColumns: operation === 'UPSERT' ? plan.idColumns.map((column) => column.name) : [],
+    const { response, batchFailure } = await writeRecords(
+      database,
+      engine,
+      table,
+      {
+        operation,
+        idFieldNames: request.idFieldNames,
+        allowed: allowedFieldNames(entityDefinition),
+        allOrNone: request.allOrNone === true,
+        records: texts,
       },
-      target: { table: table.name, columns: new Set(table.columns.map((column) => column.name)) },
-      results,
       context,
-    };
-    const batchFailure = allOrNone ? await writeAllOrNone(database, job) : await writeEach(database, job);
+    );
     if (batchFailure) context.logger.warn('write batch stopped', { code: batchFailure.code });
     // The table or one of its columns is gone: read its definition again next time.
     if (batchFailure?.code === 'ResourceNotFoundError') context.tables.forget(database, table.name);
-    return respond(results, batchFailure);
+    return response;
   });
 }

@@ -11,15 +11,13 @@
  * token cannot be replayed against another query.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { ColumnMeta } from '../db/columns';
+import type { ColumnMeta, KeyCell } from '../engines/engine';
 import { InvalidArgumentError } from '../errors';
 import { LIMITS } from '../protocol/constants';
-import { checkKeyCell } from './keyset';
+
+export type { KeyCell };
 
 export const TOKEN_VERSION = 1;
-
-/** A key cell: numbers and text as they came from the driver, binary as base64. */
-export type KeyCell = string | number | { readonly b64: string };
 
 export interface PageToken {
   /** Hash of the query this token continues. */
@@ -63,7 +61,7 @@ function mac(key: TokenKey, payload: string): Buffer {
 }
 
 /** JSON size of a base64 cell of `bytes` bytes: `{"b":"..."}`. */
-function base64CellBytes(bytes: number): number {
+export function base64CellBytes(bytes: number): number {
   return 4 * Math.ceil(bytes / 3) + 8;
 }
 
@@ -99,43 +97,13 @@ export function encodeToken(key: TokenKey, token: PageToken): string {
 }
 
 /** The longest JSON a number field of the payload can take (`-9007199254740991`, `1.7976931348623157e+308`). */
-const NUMBER_JSON_BYTES = 24;
+export const NUMBER_JSON_BYTES = 24;
 /** Everything of the payload but the two keys: `{"v":1,"q":"<16>","m":"k","a":,"u":,"o":<n>,"r":<n>}`. */
 const FIXED_PAYLOAD_BYTES = 60 + 2 * NUMBER_JSON_BYTES;
 
-/**
- * The most JSON bytes one key cell of this column can take, from its declared type and size: what decides, when a
- * read is planned, whether a key fits a token. Infinity for columns that are never paging keys.
- */
-export function keyCellBound(column: ColumnMeta): number {
-  switch (column.kind) {
-    case 'integer':
-    case 'year':
-    case 'float':
-    case 'double':
-    case 'boolean-int':
-      return NUMBER_JSON_BYTES;
-    case 'decimal':
-      return 70;
-    case 'date':
-    case 'datetime':
-    case 'time':
-      return 30;
-    case 'bytes':
-      return column.maxLength === null ? Number.POSITIVE_INFINITY : base64CellBytes(column.maxLength);
-    case 'string': {
-      // CHAR/VARCHAR: the declared size in bytes of the column's character set (4 per character when unknown).
-      const bytes = column.maxBytes ?? (column.maxLength === null ? null : column.maxLength * 4);
-      return bytes === null ? Number.POSITIVE_INFINITY : base64CellBytes(bytes);
-    }
-    default:
-      return Number.POSITIVE_INFINITY;
-  }
-}
-
 /** The longest token a read paged by these key columns can produce: both keys (resume and snapshot) at their largest. */
 export function tokenLengthBound(keyColumns: readonly ColumnMeta[]): number {
-  const key = 2 + keyColumns.reduce((sum, column) => sum + keyCellBound(column) + 1, 0);
+  const key = 2 + keyColumns.reduce((sum, column) => sum + column.keyCellBytesAtMost + 1, 0);
   const payload = FIXED_PAYLOAD_BYTES + 2 * key;
   return Math.ceil((payload * 4) / 3) + 1 + 22;
 }
@@ -146,6 +114,8 @@ export interface TokenExpectation {
   readonly mode: 'keyset' | 'offset';
   /** The paging key (keyset mode). */
   readonly keyColumns: readonly ColumnMeta[] | null;
+  /** True when a cell is a value the key column can hold (the engine's `values.checkKeyCell`). */
+  readonly checkCell: (cell: KeyCell, column: ColumnMeta) => boolean;
   /** The filter's LIMIT, or null when it has none. */
   readonly limit: number | null;
 }
@@ -181,13 +151,18 @@ function decodeCell(cell: unknown): KeyCell | null {
 }
 
 /** A key of the token, checked cell by cell against the paging key's columns. */
-function decodeKey(value: unknown, columns: readonly ColumnMeta[], what: string): KeyCell[] {
+function decodeKey(
+  value: unknown,
+  columns: readonly ColumnMeta[],
+  checkCell: TokenExpectation['checkCell'],
+  what: string,
+): KeyCell[] {
   if (!Array.isArray(value)) throw invalid(`${what} is missing`);
   if (value.length !== columns.length) throw invalid(`${what} does not have the ${columns.length} fields of the key`);
   return value.map((raw, index) => {
     const column = columns[index]!;
     const cell = decodeCell(raw);
-    if (cell === null || !checkKeyCell(cell, column)) {
+    if (cell === null || !checkCell(cell, column)) {
       throw invalid(`${what} holds a value that does not fit key field "${column.name.slice(0, 64)}"`);
     }
     return cell;
@@ -251,8 +226,8 @@ export function decodeToken(key: TokenKey, text: string, expected: TokenExpectat
   return {
     query: expected.query,
     mode,
-    after: decodeKey(payload.a, keyColumns, 'the resume key'),
-    until: decodeKey(payload.u, keyColumns, 'the snapshot key'),
+    after: decodeKey(payload.a, keyColumns, expected.checkCell, 'the resume key'),
+    until: decodeKey(payload.u, keyColumns, expected.checkCell, 'the snapshot key'),
     offset: 0,
     remaining,
   };

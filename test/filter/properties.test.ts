@@ -1,9 +1,8 @@
 import test from 'ava';
 import fc from 'fast-check';
+import { compileFilter, compileFilterTree } from '../../handler/engines/mysql/filter';
 import { InvalidArgumentError } from '../../handler/errors';
 import {
-  compileFilter,
-  compileFilterTree,
   evaluateCondition,
   type Filter,
   type Node,

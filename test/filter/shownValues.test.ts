@@ -4,10 +4,15 @@
  */
 import test from 'ava';
 import fc from 'fast-check';
-import { compareDecimalText, type FloatPrecision, floatCondition, shownFloatText } from '../../handler/db/floats';
-import { float32Text } from '../../handler/db/records';
 import { evaluateCondition, parseFilter, type Row } from '../../handler/filter';
 import type { ComparisonOperator } from '../../handler/filter/ast';
+import {
+  compareDecimalText,
+  type FloatPrecision,
+  float32Text,
+  floatCondition,
+  shownFloatText,
+} from '../../handler/read/floats';
 import { ALL_TYPES } from './helpers';
 
 const truth = (expression: string, row: Row) => {

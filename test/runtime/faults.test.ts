@@ -4,8 +4,8 @@
  */
 import test from 'ava';
 import mysql from 'mysql2/promise';
-import { DatabasePools } from '../../handler/db/pool';
-import { TableMetaCache } from '../../handler/db/schema';
+import { TableMetaCache } from '../../handler/catalog/tables';
+import { DatabasePools } from '../../handler/engines/pools';
 import { RdsIamTokenSource } from '../../handler/iamAuth';
 import { createLogger } from '../../handler/logger';
 import { queryData } from '../../handler/operations/queryData';

@@ -4,9 +4,11 @@
  */
 import test from 'ava';
 import type mysql from 'mysql2/promise';
-import { readTableMeta } from '../../handler/db/schema';
-import { compileFilter, matchesFilter, parseFilter, type Row } from '../../handler/filter';
-import { filterFieldsOf, keysetChunkSql, type PagePlan } from '../../handler/operations/queryData';
+import { readTableMeta } from '../../handler/engines/mysql/catalog';
+import { mysqlEngine } from '../../handler/engines/mysql/index';
+import { matchesFilter, parseFilter, type Row, translateFilter } from '../../handler/filter';
+import { keysetChunk } from '../../handler/read/pages';
+import { filterFieldsOf, type PagePlan } from '../../handler/read/plan';
 import { type ConnectorStage, startConnectorStage } from '../support/environment';
 import { queryDataEvent } from '../support/events';
 import { invoke } from '../support/lambda';
@@ -343,16 +345,16 @@ test('incremental windows on an indexed timestamp use the index (EXPLAIN)', asyn
     'updated_at > 2024-03-20T00:00:00Z',
     'updated_at BETWEEN 2024-03-05T00:00:00Z AND 2024-03-06T00:00:00Z',
   ]) {
-    const filter = compileFilter(expression, filterFieldsOf(table, undefined));
+    const filter = translateFilter(expression, filterFieldsOf(table, undefined), mysqlEngine.dialect);
     const plan: PagePlan = {
       table,
       selected: table.columns,
       keyColumns: [table.columnsByName.get('id')!],
-      where: filter.where,
-      whereParams: filter.params,
+      where: filter.condition,
+      limit: null,
       query: 'explain',
     };
-    const { sql, params } = keysetChunkSql(plan, null, ['5000'], 1000);
+    const { sql, params } = keysetChunk(mysqlEngine, plan, null, ['5000'], 1000);
     const [explained] = await connection.execute(`EXPLAIN ${sql}`, params as never);
     const row = (explained as { key: string | null; type: string }[])[0]!;
     t.is(row.key, 'idx_updated_at', `${expression}: ${JSON.stringify(explained)}`);

@@ -5,9 +5,9 @@
  */
 import test from 'ava';
 import type mysql from 'mysql2/promise';
-import { readTableMeta } from '../../handler/db/schema';
+import { readTableMeta } from '../../handler/engines/mysql/catalog';
 import { matchesFilter, parseFilter, type Row } from '../../handler/filter';
-import { filterFieldsOf } from '../../handler/operations/queryData';
+import { filterFieldsOf } from '../../handler/read/plan';
 import { type ConnectorStage, startConnectorStage } from '../support/environment';
 import { describeEntityEvent, queryDataEvent, retrieveDataEvent } from '../support/events';
 import { invoke } from '../support/lambda';

@@ -4,9 +4,9 @@
  */
 import test from 'ava';
 import fc from 'fast-check';
-import type { ColumnMeta, ValueKind } from '../../handler/db/columns';
-import { compareDecimalText } from '../../handler/db/floats';
-import { createRecordEncoder } from '../../handler/db/records';
+import type { MySqlColumn as ColumnMeta, ValueKind } from '../../handler/engines/mysql/columns';
+import { createRecordEncoder } from '../../handler/engines/mysql/records';
+import { compareDecimalText } from '../../handler/read/floats';
 
 function column(name: string, kind: ValueKind, columnType: string = kind): ColumnMeta {
   return {

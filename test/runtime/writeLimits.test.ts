@@ -1,7 +1,7 @@
 import test from 'ava';
-import { type ColumnMeta, classifyColumn } from '../../handler/db/columns';
+import { type MySqlColumn as ColumnMeta, classifyColumn } from '../../handler/engines/mysql/columns';
+import { convertValue } from '../../handler/engines/mysql/values';
 import { readJson } from '../../handler/write/json';
-import { convertValue } from '../../handler/db/writeValues';
 
 function column(columnType: string): ColumnMeta {
   const sqlType = columnType.replace(/\(.*$/, '').split(' ')[0]!.toLowerCase();

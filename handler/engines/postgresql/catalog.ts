@@ -11,10 +11,11 @@
  * is_updatable: a simple view can be written, a view with a join cannot (unless a rule or trigger makes it so), a
  * materialized view never.
  */
-import type { SqlRunner } from '../../db/pool';
-import type { TableSummary } from '../../db/schema';
+
 import { ResourceNotFoundError } from '../../errors';
 import type { FieldDataType } from '../../protocol/codecs';
+import type { ColumnMeta, SqlRunner, TableMeta, TableSummary } from '../engine';
+import { neutralFacts } from './columns';
 import { classifyPgType, type PgValueColumn, type PgValueKind } from './values';
 
 /** A listed table or view; `writable` = rows can be inserted or updated. */
@@ -25,7 +26,11 @@ export interface PgTableSummary extends TableSummary {
   readonly updatable: boolean;
 }
 
-export interface PgColumnMeta extends PgValueColumn {
+/** A column as the PostgreSQL catalog describes it: PostgreSQL's own facts and the engine-neutral ones (columns.ts). */
+export type PgColumnMeta = PgCatalogColumn & ColumnMeta;
+
+/** What pg_catalog says of a column. */
+export interface PgCatalogColumn extends PgValueColumn {
   /** pg_attribute.attnum: position in the table (gaps where columns were dropped). */
   readonly position: number;
   readonly typeOid: number;
@@ -50,9 +55,16 @@ export interface PgColumnMeta extends PgValueColumn {
   readonly primaryKey: boolean;
   /** Part of a usable unique key (see PgTableMeta.uniqueKeys). */
   readonly uniqueKey: boolean;
+  /** The type (or, for varchar and cidr, the type it is binary-coercible to) has a default btree operator class:
+   *  `=` and ordering exist and an index can serve them. */
+  readonly btree: boolean;
+  /** The column's collation compares only byte-identical text as equal (false for nondeterministic ICU ones);
+   *  true for types without a collation. */
+  readonly deterministicCollation: boolean;
 }
 
-export interface PgTableMeta {
+export interface PgTableMeta extends TableMeta {
+  /** The schema (= `namespace`). */
   readonly schema: string;
   readonly name: string;
   readonly oid: number;
@@ -148,6 +160,8 @@ interface ColumnRow {
   identity: string;
   generated: string;
   comment: string | null;
+  btree: boolean;
+  deterministic: boolean;
 }
 
 /**
@@ -169,7 +183,15 @@ const COLUMNS_SQL = `
          (t.typtype = 'd' AND t.typnotnull) AS "domainNotNull",
          pg_get_expr(d.adbin, d.adrelid) AS "defaultExpression",
          a.attidentity::text AS identity, a.attgenerated::text AS generated,
-         col_description(a.attrelid, a.attnum) AS comment
+         col_description(a.attrelid, a.attnum) AS comment,
+         (bt.typtype = 'e' OR EXISTS (
+           SELECT 1 FROM pg_catalog.pg_opclass oc JOIN pg_catalog.pg_am am ON am.oid = oc.opcmethod
+           WHERE am.amname = 'btree' AND oc.opcdefault
+             AND (oc.opcintype = bt.oid OR EXISTS (
+               SELECT 1 FROM pg_catalog.pg_cast ca
+               WHERE ca.castsource = bt.oid AND ca.casttarget = oc.opcintype AND ca.castmethod = 'b')))) AS btree,
+         COALESCE((SELECT co.collisdeterministic FROM pg_catalog.pg_collation co WHERE co.oid = a.attcollation),
+                  true) AS deterministic
   FROM pg_catalog.pg_attribute a
   JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
   JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
@@ -285,7 +307,7 @@ export async function describeTable(
   const primarySet = new Set(primaryKey);
   const uniqueSet = new Set(uniqueKeys.flat());
 
-  const columns: PgColumnMeta[] = columnRows.map((row) => {
+  const columns: PgColumnMeta[] = columnRows.map((row): PgColumnMeta => {
     // Arrays whose elements are not comma-separated (box[] uses ';') are read as their text.
     const plainArray = row.baseCategory === 'A' && row.elementDelimiter === ',';
     const { kind, dataType } = classifyPgType({
@@ -317,7 +339,7 @@ export async function describeTable(
         element: null,
       };
     }
-    return {
+    return neutralFacts({
       name: row.name,
       position: row.position,
       typeOid: row.typeOid,
@@ -342,11 +364,14 @@ export async function describeTable(
       comment: row.comment,
       primaryKey: primarySet.has(row.name),
       uniqueKey: uniqueSet.has(row.name),
-    };
+      btree: row.btree,
+      deterministicCollation: row.deterministic,
+    });
   });
 
   return {
     schema,
+    namespace: schema,
     name: tableRow.name,
     oid: tableRow.oid,
     relationKind: summary.relationKind,

@@ -13,9 +13,12 @@
  * network that stops answering altogether; when it fires the connection is destroyed, never reused.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
 import type pg from 'pg';
+import { InvalidArgumentError } from '../../errors';
+import { LIMITS } from '../../protocol/constants';
+import type { DatabaseCredentials } from '../../secrets';
+import type { ConnectionSettings } from '../../settings';
+import { verifyIdentityCertificates } from '../certificates';
 import type {
   Database,
   QueryOptions,
@@ -24,14 +27,12 @@ import type {
   SqlParam,
   SqlRunner,
   TransactionOptions,
-} from '../../db/pool';
-import { InvalidArgumentError } from '../../errors';
-import { loadRdsCertificates } from '../../lazyModules';
-import { LIMITS } from '../../protocol/constants';
-import type { DatabaseCredentials } from '../../secrets';
-import type { ConnectionSettings } from '../../settings';
+} from '../engine';
 import { loadPg, loadPgCursor } from './driver';
 import { exactTypes } from './typeParsers';
+
+/** Savepoint statements (Engine.writes.isolated): no parameters, no timeout of their own. */
+const SAVEPOINT_CONTROL = /^(SAVEPOINT|ROLLBACK TO SAVEPOINT|RELEASE SAVEPOINT) \w+$/i;
 
 /** The header execute returns for INSERT/UPDATE/DELETE/MERGE without RETURNING (mysql2 calls it affectedRows). */
 export interface ResultHeader {
@@ -76,18 +77,6 @@ const CLEANUP_MS = 1_500;
  */
 const COMMIT_MS = 10_000;
 
-/** The PEM certificates in the file NODE_EXTRA_CA_CERTS names (Node ignores that file once `ca` is given). */
-function extraCertificates(): string[] {
-  const file = process.env.NODE_EXTRA_CA_CERTS;
-  if (!file) return [];
-  try {
-    return readFileSync(file, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  } catch {
-    // Node itself only warns about an unreadable file; verification then fails on the missing CA, with its reason.
-    return [];
-  }
-}
-
 /** pg's `ssl` option for a TLS mode. */
 export async function sslOptions(settings: ConnectionSettings): Promise<pg.ClientConfig['ssl']> {
   switch (settings.tlsMode) {
@@ -100,7 +89,7 @@ export async function sslOptions(settings: ConnectionSettings): Promise<pg.Clien
       // Chain and host name (pg passes the host to tls.connect, and SNI only for names) against the system CAs,
       // Amazon RDS's bundle and NODE_EXTRA_CA_CERTS.
       return {
-        ca: [...rootCertificates, ...(await loadRdsCertificates()), ...extraCertificates()],
+        ca: await verifyIdentityCertificates(),
         rejectUnauthorized: true,
         minVersion: 'TLSv1.2',
       };
@@ -157,7 +146,7 @@ function toResult(result: pg.QueryResult | pg.QueryArrayResult): unknown {
 class Lease {
   private broken: Error | undefined;
   private inTransaction = false;
-  /** The statement_timeout (ms, 0 = the session's) set with SET LOCAL in the current transaction. */
+  /** The statement_timeout (ms, 0 = the session's) set with SET LOCAL in the current transaction; -1: unknown. */
   private localTimeoutMs = 0;
   private readonly onError = (error: Error) => {
     this.broken ??= error;
@@ -224,6 +213,13 @@ class Lease {
           ? {}
           : { query_timeout: milliseconds(options.timeoutMs) + CLIENT_GRACE_MS }),
       };
+      if (this.inTransaction && SAVEPOINT_CONTROL.test(sql)) {
+        // Runs as is, also in a transaction that an error aborted (where SET LOCAL would fail). ROLLBACK TO undoes
+        // a SET LOCAL made after the savepoint: the next statement sets its timeout again.
+        await this.query({ text: sql, query_timeout: CLEANUP_MS + CLIENT_GRACE_MS });
+        if (/^ROLLBACK/i.test(sql)) this.localTimeoutMs = -1;
+        return [] as T;
+      }
       if (this.inTransaction) {
         await this.setLocalTimeout(options.timeoutMs);
         return toResult(await this.query(config)) as T;

@@ -12,6 +12,7 @@
 import { ConnectorError } from '../../errors';
 import { LIMITS } from '../../protocol/constants';
 import { redact } from '../../redaction';
+import type { ErrorClassifier, RecordErrorContext, StatementTarget } from '../engine';
 
 /** The fields of pg's DatabaseError that are used here (pg-protocol's class; Node system errors share `code`). */
 interface PgError {
@@ -190,8 +191,40 @@ export function isRetryableTransaction(error: unknown): boolean {
   return state === '40001' || state === '40P01';
 }
 
-/** True when the error is about the record(s) of the statement (class 22 data, class 23 integrity). */
-export function isRecordError(error: unknown): boolean {
+/**
+ * SQLSTATE classes and codes that concern the connection, the server, the time, a privilege, the transaction or
+ * the statement itself, never a record: 08 connection, 25 transaction state (read-only, aborted), 28 login,
+ * 3D/3F missing database or schema, 40 serialization failure or deadlock, 53 resources, 54 limits, 55 object
+ * state (lock not available), 57 cancel or shutdown, 58 system, XX internal, 0A unsupported feature, 42501
+ * privilege, 42601 syntax.
+ */
+const BATCH_STATE = /^(08|25|28|3D|3F|40|53|54|55|57|58|XX|0A)|^(42501|42601)$/;
+
+/**
+ * True when the error is about the record(s) of the statement — a value, a key, a constraint, a trigger's error —
+ * rather than about the connection, the server, the time, a privilege, or `target` itself having changed (those
+ * stop the batch). Unknown server errors count as record errors, as on the MySQL side: on a transactional table
+ * the statement is retried record by record, so a cause common to all fails each record with its own message.
+ */
+export function isRecordError(error: unknown, target?: StatementTarget): boolean {
+  if (error instanceof ConnectorError || error === null || typeof error !== 'object') return false;
+  const pg = error as PgError;
+  const state = sqlState(pg);
+  if (state === null || BATCH_STATE.test(state)) return false;
+  // The target table or one of its columns is gone: the batch stops (a trigger's missing table is the record's).
+  if (state === '42P01') return target === undefined || !mentions(pg, target.table);
+  if (state === '42703') return target === undefined || ![...target.columns].some((column) => mentions(pg, column));
+  return true;
+}
+
+/** The server's primary message names `name` (`relation "s.t"`, `column "c" of relation "t"`). */
+function mentions(pg: PgError, name: string): boolean {
+  const message = pg.message ?? '';
+  return message.includes(`"${name}"`) || message.includes(`.${name}"`);
+}
+
+/** The server refused a value or key before storing the row: class 22 data exception, class 23 integrity. */
+export function isValueError(error: unknown): boolean {
   if (error instanceof ConnectorError) return false;
   const state = sqlState((error ?? {}) as PgError);
   return state !== null && (state.startsWith('22') || state.startsWith('23'));
@@ -228,3 +261,12 @@ export function describeRecordError(error: unknown, identifiers: ReadonlySet<str
   }
   return redact(message);
 }
+
+/** Error classification of the PostgreSQL engine. */
+export const postgresqlErrors: ErrorClassifier = {
+  classify: classifyPostgreSqlError,
+  isAuthenticationFailure,
+  isRecordError,
+  isValueError,
+  describeRecordError: (error: unknown, context: RecordErrorContext) => describeRecordError(error, context.identifiers),
+};

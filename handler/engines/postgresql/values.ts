@@ -45,9 +45,10 @@
  * - everything else (text, uuid, inet, time, interval, …): strings, numbers and booleans as their JSON text; the
  *   server checks the form.
  */
-import type { SqlParam } from '../../db/pool';
-import { JsonNumber, type JsonValue, jsonTypeName, toJsonText } from '../../write/json';
+
 import type { FieldDataType } from '../../protocol/codecs';
+import { JsonNumber, type JsonValue, jsonTypeName, toJsonText } from '../../write/json';
+import type { SqlParam } from '../engine';
 import { parseByteaHex } from './typeParsers';
 
 /** How values of a PostgreSQL column are rendered and written. */

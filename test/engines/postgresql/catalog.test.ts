@@ -3,7 +3,7 @@
  * order, nothing of another schema, keys, defaults, identity and generated columns, enums, comments, views.
  */
 import test from 'ava';
-import type { Database } from '../../../handler/db/pool';
+import type { Database } from '../../../handler/engines/engine';
 import { describeTable, listTables, type PgTableSummary } from '../../../handler/engines/postgresql/catalog';
 import { PostgreSqlPools } from '../../../handler/engines/postgresql/connection';
 import { ResourceNotFoundError } from '../../../handler/errors';

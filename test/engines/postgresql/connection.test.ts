@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import test from 'ava';
-import type { Database } from '../../../handler/db/pool';
+import type { Database } from '../../../handler/engines/engine';
 import { PostgreSqlPools, type ResultHeader } from '../../../handler/engines/postgresql/connection';
 import type { DatabaseCredentials } from '../../../handler/secrets';
 import type { ConnectionSettings, TlsMode } from '../../../handler/settings';

@@ -3,7 +3,7 @@
  * codes; per-record messages never carry the record's values.
  */
 import test from 'ava';
-import type { Database } from '../../../handler/db/pool';
+import type { Database } from '../../../handler/engines/engine';
 import { PostgreSqlPools } from '../../../handler/engines/postgresql/connection';
 import {
   classifyPostgreSqlError,

@@ -3,12 +3,12 @@
  * throwaway PostgreSQL (server time zone UTC+03:00), for every type the engine distinguishes.
  */
 import test from 'ava';
-import type { Database } from '../../../handler/db/pool';
-import { float32Text } from '../../../handler/db/records';
-import { readJson, toJsonText } from '../../../handler/write/json';
+import type { Database } from '../../../handler/engines/engine';
 import { describeTable, type PgTableMeta } from '../../../handler/engines/postgresql/catalog';
 import { PostgreSqlPools } from '../../../handler/engines/postgresql/connection';
 import { converter, renderValue } from '../../../handler/engines/postgresql/values';
+import { float32Text } from '../../../handler/read/floats';
+import { readJson, toJsonText } from '../../../handler/write/json';
 import { type PostgreSqlDatabase, type PostgreSqlServer, startThrowawayPostgreSql } from '../../support/postgresql';
 
 let server: PostgreSqlServer;

@@ -6,71 +6,26 @@
  * (bad values are errors, never silently truncated; an explicit 0 in an AUTO_INCREMENT column stays 0). Values
  * reach SQL only through `execute`, i.e. server-side prepared statements with bound parameters.
  */
-import { createHash } from 'node:crypto';
-import { rootCertificates } from 'node:tls';
 import type mysql from 'mysql2/promise';
-import { loadMysql, loadRdsCertificates } from '../lazyModules';
-import { LIMITS } from '../protocol/constants';
-import type { DatabaseCredentials } from '../secrets';
-import type { ConnectionSettings } from '../settings';
+import { loadMysql } from '../../lazyModules';
+import { LIMITS } from '../../protocol/constants';
+import type { DatabaseCredentials } from '../../secrets';
+import type { ConnectionSettings } from '../../settings';
+import { verifyIdentityCertificates } from '../certificates';
+import type {
+  Database,
+  QueryOptions,
+  RowStreamEnd,
+  RowStreamOptions,
+  SqlParam,
+  SqlRunner,
+  TransactionOptions,
+} from '../engine';
+import { PoolCache } from '../poolCache';
 
-export type SqlParam = string | number | null | Buffer;
-
-export interface QueryOptions {
-  /** Client-side timeout for this statement; the connection is dropped when it fires. */
-  readonly timeoutMs?: number;
-  /** Rows as arrays in select-list order (faster to read and encode than objects). */
-  readonly rowsAsArray?: boolean;
-}
-
-/** How `readRows` reads a result: row by row, until the consumer has enough or the time is up. */
-export interface RowStreamOptions {
-  /** After this long the statement is stopped (killed on the server) and the read ends with the rows delivered. */
-  readonly timeoutMs: number;
-  /** Receives each row (select-list order) as it arrives; returns false once it wants no further row. */
-  readonly onRow: (row: unknown[]) => boolean;
-}
-
-/** How a streamed read ended: all rows delivered, the consumer had enough, or the time ran out. */
-export type RowStreamEnd = 'complete' | 'stopped' | 'timed out';
-
-export interface SqlRunner {
-  /** Runs one statement with bound parameters; returns rows (SELECT) or the result header (INSERT/UPDATE/DELETE). */
-  execute<T = unknown>(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<T>;
-}
-
-export interface TransactionOptions {
-  /** How long a statement may wait for a row lock before failing (InnoDB's innodb_lock_wait_timeout). */
-  readonly lockWaitSeconds?: number;
-}
-
-export interface Database extends SqlRunner {
-  readonly settings: ConnectionSettings;
-  /**
-   * Makes sure pooled connections still work before a request uses them: after the server restarted or dropped an
-   * idle connection, the broken ones are discarded and a new one is opened, so the request itself never fails on a
-   * stale connection. Cheap when the pool was used a moment ago.
-   */
-  ensureReady(timeoutMs: number): Promise<void>;
-  /** Milliseconds since the pool last served a statement (or was created). */
-  idleForMs(): number;
-  /** Runs `work` on one connection inside a transaction; rolls back when it throws. */
-  transaction<T>(work: (connection: SqlRunner) => Promise<T>, options?: TransactionOptions): Promise<T>;
-  /**
-   * Runs one SELECT and hands its rows to `onRow` one at a time as they arrive, without collecting them: what a
-   * read holds is what the consumer keeps. Rows the consumer no longer wants are skipped while only a few remain,
-   * otherwise the statement is stopped; a statement that outlives `timeoutMs` is stopped too, and the rows delivered
-   * until then stand.
-   */
-  readRows(sql: string, params: readonly SqlParam[], options: RowStreamOptions): Promise<RowStreamEnd>;
-  /** Runs `work` on one dedicated connection (no transaction). */
-  withConnection<T>(work: (connection: SqlRunner) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-}
-
-/** Session set-up run on every new connection. */
 /** Row-lock waits longer than this fail the statement (a write has 30 s in all). */
 const LOCK_WAIT_SECONDS = 10;
+/** Session set-up run on every new connection. */
 const SESSION_SETUP =
   "SET time_zone = '+00:00', " +
   // NO_AUTO_VALUE_ON_ZERO: an explicit 0 in an AUTO_INCREMENT column is written as 0, not replaced by a new id.
@@ -80,7 +35,8 @@ const SESSION_SETUP =
 /** One Lambda instance serves one request at a time; two connections cover a transaction plus metadata reads. */
 const POOL_SIZE = 2;
 
-async function sslOptions(settings: ConnectionSettings): Promise<mysql.SslOptions | undefined> {
+/** mysql2's `ssl` option for each TLS mode (settings.ts TLS_MODES). */
+export async function sslOptions(settings: ConnectionSettings): Promise<mysql.SslOptions | undefined> {
   switch (settings.tlsMode) {
     case 'DISABLED':
       return undefined;
@@ -89,9 +45,10 @@ async function sslOptions(settings: ConnectionSettings): Promise<mysql.SslOption
       // does not offer TLS.
       return { rejectUnauthorized: false, minVersion: 'TLSv1.2' };
     case 'VERIFY_IDENTITY':
-      // Node checks the chain and the host name against these CAs: the system's plus Amazon RDS's bundle.
+      // Node checks the chain and the host name against these CAs: the system's, Amazon RDS's bundle and
+      // NODE_EXTRA_CA_CERTS (which Node ignores once `ca` is given).
       return {
-        ca: [...rootCertificates, ...(await loadRdsCertificates())],
+        ca: await verifyIdentityCertificates(),
         rejectUnauthorized: true,
         minVersion: 'TLSv1.2',
       };
@@ -385,76 +342,12 @@ class PooledDatabase implements Database {
   }
 }
 
-function poolKey(settings: ConnectionSettings, credentials: DatabaseCredentials): string {
-  const passwordHash = createHash('sha256').update(credentials.password).digest('hex');
-  return [
-    settings.host,
-    settings.port,
-    settings.database,
-    settings.tlsMode,
-    credentials.username,
-    passwordHash,
-    credentials.cleartext === true,
-  ].join('\u0000');
-}
-
-const MAX_POOLS = 16;
-/** A pool unused for this long is closed (longer than the gap between pages of one flow). */
-const UNUSED_POOL_MS = 5 * 60_000;
-
-/** Pools by connection identity, reused across warm invocations. */
-export class DatabasePools {
-  private readonly pools = new Map<string, Database>();
-
-  async get(settings: ConnectionSettings, credentials: DatabaseCredentials): Promise<Database> {
-    this.closeUnused();
-    const key = poolKey(settings, credentials);
-    let database = this.pools.get(key);
-    if (database) {
-      // Most recently used last.
-      this.pools.delete(key);
-      this.pools.set(key, database);
-      return database;
-    }
-    database = new PooledDatabase(settings, credentials, await loadMysql(), await sslOptions(settings));
-    this.pools.set(key, database);
-    // Pools of a rotated password or an old IAM token, or of a connection no longer used, are closed once more than
-    // a few exist; a pool is never closed under a request that is using it, since one instance serves one request
-    // at a time.
-    while (this.pools.size > MAX_POOLS) {
-      const [oldestKey, oldest] = this.pools.entries().next().value as [string, Database];
-      this.pools.delete(oldestKey);
-      void oldest.close().catch(() => {});
-    }
-    return database;
-  }
-
-  /**
-   * Closes pools nobody used for a while: with IAM authentication every token renewal (10 minutes) opens a new pool,
-   * and the old ones would otherwise keep their connections open on the server.
-   */
-  private closeUnused(): void {
-    for (const [key, database] of this.pools) {
-      if (database.idleForMs() > UNUSED_POOL_MS) {
-        this.pools.delete(key);
-        void database.close().catch(() => {});
-      }
-    }
-  }
-
-  /** Drops a pool whose credentials were rejected. */
-  discard(settings: ConnectionSettings, credentials: DatabaseCredentials): void {
-    const key = poolKey(settings, credentials);
-    const database = this.pools.get(key);
-    if (database) {
-      this.pools.delete(key);
-      void database.close().catch(() => {});
-    }
-  }
-
-  async closeAll(): Promise<void> {
-    const all = [...this.pools.values()];
-    this.pools.clear();
-    await Promise.all(all.map((database) => database.close().catch(() => {})));
+/** MySQL pools by connection identity, reused across warm invocations. */
+export class MySqlPools extends PoolCache {
+  constructor() {
+    super(
+      async (settings, credentials) =>
+        new PooledDatabase(settings, credentials, await loadMysql(), await sslOptions(settings)),
+    );
   }
 }

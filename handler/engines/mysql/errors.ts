@@ -1,22 +1,153 @@
 /**
- * Database errors met while writing records: which ones belong to a record (a bad value, a duplicate key, a
+ * MySQL/MariaDB failures as AppFlow errors, by mysql2's codes (`classifyError`), and the database errors met while
+ * writing records: which ones belong to a record (a bad value, a duplicate key, a
  * constraint) and which ones stop the whole batch (a lost connection, a timeout, a missing privilege), and a
  * per-record message that names columns and keys but never quotes the record's values: MySQL and MariaDB quote the
  * offending value in many messages ("Duplicate entry 'ada@example.com' ...", "Incorrect integer value: 'x' ..."),
  * and record values may be sensitive.
  */
 
-import { classifyError } from '../errorMapping';
-import { ConnectorError } from '../errors';
-import { redact } from '../redaction';
+import {
+  AccessDeniedError,
+  ConnectorError,
+  DatabaseClientError,
+  DatabaseServerError,
+  InvalidCredentialsError,
+  RateLimitExceededError,
+  RequestTimeoutError,
+  ResourceNotFoundError,
+  ServiceUnavailableError,
+} from '../../errors';
+import { LIMITS } from '../../protocol/constants';
+import { redact } from '../../redaction';
+import type { ErrorClassifier, RecordErrorContext, StatementTarget } from '../engine';
 
 interface DriverError {
   code?: string;
   errno?: number;
   sqlState?: string;
-  sqlMessage?: string;
   message?: string;
+  sqlMessage?: string;
   fatal?: boolean;
+}
+
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CONNECTION_KILLED',
+  'ER_NORMAL_SHUTDOWN',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CON_COUNT_ERROR_TEMP',
+]);
+const SATURATED = new Set([
+  'ER_CON_COUNT_ERROR',
+  'ER_TOO_MANY_USER_CONNECTIONS',
+  'ER_USER_LIMIT_REACHED',
+  'POOL_ENQUEUELIMIT',
+]);
+const TIMED_OUT = new Set([
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_LOCK_WAIT_TIMEOUT',
+  'ER_LOCK_DEADLOCK',
+  'ER_STATEMENT_TIMEOUT',
+  'ER_QUERY_TIMEOUT',
+  'ER_QUERY_INTERRUPTED',
+]);
+const TLS_VERIFICATION = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+]);
+
+/** Classifies any failure into a ConnectorError (named by its code), the driver's error kept as its cause. */
+export function classifyError(error: unknown): ConnectorError {
+  if (error instanceof ConnectorError) return error;
+  const driver = (error ?? {}) as DriverError;
+  const code = driver.code ?? '';
+  const text = driver.sqlMessage ?? driver.message ?? String(error);
+  const retryAfterSeconds = LIMITS.retryAfterSeconds;
+  if (code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR') {
+    return new InvalidCredentialsError(`the database rejected the user name or password: ${text}`, {
+      cause: error,
+    });
+  }
+  if (
+    code === 'ER_DBACCESS_DENIED_ERROR' ||
+    code === 'ER_TABLEACCESS_DENIED_ERROR' ||
+    code === 'ER_COLUMNACCESS_DENIED_ERROR' ||
+    code === 'ER_SPECIFIC_ACCESS_DENIED_ERROR'
+  ) {
+    return new AccessDeniedError(`the database user lacks a privilege: ${text}`, { cause: error });
+  }
+  if (code === 'ER_BAD_DB_ERROR') {
+    return new ResourceNotFoundError(`the configured database does not exist: ${text}`, {
+      cause: error,
+    });
+  }
+  if (code === 'ER_NO_SUCH_TABLE' || code === 'ER_BAD_FIELD_ERROR') {
+    return new ResourceNotFoundError(`the table or column changed while the request ran: ${text}`, {
+      cause: error,
+    });
+  }
+  if (SATURATED.has(code)) {
+    return new RateLimitExceededError(`the database has no free connections: ${text}`, {
+      cause: error,
+      retryAfterSeconds,
+    });
+  }
+  if (TIMED_OUT.has(code)) {
+    return new RequestTimeoutError(`the database did not answer in time: ${text}`, {
+      cause: error,
+      retryAfterSeconds,
+    });
+  }
+  if (UNREACHABLE.has(code)) {
+    return new ServiceUnavailableError(`the database cannot be reached (${code}): ${text}`, {
+      cause: error,
+      retryAfterSeconds,
+    });
+  }
+  if (code === 'HANDSHAKE_SSL_ERROR') {
+    return new DatabaseClientError(`the TLS handshake with the server failed: ${text}`, { cause: error });
+  }
+  if (code === 'HANDSHAKE_NO_SSL_SUPPORT') {
+    return new DatabaseClientError('the server does not support TLS; set tlsMode DISABLED only if that is acceptable', {
+      cause: error,
+    });
+  }
+  if (TLS_VERIFICATION.has(code) || (code === 'HANDSHAKE_SSL_ERROR' && /certificate|altnames|hostname/i.test(text))) {
+    return new DatabaseClientError(
+      `the server certificate could not be verified (${text}); fix the certificate or use tlsMode REQUIRED`,
+      { cause: error },
+    );
+  }
+  if (driver.sqlState?.startsWith('22') || driver.sqlState?.startsWith('23') || driver.sqlState?.startsWith('42')) {
+    return new DatabaseClientError(`the database refused the statement: ${text}`, { cause: error });
+  }
+  if (driver.errno !== undefined && driver.sqlState !== undefined) {
+    return new DatabaseServerError(`database error ${code || driver.errno}: ${text}`, { cause: error });
+  }
+  return new ConnectorError('UnknownError', `unexpected error: ${text}`, { cause: error });
+}
+
+/** True when the database rejected the credentials: worth re-reading the secret once (it may have rotated). */
+export function isAuthenticationFailure(error: unknown): boolean {
+  const code = (error as DriverError | null)?.code;
+  if (error instanceof ConnectorError)
+    return error.code === 'InvalidCredentials' && error.cause !== undefined && isAuthenticationFailure(error.cause);
+  return code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR';
 }
 
 /** Driver codes of failures that concern the connection, the server, the time or the privileges, never a record. */
@@ -55,12 +186,6 @@ const BATCH_CODES = new Set([
 /** The name after the last dot of a quoted `db.table` or `table.column`. */
 function lastPart(name: string): string {
   return name.split('.').pop() ?? name;
-}
-
-/** What a write statement concerns: the target table and the columns it writes. */
-export interface StatementTarget {
-  readonly table: string;
-  readonly columns: ReadonlySet<string>;
 }
 
 /**
@@ -125,13 +250,6 @@ function serverMessage(driver: DriverError): string {
   return driver.sqlMessage ?? driver.message ?? '';
 }
 
-export interface RecordErrorContext {
-  /** Column names and the table name: quoted names that may stay in a message. */
-  readonly identifiers: ReadonlySet<string>;
-  /** The id columns of an UPSERT (their NOT NULL guard fires when another unique key collides), else empty. */
-  readonly upsertIdColumns: readonly string[];
-}
-
 /** The message of a record that failed with `error`: safe to return to AppFlow (no values, no password). */
 export function describeRecordError(error: unknown, context: RecordErrorContext): string {
   const driver = (error ?? {}) as DriverError;
@@ -183,3 +301,12 @@ export function describeRecordError(error: unknown, context: RecordErrorContext)
   const clean = redact(message);
   return clean.length > 500 ? clean.slice(0, 500) + '…' : clean;
 }
+
+/** Error classification of the MySQL engine. */
+export const mysqlErrors: ErrorClassifier = {
+  classify: classifyError,
+  isAuthenticationFailure,
+  isRecordError,
+  isValueError,
+  describeRecordError,
+};

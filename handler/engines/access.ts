@@ -6,13 +6,13 @@
  * rotated — and the work is retried with the new login; the retry happens at connect time, before any statement.
  */
 import type { OperationContext } from '../dependencies';
-import { isAuthenticationFailure } from '../errorMapping';
 import { InvalidArgumentError } from '../errors';
 import type { Credentials, StringMap } from '../protocol/codecs';
 import { registerSensitive } from '../redaction';
 import type { DatabaseCredentials, StoredCredentials } from '../secrets';
 import { type ConnectionSettings, parseConnectionSettings } from '../settings';
-import type { Database } from './pool';
+import type { Database, Engine } from './engine';
+import { engineFor } from './index';
 
 async function loginFor(
   context: OperationContext,
@@ -36,9 +36,24 @@ export async function withDatabase<T>(
   context: OperationContext,
   runtimeSettings: StringMap | null | undefined,
   credentials: Credentials | null | undefined,
-  work: (database: Database) => Promise<T>,
+  work: (database: Database, engine: Engine) => Promise<T>,
 ): Promise<T> {
   const settings = parseConnectionSettings(runtimeSettings);
+  const engine = engineFor(settings);
+  try {
+    return await withLogin(context, settings, credentials, (database) => work(database, engine), engine);
+  } catch (error) {
+    throw engine.errors.classify(error);
+  }
+}
+
+async function withLogin<T>(
+  context: OperationContext,
+  settings: ConnectionSettings,
+  credentials: Credentials | null | undefined,
+  work: (database: Database) => Promise<T>,
+  engine: Engine,
+): Promise<T> {
   const secretArn = credentials?.secretArn;
   if (!secretArn) throw new InvalidArgumentError('credentials.secretArn is required');
   const open = async (login: DatabaseCredentials) => {
@@ -52,7 +67,7 @@ export async function withDatabase<T>(
   try {
     return await work(await open(first));
   } catch (error) {
-    if (!isAuthenticationFailure(error)) throw error;
+    if (!engine.errors.isAuthenticationFailure(error)) throw error;
     context.pools.discard(settings, first);
     context.secrets.invalidate(secretArn);
     context.iamTokens.invalidate({ host: settings.host, port: settings.port, username: first.username });

@@ -2,9 +2,8 @@
  * DescribeEntity's view of a table: the AppFlow Entity and a FieldDefinition per column, with read and write
  * properties that tell AppFlow what it may do with each field.
  */
+import type { ColumnMeta, TableMeta, TableSummary } from '../engines/engine';
 import type { ConnectorOperator, Entity, FieldDataType, FieldDefinition, WriteOperationType } from '../protocol/codecs';
-import type { ColumnMeta, TableMeta } from './columns';
-import type { TableSummary } from './schema';
 
 const NUMERIC_OPERATORS: ConnectorOperator[] = [
   'NOT_EQUAL_TO',
@@ -50,44 +49,32 @@ export function filterOperatorsFor(dataType: FieldDataType): ConnectorOperator[]
   }
 }
 
-/** Value ranges that a JSON number states exactly (BIGINT bounds do not fit a double, so they are left out). */
-const INTEGER_RANGES: Record<string, [number, number, number]> = {
-  tinyint: [-128, 127, 255],
-  smallint: [-32768, 32767, 65535],
-  mediumint: [-8388608, 8388607, 16777215],
-  int: [-2147483648, 2147483647, 4294967295],
-};
-
 function constraintsFor(column: ColumnMeta): FieldDefinition['constraints'] {
-  const lengthLimited =
-    column.kind === 'string' && column.maxLength !== null && column.enumValues === null && column.sqlType !== 'set';
-  const range = column.kind === 'integer' ? INTEGER_RANGES[column.sqlType] : undefined;
-  if (!lengthLimited && !range && !column.enumValues && column.kind !== 'date') return null;
+  const { lengthLimit, valueRange, enumValues, dateFormat } = column;
+  if (lengthLimit === null && !valueRange && !enumValues && dateFormat === null) return null;
   return {
-    allowedLengthRange: lengthLimited ? { minRange: 0, maxRange: column.maxLength! } : null,
-    allowedValueRange: range
-      ? { minRange: column.unsigned ? 0 : range[0], maxRange: column.unsigned ? range[2] : range[1] }
-      : null,
-    allowedValues: column.enumValues ? [...column.enumValues] : null,
+    allowedLengthRange: lengthLimit === null ? null : { minRange: 0, maxRange: lengthLimit },
+    allowedValueRange: valueRange ? { minRange: valueRange.min, maxRange: valueRange.max } : null,
+    allowedValues: enumValues ? [...enumValues] : null,
     allowedValuesRegexPattern: null,
-    allowedDateFormat: column.kind === 'date' ? 'yyyy-MM-dd' : null,
+    allowedDateFormat: dateFormat,
   };
 }
 
 /** Operations for which the column may serve as an id field. */
 function idOperationsFor(column: ColumnMeta, table: TableMeta): WriteOperationType[] {
-  if (!table.writable || column.kind === 'json' || column.kind === 'spatial') return [];
-  if (column.primaryKey || column.uniqueKey) return ['UPDATE', 'UPSERT', 'DELETE'];
+  if (!table.updatable || !column.comparable) return [];
+  if ((column.primaryKey || column.uniqueKey) && table.insertable) return ['UPDATE', 'UPSERT', 'DELETE'];
   return ['UPDATE', 'DELETE'];
 }
 
 export function fieldDefinitionFor(column: ColumnMeta, table: TableMeta): FieldDefinition {
-  const writable = table.writable && !column.generated;
+  const writable = table.writable && column.writable;
   const operators = filterOperatorsFor(column.dataType);
   return {
     fieldName: column.name,
     dataType: column.dataType,
-    dataTypeLabel: column.columnType,
+    dataTypeLabel: column.declaredType,
     label: column.name,
     description: column.comment,
     isPrimaryKey: column.primaryKey,
@@ -100,13 +87,13 @@ export function fieldDefinitionFor(column: ColumnMeta, table: TableMeta): FieldD
       isQueryable: operators.length > 0,
       // DATETIME/TIMESTAMP only. A DATE holds whole days: an instant window cannot pick out rows of a day that
       // keep arriving after its midnight without reading the day again in every window, so DATE is not offered.
-      isTimestampFieldForIncrementalQueries: column.kind === 'datetime',
+      isTimestampFieldForIncrementalQueries: column.incrementalTimestamp,
     },
     writeProperties: {
-      isCreatable: writable,
-      isUpdatable: writable && !column.primaryKey,
+      isCreatable: writable && table.insertable,
+      isUpdatable: writable && table.updatable && !column.primaryKey,
       isNullable: column.nullable,
-      isUpsertable: writable,
+      isUpsertable: writable && table.insertable && table.updatable,
       isDefaultedOnCreate: column.defaultedOnCreate,
       supportedWriteOperations: idOperationsFor(column, table),
     },
@@ -115,13 +102,14 @@ export function fieldDefinitionFor(column: ColumnMeta, table: TableMeta): FieldD
   };
 }
 
-export function entityFor(table: TableSummary, databaseName: string): Entity {
+/** `namespace`: where the table lives (MySQL's database, PostgreSQL's schema), for a default description. */
+export function entityFor(table: TableSummary, namespace: string): Entity {
   return {
     entityIdentifier: table.name,
     hasNestedEntities: false,
     isWritable: table.writable,
     label: table.name,
-    description: table.comment ?? `${table.isView ? 'View' : 'Table'} ${databaseName}.${table.name}`,
+    description: table.comment ?? `${table.isView ? 'View' : 'Table'} ${namespace}.${table.name}`,
     customProperties: null,
   };
 }

@@ -16,12 +16,15 @@
  *   JSON array of the values, e.g. `[1,2]`. Without id fields it is the primary key from the record, or the
  *   generated AUTO_INCREMENT value of an INSERT, else "".
  */
+import type { ColumnMeta, Convert, SqlParam, TableMeta, ValueCodecs } from '../engines/engine';
 import { InvalidArgumentError } from '../errors';
 import type { WriteOperationType } from '../protocol/codecs';
-import { type ColumnMeta, isScalarKind, type TableMeta } from './columns';
-import type { SqlParam } from './pool';
-import { JsonObject, JsonSyntaxError, type JsonValue, readJson, toJsonText } from '../write/json';
-import { convertValue, idText } from './writeValues';
+import { JsonObject, JsonSyntaxError, type JsonValue, readJson, toJsonText } from './json';
+
+/** The text of an id value as reported in `recordId`: strings as they are, other values as their JSON text. */
+export function idText(value: JsonValue): string {
+  return typeof value === 'string' ? value : toJsonText(value);
+}
 
 export interface WritePlan {
   readonly table: TableMeta;
@@ -34,6 +37,8 @@ export interface WritePlan {
   readonly allowed: ReadonlySet<string> | undefined;
   /** What prepareRecord looks up for every record, computed once per request. */
   readonly lookup: RecordLookup;
+  /** The engine's converter of each column's record values, by table position: the one JSON-to-value conversion. */
+  readonly converters: readonly Convert[];
 }
 
 /** The columns a record writes, in table order, and what follows from them alone. */
@@ -56,6 +61,8 @@ class RecordLookup {
   readonly positions: ReadonlyMap<string, number>;
   /** Per table position: an id column (UPDATE leaves these out of SET). */
   readonly isId: readonly boolean[];
+  /** Table position of each id column, in the plan's order. */
+  readonly idPositions: readonly number[];
   private last: Shape | undefined;
 
   constructor(
@@ -71,6 +78,7 @@ class RecordLookup {
     this.positions = positions;
     const idNames = new Set(idColumns.map((column) => column.name));
     this.isId = table.columns.map((column) => idNames.has(column.name));
+    this.idPositions = idColumns.map((column) => table.columns.indexOf(column));
   }
 
   shape(positions: readonly number[]): Shape {
@@ -102,7 +110,7 @@ class RecordLookup {
     }
     if (this.operation === 'INSERT') {
       const present = new Set(columns.map((column) => column.name));
-      generatedIdPosition = this.idColumns.findIndex((column) => column.autoIncrement && !present.has(column.name));
+      generatedIdPosition = this.idColumns.findIndex((column) => column.serverGenerated && !present.has(column.name));
     }
     return {
       positions: [...positions],
@@ -131,9 +139,18 @@ export function planWrite(
   operation: WriteOperationType,
   idFieldNames: readonly string[] | null | undefined,
   allowed: ReadonlySet<string> | undefined,
+  values: ValueCodecs,
 ): WritePlan {
   if (!table.writable) {
     throw new InvalidArgumentError(`entity "${table.name.slice(0, 128)}" is a view that cannot be written`);
+  }
+  const inserts = operation === 'INSERT' || operation === 'UPSERT';
+  const updates = operation !== 'INSERT';
+  if ((inserts && !table.insertable) || (updates && !table.updatable)) {
+    throw new InvalidArgumentError(
+      `entity "${table.name.slice(0, 128)}" is a view that cannot take ${operation}: rows can only be ` +
+        (table.insertable ? 'inserted' : 'updated and deleted'),
+    );
   }
   const given = idFieldNames ?? [];
   if (new Set(given).size !== given.length) throw new InvalidArgumentError('idFieldNames: a field is named twice');
@@ -152,12 +169,12 @@ export function planWrite(
     if (!column || (allowed && !allowed.has(name))) {
       throw new InvalidArgumentError(`idFieldNames: "${name.slice(0, 64)}" is not a field of this entity`);
     }
-    if (!isScalarKind(column.kind)) {
+    if (!column.comparable) {
       throw new InvalidArgumentError(
-        `idFieldNames: field "${column.name}" (${column.columnType}) cannot identify a record`,
+        `idFieldNames: field "${column.name}" (${column.declaredType}) cannot identify a record`,
       );
     }
-    if (column.generated && (operation === 'UPSERT' || operation === 'INSERT') && given.length > 0) {
+    if (!column.writable && (operation === 'UPSERT' || operation === 'INSERT') && given.length > 0) {
       throw new InvalidArgumentError(
         `idFieldNames: field "${column.name}" is a generated column and cannot be written`,
       );
@@ -180,6 +197,7 @@ export function planWrite(
     explicitIds: given.length > 0,
     allowed,
     lookup: new RecordLookup(table, operation, idColumns, allowed),
+    converters: table.columns.map((column) => values.converter(column)),
   };
 }
 
@@ -275,14 +293,14 @@ export function prepareRecord(plan: WritePlan, text: string, index: number): Pre
     }
     if (operation === 'DELETE') continue;
     const column = table.columns[position]!;
-    if (column.generated) {
+    if (!column.writable) {
       return failed(index, `field "${name}" is a generated column and cannot be written`, knownId);
     }
     const value = values[entry]!;
     // An INSERT of null into an AUTO_INCREMENT column asks for a generated value: leave the column out.
-    if (value === null && column.autoIncrement && operation === 'INSERT') continue;
+    if (value === null && column.serverGenerated && operation === 'INSERT') continue;
     if (operation === 'UPDATE' && lookup.isId[position]) continue;
-    const converted = convertValue(column, value);
+    const converted = plan.converters[position]!(value);
     if (!converted.ok) return failed(index, converted.message, knownId);
     positions.push(position);
     params.push(converted.param);
@@ -290,8 +308,8 @@ export function prepareRecord(plan: WritePlan, text: string, index: number): Pre
 
   const idParams: SqlParam[] = [];
   if (needsIds) {
-    for (const [position, column] of idColumns.entries()) {
-      const converted = convertValue(column, idParts[position]!);
+    for (let position = 0; position < idColumns.length; position++) {
+      const converted = plan.converters[lookup.idPositions[position]!]!(idParts[position]!);
       if (!converted.ok) return failed(index, converted.message, knownId);
       idParams.push(converted.param);
     }

@@ -28,13 +28,11 @@
  *
  * A refused value gives a message naming the field and the expected type, never the value itself.
  */
-import { type ColumnMeta, parseEnumValues } from './columns';
-import type { SqlParam } from './pool';
-import { JsonNumber, type JsonValue, jsonTypeName, toJsonText } from '../write/json';
+import { JsonNumber, type JsonValue, jsonTypeName, toJsonText } from '../../write/json';
+import type { Converted, SqlParam } from '../engine';
+import { type MySqlColumn, parseEnumValues } from './columns';
 
-export type Converted =
-  | { readonly ok: true; readonly param: SqlParam }
-  | { readonly ok: false; readonly message: string };
+export type { Converted };
 
 const INTEGER_BITS: Record<string, number> = {
   tinyint: 8,
@@ -46,7 +44,7 @@ const INTEGER_BITS: Record<string, number> = {
 };
 
 /** Inclusive bounds of an integer column type. */
-export function integerRange(column: ColumnMeta): { min: bigint; max: bigint } {
+export function integerRange(column: MySqlColumn): { min: bigint; max: bigint } {
   const bits = BigInt(INTEGER_BITS[column.sqlType] ?? 64);
   return column.unsigned
     ? { min: 0n, max: (1n << bits) - 1n }
@@ -98,15 +96,15 @@ function ok(param: SqlParam): Converted {
   return { ok: true, param };
 }
 
-function describe(column: ColumnMeta): string {
+function describe(column: MySqlColumn): string {
   return `field "${column.name}" (${column.columnType})`;
 }
 
-function refuse(column: ColumnMeta, expected: string, value: JsonValue): Converted {
+function refuse(column: MySqlColumn, expected: string, value: JsonValue): Converted {
   return { ok: false, message: `${describe(column)} expects ${expected}, got ${jsonTypeName(value)}` };
 }
 
-function refuseShape(column: ColumnMeta, expected: string): Converted {
+function refuseShape(column: MySqlColumn, expected: string): Converted {
   return { ok: false, message: `${describe(column)} expects ${expected}; the value does not have that form` };
 }
 
@@ -131,9 +129,9 @@ function smallInteger(text: string): number | null {
 }
 
 /** Bounds of small integer types as doubles (exact below 2^53); null for 64-bit types. */
-const smallRanges = new WeakMap<ColumnMeta, { min: number; max: number } | null>();
+const smallRanges = new WeakMap<MySqlColumn, { min: number; max: number } | null>();
 
-function smallRange(column: ColumnMeta): { min: number; max: number } | null {
+function smallRange(column: MySqlColumn): { min: number; max: number } | null {
   let range = smallRanges.get(column);
   if (range === undefined) {
     const bits = INTEGER_BITS[column.sqlType] ?? 64;
@@ -148,7 +146,7 @@ function smallRange(column: ColumnMeta): { min: number; max: number } | null {
   return range;
 }
 
-function convertInteger(column: ColumnMeta, value: JsonValue): Converted {
+function convertInteger(column: MySqlColumn, value: JsonValue): Converted {
   const source = numericSource(value);
   if (source === null) return refuse(column, 'an integer', value);
   const small = smallInteger(source);
@@ -203,9 +201,9 @@ function plainDecimalText(text: string): string | null {
 }
 
 /** Precision and scale of a DECIMAL column, from its type ("decimal(6,2)"; MySQL's defaults are (10,0)). */
-const decimalSizes = new WeakMap<ColumnMeta, { precision: number; scale: number }>();
+const decimalSizes = new WeakMap<MySqlColumn, { precision: number; scale: number }>();
 
-function decimalSize(column: ColumnMeta): { precision: number; scale: number } {
+function decimalSize(column: MySqlColumn): { precision: number; scale: number } {
   let size = decimalSizes.get(column);
   if (size === undefined) {
     const match = /^(?:decimal|numeric|dec|fixed)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)/i.exec(column.columnType);
@@ -218,7 +216,7 @@ function decimalSize(column: ColumnMeta): { precision: number; scale: number } {
 }
 
 /** Checks that decimal text (as decimalText writes it) fits the column without rounding or overflow. */
-function fitDecimal(column: ColumnMeta, text: string): Converted {
+function fitDecimal(column: MySqlColumn, text: string): Converted {
   const { precision, scale } = decimalSize(column);
   const start = text.charCodeAt(0) === 0x2d ? 1 : 0;
   const point = text.indexOf('.');
@@ -242,7 +240,7 @@ function fitDecimal(column: ColumnMeta, text: string): Converted {
   return ok(text);
 }
 
-function convertDecimal(column: ColumnMeta, value: JsonValue): Converted {
+function convertDecimal(column: MySqlColumn, value: JsonValue): Converted {
   if (value instanceof JsonNumber) {
     const text = plainDecimalText(value.text);
     if (text !== null) return fitDecimal(column, text);
@@ -254,7 +252,7 @@ function convertDecimal(column: ColumnMeta, value: JsonValue): Converted {
   return fitDecimal(column, decimalText(parsed));
 }
 
-function convertFloat(column: ColumnMeta, value: JsonValue): Converted {
+function convertFloat(column: MySqlColumn, value: JsonValue): Converted {
   if (value instanceof JsonNumber) {
     // Text without surrounding spaces: trimming changes nothing.
     const number = Number(value.text);
@@ -270,7 +268,7 @@ function convertFloat(column: ColumnMeta, value: JsonValue): Converted {
   return ok(number);
 }
 
-function convertBoolean(column: ColumnMeta, value: JsonValue): Converted {
+function convertBoolean(column: MySqlColumn, value: JsonValue): Converted {
   if (typeof value === 'boolean') return ok(value ? 1 : 0);
   const text = value instanceof JsonNumber ? value.text : typeof value === 'string' ? value.toLowerCase() : null;
   if (text === 'true' || text === '1') return ok(1);
@@ -294,7 +292,7 @@ function enumLookup(values: readonly string[]): Map<string, string> {
   return lookup;
 }
 
-function convertString(column: ColumnMeta, value: JsonValue): Converted {
+function convertString(column: MySqlColumn, value: JsonValue): Converted {
   let text: string;
   if (typeof value === 'string') text = value;
   else if (value instanceof JsonNumber) text = value.text;
@@ -319,10 +317,10 @@ function convertString(column: ColumnMeta, value: JsonValue): Converted {
 }
 
 /** Members of a SET column, from its type ("set('a','b')"). */
-const setMembers = new WeakMap<ColumnMeta, readonly string[]>();
+const setMembers = new WeakMap<MySqlColumn, readonly string[]>();
 
 /** A SET value: every comma-separated member must be allowed; bound as the members as defined, in the given order. */
-function convertSet(column: ColumnMeta, text: string): Converted {
+function convertSet(column: MySqlColumn, text: string): Converted {
   let members = setMembers.get(column);
   if (members === undefined) {
     members = parseEnumValues(column.columnType) ?? [];
@@ -347,7 +345,7 @@ function convertSet(column: ColumnMeta, text: string): Converted {
 
 const BASE64 = /^(?:[A-Za-z0-9+/]*|[A-Za-z0-9_-]*)={0,2}$/;
 
-function convertBytes(column: ColumnMeta, value: JsonValue): Converted {
+function convertBytes(column: MySqlColumn, value: JsonValue): Converted {
   if (typeof value !== 'string') return refuse(column, 'base64 text', value);
   const body = value.replace(/=+$/, '');
   const padded = body.length !== value.length;
@@ -464,7 +462,7 @@ function parseDateTime(text: string): DateTimeParts | null {
   return { year, month, day, hour, minute, second, fraction: match[7] ?? '', offsetMinutes, hasTime };
 }
 
-function convertDate(column: ColumnMeta, value: JsonValue): Converted {
+function convertDate(column: MySqlColumn, value: JsonValue): Converted {
   if (typeof value !== 'string') return refuse(column, 'a date (YYYY-MM-DD)', value);
   if (value.length === 10 && value.charCodeAt(4) === 0x2d && value.charCodeAt(7) === 0x2d) {
     // Exactly YYYY-MM-DD: the text as written, once it is a valid date from year 1000.
@@ -484,7 +482,7 @@ function convertDate(column: ColumnMeta, value: JsonValue): Converted {
 const TIMESTAMP_MIN = '1970-01-01 00:00:01.000000';
 const TIMESTAMP_MAX = '2038-01-19 03:14:07.999999';
 
-function convertDateTime(column: ColumnMeta, value: JsonValue): Converted {
+function convertDateTime(column: MySqlColumn, value: JsonValue): Converted {
   const expected = 'an ISO-8601 date-time (YYYY-MM-DDTHH:MM:SS[.ffffff] with Z or an offset, or UTC without)';
   if (typeof value !== 'string') return refuse(column, expected, value);
   const utc = utcDateTimeText(value);
@@ -504,7 +502,7 @@ function convertDateTime(column: ColumnMeta, value: JsonValue): Converted {
 }
 
 /** The range checks of a DATETIME/TIMESTAMP text "YYYY-MM-DD HH:MM:SS.ffffff" (UTC) whose year is `year`. */
-function checkDateTime(column: ColumnMeta, text: string, year: number): Converted {
+function checkDateTime(column: MySqlColumn, text: string, year: number): Converted {
   if (column.sqlType === 'timestamp' && (text < TIMESTAMP_MIN || text > TIMESTAMP_MAX)) {
     return {
       ok: false,
@@ -516,7 +514,7 @@ function checkDateTime(column: ColumnMeta, text: string, year: number): Converte
   return ok(text);
 }
 
-function convertTime(column: ColumnMeta, value: JsonValue): Converted {
+function convertTime(column: MySqlColumn, value: JsonValue): Converted {
   const expected = 'a time ([-]HH:MM[:SS[.ffffff]], at most 838:59:59)';
   if (typeof value !== 'string') return refuse(column, expected, value);
   const match = /^(-)?(\d{1,3}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/.exec(value.trim());
@@ -529,7 +527,7 @@ function convertTime(column: ColumnMeta, value: JsonValue): Converted {
   return ok(`${match[1] ?? ''}${pad(hours)}:${pad(minutes)}:${pad(seconds)}${match[5] ? '.' + match[5] : ''}`);
 }
 
-function convertYear(column: ColumnMeta, value: JsonValue): Converted {
+function convertYear(column: MySqlColumn, value: JsonValue): Converted {
   const source = numericSource(value);
   const year = source !== null && /^\d{4}$/.test(source.trim()) ? Number(source.trim()) : Number.NaN;
   if (source === null) return refuse(column, 'a year', value);
@@ -540,14 +538,14 @@ function convertYear(column: ColumnMeta, value: JsonValue): Converted {
 const WKT =
   /^\s*(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|GEOMETRYCOLLECTION|GEOMCOLLECTION)\b/i;
 
-function convertSpatial(column: ColumnMeta, value: JsonValue): Converted {
+function convertSpatial(column: MySqlColumn, value: JsonValue): Converted {
   if (typeof value !== 'string') return refuse(column, 'WKT text', value);
   if (!WKT.test(value)) return refuseShape(column, 'WKT text such as POINT(1 2)');
   return ok(value);
 }
 
 /** Converts one JSON value for a column into a bound parameter, or explains (without the value) why not. */
-export function convertValue(column: ColumnMeta, value: JsonValue): Converted {
+export function convertValue(column: MySqlColumn, value: JsonValue): Converted {
   if (value === null) {
     return column.nullable ? ok(null) : { ok: false, message: `field "${column.name}" does not accept null` };
   }
@@ -582,7 +580,7 @@ export function convertValue(column: ColumnMeta, value: JsonValue): Converted {
 }
 
 /** The SQL that receives a converted value of this column in an INSERT or SET list. */
-export function valuePlaceholder(column: ColumnMeta): string {
+export function valuePlaceholder(column: MySqlColumn): string {
   return column.kind === 'spatial' ? 'ST_GeomFromText(?)' : '?';
 }
 

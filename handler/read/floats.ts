@@ -11,7 +11,16 @@
  * double c (FLOAT widens to double exactly), which an index can serve.
  */
 import type { ComparisonOperator } from '../filter/ast';
-import { float32Text } from './records';
+
+/** Shortest decimal text that reads back as the same float32 (FLOAT columns arrive widened to a double). */
+export function float32Text(value: number): string {
+  if (!Number.isFinite(value)) return 'null';
+  for (let precision = 1; precision <= 9; precision++) {
+    const candidate = Number(value.toPrecision(precision));
+    if (Math.fround(candidate) === value) return String(candidate);
+  }
+  return String(value);
+}
 
 export type FloatPrecision = 'single' | 'double';
 

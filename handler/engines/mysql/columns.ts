@@ -5,7 +5,9 @@
  * Documented choices for types AppFlow has no equivalent of: SET → String ("a,c"), TIME → String ("-12:30:00",
  * may exceed 24 h), YEAR → Integer, spatial types → String as WKT ("POINT(1 2)"), BIT(n>1) → ByteArray.
  */
-import type { FieldDataType } from '../protocol/codecs';
+import { base64CellBytes, NUMBER_JSON_BYTES } from '../../paging/token';
+import type { FieldDataType } from '../../protocol/codecs';
+import type { ColumnMeta, TableMeta } from '../engine';
 
 /** How values of a column are rendered in records and converted from records on writes. */
 export type ValueKind =
@@ -24,7 +26,11 @@ export type ValueKind =
   | 'year'
   | 'spatial'; // WKT text
 
-export interface ColumnMeta {
+/**
+ * What MySQL's value code (rendering, conversion, key cells) reads of a column. The catalog's columns
+ * (MySqlColumnMeta) carry these facts besides the engine-neutral ones.
+ */
+export interface MySqlColumn {
   readonly name: string;
   /** information_schema DATA_TYPE, lower case: 'int', 'varchar', 'timestamp', ... */
   readonly sqlType: string;
@@ -52,23 +58,17 @@ export interface ColumnMeta {
   readonly uniqueKey: boolean;
 }
 
-export interface TableMeta {
-  readonly name: string;
-  readonly isView: boolean;
-  readonly writable: boolean;
-  readonly comment: string | null;
-  /** Columns in table order. */
-  readonly columns: readonly ColumnMeta[];
-  readonly columnsByName: ReadonlyMap<string, ColumnMeta>;
-  readonly primaryKey: readonly string[];
-  /** Unique indexes whose columns are all NOT NULL, by index name. */
-  readonly uniqueKeys: readonly (readonly string[])[];
-  /**
-   * The columns pages are ordered and resumed by: the primary key, else the first unique NOT NULL index, else null
-   * (then pages are ordered by every column and resumed by offset; see queryData). QueryData also passes over a key
-   * too long to fit a token (choosePagingKey in operations/queryData.ts).
-   */
-  readonly pagingKey: readonly string[] | null;
+/** A column as the MySQL catalog describes it: the engine-neutral facts and MySQL's own. */
+export type MySqlColumnMeta = ColumnMeta & MySqlColumn;
+
+export interface MySqlTableMeta extends TableMeta {
+  readonly columns: readonly MySqlColumnMeta[];
+  readonly columnsByName: ReadonlyMap<string, MySqlColumnMeta>;
+}
+
+/** The engine's own facts of a column the MySQL catalog described (every column an engine is given is one). */
+export function mysqlColumn(column: ColumnMeta): MySqlColumnMeta {
+  return column as MySqlColumnMeta;
 }
 
 const SPATIAL_TYPES = new Set([
@@ -156,4 +156,109 @@ export function parseEnumValues(columnType: string): string[] | null {
 /** True for kinds that can be compared in a WHERE clause and used as a key. */
 export function isScalarKind(kind: ValueKind): boolean {
   return kind !== 'json' && kind !== 'spatial';
+}
+
+/**
+ * Column types whose ORDER BY agrees with `>`/`<=` against a bound value and whose values fit a token: not ENUM/SET
+ * (ordered by their index, compared as text), BIT (compared as a number, bound as bytes), TEXT/BLOB (sorted by a
+ * prefix only), JSON or spatial.
+ */
+const KEYSET_SAFE_SQL_TYPES = new Set([
+  'tinyint',
+  'smallint',
+  'mediumint',
+  'int',
+  'integer',
+  'bigint',
+  'decimal',
+  'numeric',
+  'float',
+  'double',
+  'real',
+  'year',
+  'date',
+  'datetime',
+  'timestamp',
+  'time',
+  'char',
+  'varchar',
+  'binary',
+  'varbinary',
+]);
+
+/** Value ranges that a JSON number states exactly (BIGINT bounds do not fit a double, so they are left out). */
+const INTEGER_RANGES: Record<string, [number, number, number]> = {
+  tinyint: [-128, 127, 255],
+  smallint: [-32768, 32767, 65535],
+  mediumint: [-8388608, 8388607, 16777215],
+  int: [-2147483648, 2147483647, 4294967295],
+};
+
+/** Declared size of a record's value of this column, in bytes; Infinity when only the column's type bounds it. */
+function renderedBytesAtMost(column: MySqlColumn): number {
+  switch (column.kind) {
+    case 'string':
+    case 'json':
+      return column.maxBytes ?? (column.maxLength === null ? Number.POSITIVE_INFINITY : column.maxLength * 4);
+    case 'bytes':
+      return column.maxLength === null ? Number.POSITIVE_INFINITY : Math.ceil(column.maxLength / 3) * 4;
+    case 'spatial':
+      return Number.POSITIVE_INFINITY;
+    default:
+      return 40;
+  }
+}
+
+/**
+ * The most JSON bytes one key cell of this column can take, from its declared type and size: what decides, when a
+ * read is planned, whether a key fits a token. Infinity for columns that are never paging keys.
+ */
+function keyCellBytesAtMost(column: MySqlColumn): number {
+  switch (column.kind) {
+    case 'integer':
+    case 'year':
+    case 'float':
+    case 'double':
+    case 'boolean-int':
+      return NUMBER_JSON_BYTES;
+    case 'decimal':
+      return 70;
+    case 'date':
+    case 'datetime':
+    case 'time':
+      return 30;
+    case 'bytes':
+      return column.maxLength === null ? Number.POSITIVE_INFINITY : base64CellBytes(column.maxLength);
+    case 'string': {
+      // CHAR/VARCHAR: the declared size in bytes of the column's character set (4 per character when unknown).
+      const bytes = column.maxBytes ?? (column.maxLength === null ? null : column.maxLength * 4);
+      return bytes === null ? Number.POSITIVE_INFINITY : base64CellBytes(bytes);
+    }
+    default:
+      return Number.POSITIVE_INFINITY;
+  }
+}
+
+/** The engine-neutral facts of a MySQL column, derived from MySQL's own. */
+export function withNeutralFacts(column: MySqlColumn): MySqlColumnMeta {
+  const lengthLimited =
+    column.kind === 'string' && column.maxLength !== null && column.enumValues === null && column.sqlType !== 'set';
+  const range = column.kind === 'integer' ? INTEGER_RANGES[column.sqlType] : undefined;
+  const precision = column.kind === 'decimal' ? /^\w+\((\d+)/.exec(column.columnType)?.[1] : undefined;
+  return {
+    ...column,
+    declaredType: column.columnType,
+    serverGenerated: column.autoIncrement,
+    writable: !column.generated,
+    numericPrecision: precision === undefined ? null : Number(precision),
+    comparable: isScalarKind(column.kind),
+    orderable: column.kind !== 'spatial',
+    keysetSafe: KEYSET_SAFE_SQL_TYPES.has(column.sqlType) && column.kind !== 'json',
+    incrementalTimestamp: column.kind === 'datetime',
+    lengthLimit: lengthLimited ? column.maxLength : null,
+    valueRange: range ? { min: column.unsigned ? 0 : range[0], max: column.unsigned ? range[2] : range[1] } : null,
+    dateFormat: column.kind === 'date' ? 'yyyy-MM-dd' : null,
+    renderedBytesAtMost: renderedBytesAtMost(column),
+    keyCellBytesAtMost: keyCellBytesAtMost(column),
+  };
 }

@@ -6,21 +6,12 @@
  * and DECIMAL arrive from the driver as text and are copied as JSON number text), booleans are booleans, dates are
  * ISO-8601 in UTC, binary is base64, JSON columns are embedded as JSON.
  */
-import { InvalidArgumentError } from '../errors';
-import type { ColumnMeta, ValueKind } from './columns';
+import { float32Text } from '../../read/floats';
+import type { RecordEncoder } from '../engine';
+import type { MySqlColumn, ValueKind } from './columns';
 import { quoteIdentifier } from './identifiers';
 
 type Render = (value: unknown) => string;
-
-/** Shortest decimal text that reads back as the same float32 (FLOAT columns arrive widened to a double). */
-export function float32Text(value: number): string {
-  if (!Number.isFinite(value)) return 'null';
-  for (let precision = 1; precision <= 9; precision++) {
-    const candidate = Number(value.toPrecision(precision));
-    if (Math.fround(candidate) === value) return String(candidate);
-  }
-  return String(value);
-}
 
 const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$/;
 const PLAIN_NUMBER = /^(-?)0*([0-9]+(?:\.[0-9]+)?)$/;
@@ -103,7 +94,7 @@ const RENDERERS: Record<ValueKind, Render> = {
  * DATETIME(n)/TIMESTAMP(n) values with the column's n fraction digits, always: the binary protocol drops a zero
  * fraction ('2024-01-01 00:00:00' for .000000), and one column should not mix formats.
  */
-function datetimeRenderer(column: ColumnMeta): Render {
+function datetimeRenderer(column: MySqlColumn): Render {
   const digits = Number(/\((\d)\)/.exec(column.columnType)?.[1] ?? 0);
   if (digits === 0) return RENDERERS.datetime;
   return (value) => {
@@ -116,7 +107,7 @@ function datetimeRenderer(column: ColumnMeta): Render {
   };
 }
 
-function rendererFor(column: ColumnMeta): Render {
+function rendererFor(column: MySqlColumn): Render {
   return column.kind === 'datetime' ? datetimeRenderer(column) : RENDERERS[column.kind];
 }
 
@@ -125,7 +116,7 @@ function rendererFor(column: ColumnMeta): Render {
  * read as the server's text: mysql2 decodes their binary-protocol form slowly in JavaScript (date padding and
  * joins, 64-bit division), and the text is exactly what the records need anyway.
  */
-export function selectExpression(column: ColumnMeta): string {
+export function selectExpression(column: MySqlColumn): string {
   const quoted = quoteIdentifier(column.name);
   if (column.kind === 'spatial') return `ST_AsText(${quoted})`;
   if (column.kind === 'date' || column.kind === 'datetime' || column.kind === 'time' || column.sqlType === 'bigint') {
@@ -133,8 +124,6 @@ export function selectExpression(column: ColumnMeta): string {
   }
   return quoted;
 }
-
-export type RecordEncoder = (row: readonly unknown[]) => string;
 
 /**
  * An encoder for rows read with `rowsAsArray` whose first `columns.length` cells are `columns` in order
@@ -145,7 +134,7 @@ export type RecordEncoder = (row: readonly unknown[]) => string;
  * generated text holds only JSON-encoded column names (as JavaScript string literals) and cell indexes; values are
  * never part of it.
  */
-export function createRecordEncoder(columns: readonly ColumnMeta[]): RecordEncoder {
+export function createRecordEncoder(columns: readonly MySqlColumn[]): RecordEncoder {
   if (columns.length === 0) return () => '{}';
   const renderers = columns.map(rendererFor);
   const parts = columns.map((column, index) => {
@@ -154,41 +143,4 @@ export function createRecordEncoder(columns: readonly ColumnMeta[]): RecordEncod
   });
   const body = `return function encode(row) { return ${parts.join(' + ')} + '}'; };`;
   return new Function('r', body)(renderers) as RecordEncoder;
-}
-
-/** Bytes this record adds to the serialized response: the runtime escapes `"` and `\` once more and adds quotes. */
-export function serializedRecordBytes(record: string): number {
-  let escapes = 0;
-  for (let index = record.indexOf('"'); index !== -1; index = record.indexOf('"', index + 1)) escapes++;
-  for (let index = record.indexOf('\\'); index !== -1; index = record.indexOf('\\', index + 1)) escapes++;
-  // Raw newlines, tabs and carriage returns can only occur inside embedded JSON column text (whitespace); other
-  // control characters cannot appear raw in a record.
-  for (const control of ['\n', '\r', '\t']) {
-    for (let index = record.indexOf(control); index !== -1; index = record.indexOf(control, index + 1)) escapes++;
-  }
-  return Buffer.byteLength(record, 'utf8') + escapes + 3;
-}
-
-/** Resolves selected field names against the table: unknown or duplicate names are an InvalidArgument. */
-export function resolveSelectedColumns(
-  columnsByName: ReadonlyMap<string, ColumnMeta>,
-  allColumns: readonly ColumnMeta[],
-  selectedFieldNames: readonly string[] | null | undefined,
-  allowedNames?: ReadonlySet<string>,
-): ColumnMeta[] {
-  if (!selectedFieldNames || selectedFieldNames.length === 0) {
-    return allColumns.filter((column) => !allowedNames || allowedNames.has(column.name));
-  }
-  const seen = new Set<string>();
-  const selected: ColumnMeta[] = [];
-  for (const name of selectedFieldNames) {
-    const column = columnsByName.get(name);
-    if (!column || (allowedNames && !allowedNames.has(name))) {
-      throw new InvalidArgumentError(`selectedFieldNames: "${name.slice(0, 64)}" is not a field of this entity`);
-    }
-    if (seen.has(name)) continue;
-    seen.add(name);
-    selected.push(column);
-  }
-  return selected;
 }

@@ -2,18 +2,17 @@
  * Reads tables, views, columns and keys of the configured database from information_schema. Every query is bound to
  * that one schema: other databases on the server are never listed or described.
  */
-import { ResourceNotFoundError } from '../errors';
-import { LIMITS } from '../protocol/constants';
-import { type ColumnMeta, classifyColumn, parseEnumValues, type TableMeta } from './columns';
-import { identifierProblem } from './identifiers';
-import type { Database, SqlRunner } from './pool';
-
-export interface TableSummary {
-  readonly name: string;
-  readonly isView: boolean;
-  readonly writable: boolean;
-  readonly comment: string | null;
-}
+import { ResourceNotFoundError } from '../../errors';
+import type { ConnectionSettings } from '../../settings';
+import type { Catalog, SqlRunner, TableSummary } from '../engine';
+import {
+  classifyColumn,
+  type MySqlColumnMeta,
+  type MySqlTableMeta,
+  parseEnumValues,
+  withNeutralFacts,
+} from './columns';
+import { hasCharactersOutsideBmp, identifierProblem } from './identifiers';
 
 interface TableRow {
   name: string;
@@ -101,7 +100,7 @@ export async function readTableMeta(
   database: string,
   tableName: string,
   timeoutMs: number,
-): Promise<TableMeta> {
+): Promise<MySqlTableMeta> {
   if (identifierProblem(tableName) !== null) {
     throw new ResourceNotFoundError(
       `entity "${tableName.slice(0, 128)}" is not a table or view of the configured database`,
@@ -184,7 +183,7 @@ export async function readTableMeta(
   const primarySet = new Set(primaryKey);
   const uniqueSet = new Set(uniqueKeys.flat());
 
-  const columns: ColumnMeta[] = columnRows.map((row) => {
+  const columns: MySqlColumnMeta[] = columnRows.map((row) => {
     const extra = (row.extra ?? '').toLowerCase();
     const generated =
       (row.isGenerated ?? 'NEVER') !== 'NEVER' || /\b(virtual|stored|persistent) generated\b/.test(extra);
@@ -193,7 +192,7 @@ export async function readTableMeta(
     const { dataType, kind } = classifyColumn({ sqlType: row.sqlType, columnType: row.columnType, isJson });
     const defaultValue = generated ? null : parseDefault(row.columnDefault, mariaDb);
     const isNullable = row.isNullable === 'YES';
-    return {
+    return withNeutralFacts({
       name: row.name,
       sqlType: row.sqlType.toLowerCase(),
       columnType: isJson ? 'json' : row.columnType,
@@ -212,92 +211,31 @@ export async function readTableMeta(
       kind,
       primaryKey: primarySet.has(row.name),
       uniqueKey: uniqueSet.has(row.name),
-    };
+    });
   });
 
   return {
     name: tableRow.name,
+    namespace: database,
     isView: summary.isView,
+    // MySQL's views are updatable or not as a whole (information_schema.VIEWS.IS_UPDATABLE).
+    insertable: summary.writable,
+    updatable: summary.writable,
     writable: summary.writable,
     comment: summary.comment,
     columns,
     columnsByName: new Map(columns.map((column) => [column.name, column])),
     primaryKey,
     uniqueKeys,
-    pagingKey: choosePagingKey([primaryKey, ...uniqueKeys], columns),
   };
 }
 
-/**
- * Column types whose ORDER BY agrees with `>`/`<=` against a bound value and whose values fit a token: not ENUM/SET
- * (ordered by their index, compared as text), BIT (compared as a number, bound as bytes), TEXT/BLOB (sorted by a
- * prefix only), JSON or spatial.
- */
-const KEYSET_SAFE_SQL_TYPES = new Set([
-  'tinyint',
-  'smallint',
-  'mediumint',
-  'int',
-  'integer',
-  'bigint',
-  'decimal',
-  'numeric',
-  'float',
-  'double',
-  'real',
-  'year',
-  'date',
-  'datetime',
-  'timestamp',
-  'time',
-  'char',
-  'varchar',
-  'binary',
-  'varbinary',
-]);
-
-/** True when pages can be ordered and resumed by this key: every column is of a keyset-safe type. */
-export function isPageableKey(key: readonly string[], byName: ReadonlyMap<string, ColumnMeta>): boolean {
-  return (
-    key.length > 0 &&
-    key.every((name) => {
-      const column = byName.get(name);
-      return column !== undefined && KEYSET_SAFE_SQL_TYPES.has(column.sqlType) && column.kind !== 'json';
-    })
-  );
-}
-
-/** The first key (primary, then unique NOT NULL) whose columns can all be paged by; null when there is none. */
-function choosePagingKey(candidates: readonly (readonly string[])[], columns: readonly ColumnMeta[]): string[] | null {
-  const byName = new Map(columns.map((column) => [column.name, column]));
-  const key = candidates.find((candidate) => isPageableKey(candidate, byName));
-  return key ? [...key] : null;
-}
-
-/** Table metadata reused for a short time: pages of one flow arrive seconds apart. */
-export class TableMetaCache {
-  private readonly entries = new WeakMap<Database, Map<string, { meta: TableMeta; expiresAt: number }>>();
-
-  constructor(
-    private readonly ttlMs: number = LIMITS.tableMetadataTtlMs,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  async get(database: Database, tableName: string, timeoutMs: number): Promise<TableMeta> {
-    let perDatabase = this.entries.get(database);
-    if (!perDatabase) {
-      perDatabase = new Map();
-      this.entries.set(database, perDatabase);
-    }
-    const cached = perDatabase.get(tableName);
-    if (cached && cached.expiresAt > this.now()) return cached.meta;
-    const meta = await readTableMeta(database, database.settings.database, tableName, timeoutMs);
-    perDatabase.set(tableName, { meta, expiresAt: this.now() + this.ttlMs });
-    return meta;
-  }
-
-  /** Forgets a table (after a write failed in a way that suggests its definition changed). */
-  forget(database: Database, tableName: string): void {
-    this.entries.get(database)?.delete(tableName);
-  }
-}
+/** The MySQL catalog: information_schema of the configured database. */
+export const mysqlCatalog: Catalog = {
+  namespaceOf: (settings: ConnectionSettings) => settings.database,
+  // Names are compared with information_schema's utf8mb3 names in SQL: a character beyond that is no table.
+  tableNameProblem: (name) =>
+    hasCharactersOutsideBmp(name) ? 'contains a character outside the Basic Multilingual Plane' : null,
+  listTables,
+  describeTable: readTableMeta,
+};

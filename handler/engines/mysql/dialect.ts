@@ -1,0 +1,195 @@
+/**
+ * MySQL/MariaDB SQL of reads: conditions (the filter's and RetrieveData's), page statements and the keyset bounds.
+ * Identifiers are names checked against the table and quoted with backticks; every value is a `?` parameter.
+ *
+ * - Exact numbers are bound as text and compared via CAST(? AS DECIMAL(65,s)): MySQL compares an integer column
+ *   with a string (or a double) as DOUBLE, which is wrong beyond 2^53.
+ * - Date/DateTime values are bound as 'YYYY-MM-DD' / 'YYYY-MM-DD HH:MM:SS[.ffffff]' (UTC; the session time zone is
+ *   UTC) inside CAST(? AS DATE) / CAST(? AS DATETIME(6)).
+ * - NOT is `(e) IS NOT TRUE`: the complement, including rows where e is unknown because of NULLs.
+ * - CONTAINS is `LIKE CONCAT('%', ?, '%') ESCAPE '!'` with `%`, `_` and `!` escaped in the parameter; `\` is not
+ *   special under `ESCAPE '!'`.
+ * - Boolean columns (TINYINT(1), BIT(1)) compare by the truth a record shows: true is `<> 0` (a TINYINT(1) may hold
+ *   2 or -1).
+ * - Keyset bounds: `(k1, k2, ...) <op> (v1, v2, ...)` spelled out as OR/AND so that MySQL and MariaDB both turn it
+ *   into an index range.
+ */
+import { InvalidArgumentError } from '../../errors';
+import type {
+  ColumnMeta,
+  Condition,
+  KeyCell,
+  Literal,
+  PageQuery,
+  SqlDialect,
+  SqlParam,
+  Statement,
+  TableMeta,
+} from '../engine';
+import { mysqlColumn } from './columns';
+import { quoteIdentifier } from './identifiers';
+import { keyCellParam } from './keys';
+import { selectExpression } from './records';
+
+/** MySQL DECIMAL: at most 65 digits, at most 30 after the point. */
+const MAX_PRECISION = 65;
+const MAX_SCALE = 30;
+
+/**
+ * The placeholder for a key value. Integer and decimal keys are bound as text and cast to DECIMAL: MySQL compares an
+ * integer column with a string as DOUBLE, which is inexact beyond 2^53.
+ */
+export function keyPlaceholder(column: ColumnMeta): string {
+  const { kind, numericScale } = mysqlColumn(column);
+  if (kind === 'integer' || kind === 'year') return 'CAST(? AS DECIMAL(65,0))';
+  if (kind === 'decimal') return `CAST(? AS DECIMAL(65,${Math.min(MAX_SCALE, numericScale ?? 0)}))`;
+  return '?';
+}
+
+/** The SQL standing for a literal; its parameter is pushed onto `params`. */
+function literal(value: Literal, params: SqlParam[]): string {
+  switch (value.kind) {
+    case 'text':
+      params.push(value.value);
+      return '?';
+    case 'exact':
+      params.push(value.text);
+      return `CAST(? AS DECIMAL(${MAX_PRECISION},${Math.min(MAX_SCALE, value.scale)}))`;
+    case 'float':
+      params.push(value.value);
+      return '?';
+    case 'date':
+      params.push(value.text);
+      return 'CAST(? AS DATE)';
+    case 'datetime':
+      params.push(value.text);
+      return 'CAST(? AS DATETIME(6))';
+    case 'bytes':
+      params.push(value.value);
+      return '?';
+  }
+}
+
+function truthSql(column: string, truth: boolean | 'any'): string {
+  if (truth === 'any') return `(${column} = 0 OR ${column} <> 0)`;
+  return truth ? `(${column} <> 0)` : `(${column} = 0)`;
+}
+
+/** A condition as MySQL SQL; parameters are pushed onto `params` in placeholder order. */
+export function renderCondition(condition: Condition, params: SqlParam[]): string {
+  switch (condition.type) {
+    case 'and':
+    case 'or':
+      return `(${condition.operands.map((operand) => renderCondition(operand, params)).join(condition.type === 'and' ? ' AND ' : ' OR ')})`;
+    case 'not':
+      return `(${renderCondition(condition.operand, params)} IS NOT TRUE)`;
+    case 'isNull':
+      return `(${quoteIdentifier(condition.column)} IS ${condition.negated ? 'NOT ' : ''}NULL)`;
+    case 'compare':
+      return `(${quoteIdentifier(condition.column)} ${condition.op} ${literal(condition.value, params)})`;
+    case 'between': {
+      const column = quoteIdentifier(condition.column);
+      const low = literal(condition.low, params);
+      return `(${column} BETWEEN ${low} AND ${literal(condition.high, params)})`;
+    }
+    case 'in': {
+      const column = quoteIdentifier(condition.column);
+      const list = condition.values.map((value) => literal(value, params)).join(', ');
+      return condition.orNull ? `(${column} IN (${list}) OR ${column} IS NULL)` : `(${column} IN (${list}))`;
+    }
+    case 'contains':
+      params.push(condition.text.replace(/[!%_]/g, '!$&'));
+      return `(${quoteIdentifier(condition.column)} LIKE CONCAT('%', ?, '%') ESCAPE '!')`;
+    case 'truth':
+      return truthSql(quoteIdentifier(condition.column), condition.truth);
+    case 'never': {
+      const column = quoteIdentifier(condition.column);
+      return `(${column} <> ${column})`;
+    }
+    case 'always': {
+      const column = quoteIdentifier(condition.column);
+      return `(${column} = ${column})`;
+    }
+    case 'orNull':
+      return `(${renderCondition(condition.operand, params)} OR ${quoteIdentifier(condition.column)} IS NULL)`;
+  }
+}
+
+/**
+ * `(k1, k2, ...) <op> (v1, v2, ...)` for op `>` (resume after) or `<=` (not beyond the snapshot), expanded:
+ * k1 > v1 OR (k1 = v1 AND k2 > v2) OR ... ; the last column takes `op`, the others strict.
+ */
+export function keyComparison(
+  columns: readonly ColumnMeta[],
+  cells: readonly KeyCell[],
+  op: '>' | '<=',
+  params: SqlParam[],
+): string {
+  if (cells.length !== columns.length) {
+    throw new InvalidArgumentError('nextToken does not match the paging key of this entity');
+  }
+  const strict = op === '>' ? '>' : '<';
+  const values = columns.map((column, index) => keyCellParam(cells[index]!, column));
+  const alternatives: string[] = [];
+  for (let position = 0; position < columns.length; position++) {
+    const parts: string[] = [];
+    for (let prefix = 0; prefix < position; prefix++) {
+      parts.push(`${quoteIdentifier(columns[prefix]!.name)} = ${keyPlaceholder(columns[prefix]!)}`);
+      params.push(values[prefix]!);
+    }
+    const last = position === columns.length - 1;
+    parts.push(
+      `${quoteIdentifier(columns[position]!.name)} ${last ? op : strict} ${keyPlaceholder(columns[position]!)}`,
+    );
+    params.push(values[position]!);
+    alternatives.push(parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`);
+  }
+  return `(${alternatives.join(' OR ')})`;
+}
+
+function orderBy(columns: readonly ColumnMeta[], direction: 'ASC' | 'DESC' = 'ASC'): string {
+  return columns.map((column) => `${quoteIdentifier(column.name)} ${direction}`).join(', ');
+}
+
+/**
+ * The SELECT of a page: the filter, not beyond the snapshot key, strictly after the last key read, in key order
+ * (keyset); or the filter in the order of `orderBy`, from `offset` (offset paging, RetrieveData). The selected
+ * columns come first, then the key columns (to resume from).
+ */
+function selectPage(query: PageQuery): Statement {
+  const params: SqlParam[] = [];
+  const keyColumns = query.keyset?.columns ?? [];
+  const selectList = [...query.select, ...keyColumns].map((column) => selectExpression(mysqlColumn(column)));
+  const conditions: string[] = [];
+  if (query.where) conditions.push(`(${renderCondition(query.where, params)})`);
+  if (query.keyset?.until) conditions.push(keyComparison(keyColumns, query.keyset.until, '<=', params));
+  if (query.keyset?.after) conditions.push(keyComparison(keyColumns, query.keyset.after, '>', params));
+  const order = query.keyset ? keyColumns : query.orderBy;
+  let sql = `SELECT ${selectList.join(', ')} FROM ${quoteIdentifier(query.table.name)}`;
+  if (conditions.length > 0) sql += ` WHERE ${conditions.join(' AND ')}`;
+  if (order.length > 0) sql += ` ORDER BY ${orderBy(order)}`;
+  if (query.limit !== null) sql += ` LIMIT ${Math.trunc(query.limit)}`;
+  if (query.offset > 0) sql += ` OFFSET ${Math.trunc(query.offset)}`;
+  return { sql, params };
+}
+
+function selectHighestKey(table: TableMeta, keyColumns: readonly ColumnMeta[]): Statement {
+  return {
+    sql:
+      `SELECT ${keyColumns.map((column) => quoteIdentifier(column.name)).join(', ')} FROM ${quoteIdentifier(table.name)} ` +
+      `ORDER BY ${orderBy(keyColumns, 'DESC')} LIMIT 1`,
+    params: [],
+  };
+}
+
+export const mysqlDialect: SqlDialect = {
+  label: 'MySQL',
+  exactNumberLimits: { digits: MAX_PRECISION, scale: MAX_SCALE },
+  secondFractionDigits: 6,
+  condition(condition) {
+    const params: SqlParam[] = [];
+    return { sql: renderCondition(condition, params), params };
+  },
+  selectPage,
+  selectHighestKey,
+};

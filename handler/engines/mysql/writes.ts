@@ -1,0 +1,203 @@
+/**
+ * The statements of WriteData on MySQL/MariaDB. Identifiers come from the table's metadata (checked names) and are
+ * quoted; every value is a bound parameter. How records are grouped into statements, and in which order, is decided
+ * by the engine-neutral write path (handler/write/units.ts); the facts read here steer it.
+ *
+ * - INSERT: one multi-row `INSERT INTO t (cols) VALUES (...), (...)`.
+ * - UPSERT: the same with `ON DUPLICATE KEY UPDATE col = VALUES(col)` for the non-id fields present in the record,
+ *   so absent columns keep their values (never REPLACE, which deletes the row and resets them). VALUES() works on
+ *   MySQL 5.7/8 and MariaDB; MySQL 8.0.20+ deprecates it in favour of a row alias that MariaDB lacks, but still
+ *   supports it. ON DUPLICATE KEY UPDATE fires on a collision with ANY unique key, so the first assignment is a
+ *   guard: when the row found has other id values (the collision was on another unique key) it sets an id column
+ *   to NULL, which fails the NOT NULL id column in strict mode instead of silently updating the wrong row.
+ * - UPDATE and DELETE: `WHERE k1 = ? AND k2 = ?` on the id columns (integers and decimals through
+ *   CAST(? AS DECIMAL) so that BIGINT compares exactly). UPDATE counts matched rows, not changed ones: mysql2
+ *   connects with CLIENT_FOUND_ROWS.
+ * - Generated ids: a multi-row INSERT reports its first AUTO_INCREMENT value; the others follow it by
+ *   auto_increment_increment only when innodb_autoinc_lock_mode is 0 or 1 (MariaDB's default; MySQL 8's default
+ *   is 2, "interleaved", where concurrent inserts may take values in between). With mode 2 `multiRowGeneratedIds`
+ *   is false, and records whose id is generated are inserted one per statement so that each recordId is exact.
+ * - Tables that cannot roll back (MyISAM, Aria, and views whose base tables cannot be confirmed to be
+ *   transactional) are not `transactional`: a failing multi-row statement may have written its first rows there.
+ * - A failed statement inside a transaction is undone by InnoDB on its own: `isolated` needs no savepoint.
+ */
+import type {
+  ColumnMeta,
+  InsertRequest,
+  RowRequest,
+  SqlParam,
+  SqlRunner,
+  TableMeta,
+  WriteStatements,
+  WriteTargetFacts,
+} from '../engine';
+import { mysqlColumn } from './columns';
+import { keyPlaceholder } from './dialect';
+import { quoteIdentifier } from './identifiers';
+import { valuePlaceholder } from './values';
+
+const TRANSACTIONAL_ENGINES = new Set(['innodb', 'xtradb', 'rocksdb', 'tokudb', 'ndbcluster', 'ndb']);
+
+export interface MySqlWriteFacts extends WriteTargetFacts {
+  /** Generated ids of one multi-row INSERT are consecutive (innodb_autoinc_lock_mode 0 or 1). */
+  readonly consecutiveAutoIncrement: boolean;
+  readonly autoIncrementStep: bigint;
+}
+
+/** How deep views over views are followed to their base tables. */
+const MAX_VIEW_DEPTH = 8;
+
+/**
+ * The engines of the base tables under a view, following views of views; null when the server cannot tell
+ * (information_schema.VIEW_TABLE_USAGE exists in MySQL 8.0.13+ and MariaDB 11+, not in MariaDB 10.x or MySQL 5.7).
+ */
+async function viewBaseEngines(runner: SqlRunner, view: string, timeoutMs: number): Promise<(string | null)[] | null> {
+  const engines: (string | null)[] = [];
+  let pending: { schema: string | null; name: string }[] = [{ schema: null, name: view }];
+  for (let depth = 0; depth < MAX_VIEW_DEPTH && pending.length > 0; depth++) {
+    const next: { schema: string | null; name: string }[] = [];
+    for (const { schema, name } of pending) {
+      let used: { schema: string; name: string; type: string | null; engine: string | null }[];
+      try {
+        used = await runner.execute(
+          `SELECT u.TABLE_SCHEMA AS \`schema\`, u.TABLE_NAME AS name, t.TABLE_TYPE AS type, t.ENGINE AS engine
+           FROM information_schema.VIEW_TABLE_USAGE u
+           LEFT JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = u.TABLE_SCHEMA AND t.TABLE_NAME = u.TABLE_NAME
+           WHERE u.VIEW_SCHEMA = COALESCE(?, DATABASE()) AND u.VIEW_NAME = ?`,
+          [schema, name],
+          { timeoutMs },
+        );
+      } catch (error) {
+        // ER_UNKNOWN_TABLE: no such information_schema table on this server.
+        if ((error as { errno?: number }).errno === 1109) return null;
+        throw error;
+      }
+      if (used.length === 0) return null;
+      for (const row of used) {
+        if (row.type === 'VIEW') next.push({ schema: row.schema, name: row.name });
+        else engines.push(row.engine);
+      }
+    }
+    pending = next;
+  }
+  return pending.length > 0 ? null : engines;
+}
+
+async function readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: number): Promise<MySqlWriteFacts> {
+  const rows = await runner.execute<{ lockMode: unknown; step: unknown; engine: string | null }[]>(
+    `SELECT @@innodb_autoinc_lock_mode AS lockMode, @@auto_increment_increment AS step,
+            (SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?) AS engine`,
+    [table.name],
+    { timeoutMs },
+  );
+  const row = rows[0];
+  const engines = table.isView ? await viewBaseEngines(runner, table.name, timeoutMs) : [row?.engine ?? null];
+  const transactional =
+    engines !== null &&
+    engines.length > 0 &&
+    engines.every((engine) => engine !== null && TRANSACTIONAL_ENGINES.has(engine.toLowerCase()));
+  let afterTriggers: boolean | null = null;
+  if (!transactional && !table.isView) {
+    // Only asked where it matters: a table that cannot roll back.
+    const triggers = await runner.execute<{ count: unknown }[]>(
+      `SELECT COUNT(*) AS count FROM information_schema.TRIGGERS
+       WHERE EVENT_OBJECT_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = ? AND ACTION_TIMING = 'AFTER'`,
+      [table.name],
+      { timeoutMs },
+    );
+    afterTriggers = Number(triggers[0]?.count ?? 1) > 0;
+  }
+  const consecutiveAutoIncrement = Number(row?.lockMode ?? 2) <= 1;
+  return {
+    consecutiveAutoIncrement,
+    multiRowGeneratedIds: consecutiveAutoIncrement,
+    autoIncrementStep: BigInt(String(row?.step ?? 1)),
+    transactional,
+    afterTriggers,
+  };
+}
+
+interface ResultHeader {
+  affectedRows: number;
+  insertId: number | string;
+}
+
+function whereIds(idColumns: readonly ColumnMeta[]): string {
+  return idColumns.map((column) => `${quoteIdentifier(column.name)} = ${keyPlaceholder(column)}`).join(' AND ');
+}
+
+/** The INSERT (or upsert) of `rows` rows of `columns`. */
+export function insertSql(request: InsertRequest): string {
+  const { columns, rows } = request;
+  const row = `(${columns.map((column) => valuePlaceholder(mysqlColumn(column))).join(', ')})`;
+  let sql =
+    `INSERT INTO ${quoteIdentifier(request.table.name)} (${columns.map((column) => quoteIdentifier(column.name)).join(', ')}) ` +
+    `VALUES ${`${row}, `.repeat(rows - 1)}${row}`;
+  if (request.upsertKey) {
+    const ids = request.upsertKey.map((column) => quoteIdentifier(column.name));
+    const sameRow = ids.map((id) => `${id} <=> VALUES(${id})`).join(' AND ');
+    const assignments = [`${ids[0]} = IF(${sameRow}, ${ids[0]}, NULL)`];
+    const idNames = new Set(request.upsertKey.map((column) => column.name));
+    for (const column of columns) {
+      if (idNames.has(column.name)) continue;
+      const quoted = quoteIdentifier(column.name);
+      assignments.push(`${quoted} = VALUES(${quoted})`);
+    }
+    sql += ` ON DUPLICATE KEY UPDATE ${assignments.join(', ')}`;
+  }
+  return sql;
+}
+
+export const mysqlWrites: WriteStatements = {
+  readTargetFacts,
+
+  async insert(runner, request, facts, timeoutMs) {
+    const header = await runner.execute<ResultHeader>(insertSql(request), request.params, { timeoutMs });
+    if (request.generated === null) return { generated: null };
+    const step = (facts as MySqlWriteFacts).autoIncrementStep;
+    const first = BigInt(String(header.insertId));
+    const generated: string[] = [];
+    for (let position = 0; position < request.rows; position++) {
+      generated.push((first + BigInt(position) * step).toString());
+    }
+    return { generated };
+  },
+
+  async update(
+    runner: SqlRunner,
+    row: RowRequest,
+    columns: readonly ColumnMeta[],
+    params: readonly SqlParam[],
+    timeoutMs,
+  ) {
+    const assignments = columns.map(
+      (column) => `${quoteIdentifier(column.name)} = ${valuePlaceholder(mysqlColumn(column))}`,
+    );
+    const header = await runner.execute<ResultHeader>(
+      `UPDATE ${quoteIdentifier(row.table.name)} SET ${assignments.join(', ')} WHERE ${whereIds(row.idColumns)}`,
+      [...params, ...row.idParams],
+      { timeoutMs },
+    );
+    return header.affectedRows;
+  },
+
+  async delete(runner, row, timeoutMs) {
+    const header = await runner.execute<ResultHeader>(
+      `DELETE FROM ${quoteIdentifier(row.table.name)} WHERE ${whereIds(row.idColumns)}`,
+      row.idParams,
+      { timeoutMs },
+    );
+    return header.affectedRows;
+  },
+
+  async exists(runner, row, timeoutMs) {
+    const rows = await runner.execute<unknown[]>(
+      `SELECT 1 FROM ${quoteIdentifier(row.table.name)} WHERE ${whereIds(row.idColumns)} LIMIT 1`,
+      row.idParams,
+      { timeoutMs },
+    );
+    return rows.length > 0;
+  },
+
+  isolated: (_runner, work) => work(),
+};

@@ -1,0 +1,135 @@
+/**
+ * The engine-neutral facts of a PostgreSQL column (engine.ts ColumnMeta), derived from what pg_catalog says of it.
+ *
+ * - comparable: the type has `=` and an order (a default btree operator class) — not json, xml, geometric types;
+ *   arrays are left out as well (a List field is never an id). An enum is compared by its label.
+ * - orderable: a btree order exists (offset paging orders by these).
+ * - keysetSafe: ORDER BY agrees with `>`/`<=` against a bound value of the column's own type, and its text survives
+ *   a token: every comparable type whose text reads back as the same value, compared under the column's own
+ *   collation — unless that collation is nondeterministic (an ICU collation where `a` = `A`: two different keys
+ *   would tie, and `>` would skip one).
+ * - incrementalTimestamp: timestamp and timestamptz (an instant); a `date` is a whole day.
+ * - lengthLimit: varchar(n)/char(n); valueRange: smallint and integer (bigint's bounds are not exact doubles).
+ * - renderedBytesAtMost / keyCellBytesAtMost: from the type and its declared size; Infinity where only the type
+ *   bounds it (text, unconstrained numeric, bytea, json, arrays).
+ */
+import { base64CellBytes, NUMBER_JSON_BYTES } from '../../paging/token';
+import type { PgCatalogColumn, PgColumnMeta } from './catalog';
+
+const INTEGER_RANGES: Partial<Record<string, { min: number; max: number }>> = {
+  int2: { min: -32768, max: 32767 },
+  int4: { min: -2147483648, max: 2147483647 },
+};
+
+/** Types whose text has a known bound, in bytes (UTF-8 of the server's text). */
+const TEXT_BYTES: Partial<Record<string, number>> = {
+  uuid: 36,
+  time: 15,
+  timetz: 21,
+  inet: 43 + 4,
+  cidr: 43 + 4,
+  macaddr: 17,
+  macaddr8: 23,
+  money: 30,
+  oid: 10,
+  char: 4,
+  name: 63,
+};
+
+/** Types that hold text under a collation: compared by the column's collation. */
+export const TEXT_TYPES = new Set(['text', 'varchar', 'bpchar', 'name', 'citext']);
+
+function isCharacterType(column: PgCatalogColumn): boolean {
+  return column.sqlType === 'varchar' || column.sqlType === 'bpchar';
+}
+
+/** The most UTF-8 bytes of the column's text form; null when unbounded. */
+function textBytes(column: PgCatalogColumn): number | null {
+  if (column.kind === 'enum') {
+    return Math.max(1, ...(column.enumValues ?? []).map((label) => Buffer.byteLength(label, 'utf8')));
+  }
+  if (isCharacterType(column)) return column.maxLength === null ? null : column.maxLength * 4;
+  if (column.sqlType === 'bit' || column.sqlType === 'varbit') return column.maxLength;
+  return TEXT_BYTES[column.sqlType] ?? null;
+}
+
+function renderedBytesAtMost(column: PgCatalogColumn): number {
+  switch (column.kind) {
+    case 'int2':
+    case 'int4':
+    case 'int8':
+    case 'float4':
+    case 'float8':
+    case 'boolean':
+      return 40;
+    case 'numeric':
+      // Digits, sign, point; unconstrained numeric has up to 131072 digits before the point.
+      return column.numericPrecision === null ? Number.POSITIVE_INFINITY : column.numericPrecision + 3;
+    case 'date':
+      return 20;
+    case 'timestamp':
+    case 'timestamptz':
+      return 40;
+    case 'json':
+    case 'bytea':
+    case 'array':
+      return Number.POSITIVE_INFINITY;
+    case 'enum':
+    case 'string': {
+      const bytes = textBytes(column);
+      // Escaped JSON text: at most 6 bytes per byte (\u00XX), plus the quotes.
+      return bytes === null ? Number.POSITIVE_INFINITY : bytes * 6 + 2;
+    }
+  }
+}
+
+function keyCellBytesAtMost(column: PgCatalogColumn): number {
+  switch (column.kind) {
+    case 'int2':
+    case 'int4':
+    case 'int8':
+    case 'float4':
+    case 'float8':
+      // Numbers, int8 as a string of at most 20 characters, "-Infinity".
+      return NUMBER_JSON_BYTES;
+    case 'boolean':
+      return base64CellBytes(5);
+    case 'numeric':
+      return column.numericPrecision === null ? Number.POSITIVE_INFINITY : column.numericPrecision + 5;
+    case 'date':
+      return 30;
+    case 'timestamp':
+    case 'timestamptz':
+      // "294276-12-31 23:59:59.999999+00 BC" and the quotes.
+      return 40;
+    case 'json':
+    case 'bytea':
+    case 'array':
+      return Number.POSITIVE_INFINITY;
+    case 'enum':
+    case 'string': {
+      const bytes = textBytes(column);
+      return bytes === null ? Number.POSITIVE_INFINITY : base64CellBytes(bytes);
+    }
+  }
+}
+
+/** A catalog column with the engine-neutral facts added. */
+export function neutralFacts(column: PgCatalogColumn): PgColumnMeta {
+  const scalar = column.kind !== 'json' && column.kind !== 'array';
+  const comparable = scalar && (column.btree || column.kind === 'bytea');
+  return {
+    ...column,
+    declaredType: column.columnType,
+    serverGenerated: column.autoIncrement,
+    comparable,
+    orderable: column.kind !== 'array' && column.btree,
+    keysetSafe: comparable && column.btree && column.deterministicCollation,
+    incrementalTimestamp: column.kind === 'timestamp' || column.kind === 'timestamptz',
+    lengthLimit: column.kind === 'string' && isCharacterType(column) ? column.maxLength : null,
+    valueRange: INTEGER_RANGES[column.kind] ?? null,
+    dateFormat: column.kind === 'date' ? 'yyyy-MM-dd' : null,
+    renderedBytesAtMost: renderedBytesAtMost(column),
+    keyCellBytesAtMost: keyCellBytesAtMost(column),
+  };
+}

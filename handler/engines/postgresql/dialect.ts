@@ -1,0 +1,239 @@
+/**
+ * PostgreSQL SQL of reads: conditions (the filter's and RetrieveData's), page statements and keyset bounds.
+ * Identifiers are names checked against the table, quoted with `"` (doubled inside) and qualified by the schema;
+ * every value is a `$n` parameter.
+ *
+ * Literals are bound with the type of the column they are compared with, so that comparisons are exact and an
+ * index on the column can serve them:
+ * - exact numbers: `$n::int8` against integer columns (integer_ops compares int2/int4/int8 across types),
+ *   `$n::numeric` otherwise (a fraction, or beyond int8);
+ * - text: left untyped, so the server reads it as the column's own type (varchar, citext, uuid, inet, …) and
+ *   compares under the column's collation; types without `=`/ordering (xml, geometric types) and enums (a filter
+ *   compares the label a record shows) are compared as text (`col::text`);
+ * - floats: `$n::float8` (a real widens to double exactly); the value is the double the filter translator chose
+ *   by the shown value (handler/read/floats.ts). A NaN or ±Infinity is shown as null, so float comparisons also
+ *   require a finite value;
+ * - dates `$n::date`; date-times are UTC: `$n::timestamptz` with an explicit `+00` against timestamptz (an
+ *   instant), `$n::timestamp` against timestamp (UTC wall time, as records show it);
+ * - bytes `$n::bytea`.
+ * NOT is `(e) IS NOT TRUE` (the complement, including unknown); CONTAINS is `strpos(col, $n) > 0`, a literal
+ * substring test with no escaping (case sensitivity follows the column: citext is case-insensitive).
+ *
+ * Keyset paging compares row values, `(k1, k2) > ($1, $2)` and `<=` for the snapshot end, with parameters of the
+ * key columns' own types, and orders by the key columns: both under each column's own collation, which is
+ * deterministic for every keyset-safe column (columns.ts), so ORDER BY and `>` agree and a btree index on the key
+ * serves both.
+ */
+import { InvalidArgumentError } from '../../errors';
+import type {
+  ColumnMeta,
+  Condition,
+  KeyCell,
+  Literal,
+  PageQuery,
+  SqlDialect,
+  SqlParam,
+  Statement,
+  TableMeta,
+} from '../engine';
+import type { PgColumnMeta } from './catalog';
+import { TEXT_TYPES } from './columns';
+import { keyCellParam } from './keys';
+
+/** `"name"` with `"` doubled. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** The schema-qualified name of a table the catalog described. */
+export function qualifiedName(table: TableMeta): string {
+  return `${quoteIdentifier(table.namespace)}.${quoteIdentifier(table.name)}`;
+}
+
+/** Exact numbers in conditions: numeric's limits are far beyond these; kept to what a filter reasonably holds. */
+const EXACT_DIGITS = 1000;
+const EXACT_SCALE = 1000;
+
+const INTEGER_KINDS = new Set(['int2', 'int4', 'int8']);
+const INT8_MIN = -(2n ** 63n);
+const INT8_MAX = 2n ** 63n - 1n;
+
+/** Collects parameters and numbers them. */
+class Params {
+  readonly values: SqlParam[] = [];
+  add(value: SqlParam): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** Columns by name, when the table is known (conditions rendered without one bind untyped parameters). */
+type Columns = ReadonlyMap<string, ColumnMeta> | null;
+
+function pgColumn(columns: Columns, name: string): PgColumnMeta | null {
+  return (columns?.get(name) as PgColumnMeta | undefined) ?? null;
+}
+
+/** Compared as text: enums (by the label shown) and types without a btree order. */
+function comparedAsText(column: PgColumnMeta | null): boolean {
+  return column !== null && (column.kind === 'enum' || (column.kind === 'string' && !column.btree));
+}
+
+function isFloat(column: PgColumnMeta | null): boolean {
+  return column !== null && (column.kind === 'float4' || column.kind === 'float8');
+}
+
+/** The column as compared with a literal. */
+function operand(name: string, column: PgColumnMeta | null): string {
+  const quoted = quoteIdentifier(name);
+  return comparedAsText(column) ? `${quoted}::text` : quoted;
+}
+
+/** The SQL standing for a literal compared with `column`; its parameter is added to `params`. */
+function literal(value: Literal, column: PgColumnMeta | null, params: Params): string {
+  switch (value.kind) {
+    case 'text':
+      return comparedAsText(column) ? `${params.add(value.value)}::text` : params.add(value.value);
+    case 'exact': {
+      if (column !== null && INTEGER_KINDS.has(column.kind) && value.scale === 0) {
+        const exact = BigInt(value.text);
+        if (exact >= INT8_MIN && exact <= INT8_MAX) return `${params.add(value.text)}::int8`;
+      }
+      return `${params.add(value.text)}::numeric`;
+    }
+    case 'float':
+      return `${params.add(value.value)}::float8`;
+    case 'date':
+      return `${params.add(value.text)}::date`;
+    case 'datetime':
+      return column?.kind === 'timestamptz'
+        ? `${params.add(`${value.text}+00`)}::timestamptz`
+        : `${params.add(value.text)}::timestamp`;
+    case 'bytes':
+      return `${params.add(value.value)}::bytea`;
+  }
+}
+
+/** A float column's value is shown as a number (not null): neither NaN nor ±Infinity. */
+function finite(quoted: string): string {
+  return `${quoted} > '-Infinity'::float8 AND ${quoted} < 'Infinity'::float8`;
+}
+
+/** `test` on a column, and for float columns only where the value is finite (shown as a number). */
+function guarded(test: string, name: string, column: PgColumnMeta | null): string {
+  return isFloat(column) ? `(${test} AND ${finite(quoteIdentifier(name))})` : `(${test})`;
+}
+
+/** A condition as PostgreSQL SQL; parameters are added to `params` in placeholder order. */
+function render(condition: Condition, columns: Columns, params: Params): string {
+  switch (condition.type) {
+    case 'and':
+    case 'or':
+      return `(${condition.operands.map((operandCondition) => render(operandCondition, columns, params)).join(condition.type === 'and' ? ' AND ' : ' OR ')})`;
+    case 'not':
+      return `(${render(condition.operand, columns, params)} IS NOT TRUE)`;
+    case 'isNull':
+      return `(${quoteIdentifier(condition.column)} IS ${condition.negated ? 'NOT ' : ''}NULL)`;
+    case 'compare': {
+      const column = pgColumn(columns, condition.column);
+      const test = `${operand(condition.column, column)} ${condition.op} ${literal(condition.value, column, params)}`;
+      return guarded(test, condition.column, column);
+    }
+    case 'between': {
+      const column = pgColumn(columns, condition.column);
+      const low = literal(condition.low, column, params);
+      const test = `${operand(condition.column, column)} BETWEEN ${low} AND ${literal(condition.high, column, params)}`;
+      return guarded(test, condition.column, column);
+    }
+    case 'in': {
+      const column = pgColumn(columns, condition.column);
+      const list = condition.values.map((value) => literal(value, column, params)).join(', ');
+      const test = guarded(`${operand(condition.column, column)} IN (${list})`, condition.column, column);
+      return condition.orNull ? `(${test} OR ${quoteIdentifier(condition.column)} IS NULL)` : test;
+    }
+    case 'contains': {
+      const column = pgColumn(columns, condition.column);
+      const quoted = quoteIdentifier(condition.column);
+      // Text types keep their own strpos (citext's is case-insensitive); others are searched in their text.
+      const text = column === null || TEXT_TYPES.has(column.sqlType);
+      return text
+        ? `(strpos(${quoted}, ${params.add(condition.text)}) > 0)`
+        : `(strpos(${quoted}::text, ${params.add(condition.text)}::text) > 0)`;
+    }
+    case 'truth': {
+      const quoted = quoteIdentifier(condition.column);
+      if (condition.truth === 'any') return `(${quoted} IS NOT NULL OR NULL)`;
+      return `(${quoted} = ${condition.truth ? 'TRUE' : 'FALSE'})`;
+    }
+    case 'never':
+      // False for every value, unknown for NULL, whatever the type.
+      return `(${quoteIdentifier(condition.column)} IS NULL AND NULL)`;
+    case 'always': {
+      const column = pgColumn(columns, condition.column);
+      const quoted = quoteIdentifier(condition.column);
+      return isFloat(column)
+        ? `((${quoted} IS NOT NULL OR NULL) AND ${finite(quoted)})`
+        : `(${quoted} IS NOT NULL OR NULL)`;
+    }
+    case 'orNull':
+      return `(${render(condition.operand, columns, params)} OR ${quoteIdentifier(condition.column)} IS NULL)`;
+  }
+}
+
+/** A condition on a table's columns, rendered with parameters of those columns' types. */
+export function renderCondition(condition: Condition, table: TableMeta | null): Statement {
+  const params = new Params();
+  return { sql: render(condition, table?.columnsByName ?? null, params), params: params.values };
+}
+
+/** `(k1, k2, …) op ($a, $b, …)` with the key cells bound as the key columns' own types. */
+function keyComparison(columns: readonly ColumnMeta[], cells: readonly KeyCell[], op: '>' | '<=', params: Params) {
+  if (cells.length !== columns.length) {
+    throw new InvalidArgumentError('nextToken does not match the paging key of this entity');
+  }
+  const placeholders = columns.map((column, index) => params.add(keyCellParam(cells[index]!, column)));
+  const names = columns.map((column) => quoteIdentifier(column.name));
+  return columns.length === 1
+    ? `${names[0]} ${op} ${placeholders[0]}`
+    : `(${names.join(', ')}) ${op} (${placeholders.join(', ')})`;
+}
+
+function orderBy(columns: readonly ColumnMeta[], direction: 'ASC' | 'DESC' = 'ASC'): string {
+  return columns.map((column) => `${quoteIdentifier(column.name)} ${direction}`).join(', ');
+}
+
+function selectPage(query: PageQuery): Statement {
+  const params = new Params();
+  const keyColumns = query.keyset?.columns ?? [];
+  const selectList = [...query.select, ...keyColumns].map((column) => quoteIdentifier(column.name));
+  const conditions: string[] = [];
+  if (query.where) conditions.push(render(query.where, query.table.columnsByName, params));
+  if (query.keyset?.until) conditions.push(keyComparison(keyColumns, query.keyset.until, '<=', params));
+  if (query.keyset?.after) conditions.push(keyComparison(keyColumns, query.keyset.after, '>', params));
+  const order = query.keyset ? keyColumns : query.orderBy;
+  // A SELECT without columns is valid PostgreSQL: each row is an empty record.
+  let sql = `SELECT ${selectList.join(', ')} FROM ${qualifiedName(query.table)}`;
+  if (conditions.length > 0) sql += ` WHERE ${conditions.join(' AND ')}`;
+  if (order.length > 0) sql += ` ORDER BY ${orderBy(order)}`;
+  if (query.limit !== null) sql += ` LIMIT ${Math.max(0, Math.trunc(query.limit))}`;
+  if (query.offset > 0) sql += ` OFFSET ${Math.trunc(query.offset)}`;
+  return { sql, params: params.values };
+}
+
+function selectHighestKey(table: TableMeta, keyColumns: readonly ColumnMeta[]): Statement {
+  return {
+    sql:
+      `SELECT ${keyColumns.map((column) => quoteIdentifier(column.name)).join(', ')} FROM ${qualifiedName(table)} ` +
+      `ORDER BY ${orderBy(keyColumns, 'DESC')} LIMIT 1`,
+    params: [],
+  };
+}
+
+export const postgresqlDialect: SqlDialect = {
+  label: 'PostgreSQL',
+  exactNumberLimits: { digits: EXACT_DIGITS, scale: EXACT_SCALE },
+  secondFractionDigits: 6,
+  condition: (condition) => renderCondition(condition, null),
+  selectPage,
+  selectHighestKey,
+};

@@ -1,0 +1,62 @@
+/**
+ * The PostgreSQL engine: PostgreSQL 12+, Amazon RDS and Aurora PostgreSQL through node-postgres (pg, pg-cursor).
+ * Entities are the tables and views of one schema (the profile's `schema`, default `public`).
+ */
+import { DEFAULT_SCHEMA } from '../../settings';
+import type { Catalog, Engine, RecordEncoder, ValueCodecs } from '../engine';
+import { describeTable, listTables, type PgColumnMeta } from './catalog';
+import { PostgreSqlPools } from './connection';
+import { postgresqlDialect } from './dialect';
+import { postgresqlErrors } from './errors';
+import { checkKeyCell, toKeyCell } from './keys';
+import { converter, renderer } from './values';
+import { postgresqlWrites } from './writes';
+
+/** PostgreSQL keeps identifiers of at most NAMEDATALEN - 1 = 63 bytes (longer ones are cut, so never match). */
+const IDENTIFIER_MAX_BYTES = 63;
+
+const postgresqlCatalog: Catalog = {
+  namespaceOf: (settings) => settings.schema ?? DEFAULT_SCHEMA,
+  tableNameProblem(name) {
+    if (name.length === 0) return 'a table name cannot be empty';
+    if (name.includes('\u0000')) return 'a table name cannot contain the NUL character';
+    if (Buffer.byteLength(name, 'utf8') > IDENTIFIER_MAX_BYTES) {
+      return `PostgreSQL table names have at most ${IDENTIFIER_MAX_BYTES} bytes`;
+    }
+    return null;
+  },
+  listTables,
+  describeTable,
+};
+
+/**
+ * The encoder of rows of `columns`: generated once per column list as one straight-line expression (as the MySQL
+ * engine does), holding only JSON-encoded column names and cell indexes, never values.
+ */
+export function createRecordEncoder(columns: readonly PgColumnMeta[]): RecordEncoder {
+  if (columns.length === 0) return () => '{}';
+  const renderers = columns.map((column) => renderer(column));
+  const parts = columns.map((column, index) => {
+    const prefix = JSON.stringify((index === 0 ? '{' : ',') + JSON.stringify(column.name) + ':');
+    return `${prefix} + (row[${index}] == null ? 'null' : r[${index}](row[${index}]))`;
+  });
+  const body = `return function encode(row) { return ${parts.join(' + ')} + '}'; };`;
+  return new Function('r', body)(renderers) as RecordEncoder;
+}
+
+const postgresqlValues: ValueCodecs = {
+  recordEncoder: (columns) => createRecordEncoder(columns as readonly PgColumnMeta[]),
+  converter: (column) => converter(column as PgColumnMeta),
+  keyCell: toKeyCell,
+  checkKeyCell,
+};
+
+export const postgresqlEngine: Engine = {
+  name: 'postgresql',
+  createPools: () => new PostgreSqlPools(),
+  catalog: postgresqlCatalog,
+  dialect: postgresqlDialect,
+  values: postgresqlValues,
+  writes: postgresqlWrites,
+  errors: postgresqlErrors,
+};
