@@ -157,7 +157,7 @@ export const FLAGS = {
     group: 'local',
     env: 'DB_ENGINE',
     description:
-      'Database engine (runtime setting engine): MYSQL (default; MySQL, MariaDB, Aurora MySQL) or POSTGRESQL (PostgreSQL, Aurora PostgreSQL), any case. Also picks the default port, and the demo server (a throwaway PostgreSQL instead of MariaDB).',
+      'Database engine (runtime setting engine, sent in every mode): MYSQL (default; MySQL, MariaDB, Aurora MySQL) or POSTGRESQL (PostgreSQL, Aurora PostgreSQL), any case. Also picks the default port, and the demo server (a throwaway PostgreSQL instead of MariaDB).',
     example: '--engine postgresql',
   },
   schema: {
