@@ -4,8 +4,9 @@
  * and plain multi-row INSERT / upsert statements for the write comparison. One implementation per engine
  * (mysqlDriver.ts, postgresqlDriver.ts); the measurements are written once against this interface.
  */
+import type { DatabaseEngine } from '../handler/settings';
 
-export type BenchEngine = 'MYSQL' | 'POSTGRESQL';
+export type BenchEngine = DatabaseEngine;
 
 /** The Java sample's strategy, one statement at a time: COUNT(*) then a page by OFFSET without ORDER BY. */
 export interface OffsetReader {

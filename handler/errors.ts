@@ -2,9 +2,10 @@ import type { ErrorCode } from './protocol/codecs';
 
 /**
  * Every expected failure of the connector is a ConnectorError carrying the AppFlow ErrorCode it maps to.
- * Operations throw these; the entry point turns them into `{ isSuccess: false, errorDetails }` in one place
- * (see `toErrorDetails` in ./errorMapping.ts). Anything else that escapes an operation is a bug or an
- * unclassified driver error and is classified there too.
+ * Operations throw these; a database failure becomes one (a named subclass below, the driver's error as `cause`)
+ * where it leaves its engine (`Engine.errors.classify`, called by engines/access.ts); the entry point turns them into
+ * `{ isSuccess: false, errorDetails }` in one place (`toErrorDetails` in ./errorMapping.ts). Anything else that
+ * escapes an operation is a bug and answers UnknownError.
  *
  * Messages must be safe to show to a user: never a password, a secret string or a record value.
  */

@@ -1,8 +1,9 @@
 /**
  * Facts the connector's infrastructure depends on. Values that the Lambda also relies on (runtime-setting keys,
  * database engines and their ports, TLS modes, log levels, API version) mirror handler/; test/modules checks that
- * they stay equal.
+ * they stay equal. TLS modes are not mirrored: they are the handler's own list.
  */
+import { TLS_MODES, type TlsMode } from '../handler/settings';
 
 /** Lambda runtime: nodejs24.x fails validation with hashicorp/aws 5.100.0, the version this project pins. */
 export const LAMBDA_RUNTIME = 'nodejs22.x';
@@ -27,9 +28,8 @@ export type DatabaseEngine = (typeof DATABASE_ENGINES)[number];
 /** The port used when none is given, by engine (handler/settings.ts DEFAULT_PORTS). */
 export const DEFAULT_PORTS: Readonly<Record<DatabaseEngine, number>> = { MYSQL: 3306, POSTGRESQL: 5432 };
 
-/** TLS modes the connector understands (runtime setting `tlsMode`). */
-export const TLS_MODES = ['DISABLED', 'REQUIRED', 'VERIFY_IDENTITY'] as const;
-export type TlsMode = (typeof TLS_MODES)[number];
+/** TLS modes the connector understands (runtime setting `tlsMode`): stated once, by the handler's settings. */
+export { TLS_MODES, type TlsMode };
 
 /**
  * How the connection profile authenticates. BASIC: user and password (AppFlow's BasicAuth). IAM: RDS/Aurora IAM

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { WriteOperationType } from '../handler/protocol/codecs';
+import { DATABASE_ENGINES, type DatabaseEngine, DEFAULT_PORTS, TLS_MODES } from '../handler/settings';
 import { DEFAULT_BATCH_SIZE, DEFAULT_INCREMENTAL_LOOKBACK_DAYS, DEFAULT_PAGE_SIZE } from './constants';
 import { UsageError } from './errors';
 import { formatForPath, type OutputFormat, type OutputSpec } from './output';
@@ -271,11 +272,11 @@ export const FLAGS = {
 
 export type FlagName = keyof typeof FLAGS;
 
-export const TLS_MODES = ['DISABLED', 'REQUIRED', 'VERIFY_IDENTITY'] as const;
-/** The connector's engines (handler/settings.ts DATABASE_ENGINES) and each one's well-known port. */
-export const ENGINES = ['MYSQL', 'POSTGRESQL'] as const;
-export type Engine = (typeof ENGINES)[number];
-export const DEFAULT_PORTS: Readonly<Record<Engine, number>> = { MYSQL: 3306, POSTGRESQL: 5432 };
+export { TLS_MODES };
+/** The connector's engines and each one's well-known port, as handler/settings.ts states them. */
+export const ENGINES = DATABASE_ENGINES;
+export type Engine = DatabaseEngine;
+export { DEFAULT_PORTS };
 export const WRITE_OPERATIONS = ['INSERT', 'UPSERT', 'UPDATE', 'DELETE'] as const;
 export const DEFAULT_BUNDLE_PATH = 'dist/lambda/index.js';
 

@@ -22,4 +22,7 @@ await build({
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
+  // pg loads its optional native binding (pg-native, a libpq addon) only when `pg.native` is used, which this
+  // connector never does: left out of the bundle rather than resolved.
+  external: ['pg-native'],
 });

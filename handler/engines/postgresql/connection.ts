@@ -1,6 +1,6 @@
 /**
- * node-postgres pools behind the same Database interface as the MySQL engine (handler/db/pool.ts), kept across warm
- * invocations: one pool per (host, port, database, TLS mode, user, password), two connections each.
+ * node-postgres pools behind the Database interface of handler/engines/engine.ts, kept across warm invocations: one
+ * pool per (host, port, database, TLS mode, user, password), two connections each.
  *
  * Session settings travel as startup parameters (`options: -c name=value`), not as SET statements run on every new
  * connection: a SET is a session-state change that makes RDS Proxy pin the client connection, and it is a round
@@ -12,7 +12,6 @@
  * the connection would stay busy with it. pg's timer is still armed, a little later, as a backstop for a server or
  * network that stops answering altogether; when it fires the connection is destroyed, never reused.
  */
-import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { InvalidArgumentError } from '../../errors';
 import { LIMITS } from '../../protocol/constants';
@@ -28,6 +27,7 @@ import type {
   SqlRunner,
   TransactionOptions,
 } from '../engine';
+import { PoolCache } from '../poolCache';
 import { loadPg, loadPgCursor } from './driver';
 import { exactTypes } from './typeParsers';
 
@@ -415,76 +415,71 @@ class PostgreSqlDatabase implements Database {
   }
 }
 
-function poolKey(settings: ConnectionSettings, credentials: DatabaseCredentials): string {
-  const passwordHash = createHash('sha256').update(credentials.password).digest('hex');
-  return [settings.host, settings.port, settings.database, settings.tlsMode, credentials.username, passwordHash].join(
-    '\u0000',
-  );
+/** PostgreSQL pools by connection identity, reused across warm invocations (the cache all engines share). */
+/**
+ * One pool as one profile sees it: the profile's own settings (its schema), the pool's connections. Pools are kept
+ * per connection identity, which has no schema (two profiles on one database and login share connections), but
+ * everything that reads `Database.settings` — the namespace of the catalog, the metadata cache keyed by Database —
+ * must see the schema of the profile that asked.
+ */
+class ProfileDatabase implements Database {
+  constructor(
+    private readonly pool: Database,
+    readonly settings: ConnectionSettings,
+  ) {}
+
+  execute<T>(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<T> {
+    return this.pool.execute<T>(sql, params, options);
+  }
+  ensureReady(timeoutMs: number): Promise<void> {
+    return this.pool.ensureReady(timeoutMs);
+  }
+  idleForMs(): number {
+    return this.pool.idleForMs();
+  }
+  transaction<T>(work: (connection: SqlRunner) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    return this.pool.transaction(work, options);
+  }
+  readRows(sql: string, params: readonly SqlParam[], options: RowStreamOptions): Promise<RowStreamEnd> {
+    return this.pool.readRows(sql, params, options);
+  }
+  withConnection<T>(work: (connection: SqlRunner) => Promise<T>): Promise<T> {
+    return this.pool.withConnection(work);
+  }
+  close(): Promise<void> {
+    return this.pool.close();
+  }
 }
 
-const MAX_POOLS = 16;
-/** A pool unused for this long is closed (longer than the gap between pages of one flow). */
-const UNUSED_POOL_MS = 5 * 60_000;
+/** PostgreSQL pools by connection identity, reused across warm invocations (the cache all engines share). */
+export class PostgreSqlPools extends PoolCache {
+  /** The view of each pool per schema, made once so that whatever is cached per Database stays per schema. */
+  private readonly views = new WeakMap<Database, Map<string | null, Database>>();
 
-/** PostgreSQL pools by connection identity, reused across warm invocations (as DatabasePools for MySQL). */
-export class PostgreSqlPools {
-  private readonly pools = new Map<string, Database>();
+  constructor() {
+    super(async (settings, credentials) => {
+      const [driver, ssl] = [await loadPg(), await sslOptions(settings)];
+      return new PostgreSqlDatabase(settings, credentials, driver, ssl);
+    });
+  }
 
-  async get(settings: ConnectionSettings, credentials: DatabaseCredentials): Promise<Database> {
+  override async get(settings: ConnectionSettings, credentials: DatabaseCredentials): Promise<Database> {
     if (credentials.cleartext === true && settings.tlsMode === 'DISABLED') {
       // An IAM token is a password sent in clear text when the server asks for one: never without TLS.
       throw new InvalidArgumentError('IAM database authentication needs tlsMode REQUIRED or VERIFY_IDENTITY');
     }
-    this.closeUnused();
-    const key = poolKey(settings, credentials);
-    const existing = this.reuse(key);
-    if (existing) return existing;
-    const [driver, ssl] = [await loadPg(), await sslOptions(settings)];
-    // Looked up again after the awaits: a concurrent call for the same identity may have made the pool meanwhile.
-    const made = this.reuse(key);
-    if (made) return made;
-    const database = new PostgreSqlDatabase(settings, credentials, driver, ssl);
-    this.pools.set(key, database);
-    while (this.pools.size > MAX_POOLS) {
-      const [oldestKey, oldest] = this.pools.entries().next().value as [string, Database];
-      this.pools.delete(oldestKey);
-      void oldest.close().catch(() => {});
+    const pool = await super.get(settings, credentials);
+    if (pool.settings.schema === settings.schema) return pool;
+    let views = this.views.get(pool);
+    if (!views) {
+      views = new Map();
+      this.views.set(pool, views);
     }
-    return database;
-  }
-
-  /** The pool of `key`, marked most recently used; undefined when there is none. */
-  private reuse(key: string): Database | undefined {
-    const database = this.pools.get(key);
-    if (database) {
-      this.pools.delete(key);
-      this.pools.set(key, database);
+    let view = views.get(settings.schema);
+    if (!view) {
+      view = new ProfileDatabase(pool, settings);
+      views.set(settings.schema, view);
     }
-    return database;
-  }
-
-  private closeUnused(): void {
-    for (const [key, database] of this.pools) {
-      if (database.idleForMs() > UNUSED_POOL_MS) {
-        this.pools.delete(key);
-        void database.close().catch(() => {});
-      }
-    }
-  }
-
-  /** Drops a pool whose credentials were rejected. */
-  discard(settings: ConnectionSettings, credentials: DatabaseCredentials): void {
-    const key = poolKey(settings, credentials);
-    const database = this.pools.get(key);
-    if (database) {
-      this.pools.delete(key);
-      void database.close().catch(() => {});
-    }
-  }
-
-  async closeAll(): Promise<void> {
-    const all = [...this.pools.values()];
-    this.pools.clear();
-    await Promise.all(all.map((database) => database.close().catch(() => {})));
+    return view;
   }
 }
