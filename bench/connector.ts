@@ -14,6 +14,8 @@ export interface ConnectorBundle {
 }
 
 export interface ConnectionTarget {
+  /** Runtime setting engine; absent: not sent (the connector's default, MYSQL), as before engines existed. */
+  readonly engine?: 'MYSQL' | 'POSTGRESQL';
   readonly host: string;
   readonly port: number;
   readonly database: string;
@@ -30,6 +32,7 @@ export function secretArnFor(name: string): string {
 export function connectorContext(target: ConnectionTarget) {
   return {
     connectorRuntimeSettings: {
+      ...(target.engine === undefined ? {} : { engine: target.engine }),
       host: target.host,
       port: String(target.port),
       database: target.database,

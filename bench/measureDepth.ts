@@ -2,16 +2,17 @@
  * Parts 3 and 4: page latency against depth.
  *
  * - The Java sample's strategy, as the SQL it issues for every QueryData call (protocol reference §6.6):
- *   `SELECT COUNT(*) AS cnt FROM t`, then `SELECT <columns> FROM t LIMIT <offset>, <n>` with no ORDER BY, over
- *   the text protocol (as JDBC does by default), rows decoded by mysql2 and nothing else.
+ *   `SELECT COUNT(*) AS cnt FROM t`, then `SELECT <columns> FROM t LIMIT <offset>, <n>` (PostgreSQL:
+ *   `LIMIT <n> OFFSET <offset>`) with no ORDER BY, over the text protocol (as JDBC does by default), rows decoded by
+ *   the engine's client library (bench/driver.ts) and nothing else.
  * - The connector: QueryData through the bundle's handler in this process (warm instance), continuing from the
  *   nextToken its own full read issued for that page, answer serialized with JSON.stringify.
  * Each point is measured `samples` times, the two strategies interleaved; the median is reported.
  */
-import mysql from 'mysql2/promise';
 import type { ConnectionTarget, ConnectorBundle } from './connector';
 import { expectSuccess, invokeSerialized, queryDataEvent } from './connector';
-import { COLUMNS, TABLE } from './seed';
+import type { RawDriver } from './driver';
+import { TABLE } from './seed';
 import { median, timed } from './stats';
 
 export interface DepthPoint {
@@ -55,7 +56,7 @@ export function depthPages(
 export interface DepthOptions {
   readonly bundle: ConnectorBundle;
   readonly target: ConnectionTarget;
-  readonly connection: mysql.ConnectionOptions;
+  readonly driver: RawDriver;
   readonly pageSize: number;
   readonly samples: number;
   readonly pages: readonly { depth: number; page: number }[];
@@ -64,15 +65,7 @@ export interface DepthOptions {
 }
 
 export async function measureDepths(options: DepthOptions): Promise<DepthResults> {
-  const connection = await mysql.createConnection({
-    ...options.connection,
-    charset: 'utf8mb4_general_ci',
-    timezone: 'Z',
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-    dateStrings: true,
-  });
-  const columns = COLUMNS.map((name) => `\`${name}\``).join(', ');
+  const offsetReader = await options.driver.openOffsetReader();
   const samples = options.pages.map(() => ({
     connector: [] as number[],
     records: 0,
@@ -98,17 +91,15 @@ export async function measureDepths(options: DepthOptions): Promise<DepthResults
         samples[index]!.connector.push(connector.ms);
         samples[index]!.records = (connector.result.response.records as unknown[]).length;
 
-        const count = await timed(() => connection.query(`SELECT COUNT(*) AS cnt FROM \`${TABLE}\``));
-        const select = await timed(() =>
-          connection.query(`SELECT ${columns} FROM \`${TABLE}\` LIMIT ${page * options.pageSize}, ${options.pageSize}`),
-        );
+        const count = await timed(() => offsetReader.count());
+        const select = await timed(() => offsetReader.page(page * options.pageSize, options.pageSize));
         samples[index]!.count.push(count.ms);
         samples[index]!.select.push(select.ms);
       }
       options.log(`  depth sample ${sample + 1}/${options.samples} done`);
     }
   } finally {
-    await connection.end();
+    await offsetReader.close();
   }
   return {
     pageSize: options.pageSize,

@@ -5,7 +5,8 @@
 import { resolve } from 'node:path';
 import type { ConnectionTarget } from './connector';
 import { queryDataEvent } from './connector';
-import { COLUMNS, TABLE } from './seed';
+import type { RawDriver } from './driver';
+import { TABLE } from './seed';
 import { MB, median, percentile } from './stats';
 import { runNodeWorker } from './worker';
 
@@ -62,8 +63,8 @@ export interface ReadResults {
 
 export interface ReadOptions {
   readonly target: ConnectionTarget;
-  /** mysql2 options for the ceilings: the same server, user and TLS as the connector. */
-  readonly connection: Record<string, unknown>;
+  /** The engine's client library for the ceilings: the same server, user and TLS as the connector. */
+  readonly driver: RawDriver;
   readonly bundlePath: string;
   readonly pageSize: number;
   readonly repeat: number;
@@ -102,12 +103,12 @@ function recordFigure(runs: readonly WorkerReadResult[]): RecordReadFigure & { c
 }
 
 export async function measureReads(options: ReadOptions): Promise<ReadResults> {
-  const sql = `SELECT ${COLUMNS.map((name) => `\`${name}\``).join(', ')} FROM \`${TABLE}\` ORDER BY id`;
   const streamConfig = (mode: string) => ({
     mode,
+    library: options.driver.libraryName,
     root: ROOT,
-    connection: options.connection,
-    sql,
+    connection: options.driver.workerConnection,
+    sql: options.driver.fullReadSql,
     pageSize: options.pageSize,
   });
   const connectorConfig = {

@@ -1,15 +1,17 @@
 /**
  * Part 5: writes. WriteData INSERT and UPSERT through the bundle's handler in batches of `batchSize` records (as
- * AppFlow sends them: one JSON string per record), against plain multi-row statements via mysql2 from the same
- * rows as value arrays: `INSERT INTO t (...) VALUES ?` and the same with `ON DUPLICATE KEY UPDATE c = VALUES(c)`.
+ * AppFlow sends them: one JSON string per record), against plain multi-row statements via the engine's client
+ * library from the same rows as value arrays (bench/driver.ts). mysql2: `INSERT INTO t (...) VALUES ?` and the same
+ * with `ON DUPLICATE KEY UPDATE c = VALUES(c)`; pg: `INSERT INTO t (...) VALUES ($1, …), …` with every value bound,
+ * and the same with `ON CONFLICT (id) DO UPDATE SET c = EXCLUDED.c`.
  * Same table definition, same server, user and TLS, one statement (or request) at a time, autocommit.
  *
  * INSERT starts from an empty table; UPSERT then rewrites every row with changed values (all updates).
  */
-import mysql from 'mysql2/promise';
 import type { ConnectionTarget, ConnectorBundle } from './connector';
 import { invokeSerialized, writeDataEvent } from './connector';
-import { COLUMNS, generateRow, rowRecord, WRITE_TABLE } from './seed';
+import type { RawDriver } from './driver';
+import { generateRow, rowRecord, WRITE_TABLE } from './seed';
 import { timed } from './stats';
 
 export interface WriteFigure {
@@ -30,7 +32,9 @@ export interface WriteResults {
 export interface WriteOptions {
   readonly bundle: ConnectorBundle;
   readonly target: ConnectionTarget;
-  readonly connection: mysql.ConnectionOptions;
+  readonly driver: RawDriver;
+  /** A row's values in COLUMNS order, as the driver binds them. */
+  readonly values: (id: number, variant: number) => unknown[];
   readonly rows: number;
   readonly batchSize: number;
   readonly log: (message: string) => void;
@@ -46,23 +50,10 @@ function batches(rows: number, size: number): { first: number; last: number }[] 
   return list;
 }
 
-function valueArray(id: number, variant: number): unknown[] {
-  const row = generateRow(id, variant);
-  return COLUMNS.map((column) => row[column]);
-}
-
 export async function measureWrites(options: WriteOptions): Promise<WriteResults> {
-  const connection = await mysql.createConnection({
-    ...options.connection,
-    charset: 'utf8mb4_general_ci',
-    timezone: 'Z',
-  });
-  await connection.query("SET time_zone = '+00:00'");
+  const writer = await options.driver.openWriter();
   const plan = batches(options.rows, options.batchSize);
-  const countRows = async () => {
-    const [rows] = await connection.query<mysql.RowDataPacket[]>(`SELECT COUNT(*) AS n FROM \`${WRITE_TABLE}\``);
-    return Number(rows[0]!.n);
-  };
+  const countRows = () => writer.count();
 
   const connectorRun = async (operation: 'INSERT' | 'UPSERT', variant: number) => {
     // Events are built before the clock starts: AppFlow sends them ready-made.
@@ -87,40 +78,37 @@ export async function measureWrites(options: WriteOptions): Promise<WriteResults
   };
 
   const rawRun = async (operation: 'INSERT' | 'UPSERT', variant: number) => {
-    const columns = COLUMNS.map((name) => `\`${name}\``).join(', ');
-    const update = COLUMNS.filter((name) => name !== 'id')
-      .map((name) => `\`${name}\` = VALUES(\`${name}\`)`)
-      .join(', ');
-    const sql =
-      `INSERT INTO \`${WRITE_TABLE}\` (${columns}) VALUES ?` +
-      (operation === 'UPSERT' ? ` ON DUPLICATE KEY UPDATE ${update}` : '');
     const values = plan.map(({ first, last }) => {
       const rows: unknown[][] = [];
-      for (let id = first; id <= last; id++) rows.push(valueArray(id, variant));
+      for (let id = first; id <= last; id++) rows.push(options.values(id, variant));
       return rows;
     });
-    const { ms } = await timed(async () => {
-      for (const rows of values) await connection.query(sql, [rows]);
-    });
+    const statements = writer.prepare(operation, values);
+    const { ms } = await timed(() => statements.run());
     return figure(options.rows, ms);
   };
 
   try {
-    await connection.query(`TRUNCATE TABLE \`${WRITE_TABLE}\``);
+    await writer.truncate();
     const connectorInsert = await connectorRun('INSERT', 0);
     if ((await countRows()) !== options.rows) throw new Error('WriteData INSERT did not write every row');
     options.log(`  WriteData INSERT      ${Math.round(connectorInsert.rowsPerSecond).toLocaleString('en-US')} rows/s`);
     const connectorUpsert = await connectorRun('UPSERT', 1);
     options.log(`  WriteData UPSERT      ${Math.round(connectorUpsert.rowsPerSecond).toLocaleString('en-US')} rows/s`);
 
-    await connection.query(`TRUNCATE TABLE \`${WRITE_TABLE}\``);
+    await writer.truncate();
     const rawInsert = await rawRun('INSERT', 0);
     if ((await countRows()) !== options.rows) throw new Error('raw INSERT did not write every row');
-    options.log(`  mysql2 INSERT         ${Math.round(rawInsert.rowsPerSecond).toLocaleString('en-US')} rows/s`);
+    const library = options.driver.libraryName;
+    options.log(
+      `  ${library.padEnd(6)} INSERT         ${Math.round(rawInsert.rowsPerSecond).toLocaleString('en-US')} rows/s`,
+    );
     const rawUpsert = await rawRun('UPSERT', 1);
-    options.log(`  mysql2 INSERT ... ODKU ${Math.round(rawUpsert.rowsPerSecond).toLocaleString('en-US')} rows/s`);
+    options.log(
+      `  ${library.padEnd(6)} upsert         ${Math.round(rawUpsert.rowsPerSecond).toLocaleString('en-US')} rows/s`,
+    );
     return { batchSize: options.batchSize, rows: options.rows, connectorInsert, connectorUpsert, rawInsert, rawUpsert };
   } finally {
-    await connection.end();
+    await writer.close();
   }
 }

@@ -8,8 +8,9 @@
  * Modes:
  *   connector  QueryData page after page through the bundle's handler with nextToken, each answer serialized with
  *              JSON.stringify as the Lambda runtime does.
- *   raw        mysql2 streaming (query().on('result')) with the connector's typing options; rows decoded, nothing
- *              else (the raw ceiling).
+ *   raw        mysql2 streaming (query().on('result')) with the connector's typing options, or for PostgreSQL pg
+ *              streaming (a Query's 'row' events, one statement, rows not accumulated) with the connector's exact
+ *              text parsers and session parameters; rows decoded, nothing else (the raw ceiling).
  *   protocol   the same stream, each row object turned into its record with JSON.stringify(row), and every
  *              pageSize records serialized in a response object with JSON.stringify, which escapes each record
  *              string once more, as the runtime does (the protocol ceiling).
@@ -67,6 +68,70 @@ async function connectorRead() {
   const ms = performance.now() - started - accountingMs;
   await bundle.shutdown();
   return { rows, ms, recordBytes, responseBytes, pages, pageMs, tokens, rssBeforeMb, peakRssMb: peakRssMb() };
+}
+
+/**
+ * The connector's PostgreSQL parsers (handler/engines/postgresql/typeParsers.ts, copied: no TypeScript loader
+ * here): every value as the server's text, except bool → boolean, int2/int4/oid → number, bytea (hex) → Buffer.
+ */
+const PG_PARSERS = new Map([
+  [16, (text) => text === 't'],
+  [21, Number],
+  [23, Number],
+  [26, Number],
+  [17, (text) => Buffer.from(text.slice(2), 'hex')],
+]);
+const pgExactTypes = {
+  getTypeParser(oid, format) {
+    if (format === 'binary') return (value) => value;
+    return PG_PARSERS.get(oid) || ((text) => text);
+  },
+};
+
+/**
+ * The same loop as streamRead below, over pg: one statement whose rows arrive as 'row' events (with a listener and
+ * no callback, pg does not accumulate them), typed by the connector's parsers in the connector's session.
+ */
+async function pgStreamRead(protocol) {
+  const pg = require(require.resolve('pg', { paths: [config.root] }));
+  const client = new pg.Client({ ...config.connection, types: pgExactTypes });
+  await client.connect();
+  const pageSize = config.pageSize;
+  let rows = 0;
+  let recordBytes = 0;
+  let responseBytes = 0;
+  let records = [];
+  let accountingMs = 0;
+  const flush = () => {
+    const serialized = JSON.stringify({ isSuccess: true, errorDetails: null, records, nextToken: null });
+    const accountingStarted = performance.now();
+    for (let index = 0; index < records.length; index++) recordBytes += Buffer.byteLength(records[index]);
+    responseBytes += Buffer.byteLength(serialized);
+    accountingMs += performance.now() - accountingStarted;
+    records = [];
+  };
+  const started = performance.now();
+  await new Promise((resolve, reject) => {
+    const query = client.query(new pg.Query(config.sql));
+    query.on('error', reject);
+    query.on('end', resolve);
+    if (protocol) {
+      query.on('row', (row) => {
+        const record = JSON.stringify(row);
+        records.push(record);
+        rows++;
+        if (records.length === pageSize) flush();
+      });
+    } else {
+      query.on('row', () => {
+        rows++;
+      });
+    }
+  });
+  if (protocol && records.length > 0) flush();
+  const ms = performance.now() - started - accountingMs;
+  await client.end();
+  return { rows, ms, recordBytes, responseBytes, pages: Math.ceil(rows / pageSize), peakRssMb: peakRssMb() };
 }
 
 async function streamRead(protocol) {
@@ -132,8 +197,8 @@ function reply(message, code) {
 async function main() {
   let result;
   if (config.mode === 'connector') result = await connectorRead();
-  else if (config.mode === 'raw') result = await streamRead(false);
-  else if (config.mode === 'protocol') result = await streamRead(true);
+  else if (config.mode === 'raw') result = await (config.library === 'pg' ? pgStreamRead : streamRead)(false);
+  else if (config.mode === 'protocol') result = await (config.library === 'pg' ? pgStreamRead : streamRead)(true);
   else throw new Error(`unknown mode ${config.mode}`);
   reply({ ok: true, result }, 0);
 }

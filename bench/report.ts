@@ -15,13 +15,17 @@ export interface MachineInfo {
   readonly os: string;
   readonly node: string;
   readonly server: string;
-  readonly mysql2: string;
+  /** The client library's version: mysql2 for MYSQL runs, pg for POSTGRESQL runs. */
+  readonly mysql2?: string;
+  readonly pg?: string;
   /** 1-minute load average when the run started and when it ended: other work on the machine skews the figures. */
   readonly loadAverageStart: number;
   readonly loadAverageEnd: number;
 }
 
 export interface BenchSettings {
+  /** POSTGRESQL runs only (a MYSQL run's file has no engine, as before engines existed). */
+  readonly engine?: 'POSTGRESQL';
   readonly rows: number;
   readonly pageSize: number;
   readonly depths: readonly number[];
@@ -41,7 +45,7 @@ export interface DatasetInfo {
   readonly seedSeconds: number;
   readonly seedRowsPerSecond: number;
   readonly settleSeconds: number;
-  /** InnoDB clustered-index bytes per row. */
+  /** Bytes per row on disk: InnoDB's clustered index (MYSQL), the table's heap (POSTGRESQL). */
   readonly avgRowBytes: number;
   readonly dataMB: number;
 }
@@ -154,14 +158,17 @@ function table(rows: readonly (readonly string[])[]): string {
 /** The report a reader sees on the terminal. */
 export function formatReport(result: BenchResult): string {
   const { read, depth, write, startup, ratios, machine, dataset, settings } = result;
+  const postgresql = settings.engine === 'POSTGRESQL';
+  const library = postgresql ? 'pg' : 'mysql2';
   const lines: string[] = [];
   lines.push(
-    `AppFlow MySQL connector benchmark — ${dataset.rows.toLocaleString('en-US')} rows of ${dataset.table} ` +
-      `(${fixed(dataset.avgRowBytes, 0)} B/row in InnoDB, ${fixed(read.connector.avgRecordBytes, 0)} B/record), ` +
-      `page size ${settings.pageSize}, TLS ${settings.tlsMode}`,
+    `${postgresql ? 'AppFlow connector benchmark, PostgreSQL' : 'AppFlow MySQL connector benchmark'} — ` +
+      `${dataset.rows.toLocaleString('en-US')} rows of ${dataset.table} ` +
+      `(${fixed(dataset.avgRowBytes, 0)} B/row in ${postgresql ? 'the heap' : 'InnoDB'}, ` +
+      `${fixed(read.connector.avgRecordBytes, 0)} B/record), page size ${settings.pageSize}, TLS ${settings.tlsMode}`,
     `${machine.cpuModel}, ${machine.cpus} CPUs, ${fixed(machine.memoryGb, 0)} GB; node ${machine.node}; ` +
-      `${machine.server}; mysql2 ${machine.mysql2}; load average ${fixed(machine.loadAverageStart, 2)} at start, ` +
-      `${fixed(machine.loadAverageEnd, 2)} at end`,
+      `${machine.server}; ${library} ${postgresql ? machine.pg : machine.mysql2}; load average ` +
+      `${fixed(machine.loadAverageStart, 2)} at start, ${fixed(machine.loadAverageEnd, 2)} at end`,
     `seeded in ${fixed(dataset.seedSeconds)} s (${int(dataset.seedRowsPerSecond)} rows/s), settled in ` +
       `${fixed(dataset.settleSeconds)} s; whole run ${fixed(result.durationSeconds)} s`,
     '',
@@ -169,7 +176,7 @@ export function formatReport(result: BenchResult): string {
     table([
       ['', 'rows/s', 'MB/s records', 'seconds', 'peak RSS MB', 'vs raw', 'vs protocol'],
       [
-        'raw ceiling: mysql2 stream, rows decoded',
+        `raw ceiling: ${library} stream, rows decoded`,
         int(read.rawCeiling.rowsPerSecond),
         '-',
         fixed(read.rawCeiling.seconds, 2),
@@ -202,7 +209,14 @@ export function formatReport(result: BenchResult): string {
     '',
     `Page latency against depth (median of ${depth.samples}, ms)`,
     table([
-      ['rows before the page', 'connector', 'OFFSET total', 'COUNT(*)', 'LIMIT off, n', 'OFFSET/connector'],
+      [
+        'rows before the page',
+        'connector',
+        'OFFSET total',
+        'COUNT(*)',
+        postgresql ? 'LIMIT n OFFSET off' : 'LIMIT off, n',
+        'OFFSET/connector',
+      ],
       ...depth.points.map((point) => [
         int(point.offset),
         fixed(point.connectorMs),
@@ -215,14 +229,14 @@ export function formatReport(result: BenchResult): string {
     '',
     `Writes (${int(write.rows)} rows, ${write.batchSize} per request or statement)`,
     table([
-      ['', 'rows/s', 'seconds', 'vs mysql2'],
+      ['', 'rows/s', 'seconds', `vs ${library}`],
       [
         'WriteData INSERT',
         int(write.connectorInsert.rowsPerSecond),
         fixed(write.connectorInsert.seconds, 2),
         fixed(ratios.writeInsertVsRaw, 2),
       ],
-      ['mysql2 multi-row INSERT', int(write.rawInsert.rowsPerSecond), fixed(write.rawInsert.seconds, 2), '1.00'],
+      [`${library} multi-row INSERT`, int(write.rawInsert.rowsPerSecond), fixed(write.rawInsert.seconds, 2), '1.00'],
       [
         'WriteData UPSERT',
         int(write.connectorUpsert.rowsPerSecond),
@@ -230,7 +244,7 @@ export function formatReport(result: BenchResult): string {
         fixed(ratios.writeUpsertVsRaw, 2),
       ],
       [
-        'mysql2 INSERT ... ON DUPLICATE KEY UPDATE',
+        `${library} INSERT ... ${postgresql ? 'ON CONFLICT DO UPDATE' : 'ON DUPLICATE KEY UPDATE'}`,
         int(write.rawUpsert.rowsPerSecond),
         fixed(write.rawUpsert.seconds, 2),
         '1.00',

@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- [--rows N] [--out bench-results/bench.json] [--page-size 1000] [--depths 0,0.25,0.5,0.75,1]
+ * `npm run bench -- [--engine mysql|postgresql] [--rows N] [--out bench-results/bench.json] [--page-size 1000]
+ *                   [--depths 0,0.25,0.5,0.75,1]
  *                   [--repeat 5] [--samples 5] [--startup-samples 5] [--write-rows N] [--write-batch 1000]
  *                   [--tls REQUIRED|DISABLED] [--bundle dist/lambda/index.js]`
  *
@@ -19,6 +20,7 @@ function numberFlag(value: string | undefined, name: string): number | undefined
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      engine: { type: 'string' },
       rows: { type: 'string' },
       out: { type: 'string' },
       'page-size': { type: 'string' },
@@ -36,16 +38,22 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     process.stdout.write(
-      'usage: npm run bench -- [--rows 1000000] [--out bench-results/bench.json] [--page-size 1000]\n' +
-        '         [--depths 0,0.1,0.25,0.5,0.75,0.9,1] [--repeat 5] [--samples 5] [--startup-samples 5]\n' +
+      'usage: npm run bench -- [--engine mysql|postgresql] [--rows 1000000] [--out bench-results/bench.json]\n' +
+        '         [--page-size 1000]' +
+        ' [--depths 0,0.1,0.25,0.5,0.75,0.9,1] [--repeat 5] [--samples 5] [--startup-samples 5]\n' +
         '         [--write-rows 100000] [--write-batch 1000] [--tls REQUIRED|DISABLED] [--bundle dist/lambda/index.js]\n',
     );
     return;
+  }
+  const engine = values.engine?.toUpperCase();
+  if (engine !== undefined && engine !== 'MYSQL' && engine !== 'POSTGRESQL') {
+    throw new Error('--engine must be mysql or postgresql');
   }
   const tls = values.tls?.toUpperCase();
   if (tls !== undefined && tls !== 'REQUIRED' && tls !== 'DISABLED')
     throw new Error('--tls must be REQUIRED or DISABLED');
   const run = await runBenchmark({
+    engine,
     rows: numberFlag(values.rows, 'rows'),
     out: values.out,
     pageSize: numberFlag(values['page-size'], 'page-size'),

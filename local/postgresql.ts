@@ -413,11 +413,16 @@ export function externalPostgreSql(url: string): PostgreSqlServer {
   return makeServerHandle(admin, null, null);
 }
 
+export interface PostgreSqlStartOptions {
+  /** Server settings that replace the small defaults, e.g. `{ shared_buffers: '512MB' }` (throwaway server only). */
+  readonly settings?: Readonly<Record<string, string>>;
+}
+
 /** Starts a throwaway server, or wraps the one named by TEST_POSTGRES_URL. */
-export async function startPostgreSql(): Promise<PostgreSqlServer> {
+export async function startPostgreSql(options: PostgreSqlStartOptions = {}): Promise<PostgreSqlServer> {
   const external = process.env.TEST_POSTGRES_URL;
   if (external) return externalPostgreSql(external);
-  return startThrowawayPostgreSql();
+  return startThrowawayPostgreSql(options);
 }
 
 /**
@@ -434,7 +439,7 @@ function postmasterReady(dataDir: string, pid: number | undefined): boolean {
 }
 
 /** Starts a throwaway server in a new temporary directory (ignores TEST_POSTGRES_URL). */
-export async function startThrowawayPostgreSql(): Promise<PostgreSqlServer> {
+export async function startThrowawayPostgreSql(options: PostgreSqlStartOptions = {}): Promise<PostgreSqlServer> {
   const binDir = postgresBinDir();
   const account = await serverAccount();
   const baseDir = mkdtempSync(join(process.env.TEST_TMPDIR ?? tmpdir(), 'appflow-postgresql-'));
@@ -536,6 +541,8 @@ export async function startThrowawayPostgreSql(): Promise<PostgreSqlServer> {
     'log_min_error_statement=panic',
     '-c',
     'logging_collector=off',
+    // Later -c options win: the caller's settings replace the defaults above.
+    ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
   ];
   const spawnServer = (): ChildProcess => {
     const log = openSync(logFile, 'a');

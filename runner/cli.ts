@@ -60,7 +60,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.once('SIGINT', () => {
     progress.finish();
     process.stderr.write('interrupted\n');
-    // The exit handlers of local/mariadb.ts remove a demo server and its files.
+    // The exit handlers of local/mariadb.ts and local/postgresql.ts remove a demo server and its files.
     process.exit(130);
   });
 

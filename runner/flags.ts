@@ -2,11 +2,11 @@
  * The command line: every flag with its description and an example (the --help text is generated from this table),
  * parsed strictly with node's util.parseArgs and checked into RunnerOptions. Which target runs follows from the
  * flags: --function → a deployed Lambda; --host (or DB_HOST) → the local bundle against that database; neither →
- * the demo (a throwaway MariaDB with a seeded schema and a preset flow).
+ * the demo (a throwaway MariaDB, or PostgreSQL with --engine postgresql, with a seeded schema and a preset flow).
  */
 import { parseArgs } from 'node:util';
 import type { WriteOperationType } from '../handler/protocol/codecs';
-import { TLS_MODES } from '../handler/settings';
+import { DATABASE_ENGINES, type DatabaseEngine, DEFAULT_PORTS, TLS_MODES } from '../handler/settings';
 import { DEFAULT_BATCH_SIZE, DEFAULT_INCREMENTAL_LOOKBACK_DAYS, DEFAULT_PAGE_SIZE } from './constants';
 import { UsageError } from './errors';
 import { formatForPath, type OutputFormat, type OutputSpec } from './output';
@@ -61,7 +61,7 @@ export const FLAGS = {
     value: 'FIELD',
     group: 'flow',
     description:
-      'Read incrementally on this DateTime field (DATETIME or TIMESTAMP: the ones flagged isTimestampFieldForIncrementalQueries): adds FIELD > SINCE, or FIELD BETWEEN SINCE AND UNTIL.',
+      'Read incrementally on this DateTime field (MySQL DATETIME or TIMESTAMP, PostgreSQL timestamp or timestamptz: the ones flagged isTimestampFieldForIncrementalQueries): adds FIELD > SINCE, or FIELD BETWEEN SINCE AND UNTIL.',
     example: '--incremental-field updated_at',
   },
   since: {
@@ -152,6 +152,24 @@ export const FLAGS = {
       'Send allOrNone: true (the connector writes each batch in one transaction) and stop at the first failure.',
     example: '--all-or-none',
   },
+  engine: {
+    type: 'string',
+    value: 'ENGINE',
+    group: 'local',
+    env: 'DB_ENGINE',
+    description:
+      'Database engine (runtime setting engine, sent in every mode): MYSQL (default; MySQL, MariaDB, Aurora MySQL) or POSTGRESQL (PostgreSQL, Aurora PostgreSQL), any case. Also picks the default port, and the demo server (a throwaway PostgreSQL instead of MariaDB).',
+    example: '--engine postgresql',
+  },
+  schema: {
+    type: 'string',
+    value: 'NAME',
+    group: 'local',
+    env: 'DB_SCHEMA',
+    description:
+      "PostgreSQL only: the schema whose tables and views are the entities (runtime setting schema). Default: the connector's, public. Names are exact.",
+    example: '--engine postgresql --schema sales',
+  },
   host: {
     type: 'string',
     value: 'HOST',
@@ -165,7 +183,7 @@ export const FLAGS = {
     value: 'PORT',
     group: 'local',
     env: 'DB_PORT',
-    description: 'Database port (runtime setting port). Default 3306.',
+    description: 'Database port (runtime setting port). Default 3306 for MYSQL, 5432 for POSTGRESQL.',
     example: '--port 3306',
   },
   database: {
@@ -173,7 +191,8 @@ export const FLAGS = {
     value: 'NAME',
     group: 'local',
     env: 'DB_NAME',
-    description: 'Database (schema) whose tables are the entities (runtime setting database).',
+    description:
+      'Database to connect to (runtime setting database). MYSQL: its tables are the entities; POSTGRESQL: those of --schema in it.',
     example: '--database shop',
   },
   user: {
@@ -254,11 +273,18 @@ export const FLAGS = {
 export type FlagName = keyof typeof FLAGS;
 
 export { TLS_MODES };
+/** The connector's engines and each one's well-known port, as handler/settings.ts states them. */
+export const ENGINES = DATABASE_ENGINES;
+export type Engine = DatabaseEngine;
+export { DEFAULT_PORTS };
 export const WRITE_OPERATIONS = ['INSERT', 'UPSERT', 'UPDATE', 'DELETE'] as const;
 export const DEFAULT_BUNDLE_PATH = 'dist/lambda/index.js';
 
 /** The runtime settings of the connection profile (all strings, as AppFlow sends them). */
 export interface ProfileSettings {
+  readonly engine: Engine;
+  /** POSTGRESQL: the schema when --schema names one (null: the connector's default, public). MYSQL: null. */
+  readonly schema: string | null;
   readonly host: string;
   readonly port: string;
   readonly database: string;
@@ -266,7 +292,14 @@ export interface ProfileSettings {
 }
 
 export type TargetOptions =
-  | { readonly kind: 'demo'; readonly bundlePath: string; readonly tlsMode: string }
+  | {
+      readonly kind: 'demo';
+      readonly bundlePath: string;
+      readonly engine: Engine;
+      /** POSTGRESQL: the schema the demo tables are created in and read from (null: public). */
+      readonly schema: string | null;
+      readonly tlsMode: string;
+    }
   | {
       readonly kind: 'local';
       readonly bundlePath: string;
@@ -459,7 +492,7 @@ function outputSpec(values: Values): OutputSpec | null {
 }
 
 function targetOptions(values: Values, env: NodeJS.ProcessEnv): TargetOptions {
-  const fromEnv = (flag: 'host' | 'port' | 'database' | 'user' | 'password') => {
+  const fromEnv = (flag: 'engine' | 'schema' | 'host' | 'port' | 'database' | 'user' | 'password') => {
     const value = values[flag];
     if (value !== undefined) return value;
     const variable = FLAGS[flag].env;
@@ -469,7 +502,15 @@ function targetOptions(values: Values, env: NodeJS.ProcessEnv): TargetOptions {
   const portText = fromEnv('port');
   const database = fromEnv('database');
   const tlsMode = oneOf('tls-mode', values['tls-mode'], TLS_MODES) ?? 'REQUIRED';
-  const port = String(integer('port', portText, 1, 65535) ?? 3306);
+  const engine = oneOf('engine', fromEnv('engine'), ENGINES) ?? 'MYSQL';
+  const schemaText = fromEnv('schema');
+  if (schemaText !== undefined && engine !== 'POSTGRESQL') {
+    throw new UsageError(
+      '--schema/DB_SCHEMA is for --engine postgresql: a MySQL database has no schemas inside it (name it with --database)',
+    );
+  }
+  const schema = schemaText ?? null;
+  const port = String(integer('port', portText, 1, 65535) ?? DEFAULT_PORTS[engine]);
   const bundlePath = values.bundle ?? DEFAULT_BUNDLE_PATH;
 
   if (values.function !== undefined) {
@@ -491,7 +532,7 @@ function targetOptions(values: Values, env: NodeJS.ProcessEnv): TargetOptions {
       functionName: values.function,
       region: values.region,
       secretArn: values['secret-arn'],
-      settings: { host, port, database, tlsMode },
+      settings: { engine, schema, host, port, database, tlsMode },
     };
   }
   for (const flag of ['secret-arn', 'region'] as const) {
@@ -505,7 +546,7 @@ function targetOptions(values: Values, env: NodeJS.ProcessEnv): TargetOptions {
         `${names} given without --host/DB_HOST: name the database server too (or give none for the demo)`,
       );
     }
-    return { kind: 'demo', bundlePath, tlsMode };
+    return { kind: 'demo', bundlePath, engine, schema, tlsMode };
   }
   const user = fromEnv('user');
   if (database === undefined) throw new UsageError('--host needs --database (or DB_NAME)');
@@ -513,7 +554,7 @@ function targetOptions(values: Values, env: NodeJS.ProcessEnv): TargetOptions {
   return {
     kind: 'local',
     bundlePath,
-    settings: { host, port, database, tlsMode },
+    settings: { engine, schema, host, port, database, tlsMode },
     user,
     password: fromEnv('password') ?? '',
   };

@@ -1,13 +1,13 @@
 /**
  * Opens what the flow talks to. Local and demo: the local Secrets Manager endpoint serving the database login under
  * a fixed secret ARN (its environment exported before the bundle is loaded), the bundle in this process, and for
- * the demo a seeded throwaway MariaDB. Deployed: the Lambda Invoke API, with the secret ARN the user gives.
+ * the demo a seeded throwaway MariaDB or PostgreSQL. Deployed: the Lambda Invoke API, with the secret ARN the user gives.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startSecretsEndpoint } from '../local/secretsEndpoint';
 import { LOCAL_SECRET_ARN } from './constants';
-import { startDemoDatabase } from './demo/database';
+import { DEMO_SERVER_NAMES, startDemoDatabase } from './demo/database';
 import { TargetError } from './errors';
 import type { ConnectionProfile } from './events';
 import type { ProfileSettings, TargetOptions } from './flags';
@@ -24,12 +24,22 @@ export interface OpenTarget {
   close(): Promise<void>;
 }
 
-function runtimeSettings(settings: ProfileSettings): Record<string, string> {
-  return { host: settings.host, port: settings.port, database: settings.database, tlsMode: settings.tlsMode };
+/** What the profile holds: the engine always, the schema only when one was named (the connector defaults it). */
+export function runtimeSettings(settings: ProfileSettings): Record<string, string> {
+  return {
+    engine: settings.engine,
+    host: settings.host,
+    port: settings.port,
+    database: settings.database,
+    ...(settings.schema === null ? {} : { schema: settings.schema }),
+    tlsMode: settings.tlsMode,
+  };
 }
 
-function where(settings: ProfileSettings): string {
-  return `${settings.host}:${settings.port}/${settings.database} (tlsMode ${settings.tlsMode})`;
+function where(settings: ProfileSettings, withEngine = true): string {
+  const schema = settings.schema === null ? '' : `, schema ${settings.schema}`;
+  const address = `${settings.host}:${settings.port}/${settings.database}${schema} (tlsMode ${settings.tlsMode})`;
+  return withEngine ? `${settings.engine} ${address}` : address;
 }
 
 /** Closes everything opened so far, newest first, ignoring failures (the run already has its result). */
@@ -68,12 +78,19 @@ async function openLocal(
     let login: { username: string; password: string };
     let label: string;
     if (options.kind === 'demo') {
-      progress.step('starting a throwaway MariaDB for the demo…');
-      const demo = await startDemoDatabase();
+      progress.step(`starting a throwaway ${DEMO_SERVER_NAMES[options.engine]} for the demo…`);
+      const demo = await startDemoDatabase(options.engine, { schema: options.schema, tlsMode: options.tlsMode });
       closers.push(() => demo.stop());
-      settings = { host: demo.host, port: String(demo.port), database: demo.database, tlsMode: options.tlsMode };
+      settings = {
+        engine: options.engine,
+        schema: options.schema,
+        host: demo.host,
+        port: String(demo.port),
+        database: demo.database,
+        tlsMode: options.tlsMode,
+      };
       login = { username: demo.user, password: demo.password };
-      label = `demo MariaDB ${where(settings)}`;
+      label = `demo ${DEMO_SERVER_NAMES[options.engine]} ${where(settings, false)}`;
     } else {
       settings = options.settings;
       login = { username: options.user, password: options.password };

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure PostgreSQL's server binaries (/usr/lib/postgresql/*/bin/postgres) and the psql client are available for
-# the tests, which start throwaway servers of their own (local/postgresql.ts). On a fresh Debian machine it installs
+# the tests, the local runner's demo and the benchmark, which start throwaway servers of their own
+# (local/postgresql.ts). On a fresh Debian machine it installs
 # Debian's postgresql (15 on Debian 12); the packaged cluster's service is not started, so nothing listens until a
 # test starts its own server. Skipped when TEST_POSTGRES_URL names an existing server.
 set -euo pipefail
@@ -14,7 +15,7 @@ if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "or set TEST_POSTGRES_URL=postgresql://admin:password@host:port/postgres to use an existing server." >&2
   exit 1
 fi
-echo "Installing postgresql (needed by the tests)..." >&2
+echo "Installing postgresql (needed by the tests, the PostgreSQL demo and benchmark)..." >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null
 # policy-rc.d keeps the package from starting its own service.

@@ -29,3 +29,11 @@ test('with no arguments the demo flow runs end to end and prints the summary', a
   t.regex(result.stdout, /contract\s+every response honoured the protocol/);
   t.regex(result.stdout, /result\s+ok/);
 });
+
+test('the demo with --tls-mode DISABLED logs in as a user the server lets in without TLS', async (t) => {
+  const result = await runRunner(['--tls-mode', 'disabled', '--entity', 'customers']);
+  t.is(result.code, 0, result.stderr);
+  t.regex(result.stdout, /demo MariaDB .*\(tlsMode DISABLED\)/);
+  t.regex(result.stdout, /rows read\s+40 from customers/);
+  t.regex(result.stdout, /result\s+ok/);
+});

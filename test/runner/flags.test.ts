@@ -7,7 +7,13 @@ test('no arguments: the demo', (t) => {
   const parsed = parseCommandLine([], {}, now);
   t.false(parsed.help);
   if (parsed.help) return;
-  t.deepEqual(parsed.options.target, { kind: 'demo', bundlePath: 'dist/lambda/index.js', tlsMode: 'REQUIRED' });
+  t.deepEqual(parsed.options.target, {
+    kind: 'demo',
+    bundlePath: 'dist/lambda/index.js',
+    engine: 'MYSQL',
+    schema: null,
+    tlsMode: 'REQUIRED',
+  });
   t.is(parsed.options.output, null);
 });
 
@@ -21,7 +27,7 @@ test('a local database from flags and the environment (DB_*)', (t) => {
   t.deepEqual(parsed.options.target, {
     kind: 'local',
     bundlePath: 'dist/lambda/index.js',
-    settings: { host: 'db', port: '3307', database: 'shop', tlsMode: 'VERIFY_IDENTITY' },
+    settings: { engine: 'MYSQL', schema: null, host: 'db', port: '3307', database: 'shop', tlsMode: 'VERIFY_IDENTITY' },
     user: 'reader',
     password: 'p&ss',
   });
@@ -53,13 +59,68 @@ test('a deployed function with its secret and profile settings', (t) => {
     functionName: 'fn',
     region: 'eu-west-1',
     secretArn: 'arn:s',
-    settings: { host: 'db', port: '3306', database: 'shop', tlsMode: 'REQUIRED' },
+    settings: { engine: 'MYSQL', schema: null, host: 'db', port: '3306', database: 'shop', tlsMode: 'REQUIRED' },
   });
   t.throws(
     () =>
       parseCommandLine(['--function', 'fn', '--secret-arn', 'a', '--host', 'h', '--database', 'd', '--user', 'u'], {}),
     {
       message: /--user is for the local bundle/,
+    },
+  );
+});
+
+test('--engine postgresql: the engine and schema reach the profile, the port defaults to 5432', (t) => {
+  const local = parseCommandLine(
+    ['--engine', 'postgresql', '--schema', 'Sales', '--host', 'db', '--entity', 'orders'],
+    { DB_NAME: 'shop', DB_USER: 'reader' },
+    now,
+  );
+  if (local.help) return t.fail();
+  t.deepEqual(local.options.target, {
+    kind: 'local',
+    bundlePath: 'dist/lambda/index.js',
+    settings: {
+      engine: 'POSTGRESQL',
+      schema: 'Sales',
+      host: 'db',
+      port: '5432',
+      database: 'shop',
+      tlsMode: 'REQUIRED',
+    },
+    user: 'reader',
+    password: '',
+  });
+  const explicitPort = parseCommandLine(
+    ['--engine', 'POSTGRESQL', '--host', 'db', '--port', '6543'],
+    { DB_NAME: 'd', DB_USER: 'u' },
+    now,
+  );
+  if (explicitPort.help || explicitPort.options.target.kind !== 'local') return t.fail();
+  t.is(explicitPort.options.target.settings.port, '6543');
+  // DB_ENGINE and DB_SCHEMA work as the other DB_* variables do, and without a host they shape the demo.
+  const fromEnv = parseCommandLine([], { DB_ENGINE: 'postgresql', DB_SCHEMA: 'public' }, now);
+  if (fromEnv.help) return t.fail();
+  t.deepEqual(fromEnv.options.target, {
+    kind: 'demo',
+    bundlePath: 'dist/lambda/index.js',
+    engine: 'POSTGRESQL',
+    schema: 'public',
+    tlsMode: 'REQUIRED',
+  });
+});
+
+test('--engine takes MYSQL or POSTGRESQL; --schema needs POSTGRESQL', (t) => {
+  t.throws(() => parseCommandLine(['--engine', 'oracle'], {}), {
+    message: '--engine must be one of MYSQL, POSTGRESQL, not "oracle"',
+  });
+  t.throws(() => parseCommandLine(['--schema', 'sales'], {}), {
+    message: /--schema\/DB_SCHEMA is for --engine postgresql/,
+  });
+  t.throws(
+    () => parseCommandLine(['--engine', 'mysql', '--host', 'h', '--database', 'd', '--user', 'u'], { DB_SCHEMA: 's' }),
+    {
+      message: /--schema\/DB_SCHEMA is for --engine postgresql/,
     },
   );
 });
