@@ -13,6 +13,7 @@ import {
   QueryDataResponse,
   WriteDataResponse,
 } from '../../handler/protocol/codecs';
+import { registerTestSecret } from '../../local/secretRegistry';
 import { secretArnFor } from '../support/events';
 import { type ConnectorBundle, capturedLogs, containsSecret, invoke } from '../support/lambda';
 import type { PostgreSqlDatabase } from '../support/postgresql';
@@ -115,6 +116,8 @@ test('ValidateCredentials: the right password succeeds over TLS, a wrong one is 
   });
   t.deepEqual(right, { isSuccess: true, errorDetails: null });
   const wrongArn = secretArnFor('postgresql-wrong');
+  // A password like any other: the suite-wide scan must find it if anything prints it.
+  registerTestSecret('not-the-password');
   secrets.putSecret(wrongArn, { username: db.user, password: 'not-the-password' });
   const wrong = await invoke<Answer>(bundle, {
     type: 'ValidateCredentialsRequest',
