@@ -13,12 +13,14 @@ import {
   QueryDataResponse,
   WriteDataResponse,
 } from '../../handler/protocol/codecs';
+import { registerTestSecret } from '../../local/secretRegistry';
 import { secretArnFor } from '../support/events';
-import { type ConnectorBundle, capturedLogs, containsSecret, invoke, loadHandler } from '../support/lambda';
-import { type PostgreSqlDatabase, type PostgreSqlServer, startThrowawayPostgreSql } from '../support/postgresql';
-import { type SecretsEndpoint, startSecretsEndpoint } from '../support/secretsEndpoint';
+import { type ConnectorBundle, capturedLogs, containsSecret, invoke } from '../support/lambda';
+import type { PostgreSqlDatabase } from '../support/postgresql';
+import { type PostgreSqlAnswer, type PostgreSqlStage, startPostgreSqlStage } from '../support/postgresqlStage';
+import type { SecretsEndpoint } from '../support/secretsEndpoint';
 
-let server: PostgreSqlServer;
+let stage: PostgreSqlStage;
 let db: PostgreSqlDatabase;
 let secrets: SecretsEndpoint;
 let bundle: ConnectorBundle;
@@ -26,13 +28,9 @@ const secretArn = secretArnFor('postgresql-owner');
 const SCHEMA = 'Sales';
 
 test.before(async () => {
-  secrets = await startSecretsEndpoint();
-  secrets.exportEnvironment();
-  server = await startThrowawayPostgreSql();
-  db = await server.createDatabase();
-  await db.query(`
-    CREATE SCHEMA "${SCHEMA}";
-    SET search_path = "${SCHEMA}";
+  stage = await startPostgreSqlStage({ schema: SCHEMA, secretName: 'postgresql-owner' });
+  ({ db, secrets, bundle } = stage);
+  await stage.sql(`
     CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
     CREATE TABLE "Customers" (
       id int PRIMARY KEY, email varchar(80) NOT NULL UNIQUE, name text, city text DEFAULT 'nowhere',
@@ -66,8 +64,6 @@ test.before(async () => {
     CREATE TABLE public.only_public (id int);
     INSERT INTO public."Customers" VALUES (1, 'never shown');
   `);
-  secrets.putSecret(secretArn, { username: db.user, password: db.password });
-  bundle = loadHandler();
 });
 
 test.after('nothing this file did logged the database password', (t) => {
@@ -75,57 +71,14 @@ test.after('nothing this file did logged the database password', (t) => {
 });
 
 test.after.always(async () => {
-  await bundle?.shutdown();
-  await server?.stop();
-  await secrets?.close();
+  await stage?.teardown();
 });
 
-function runtimeSettings(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    engine: 'POSTGRESQL',
-    host: db.host,
-    port: String(db.port),
-    database: db.database,
-    schema: SCHEMA,
-    tlsMode: 'REQUIRED',
-    ...extra,
-  };
-}
-
-function connectorContext(arn = secretArn, settings: Record<string, string> = {}) {
-  return {
-    connectorRuntimeSettings: runtimeSettings(settings),
-    credentials: { secretArn: arn, authenticationType: 'BasicAuth' },
-    apiVersion: 'v1',
-    flowName: 'pg-flow',
-    executionId: '3f0f6e4c-9b7a-4d7e-8a53-2b1c0d9e7f12',
-    connectorProfileLabel: 'pg-profile',
-    entityDefinition: null,
-  };
-}
-
-async function rows(sql: string): Promise<string[][]> {
-  return db.query(`SET search_path = "${SCHEMA}"; ${sql}`);
-}
-
-interface Answer {
-  isSuccess: boolean;
-  errorDetails: { errorCode: string; errorMessage: string } | null;
-  [key: string]: unknown;
-}
-
-async function query(entity: string, extra: Record<string, unknown> = {}) {
-  return invoke<Answer & { records: string[] | null; nextToken: string | null }>(bundle, {
-    type: 'QueryDataRequest',
-    entityIdentifier: entity,
-    selectedFieldNames: null,
-    filterExpression: null,
-    maxResults: 1000,
-    nextToken: null,
-    connectorContext: connectorContext(),
-    ...extra,
-  });
-}
+const runtimeSettings = (extra?: Record<string, string>) => stage.runtimeSettings(extra);
+const connectorContext = (arn?: string, settings?: Record<string, string>) => stage.connectorContext(arn, settings);
+const rows = (sql: string) => stage.sql(sql);
+type Answer = PostgreSqlAnswer;
+const query = (entity: string, extra?: Record<string, unknown>) => stage.query(entity, extra);
 
 interface RecordResult {
   isSuccess: boolean;
@@ -163,6 +116,8 @@ test('ValidateCredentials: the right password succeeds over TLS, a wrong one is 
   });
   t.deepEqual(right, { isSuccess: true, errorDetails: null });
   const wrongArn = secretArnFor('postgresql-wrong');
+  // A password like any other: the suite-wide scan must find it if anything prints it.
+  registerTestSecret('not-the-password');
   secrets.putSecret(wrongArn, { username: db.user, password: 'not-the-password' });
   const wrong = await invoke<Answer>(bundle, {
     type: 'ValidateCredentialsRequest',

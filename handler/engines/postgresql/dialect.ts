@@ -202,6 +202,20 @@ function orderBy(columns: readonly ColumnMeta[], direction: 'ASC' | 'DESC' = 'AS
   return columns.map((column) => `${quoteIdentifier(column.name)} ${direction}`).join(', ');
 }
 
+/**
+ * Tie-breakers of a read without keyset (offset paging, RetrieveData): the table's columns that `orderBy` cannot
+ * hold — no btree order (json, xml, arrays, geometric types) — or whose collation lets different texts tie
+ * (nondeterministic ICU), ordered by their text byte by byte. Without them, rows that tie on every orderable
+ * column come back in whatever order each statement's sort leaves them (a top-N sort for `LIMIT` is not stable),
+ * so offset pages would repeat some rows and skip others. Rows that still tie are identical in every column.
+ */
+function tieBreakers(table: TableMeta, ordered: readonly ColumnMeta[]): string[] {
+  const taken = new Set(ordered.map((column) => column.name));
+  return (table.columns as readonly PgColumnMeta[])
+    .filter((column) => !column.deterministicCollation || (!column.orderable && !taken.has(column.name)))
+    .map((column) => `${quoteIdentifier(column.name)}::text COLLATE "C" ASC`);
+}
+
 function selectPage(query: PageQuery): Statement {
   const params = new Params();
   const keyColumns = query.keyset?.columns ?? [];
@@ -214,7 +228,9 @@ function selectPage(query: PageQuery): Statement {
   // A SELECT without columns is valid PostgreSQL: each row is an empty record.
   let sql = `SELECT ${selectList.join(', ')} FROM ${qualifiedName(query.table)}`;
   if (conditions.length > 0) sql += ` WHERE ${conditions.join(' AND ')}`;
-  if (order.length > 0) sql += ` ORDER BY ${orderBy(order)}`;
+  const orderList = order.length > 0 ? [orderBy(order)] : [];
+  if (!query.keyset) orderList.push(...tieBreakers(query.table, query.orderBy));
+  if (orderList.length > 0) sql += ` ORDER BY ${orderList.join(', ')}`;
   if (query.limit !== null) sql += ` LIMIT ${Math.max(0, Math.trunc(query.limit))}`;
   if (query.offset > 0) sql += ` OFFSET ${Math.trunc(query.offset)}`;
   return { sql, params: params.values };

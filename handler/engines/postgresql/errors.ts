@@ -9,7 +9,7 @@
  * column, constraint, schema and type fields, plus names the caller knows) becomes "…", and byte sequences
  * (`0xc3 0x28`) are dropped.
  */
-import { ConnectorError } from '../../errors';
+import { ConnectorError, RateLimitExceededError } from '../../errors';
 import { LIMITS } from '../../protocol/constants';
 import { redact } from '../../redaction';
 import type { ErrorClassifier, RecordErrorContext, StatementTarget } from '../engine';
@@ -128,7 +128,14 @@ export function classifyPostgreSqlError(error: unknown): ConnectorError {
         retryAfterSeconds,
       });
     }
-    if (state === '53300' || state === '57P01' || state === '57P02' || state === '57P03' || state.startsWith('08')) {
+    // Out of connections (max_connections, a role's or database's CONNECTION LIMIT): as on MySQL, a rate limit.
+    if (state === '53300') {
+      return new RateLimitExceededError(`the database has no free connections: ${text}`, {
+        cause: error,
+        retryAfterSeconds,
+      });
+    }
+    if (state === '57P01' || state === '57P02' || state === '57P03' || state.startsWith('08')) {
       return new ConnectorError('ServiceUnavailable', `the database cannot serve the request now (${state}): ${text}`, {
         cause: error,
         retryAfterSeconds,
