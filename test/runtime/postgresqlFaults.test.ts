@@ -286,7 +286,7 @@ test.serial(
   },
 );
 
-test.serial('a role out of connections (53300) → RateLimitExceeded with retryAfterSeconds', async (t) => {
+test.serial('a role out of connections (53300) → ServiceUnavailable with retryAfterSeconds', async (t) => {
   const arn = secretArnFor('pg-limited');
   const user = `lim_${Date.now() % 100000}`;
   const password = newPassword();
@@ -307,7 +307,7 @@ test.serial('a role out of connections (53300) → RateLimitExceeded with retryA
   await hog.connect();
   try {
     const response = await stage.validate(arn);
-    t.like(response, { isSuccess: false, errorDetails: { errorCode: 'RateLimitExceeded' } });
+    t.like(response, { isSuccess: false, errorDetails: { errorCode: 'ServiceUnavailable' } });
     t.true((response.errorDetails!.retryAfterSeconds ?? 0) > 0);
     t.false(containsSecret(JSON.stringify(response), password));
   } finally {

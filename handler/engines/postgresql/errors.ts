@@ -9,7 +9,7 @@
  * column, constraint, schema and type fields, plus names the caller knows) becomes "…", and byte sequences
  * (`0xc3 0x28`) are dropped.
  */
-import { ConnectorError, RateLimitExceededError } from '../../errors';
+import { ConnectorError } from '../../errors';
 import { LIMITS } from '../../protocol/constants';
 import { redact } from '../../redaction';
 import type { ErrorClassifier, RecordErrorContext, StatementTarget } from '../engine';
@@ -128,9 +128,11 @@ export function classifyPostgreSqlError(error: unknown): ConnectorError {
         retryAfterSeconds,
       });
     }
-    // Out of connections (max_connections, a role's or database's CONNECTION LIMIT): as on MySQL, a rate limit.
+    // Out of connections (max_connections, a role's or database's CONNECTION LIMIT): the server cannot serve
+    // another session now; AppFlow retries a ServiceUnavailable after retryAfterSeconds. (MySQL's
+    // ER_CON_COUNT_ERROR answers RateLimitExceeded, as it always has; both are retryable.)
     if (state === '53300') {
-      return new RateLimitExceededError(`the database has no free connections: ${text}`, {
+      return new ConnectorError('ServiceUnavailable', `the database has no free connections: ${text}`, {
         cause: error,
         retryAfterSeconds,
       });

@@ -137,7 +137,7 @@ test('an unknown certificate authority: ClientError that suggests REQUIRED', asy
   }
 });
 
-test('too many connections for the role (53300): RateLimitExceeded, retryable', async (t) => {
+test('too many connections for the role (53300): ServiceUnavailable, retryable', async (t) => {
   const limited = await server.createDatabase({ prefix: 'limited' });
   await server.adminQuery('ALTER ROLE :"user" CONNECTION LIMIT 1', { user: limited.plainUser });
   const own = new PostgreSqlPools();
@@ -149,7 +149,7 @@ test('too many connections for the role (53300): RateLimitExceeded, retryable', 
     const results = await Promise.allSettled([1, 2].map(() => target.execute('SELECT pg_sleep(0.5)')));
     const rejected = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
     t.is((rejected.reason as { code?: string }).code, '53300');
-    t.like(classifyPostgreSqlError(rejected.reason), { code: 'RateLimitExceeded', retryAfterSeconds: 30 });
+    t.like(classifyPostgreSqlError(rejected.reason), { code: 'ServiceUnavailable', retryAfterSeconds: 30 });
   } finally {
     await own.closeAll();
   }
