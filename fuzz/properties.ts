@@ -61,7 +61,7 @@ import {
   safeStringify,
   violated,
 } from './harness';
-import type { FuzzStage } from './stage';
+import type { FuzzEngine, FuzzStage } from './stage';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared context
@@ -774,9 +774,10 @@ export const tokens: FuzzProperty = {
       checkShape(event, checked);
       const { response } = checked;
       const listCursor = query.kind === 'list' ? listTokenCursor(token.token) : null;
-      if (listCursor !== null && !isPlainIdentifier(listCursor)) {
+      if (listCursor !== null && !isPlainIdentifier(listCursor, context.stage.engine)) {
         // A well-formed ListEntities cursor naming something no table can be called (e.g. a character outside the
-        // BMP, which MariaDB identifiers cannot hold): either a page after it, or InvalidArgument.
+        // BMP, which MariaDB identifiers cannot hold, or an empty name on PostgreSQL): either a page after it, or
+        // InvalidArgument.
         if (!response.isSuccess && response.errorDetails?.errorCode !== 'InvalidArgument') {
           violated(
             `a ListEntities cursor token for ${safeStringify(listCursor).slice(0, 80)} was answered with ` +
@@ -843,8 +844,14 @@ function listTokenCursor(token: string): string | null {
   return valid ? text.slice(3) : null;
 }
 
-/** A name a MariaDB table could have: at most 64 characters, all in the BMP, no NUL, no trailing space. */
-function isPlainIdentifier(name: string): boolean {
+/**
+ * A name a table could have. MariaDB: at most 64 characters, all in the BMP, no NUL, no trailing space.
+ * PostgreSQL: 1 to 63 bytes of UTF-8, no NUL (and, to be safe, no lone surrogate or U+FFFD).
+ */
+function isPlainIdentifier(name: string, engine: FuzzEngine): boolean {
+  if (engine === 'postgresql') {
+    return name.length > 0 && Buffer.byteLength(name, 'utf8') <= 63 && !/[\ud800-\udfff\u0000\ufffd]/.test(name);
+  }
   return name.length <= 64 && !/[\ud800-\udfff\u0000\ufffd]/.test(name) && !name.endsWith(' ');
 }
 
