@@ -46,7 +46,11 @@ const SABOTAGES: readonly Sabotage[] = [
     make: (real, context) => async (event, lambda) => {
       const answer = await real(event, lambda);
       if (event?.allOrNone === true && !answer.isSuccess && answer.writeRecordResults) {
-        await context.watcher.query('INSERT IGNORE INTO fuzz_target (id) VALUES (99)');
+        // Portable SQL (MariaDB and PostgreSQL): insert row 99 unless it is there.
+        await context.watcher.query(
+          'INSERT INTO fuzz_target (id) SELECT 99 FROM customers WHERE NOT EXISTS ' +
+            '(SELECT 1 FROM fuzz_target WHERE id = 99) LIMIT 1',
+        );
       }
       return answer;
     },
@@ -60,6 +64,18 @@ const SABOTAGES: readonly Sabotage[] = [
         await context.watcher.query(
           'UPDATE order_lines SET quantity = quantity + 1 WHERE order_id = 1 AND line_no = 1',
         );
+      }
+      return answer;
+    },
+  },
+  {
+    label: 'a write also changes a table of the other database or schema',
+    property: writes,
+    make: (real, context) => async (event, lambda) => {
+      const answer = await real(event, lambda);
+      if (answer.isSuccess) {
+        const { sql, other } = context.stage;
+        await context.watcher.query(`DELETE FROM ${sql.quote(other)}.${sql.quote('secret_table')} WHERE id = 1`);
       }
       return answer;
     },
