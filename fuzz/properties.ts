@@ -1,7 +1,8 @@
 /**
  * The fuzz properties, shared by the long CLI run (fuzz/run.ts, `npm run fuzz`) and the short suite version
  * (test/fuzz/fuzz.test.ts). Each property runs `numRuns` cases with a given seed against a shared stage (a
- * throwaway MariaDB with the fixture schema, the local Secrets Manager endpoint and the built bundle) and throws the
+ * throwaway MariaDB or PostgreSQL with the fixture schema, the local Secrets Manager endpoint and the built bundle:
+ * fuzz/stage.ts) and throws the
  * fast-check report (counterexample + broken invariant) when an invariant breaks.
  *
  * 1. random-events     random JSON (and JS-only) events, `type` among the eight, invalid ones, or missing
@@ -21,7 +22,6 @@ import { InvalidArgumentError } from '../handler/errors';
 import { type FilterField, matchesFilter, parseFilter, type Row } from '../handler/filter';
 import { createTokenKey, encodeToken, type KeyCell } from '../handler/paging/token';
 import { connectionSettingProblems } from '../handler/settings';
-import type { ConnectorStage } from '../test/support/environment';
 import {
   connectorContext,
   describeConnectorConfigurationEvent,
@@ -47,7 +47,7 @@ import {
   PROTOCOL_KEYS,
   weirdString,
 } from './arbitraries';
-import { fingerprintDifferences, openWatcher, serverDiagnostics, serverLogPath, type Watcher } from './database';
+import { fingerprintDifferences, type Watcher } from './database';
 import { anyFilter, type FilterFieldInfo, filterExpression } from './filters';
 import {
   type CheckedResponse,
@@ -61,6 +61,7 @@ import {
   safeStringify,
   violated,
 } from './harness';
+import type { FuzzEngine, FuzzStage } from './stage';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared context
@@ -75,60 +76,13 @@ export const TARGET_TABLE = 'fuzz_target';
 /** Read-only table of property 6: values whose shown form differs from their stored form. */
 export const SHOWN_TABLE = 'fuzz_shown';
 
-const SHOWN_DDL =
-  `CREATE TABLE \`${SHOWN_TABLE}\` (id INT PRIMARY KEY, f FLOAT NULL, d DOUBLE NULL, b TINYINT(1) NULL, ` +
-  'bit1 BIT(1) NULL, zi INT(6) UNSIGNED ZEROFILL NULL, zb BIGINT UNSIGNED ZEROFILL NULL, ' +
-  'zd DECIMAL(8,3) ZEROFILL NULL, zf FLOAT ZEROFILL NULL, day DATE NULL, at DATETIME(3) NULL)';
-
-/** Deterministic rows (constants of this file only): FLOATs that are not what they show, TINYINT(1) 2 and -1, ... */
-function shownSeed(): string {
-  const floats = [
-    '0.1',
-    '3.3',
-    '0.3',
-    '-0.1',
-    '16777217',
-    '1e-7',
-    '2.5',
-    '0',
-    '1.1',
-    '0.7',
-    '1e10',
-    '-3.4e38',
-    '123.456',
-  ];
-  const doubles = ['0.1', '0.30000000000000004', '-0.1', '1e300', '2.5', '0', '1.1', '0.7', '9007199254740993'];
-  const booleans = ['0', '1', '2', '-1', '127', '-128'];
-  const rows: string[] = [];
-  for (let id = 1; id <= 48; id++) {
-    const or = (isNull: boolean, value: string) => (isNull ? 'NULL' : value);
-    const day = String((id % 28) + 1).padStart(2, '0');
-    rows.push(
-      `(${id}, ${or(id % 9 === 0, floats[id % floats.length]!)}, ${or(id % 8 === 0, doubles[id % doubles.length]!)}, ` +
-        `${or(id % 7 === 0, booleans[id % booleans.length]!)}, ${or(id % 3 === 0, String(id % 2))}, ` +
-        `${or(id % 5 === 0, String((id * 37) % 1000))}, ${or(id % 6 === 0, String(id * 1000003))}, ` +
-        `${or(id % 4 === 0, String(((id * 7) % 100) / 8))}, ${or(id % 10 === 0, floats[id % floats.length]!.replace('-', ''))}, ` +
-        `${or(id % 11 === 0, `'2024-03-${day}'`)}, ${or(id % 12 === 0, `'2024-03-${day} ${String(id % 24).padStart(2, '0')}:00:00.500'`)})`,
-    );
-  }
-  return `INSERT INTO \`${SHOWN_TABLE}\` VALUES ${rows.join(', ')}`;
-}
-
-const TARGET_DDL = (name: string) =>
-  `CREATE TABLE \`${name}\` (id INT PRIMARY KEY, name VARCHAR(20), qty INT NOT NULL DEFAULT 0, ` +
-  'price DECIMAL(8,2), created DATETIME NULL) ENGINE=InnoDB';
-
-const TARGET_SEED =
-  `INSERT INTO \`${TARGET_TABLE}\` VALUES (1, 'one', 1, 1.00, '2024-01-01 00:00:00'), (2, 'two', 2, NULL, NULL), ` +
-  `(3, NULL, 0, 9.99, '2024-06-30 12:34:56'), (5, 'five', 5, -5.50, NULL), (10, 'ten', 10, 100000.00, NULL)`;
-
 interface EntityDefinitionLike {
   readonly entity: { readonly entityIdentifier: string };
   readonly fields: readonly FilterFieldInfo[];
 }
 
 export interface FuzzContext {
-  readonly stage: ConnectorStage;
+  readonly stage: FuzzStage;
   readonly watcher: Watcher;
   readonly secrets: Secrets;
   readonly strays: StrayRejections;
@@ -164,7 +118,7 @@ export interface FuzzProperty {
   run(context: FuzzContext, options: PropertyOptions): Promise<PropertyResult>;
 }
 
-async function describe(stage: ConnectorStage, entity: string): Promise<EntityDefinitionLike> {
+async function describe(stage: FuzzStage, entity: string): Promise<EntityDefinitionLike> {
   const answer = (await stage.bundle.handler(describeEntityEvent(stage.target, entity))) as {
     isSuccess: boolean;
     entityDefinition: EntityDefinitionLike | null;
@@ -184,30 +138,30 @@ export function forbiddenForms(password: string): string[] {
 }
 
 /** Prepares the shared context: scratch tables, entity definitions, the watcher. */
-export async function createFuzzContext(stage: ConnectorStage): Promise<FuzzContext> {
-  const watcher = await openWatcher(stage);
+export async function createFuzzContext(stage: FuzzStage): Promise<FuzzContext> {
+  const watcher = await stage.openWatcher();
+  const { sql } = stage;
   for (const table of [SCRATCH_TABLE, TARGET_TABLE]) {
-    await watcher.query(`DROP TABLE IF EXISTS \`${table}\``);
-    await watcher.query(TARGET_DDL(table));
+    await watcher.query(`DROP TABLE IF EXISTS ${sql.quote(table)}`);
+    await watcher.query(sql.targetDdl(table));
   }
-  await watcher.query(TARGET_SEED);
-  await watcher.query(`DROP TABLE IF EXISTS \`${SHOWN_TABLE}\``);
-  await watcher.query(SHOWN_DDL);
-  await watcher.query(shownSeed());
+  await watcher.query(sql.targetSeed(TARGET_TABLE));
+  await watcher.query(`DROP TABLE IF EXISTS ${sql.quote(SHOWN_TABLE)}`);
+  await watcher.query(sql.shownDdl(SHOWN_TABLE));
+  await watcher.query(sql.shownSeed(SHOWN_TABLE));
   const definitions = new Map<string, EntityDefinitionLike>();
   for (const entity of [...FIXTURE_ENTITIES, SCRATCH_TABLE, TARGET_TABLE, SHOWN_TABLE]) {
     definitions.set(entity, await describe(stage, entity));
   }
   const strays = new StrayRejections();
   strays.install();
-  const logPath = serverLogPath(stage);
   return {
     stage,
     watcher,
-    secrets: { forbidden: forbiddenForms(stage.database.password) },
+    secrets: { forbidden: forbiddenForms(stage.password) },
     strays,
     definitions,
-    diagnostics: () => serverDiagnostics(stage, logPath),
+    diagnostics: () => stage.diagnostics(),
   };
 }
 
@@ -416,7 +370,7 @@ function baseEvents(context: FuzzContext, realToken: string): Record<string, unk
 
 function replacementValues(context: FuzzContext): unknown[] {
   const { stage } = context;
-  const other = stage.otherDatabase.database;
+  const { other, home } = stage;
   const fieldNames = [...context.definitions.values()].flatMap((definition) =>
     definition.fields.map((field) => field.fieldName),
   );
@@ -430,10 +384,10 @@ function replacementValues(context: FuzzContext): unknown[] {
     `${other}.secret_table`,
     `\`${other}\`.\`secret_table\``,
     `${other}\`.\`secret_table`,
-    `${stage.database.database}.all_types`,
+    `${home}.all_types`,
     'information_schema.TABLES',
     other,
-    stage.database.database,
+    home,
     'localhost',
     '127.0.0.1',
     String(stage.target.port),
@@ -458,6 +412,18 @@ function replacementValues(context: FuzzContext): unknown[] {
     [],
     [''],
     ...HOSTILE_STRINGS.filter((s) => s.length > 0 && s.length < 40).slice(0, 30),
+    // PostgreSQL: the other schema's same-named tables, quoted forms, the catalog, the database, the engines.
+    ...(stage.engine === 'postgresql'
+      ? [
+          `"${other}"."secret_table"`,
+          `${other}.customers`,
+          `"${home}".all_types`,
+          'pg_catalog.pg_class',
+          stage.database,
+          'MYSQL',
+          'POSTGRESQL',
+        ]
+      : []),
   ];
 }
 
@@ -808,9 +774,10 @@ export const tokens: FuzzProperty = {
       checkShape(event, checked);
       const { response } = checked;
       const listCursor = query.kind === 'list' ? listTokenCursor(token.token) : null;
-      if (listCursor !== null && !isPlainIdentifier(listCursor)) {
+      if (listCursor !== null && !isPlainIdentifier(listCursor, context.stage.engine)) {
         // A well-formed ListEntities cursor naming something no table can be called (e.g. a character outside the
-        // BMP, which MariaDB identifiers cannot hold): either a page after it, or InvalidArgument.
+        // BMP, which MariaDB identifiers cannot hold, or an empty name on PostgreSQL): either a page after it, or
+        // InvalidArgument.
         if (!response.isSuccess && response.errorDetails?.errorCode !== 'InvalidArgument') {
           violated(
             `a ListEntities cursor token for ${safeStringify(listCursor).slice(0, 80)} was answered with ` +
@@ -877,8 +844,14 @@ function listTokenCursor(token: string): string | null {
   return valid ? text.slice(3) : null;
 }
 
-/** A name a MariaDB table could have: at most 64 characters, all in the BMP, no NUL, no trailing space. */
-function isPlainIdentifier(name: string): boolean {
+/**
+ * A name a table could have. MariaDB: at most 64 characters, all in the BMP, no NUL, no trailing space.
+ * PostgreSQL: 1 to 63 bytes of UTF-8, no NUL (and, to be safe, no lone surrogate or U+FFFD).
+ */
+function isPlainIdentifier(name: string, engine: FuzzEngine): boolean {
+  if (engine === 'postgresql') {
+    return name.length > 0 && Buffer.byteLength(name, 'utf8') <= 63 && !/[\ud800-\udfff\u0000\ufffd]/.test(name);
+  }
   return name.length <= 64 && !/[\ud800-\udfff\u0000\ufffd]/.test(name) && !name.endsWith(' ');
 }
 
@@ -1094,8 +1067,9 @@ export const writes: FuzzProperty = {
     const { target } = context.stage;
     const { watcher } = context;
     const order = 'id';
-    await watcher.query(`DELETE FROM \`${TARGET_TABLE}\``);
-    await watcher.query(TARGET_SEED);
+    const { sql } = context.stage;
+    await watcher.query(`DELETE FROM ${sql.quote(TARGET_TABLE)}`);
+    await watcher.query(sql.targetSeed(TARGET_TABLE));
     const seedDump = await watcher.dump(TARGET_TABLE, order);
     const full = context.definitions.get(TARGET_TABLE)!;
     const narrow = { ...full, fields: full.fields.filter((field) => ['id', 'name'].includes(field.fieldName)) };
@@ -1105,8 +1079,8 @@ export const writes: FuzzProperty = {
       // Every case starts from the seed rows, so that a counterexample replays (and shrinks) on its own.
       let before = await watcher.dump(TARGET_TABLE, order);
       if (before !== seedDump) {
-        await watcher.query(`DELETE FROM \`${TARGET_TABLE}\``);
-        await watcher.query(TARGET_SEED);
+        await watcher.query(`DELETE FROM ${sql.quote(TARGET_TABLE)}`);
+        await watcher.query(sql.targetSeed(TARGET_TABLE));
         before = await watcher.dump(TARGET_TABLE, order);
       }
       const othersBefore = await watcher.fingerprint(TARGET_TABLE);
@@ -1226,8 +1200,11 @@ export const shownValues: FuzzProperty = {
       let expected: number[] | 'InvalidArgument';
       try {
         const filter = parseFilter(expression);
-        const ids = rows.filter((row) => matchesFilter(filter, row, fields)).map((row) => Number(row.id));
+        const ids = rows
+          .filter((row) => matchesFilter(filter, row, fields, context.stage.sql.shownRules))
+          .map((row) => Number(row.id));
         expected = filter.limit === null ? ids : ids.slice(0, filter.limit);
+        if (context.stage.sql.unstorableText?.test(expression)) expected = 'InvalidArgument';
       } catch (error) {
         if (!(error instanceof InvalidArgumentError)) throw error;
         expected = 'InvalidArgument';

@@ -1,16 +1,17 @@
 /**
  * `npm run fuzz`: the long fuzz run (build first: it loads dist/lambda/index.js).
  *
- *   tsx fuzz/run.ts [--runs 20000] [--seed N] [--only name[,name]]
+ *   tsx fuzz/run.ts [--engine mysql|postgresql] [--runs 20000] [--seed N] [--only name[,name]] [--samples]
  *
+ * --engine picks the database the properties run against (fuzz/stage.ts): mysql (the default) a throwaway MariaDB,
+ * postgresql a throwaway PostgreSQL with TLS (the connector's runtime settings engine=POSTGRESQL and a schema).
  * --runs is the total number of cases, spread over the properties by their weight; --seed makes a run replayable
  * (the default is random and printed); --samples prints one example event and answer per outcome. For each property it prints cases, time, cases/s and what the cases
  * produced; a failing property prints fast-check's report (seed, path, counterexample, broken invariant). The exit
  * status is 1 when any property failed.
  */
-import { startConnectorStage } from '../test/support/environment';
-import { isolateServerTmpdir } from './database';
 import { closeFuzzContext, createFuzzContext, PROPERTIES } from './properties';
+import { FUZZ_ENGINES, type FuzzEngine, isFuzzEngine, startFuzzStage } from './stage';
 
 // The stage captures the bundle's stdout logs: keep a handle on the real stdout for the report.
 const write = process.stdout.write.bind(process.stdout);
@@ -19,6 +20,7 @@ const print = (line = '') => {
 };
 
 interface Options {
+  engine: FuzzEngine;
   runs: number;
   seed: number;
   only: string[] | null;
@@ -26,18 +28,31 @@ interface Options {
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { runs: 20_000, seed: Date.now() % 2_147_483_647, only: null, samples: false };
+  const options: Options = {
+    engine: 'mysql',
+    runs: 20_000,
+    seed: Date.now() % 2_147_483_647,
+    only: null,
+    samples: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
     const value = () => inline ?? argv[++i] ?? '';
-    if (flag === '--runs') options.runs = Number(value());
+    if (flag === '--engine') {
+      const engine = value();
+      if (!isFuzzEngine(engine)) throw new Error(`--engine must be one of ${FUZZ_ENGINES.join(', ')}`);
+      options.engine = engine;
+    } else if (flag === '--runs') options.runs = Number(value());
     else if (flag === '--seed') options.seed = Number(value());
     else if (flag === '--only') options.only = value().split(',');
     else if (flag === '--samples') options.samples = true;
     else if (flag === '--help' || flag === '-h') {
       print(
-        'usage: tsx fuzz/run.ts [--runs N] [--seed N] [--only random-events,mutated-events,filters,tokens,writes,shown-values] [--samples]',
+        'usage: tsx fuzz/run.ts [--engine mysql|postgresql] [--runs N] [--seed N] ' +
+          '[--only random-events,mutated-events,filters,tokens,writes,shown-values] [--samples]\n' +
+          '  --engine   the database to fuzz against (default mysql: a throwaway MariaDB; postgresql: a throwaway\n' +
+          '             PostgreSQL, connector settings engine=POSTGRESQL and a schema)',
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}`);
@@ -66,10 +81,9 @@ async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   const selected = PROPERTIES.filter((property) => !options.only || options.only.includes(property.name));
   const totalWeight = selected.reduce((sum, property) => sum + property.weight, 0);
-  print(`fuzz: ${options.runs} cases over ${selected.length} properties, seed ${options.seed}`);
+  print(`fuzz: ${options.runs} cases over ${selected.length} properties on ${options.engine}, seed ${options.seed}`);
   const started = performance.now();
-  const restoreTmpdir = isolateServerTmpdir();
-  const stage = await startConnectorStage();
+  const stage = await startFuzzStage(options.engine);
   const context = await createFuzzContext(stage);
   print(`stage ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const failures: string[] = [];
@@ -105,14 +119,13 @@ async function main(): Promise<number> {
   } finally {
     await closeFuzzContext(context);
     await stage.teardown();
-    restoreTmpdir();
   }
   const total = (performance.now() - started) / 1000;
   print(
     failures.length === 0
       ? `\nall ${selected.length} properties passed in ${total.toFixed(0)} s`
       : `\n${failures.length} propert${failures.length === 1 ? 'y' : 'ies'} failed: ${failures.join(', ')} ` +
-          `(replay with --seed ${options.seed}); ${total.toFixed(0)} s`,
+          `(replay with --engine ${options.engine} --seed ${options.seed}); ${total.toFixed(0)} s`,
   );
   return failures.length === 0 ? 0 : 1;
 }

@@ -2,13 +2,11 @@
  * Do the fuzz properties have teeth? Each check wraps the real bundle in a sabotaged one (a planted bug of the kind
  * a property is meant to catch) and expects that property to fail. Run after a change to fuzz/:
  *
- *   npm run build && tsx fuzz/selfcheck.ts
+ *   npm run build && tsx fuzz/selfcheck.ts [--engine mysql|postgresql]
  *
  * Exit status 1 when a planted bug goes unnoticed.
  */
-import { startConnectorStage } from '../test/support/environment';
 import type { ConnectorBundle } from '../test/support/lambda';
-import { isolateServerTmpdir } from './database';
 import {
   closeFuzzContext,
   createFuzzContext,
@@ -20,6 +18,7 @@ import {
   tokens,
   writes,
 } from './properties';
+import { isFuzzEngine, startFuzzStage } from './stage';
 
 const write = process.stdout.write.bind(process.stdout);
 const print = (line: string) => {
@@ -47,7 +46,11 @@ const SABOTAGES: readonly Sabotage[] = [
     make: (real, context) => async (event, lambda) => {
       const answer = await real(event, lambda);
       if (event?.allOrNone === true && !answer.isSuccess && answer.writeRecordResults) {
-        await context.watcher.query('INSERT IGNORE INTO fuzz_target (id) VALUES (99)');
+        // Portable SQL (MariaDB and PostgreSQL): insert row 99 unless it is there.
+        await context.watcher.query(
+          'INSERT INTO fuzz_target (id) SELECT 99 FROM customers WHERE NOT EXISTS ' +
+            '(SELECT 1 FROM fuzz_target WHERE id = 99) LIMIT 1',
+        );
       }
       return answer;
     },
@@ -61,6 +64,18 @@ const SABOTAGES: readonly Sabotage[] = [
         await context.watcher.query(
           'UPDATE order_lines SET quantity = quantity + 1 WHERE order_id = 1 AND line_no = 1',
         );
+      }
+      return answer;
+    },
+  },
+  {
+    label: 'a write also changes a table of the other database or schema',
+    property: writes,
+    make: (real, context) => async (event, lambda) => {
+      const answer = await real(event, lambda);
+      if (answer.isSuccess) {
+        const { sql, other } = context.stage;
+        await context.watcher.query(`DELETE FROM ${sql.quote(other)}.${sql.quote('secret_table')} WHERE id = 1`);
       }
       return answer;
     },
@@ -91,7 +106,7 @@ const SABOTAGES: readonly Sabotage[] = [
     make: (real, context) => async (event, lambda) => {
       const answer = await real(event, lambda);
       if (answer.errorDetails && event?.type === 'RetrieveDataRequest') {
-        answer.errorDetails.errorMessage += context.stage.database.password;
+        answer.errorDetails.errorMessage += context.stage.password;
       }
       return answer;
     },
@@ -134,8 +149,11 @@ const SABOTAGES: readonly Sabotage[] = [
 ];
 
 async function main(): Promise<number> {
-  const restoreTmpdir = isolateServerTmpdir();
-  const stage = await startConnectorStage();
+  const [flag, engine = ''] = process.argv.slice(2);
+  if (flag !== undefined && (flag !== '--engine' || !isFuzzEngine(engine))) {
+    throw new Error('usage: tsx fuzz/selfcheck.ts [--engine mysql|postgresql]');
+  }
+  const stage = await startFuzzStage(flag === undefined ? 'mysql' : (engine as 'mysql' | 'postgresql'));
   const context = await createFuzzContext(stage);
   const real = stage.bundle.handler.bind(stage.bundle) as unknown as Handler;
   let missed = 0;
@@ -157,7 +175,6 @@ async function main(): Promise<number> {
   } finally {
     await closeFuzzContext(context);
     await stage.teardown();
-    restoreTmpdir();
   }
   print(missed === 0 ? 'every planted bug was caught' : `${missed} planted bug(s) went unnoticed`);
   return missed === 0 ? 0 : 1;

@@ -17,7 +17,8 @@
  * - Date: 'YYYY-MM-DD' (a longer date-time string or a Date is cut to its UTC day); literals are dates only;
  * - DateTime: 'YYYY-MM-DD HH:MM:SS[.f]', ISO 'YYYY-MM-DDTHH:MM:SS[.f][Z]' or a Date (UTC).
  * String comparison is by Unicode code point after `options.collate` (default: identity, i.e. a binary
- * collation; pass e.g. `(s) => s.toLowerCase()` to mimic a case-insensitive one on ASCII data).
+ * collation; pass e.g. `(s) => s.toLowerCase()` to mimic a case-insensitive one on ASCII data), of the literal
+ * as `options.readString` reads it (default as written).
  */
 
 import { InvalidArgumentError } from '../errors';
@@ -32,6 +33,21 @@ export type Row = Readonly<Record<string, RowValue>>;
 export interface EvaluateOptions {
   /** Applied to both sides of every string comparison and CONTAINS; default identity. */
   readonly collate?: (s: string) => string;
+  /**
+   * How a String field's literal is read for =, !=, <, <=, >, >=, BETWEEN and IN (default: as written). For a
+   * column whose type is not text (PostgreSQL reads the literal as the column's type, e.g. bit), return the text
+   * it compares as, or throw InvalidArgumentError when the type cannot read it.
+   */
+  readonly readString?: (field: FilterField, text: string) => string;
+  /** The longest exact number literal the engine's translation takes (default MySQL's DECIMAL: 65 digits, 30 after the point). */
+  readonly exactNumberLimits?: { readonly digits: number; readonly scale: number };
+}
+
+/** String rules of one evaluation. */
+interface Strings {
+  readonly collate: (s: string) => string;
+  readonly read: (field: FilterField, text: string) => string;
+  readonly exact: { readonly digits: number; readonly scale: number };
 }
 
 /** True when the row is selected by the filter's condition (a filter without condition selects every row). */
@@ -52,6 +68,11 @@ export function evaluateCondition(
   options: EvaluateOptions = {},
 ): Truth {
   const collate = options.collate ?? ((s: string) => s);
+  const strings: Strings = {
+    collate,
+    read: options.readString ?? ((_field, text) => text),
+    exact: options.exactNumberLimits ?? { digits: 65, scale: 30 },
+  };
   const evaluate = (n: Node): Truth => {
     switch (n.type) {
       // No short-circuit: every operand is evaluated, so invalid literals are rejected whatever the row
@@ -75,9 +96,9 @@ export function evaluateCondition(
           return reject(`null with ${n.op}`);
         }
         if (isOpaque(field) || (isBoolean(field) && n.op !== '=' && n.op !== '!=')) return reject(`${n.op} here`);
-        compare(field, 'x', n.value, collate, true);
+        compare(field, 'x', n.value, strings, true);
         if (actual === null) return null;
-        return holds(n.op, compare(field, actual, n.value, collate));
+        return holds(n.op, compare(field, actual, n.value, strings));
       }
       case 'boolComparison': {
         const field = lookup(fields, n.field);
@@ -98,21 +119,21 @@ export function evaluateCondition(
         if (n.low.kind === 'null' || n.high.kind === 'null' || isOpaque(field) || isBoolean(field)) {
           return reject('BETWEEN');
         }
-        compare(field, 'x', n.low, collate, true);
-        compare(field, 'x', n.high, collate, true);
+        compare(field, 'x', n.low, strings, true);
+        compare(field, 'x', n.high, strings, true);
         const actual = row[field.name] ?? null;
         if (actual === null) return null;
-        return compare(field, actual, n.low, collate) >= 0 && compare(field, actual, n.high, collate) <= 0;
+        return compare(field, actual, n.low, strings) >= 0 && compare(field, actual, n.high, strings) <= 0;
       }
       case 'in': {
         const field = lookup(fields, n.field);
         if (isOpaque(field)) return reject('IN');
         const present = n.values.filter((v) => v.kind !== 'null');
         const hasNull = present.length < n.values.length;
-        for (const v of present) compare(field, 'x', v, collate, true);
+        for (const v of present) compare(field, 'x', v, strings, true);
         const actual = row[field.name] ?? null;
         if (actual === null) return hasNull ? true : null;
-        return present.some((v) => compare(field, actual, v, collate) === 0);
+        return present.some((v) => compare(field, actual, v, strings) === 0);
       }
       case 'bareField':
       case 'bareValue':
@@ -166,13 +187,15 @@ function compare(
   field: FilterField,
   actual: Exclude<RowValue, null | undefined>,
   literal: Value,
-  collate: (s: string) => string,
+  strings: Strings,
   checkOnly = false,
 ): number {
   const text = literal.kind === 'string' ? literal.value : literal.text;
   switch (field.dataType) {
-    case 'String':
-      return checkOnly ? 0 : codePointCompare(collate(stringOf(actual)), collate(text));
+    case 'String': {
+      const read = strings.read(field, text);
+      return checkOnly ? 0 : codePointCompare(strings.collate(stringOf(actual)), strings.collate(read));
+    }
     case 'Integer':
     case 'Long':
     case 'Short':
@@ -181,7 +204,7 @@ function compare(
       if (literal.kind !== 'number' && literal.kind !== 'string') return reject('non-number');
       const lit = exactDecimal(text);
       if (lit === null || (field.dataType !== 'BigDecimal' && lit.scale > 0)) return reject('bad number');
-      if (lit.scale > 30 || lit.digits > 65) return reject('number too long');
+      if (lit.scale > strings.exact.scale || lit.digits > strings.exact.digits) return reject('number too long');
       if (checkOnly) return 0;
       const act = exactDecimal(typeof actual === 'number' ? numberText(actual) : stringOf(actual));
       if (act === null) return reject('row value is not a number');

@@ -15,6 +15,10 @@ export interface ConnectionTarget {
   readonly database: string;
   readonly secretArn: string;
   readonly tlsMode?: string;
+  /** Runtime setting `engine` (absent: the connector's default, MYSQL). */
+  readonly engine?: string;
+  /** Runtime setting `schema` (POSTGRESQL only). */
+  readonly schema?: string;
 }
 
 export function runtimeSettingsFor(target: ConnectionTarget): Record<string, string> {
@@ -23,6 +27,8 @@ export function runtimeSettingsFor(target: ConnectionTarget): Record<string, str
     port: String(target.port),
     database: target.database,
     tlsMode: target.tlsMode ?? 'REQUIRED',
+    ...(target.engine === undefined ? {} : { engine: target.engine }),
+    ...(target.schema === undefined ? {} : { schema: target.schema }),
   };
 }
 

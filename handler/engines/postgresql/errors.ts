@@ -24,6 +24,8 @@ interface PgError {
   constraint?: string;
   schema?: string;
   dataType?: string;
+  /** CONTEXT: for a bound value the server could not read, `portal "…" parameter $n = '…'` (never returned). */
+  where?: string;
 }
 
 /** Node's codes for a server that cannot be reached or a connection that broke. */
@@ -63,6 +65,9 @@ function sqlState(error: PgError): string | null {
 }
 
 const MAX_MESSAGE_LENGTH = 500;
+
+/** The CONTEXT of an error raised while reading a bound parameter (exec_bind_message), named or unnamed portal. */
+const BOUND_PARAMETER = /(?:^|\n)(?:unnamed portal|portal "(?:[^"]|"")*") parameter \$\d+/;
 
 /**
  * The server's primary message without values: double-quoted parts that are not identifiers become "…", byte
@@ -142,6 +147,16 @@ export function classifyPostgreSqlError(error: unknown): ConnectorError {
         cause: error,
         retryAfterSeconds,
       });
+    }
+    // A value of the request — a filter literal, a RetrieveData id — that the type of the column it is bound as
+    // cannot read ('' for a time, 'nope' for a uuid): the request's mistake, like any other bad literal. Checked
+    // at bind time, before any row is read, so it fails whatever the rest of the filter selects.
+    if (state.startsWith('22') && BOUND_PARAMETER.test(pg.where ?? '')) {
+      return new ConnectorError(
+        'InvalidArgument',
+        `a value of the request cannot be read as the type of the field it is compared with (${state}): ${text}`,
+        { cause: error },
+      );
     }
     if (state.startsWith('22') || state.startsWith('23') || state.startsWith('42')) {
       return new ConnectorError('ClientError', `the database refused the statement (${state}): ${text}`, {

@@ -1,0 +1,65 @@
+/**
+ * What the fuzz properties run against, for either engine: the built bundle, a connection target, the names that
+ * must stay invisible, a watcher that proves which tables a request changed, and the engine's DDL for the tables the
+ * properties create themselves.
+ *
+ * - mysql:      a throwaway MariaDB (test/support/environment.ts): the fixture database, and a second database on
+ *               the same server that the connector must never see.
+ * - postgresql: a throwaway PostgreSQL 15 with TLS (fuzz/postgresql.ts): the fixture schema, and a second schema
+ *               (`public`) of the same database, owned by the same login, holding same-named tables the connector
+ *               must never see.
+ */
+import type { EvaluateOptions } from '../handler/filter';
+import type { ConnectionTarget } from '../test/support/events';
+import type { ConnectorBundle } from '../test/support/lambda';
+import type { Watcher } from './database';
+import { startMySqlFuzzStage } from './mysql';
+import { startPostgreSqlFuzzStage } from './postgresql';
+
+export const FUZZ_ENGINES = ['mysql', 'postgresql'] as const;
+export type FuzzEngine = (typeof FUZZ_ENGINES)[number];
+
+export function isFuzzEngine(value: string): value is FuzzEngine {
+  return (FUZZ_ENGINES as readonly string[]).includes(value);
+}
+
+/** The engine's SQL for the tables the properties create (same names, columns and rows on every engine). */
+export interface FixtureSql {
+  quote(name: string): string;
+  targetDdl(name: string): string;
+  targetSeed(name: string): string;
+  shownDdl(name: string): string;
+  shownSeed(name: string): string;
+  /**
+   * How the reference evaluator must read the shown-values table's literals to follow this engine's rule (e.g.
+   * PostgreSQL reads a literal compared with a bit column as a bit string).
+   */
+  readonly shownRules: EvaluateOptions;
+  /** Text this engine cannot hold at all (PostgreSQL: NUL): a filter holding it is InvalidArgument. */
+  readonly unstorableText: RegExp | null;
+}
+
+export interface FuzzStage {
+  readonly engine: FuzzEngine;
+  readonly bundle: ConnectorBundle;
+  /** Settings and secret ARN pointing at the fixtures. */
+  readonly target: ConnectionTarget;
+  /** The connector login's password: never in an answer, a thrown error or a log. */
+  readonly password: string;
+  /** The database the connector is configured with. */
+  readonly database: string;
+  /** The namespace of the entities: the MariaDB database, or the PostgreSQL schema. */
+  readonly home: string;
+  /** A namespace the connector's login reaches, but whose tables it must never list, read or change. */
+  readonly other: string;
+  readonly sql: FixtureSql;
+  openWatcher(): Promise<Watcher>;
+  /** Server liveness and the end of its log, for failure reports. */
+  diagnostics(): string;
+  teardown(): Promise<void>;
+}
+
+/** Starts the stage of an engine (with its fixtures seeded). */
+export async function startFuzzStage(engine: FuzzEngine): Promise<FuzzStage> {
+  return engine === 'postgresql' ? startPostgreSqlFuzzStage() : startMySqlFuzzStage();
+}
