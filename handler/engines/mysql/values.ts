@@ -28,8 +28,16 @@
  *
  * A refused value gives a message naming the field and the expected type, never the value itself.
  */
-import { JsonNumber, type JsonValue, jsonTypeName, toJsonText } from '../../write/json';
-import type { Converted, SqlParam } from '../engine';
+
+import {
+  convertBase64 as convertBytes,
+  fieldLabel as describe,
+  accepted as ok,
+  refusal as refuse,
+  shapeRefusal as refuseShape,
+} from '../../write/conversions';
+import { JsonNumber, type JsonValue, toJsonText } from '../../write/json';
+import type { Converted } from '../engine';
 import { type MySqlColumn, parseEnumValues } from './columns';
 
 export type { Converted };
@@ -90,22 +98,6 @@ function numericSource(value: JsonValue): string | null {
   if (value instanceof JsonNumber) return value.text;
   if (typeof value === 'string') return value;
   return null;
-}
-
-function ok(param: SqlParam): Converted {
-  return { ok: true, param };
-}
-
-function describe(column: MySqlColumn): string {
-  return `field "${column.name}" (${column.columnType})`;
-}
-
-function refuse(column: MySqlColumn, expected: string, value: JsonValue): Converted {
-  return { ok: false, message: `${describe(column)} expects ${expected}, got ${jsonTypeName(value)}` };
-}
-
-function refuseShape(column: MySqlColumn, expected: string): Converted {
-  return { ok: false, message: `${describe(column)} expects ${expected}; the value does not have that form` };
 }
 
 /** Numbers of at most this many digits are exact as doubles. */
@@ -341,18 +333,6 @@ function convertSet(column: MySqlColumn, text: string): Converted {
     canonical.push(match);
   }
   return ok(canonical.join(','));
-}
-
-const BASE64 = /^(?:[A-Za-z0-9+/]*|[A-Za-z0-9_-]*)={0,2}$/;
-
-function convertBytes(column: MySqlColumn, value: JsonValue): Converted {
-  if (typeof value !== 'string') return refuse(column, 'base64 text', value);
-  const body = value.replace(/=+$/, '');
-  const padded = body.length !== value.length;
-  if (!BASE64.test(value) || body.length % 4 === 1 || (padded && value.length % 4 !== 0)) {
-    return refuseShape(column, 'base64 text');
-  }
-  return ok(Buffer.from(body, body.includes('-') || body.includes('_') ? 'base64url' : 'base64'));
 }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]; // February of a leap year

@@ -47,8 +47,15 @@
  */
 
 import type { FieldDataType } from '../../protocol/codecs';
-import { JsonNumber, type JsonValue, jsonTypeName, toJsonText } from '../../write/json';
-import type { SqlParam } from '../engine';
+import {
+  convertBase64 as convertBytes,
+  fieldLabel as describe,
+  accepted as ok,
+  refusal as refuse,
+  shapeRefusal as refuseShape,
+} from '../../write/conversions';
+import { JsonNumber, type JsonValue, toJsonText } from '../../write/json';
+import type { Converted, SqlParam } from '../engine';
 import { parseByteaHex } from './typeParsers';
 
 /** How values of a PostgreSQL column are rendered and written. */
@@ -295,25 +302,7 @@ export function renderValue(column: PgValueColumn, value: unknown): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Writing
 
-export type Converted =
-  | { readonly ok: true; readonly param: SqlParam }
-  | { readonly ok: false; readonly message: string };
-
-function ok(param: SqlParam): Converted {
-  return { ok: true, param };
-}
-
-function describe(column: PgValueColumn): string {
-  return `field "${column.name}" (${column.columnType})`;
-}
-
-function refuse(column: PgValueColumn, expected: string, value: JsonValue): Converted {
-  return { ok: false, message: `${describe(column)} expects ${expected}, got ${jsonTypeName(value)}` };
-}
-
-function refuseShape(column: PgValueColumn, expected: string): Converted {
-  return { ok: false, message: `${describe(column)} expects ${expected}; the value does not have that form` };
-}
+export type { Converted };
 
 interface ExactDecimal {
   readonly negative: boolean;
@@ -442,18 +431,6 @@ function convertEnum(column: PgValueColumn, value: JsonValue): Converted {
     ok: false,
     message: `${describe(column)} expects one of ${allowed.slice(0, 300)}; the value is not one of them`,
   };
-}
-
-const BASE64 = /^(?:[A-Za-z0-9+/]*|[A-Za-z0-9_-]*)={0,2}$/;
-
-function convertBytes(column: PgValueColumn, value: JsonValue): Converted {
-  if (typeof value !== 'string') return refuse(column, 'base64 text', value);
-  const body = value.replace(/=+$/, '');
-  const padded = body.length !== value.length;
-  if (!BASE64.test(value) || body.length % 4 === 1 || (padded && value.length % 4 !== 0)) {
-    return refuseShape(column, 'base64 text');
-  }
-  return ok(Buffer.from(body, body.includes('-') || body.includes('_') ? 'base64url' : 'base64'));
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (any year; H. Hinnant's days_from_civil). */
