@@ -61,6 +61,12 @@ export interface PgCatalogColumn extends PgValueColumn {
   /** The column's collation compares only byte-identical text as equal (false for nondeterministic ICU ones);
    *  true for types without a collation. */
   readonly deterministicCollation: boolean;
+  /**
+   * The schema of the column's (base) type: `pg_catalog` for built-in types. The session's search_path is
+   * pg_catalog alone, so the operators and functions of a type from an extension elsewhere (citext) are only
+   * reached schema-qualified (see dialect.ts).
+   */
+  readonly typeSchema: string;
 }
 
 export interface PgTableMeta extends TableMeta {
@@ -162,6 +168,7 @@ interface ColumnRow {
   comment: string | null;
   btree: boolean;
   deterministic: boolean;
+  typeSchema: string;
 }
 
 /**
@@ -191,7 +198,8 @@ const COLUMNS_SQL = `
                SELECT 1 FROM pg_catalog.pg_cast ca
                WHERE ca.castsource = bt.oid AND ca.casttarget = oc.opcintype AND ca.castmethod = 'b')))) AS btree,
          COALESCE((SELECT co.collisdeterministic FROM pg_catalog.pg_collation co WHERE co.oid = a.attcollation),
-                  true) AS deterministic
+                  true) AS deterministic,
+         (SELECT n.nspname::text FROM pg_catalog.pg_namespace n WHERE n.oid = bt.typnamespace) AS "typeSchema"
   FROM pg_catalog.pg_attribute a
   JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
   JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
@@ -366,6 +374,7 @@ export async function describeTable(
       uniqueKey: uniqueSet.has(row.name),
       btree: row.btree,
       deterministicCollation: row.deterministic,
+      typeSchema: row.typeSchema,
     });
   });
 

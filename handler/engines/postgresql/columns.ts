@@ -124,7 +124,14 @@ export function neutralFacts(column: PgCatalogColumn): PgColumnMeta {
     serverGenerated: column.autoIncrement,
     comparable,
     orderable: column.kind !== 'array' && column.btree,
-    keysetSafe: comparable && column.btree && column.deterministicCollation,
+    // A keyset's `>` must be the operator of the type's default btree class, which ORDER BY uses. Built-in types
+    // and enums (pg_catalog's anyenum operators) are found on the session's search_path (pg_catalog alone); an
+    // extension's type (citext) orders by its own class, so it is not a keyset column.
+    keysetSafe:
+      comparable &&
+      column.btree &&
+      column.deterministicCollation &&
+      (column.typeSchema === 'pg_catalog' || column.kind === 'enum'),
     incrementalTimestamp: column.kind === 'timestamp' || column.kind === 'timestamptz',
     lengthLimit: column.kind === 'string' && isCharacterType(column) ? column.maxLength : null,
     valueRange: INTEGER_RANGES[column.kind] ?? null,

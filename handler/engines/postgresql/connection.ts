@@ -51,6 +51,11 @@ export interface ResultHeader {
  *   in another encoding would otherwise send its own bytes.
  */
 export const SESSION_OPTIONS = [
+  // Names the connector does not qualify (operators, functions, types) resolve in pg_catalog only: a user who may
+  // create objects in a schema on the default path ("$user", public) cannot plant an operator or function that
+  // runs with the connector's privileges or changes what a comparison means (CVE-2018-1058). Tables are always
+  // schema-qualified; an extension's operators are named with their schema (dialect.ts).
+  '-c search_path=pg_catalog',
   '-c TimeZone=UTC',
   '-c DateStyle=ISO,YMD',
   '-c IntervalStyle=postgres',

@@ -83,6 +83,22 @@ function isFloat(column: PgColumnMeta | null): boolean {
   return column !== null && (column.kind === 'float4' || column.kind === 'float8');
 }
 
+/**
+ * The schema of an extension's text type (citext) whose operators a comparison must name: the session's search_path
+ * is pg_catalog alone, where `citext = unknown` would fall back to text's case-sensitive `=`. Null for every other
+ * column (built-in types, enums, and types compared as text).
+ */
+function extensionSchema(column: PgColumnMeta | null): string | null {
+  if (column === null || column.kind !== 'string' || !column.btree || comparedAsText(column)) return null;
+  return column.typeSchema === 'pg_catalog' ? null : column.typeSchema;
+}
+
+/** `op`, or `OPERATOR(schema.op)` for an extension's type, so the type's own operator is used. */
+export function operator(op: string, column: PgColumnMeta | null): string {
+  const schema = extensionSchema(column);
+  return schema === null ? op : `OPERATOR(${quoteIdentifier(schema)}.${op})`;
+}
+
 /** The column as compared with a literal. */
 function operand(name: string, column: PgColumnMeta | null): string {
   const quoted = quoteIdentifier(name);
@@ -136,26 +152,41 @@ function render(condition: Condition, columns: Columns, params: Params): string 
       return `(${quoteIdentifier(condition.column)} IS ${condition.negated ? 'NOT ' : ''}NULL)`;
     case 'compare': {
       const column = pgColumn(columns, condition.column);
-      const test = `${operand(condition.column, column)} ${condition.op} ${literal(condition.value, column, params)}`;
+      const test = `${operand(condition.column, column)} ${operator(condition.op, column)} ${literal(condition.value, column, params)}`;
       return guarded(test, condition.column, column);
     }
     case 'between': {
       const column = pgColumn(columns, condition.column);
       const low = literal(condition.low, column, params);
-      const test = `${operand(condition.column, column)} BETWEEN ${low} AND ${literal(condition.high, column, params)}`;
+      const high = literal(condition.high, column, params);
+      const left = operand(condition.column, column);
+      const test =
+        extensionSchema(column) === null
+          ? `${left} BETWEEN ${low} AND ${high}`
+          : `${left} ${operator('>=', column)} ${low} AND ${left} ${operator('<=', column)} ${high}`;
       return guarded(test, condition.column, column);
     }
     case 'in': {
       const column = pgColumn(columns, condition.column);
-      const list = condition.values.map((value) => literal(value, column, params)).join(', ');
-      const test = guarded(`${operand(condition.column, column)} IN (${list})`, condition.column, column);
+      const left = operand(condition.column, column);
+      const items = condition.values.map((value) => literal(value, column, params));
+      const membership =
+        extensionSchema(column) === null
+          ? `${left} IN (${items.join(', ')})`
+          : items.map((item) => `${left} ${operator('=', column)} ${item}`).join(' OR ');
+      const test = guarded(membership, condition.column, column);
       return condition.orNull ? `(${test} OR ${quoteIdentifier(condition.column)} IS NULL)` : test;
     }
     case 'contains': {
       const column = pgColumn(columns, condition.column);
       const quoted = quoteIdentifier(condition.column);
-      // Text types keep their own strpos (citext's is case-insensitive); others are searched in their text.
-      const text = column === null || TEXT_TYPES.has(column.sqlType);
+      // citext keeps its own, case-insensitive strpos, named with its schema (off the search_path); other text
+      // types use pg_catalog's; the rest are searched in their text.
+      const schema = extensionSchema(column);
+      if (schema !== null && column?.sqlType === 'citext') {
+        return `(${quoteIdentifier(schema)}.strpos(${quoted}, ${params.add(condition.text)}) > 0)`;
+      }
+      const text = column === null || (TEXT_TYPES.has(column.sqlType) && schema === null);
       return text
         ? `(strpos(${quoted}, ${params.add(condition.text)}) > 0)`
         : `(strpos(${quoted}::text, ${params.add(condition.text)}::text) > 0)`;

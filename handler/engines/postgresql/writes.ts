@@ -29,8 +29,8 @@ import type {
   WriteStatements,
   WriteTargetFacts,
 } from '../engine';
-import type { PgTableMeta } from './catalog';
-import { qualifiedName, quoteIdentifier } from './dialect';
+import type { PgColumnMeta, PgTableMeta } from './catalog';
+import { operator, qualifiedName, quoteIdentifier } from './dialect';
 
 interface ResultHeader {
   readonly affectedRows: number;
@@ -86,8 +86,14 @@ export function insertSql(request: InsertRequest): string {
   return sql;
 }
 
+/** Ids compare by their type's own `=` (citext's is case-insensitive, like its unique index that UPSERT uses). */
 function whereIds(idColumns: readonly ColumnMeta[], firstPosition: number): string {
-  return idColumns.map((column, index) => `${quoteIdentifier(column.name)} = $${firstPosition + index}`).join(' AND ');
+  return idColumns
+    .map(
+      (column, index) =>
+        `${quoteIdentifier(column.name)} ${operator('=', column as PgColumnMeta)} $${firstPosition + index}`,
+    )
+    .join(' AND ');
 }
 
 let savepoints = 0;

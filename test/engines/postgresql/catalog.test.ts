@@ -205,9 +205,9 @@ test('describes columns: order, nullability, defaults, identity, generated, type
     col('Name', 3, 'varchar', 'character varying(40)', { nullable: false, defaultValue: "it's" }),
     col('salary', 4, 'numeric', 'numeric(12,3)', {}),
     // The domain is NOT NULL: its column is not nullable even without a NOT NULL of its own.
-    col('pay', 5, 'numeric', 'money2', { nullable: false, defaultedOnCreate: false }),
-    col('mood', 6, 'mood', 'mood', { defaultValue: 'ok' }),
-    col('moods', 7, '_mood', 'mood[]', {}),
+    col('pay', 5, 'numeric', 'public.money2', { nullable: false, defaultedOnCreate: false }),
+    col('mood', 6, 'mood', 'public.mood', { defaultValue: 'ok' }),
+    col('moods', 7, '_mood', 'public.mood[]', {}),
     col('tags', 8, '_text', 'text[]', { nullable: false, defaultValue: '{}' }),
     col('scores', 9, '_numeric', 'numeric(5,1)[]', {}),
     col('hired', 10, 'timestamptz', 'timestamp(3) with time zone', {}),
@@ -229,7 +229,7 @@ test('describes columns: order, nullability, defaults, identity, generated, type
   t.like(byName.get('salary')!, { numericPrecision: 12, numericScale: 3, kind: 'numeric' });
   t.like(byName.get('pay')!, { numericPrecision: 10, numericScale: 2, kind: 'numeric' });
   t.like(byName.get('hired')!, { timePrecision: 3, defaultExpression: 'now()', defaultValue: null });
-  t.regex(byName.get('serial_no')!.defaultExpression!, /^nextval\('"Employees_serial_no_seq"'::regclass\)$/);
+  t.regex(byName.get('serial_no')!.defaultExpression!, /^nextval\('public."Employees_serial_no_seq"'::regclass\)$/);
   // Labels in their sort order, not in the order they were created.
   t.deepEqual(byName.get('mood')!.enumValues, ['sad', 'ok', 'happy']);
   t.like(byName.get('moods')!, { kind: 'array', dataType: 'List' });

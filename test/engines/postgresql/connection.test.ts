@@ -83,33 +83,35 @@ test('sessions are UTC, ISO dates and exact floats through startup parameters, n
 
 test('execute binds $n parameters and returns rows, rows as arrays, and a header for writes', async (t) => {
   const database = await pools.get(settingsOf(db, 'REQUIRED'), owner());
-  await database.execute('DELETE FROM items WHERE id < 10');
+  await database.execute('DELETE FROM public.items WHERE id < 10');
   const tricky = "O'Brien \\ $1 -- ;";
-  const inserted = await database.execute<ResultHeader>('INSERT INTO items (id, name) VALUES ($1, $2), ($3, $4)', [
-    1,
-    tricky,
-    '2',
-    'two',
-  ]);
+  const inserted = await database.execute<ResultHeader>(
+    'INSERT INTO public.items (id, name) VALUES ($1, $2), ($3, $4)',
+    [1, tricky, '2', 'two'],
+  );
   t.deepEqual(inserted, { command: 'INSERT', affectedRows: 2 });
-  t.deepEqual(await database.execute('SELECT id, name FROM items WHERE name = $1', [tricky]), [
+  t.deepEqual(await database.execute('SELECT id, name FROM public.items WHERE name = $1', [tricky]), [
     { id: 1, name: tricky },
   ]);
   t.deepEqual(
-    await database.execute('SELECT id, name FROM items WHERE id < 10 ORDER BY id', [], { rowsAsArray: true }),
+    await database.execute('SELECT id, name FROM public.items WHERE id < 10 ORDER BY id', [], { rowsAsArray: true }),
     [
       [1, tricky],
       [2, 'two'],
     ],
   );
-  t.deepEqual(await database.execute('UPDATE items SET name = $1 WHERE id > $2 AND id < 10', ['x', 0]), {
+  t.deepEqual(await database.execute('UPDATE public.items SET name = $1 WHERE id > $2 AND id < 10', ['x', 0]), {
     command: 'UPDATE',
     affectedRows: 2,
   });
-  t.deepEqual(await database.execute('INSERT INTO items (id, name) VALUES ($1, $2) RETURNING id', [3, 'three']), [
-    { id: 3 },
-  ]);
-  t.deepEqual(await database.execute('DELETE FROM items WHERE id = $1', [99]), { command: 'DELETE', affectedRows: 0 });
+  t.deepEqual(
+    await database.execute('INSERT INTO public.items (id, name) VALUES ($1, $2) RETURNING id', [3, 'three']),
+    [{ id: 3 }],
+  );
+  t.deepEqual(await database.execute('DELETE FROM public.items WHERE id = $1', [99]), {
+    command: 'DELETE',
+    affectedRows: 0,
+  });
 });
 
 test.serial("pg's global type registry neither changes nor is changed by the pool's exact parsers", async (t) => {
@@ -227,15 +229,15 @@ test('a statement timeout is enforced by the server (57014), which stops the sta
     t.deepEqual(await database.execute("SELECT current_setting('statement_timeout') AS s"), [{ s: '0' }]);
 
     // Inside a transaction: the statement fails, the transaction rolls back, the connection is reused.
-    await database.execute('DELETE FROM items WHERE id = 50');
+    await database.execute('DELETE FROM public.items WHERE id = 50');
     const inTransaction = await rejection(
       database.transaction(async (runner) => {
-        await runner.execute('INSERT INTO items (id, name) VALUES (50, $1)', ['rolled back']);
+        await runner.execute('INSERT INTO public.items (id, name) VALUES (50, $1)', ['rolled back']);
         await runner.execute('SELECT pg_sleep(10)', [], { timeoutMs: 200 });
       }),
     );
     t.is(inTransaction.code, '57014');
-    t.deepEqual(await database.execute('SELECT id FROM items WHERE id = 50'), []);
+    t.deepEqual(await database.execute('SELECT id FROM public.items WHERE id = 50'), []);
   } finally {
     await own.closeAll();
   }
@@ -246,18 +248,18 @@ test('transaction commits, rolls back when the work throws, and waits for row lo
   const other = new PostgreSqlPools();
   try {
     const database = await own.get(settingsOf(db, 'DISABLED'), plain());
-    await database.execute('DELETE FROM items WHERE id IN (60, 61)');
+    await database.execute('DELETE FROM public.items WHERE id IN (60, 61)');
     await database.transaction(async (runner) => {
-      await runner.execute('INSERT INTO items (id, name) VALUES (60, $1)', ['kept']);
+      await runner.execute('INSERT INTO public.items (id, name) VALUES (60, $1)', ['kept']);
     });
     await t.throwsAsync(
       database.transaction(async (runner) => {
-        await runner.execute('INSERT INTO items (id, name) VALUES (61, $1)', ['gone']);
+        await runner.execute('INSERT INTO public.items (id, name) VALUES (61, $1)', ['gone']);
         throw new Error('work failed');
       }),
       { message: 'work failed' },
     );
-    t.deepEqual(await database.execute('SELECT id FROM items WHERE id IN (60, 61) ORDER BY id'), [{ id: 60 }]);
+    t.deepEqual(await database.execute('SELECT id FROM public.items WHERE id IN (60, 61) ORDER BY id'), [{ id: 60 }]);
 
     // Another connection holds the row lock; the waiting UPDATE gives up after about a second (55P03).
     const holder = await other.get(settingsOf(db, 'REQUIRED'), owner());
@@ -270,14 +272,14 @@ test('transaction commits, rolls back when the work throws, and waits for row lo
       locked = resolve;
     });
     const holding = holder.transaction(async (runner) => {
-      await runner.execute('SELECT id FROM items WHERE id = 60 FOR UPDATE');
+      await runner.execute('SELECT id FROM public.items WHERE id = 60 FOR UPDATE');
       locked();
       await held;
     });
     await isLocked;
     const started = Date.now();
     const error = await rejection(
-      database.transaction((runner) => runner.execute("UPDATE items SET name = 'x' WHERE id = 60"), {
+      database.transaction((runner) => runner.execute("UPDATE public.items SET name = 'x' WHERE id = 60"), {
         lockWaitSeconds: 1,
       }),
     );

@@ -53,11 +53,11 @@ test.before(async () => {
     INSERT INTO parents VALUES (1);
     CREATE TABLE lock_me (id int);
     CREATE TABLE deadlock_rows (id int PRIMARY KEY);
-    INSERT INTO deadlock_rows VALUES (2), (3);
+    INSERT INTO public.deadlock_rows VALUES (2), (3);
   `);
   await runPsql({ ...server.admin, database: db.database }, 'CREATE TABLE public.admins_only (x int)');
   database = await pools.get(settingsOf(db, 'DISABLED'), { username: db.plainUser, password: db.plainPassword });
-  await database.execute('INSERT INTO people (id, email) VALUES (1, $1)', [SECRET_VALUE]);
+  await database.execute('INSERT INTO public.people (id, email) VALUES (1, $1)', [SECRET_VALUE]);
 });
 test.after.always(async () => {
   await pools.closeAll();
@@ -177,13 +177,13 @@ test('a statement timeout (57014) and a lock timeout (55P03) are RequestTimeout'
       locked = resolve;
     });
     const holding = holder.transaction(async (runner) => {
-      await runner.execute('LOCK TABLE lock_me IN ACCESS EXCLUSIVE MODE');
+      await runner.execute('LOCK TABLE public.lock_me IN ACCESS EXCLUSIVE MODE');
       locked();
       await held;
     });
     await isLocked;
     const waited = await failure(
-      waiting.transaction((runner) => runner.execute('SELECT * FROM lock_me'), { lockWaitSeconds: 1 }),
+      waiting.transaction((runner) => runner.execute('SELECT * FROM public.lock_me'), { lockWaitSeconds: 1 }),
     );
     release();
     await holding;
@@ -225,16 +225,16 @@ test('a deadlock (40P01) is retryable', async (t) => {
     });
     const results = await Promise.allSettled([
       first.transaction(async (runner) => {
-        await runner.execute('SELECT id FROM deadlock_rows WHERE id = 2 FOR UPDATE');
+        await runner.execute('SELECT id FROM public.deadlock_rows WHERE id = 2 FOR UPDATE');
         firstLocked();
         await secondHasLock;
-        await runner.execute('SELECT id FROM deadlock_rows WHERE id = 3 FOR UPDATE');
+        await runner.execute('SELECT id FROM public.deadlock_rows WHERE id = 3 FOR UPDATE');
       }),
       second.transaction(async (runner) => {
-        await runner.execute('SELECT id FROM deadlock_rows WHERE id = 3 FOR UPDATE');
+        await runner.execute('SELECT id FROM public.deadlock_rows WHERE id = 3 FOR UPDATE');
         secondLocked();
         await firstHasLock;
-        await runner.execute('SELECT id FROM deadlock_rows WHERE id = 2 FOR UPDATE');
+        await runner.execute('SELECT id FROM public.deadlock_rows WHERE id = 2 FOR UPDATE');
       }),
     ]);
     const rejected = results.filter((result) => result.status === 'rejected') as PromiseRejectedResult[];
@@ -249,12 +249,15 @@ test('a deadlock (40P01) is retryable', async (t) => {
 });
 
 test('missing table (42P01) and column (42703) are ResourceNotFoundError; a missing privilege (42501) AccessDenied', async (t) => {
-  t.is(classifyPostgreSqlError(await failure(database.execute('SELECT * FROM gone'))).code, 'ResourceNotFoundError');
   t.is(
-    classifyPostgreSqlError(await failure(database.execute('SELECT gone FROM people'))).code,
+    classifyPostgreSqlError(await failure(database.execute('SELECT * FROM public.gone'))).code,
     'ResourceNotFoundError',
   );
-  const denied = classifyPostgreSqlError(await failure(database.execute('SELECT * FROM admins_only')));
+  t.is(
+    classifyPostgreSqlError(await failure(database.execute('SELECT gone FROM public.people'))).code,
+    'ResourceNotFoundError',
+  );
+  const denied = classifyPostgreSqlError(await failure(database.execute('SELECT * FROM public.admins_only')));
   t.is(denied.code, 'AccessDenied');
   t.is(denied.message, 'the database user lacks a privilege: permission denied for table admins_only');
 });
@@ -281,27 +284,27 @@ function t_isRecord(error: unknown): void {
 
 test('per-record failures name the key, column or constraint and never the value (no DETAIL)', async (t) => {
   t.is(
-    await recordFailure('INSERT INTO people (id, email) VALUES ($1, $2)', [2, SECRET_VALUE]),
+    await recordFailure('INSERT INTO public.people (id, email) VALUES ($1, $2)', [2, SECRET_VALUE]),
     'duplicate value for unique key "people_email_key": another row already has it',
   );
   t.is(
-    await recordFailure('INSERT INTO people (id, email) VALUES ($1, $2)', [1, 'fresh.value@example.com']),
+    await recordFailure('INSERT INTO public.people (id, email) VALUES ($1, $2)', [1, 'fresh.value@example.com']),
     'duplicate value for unique key "people_pkey": another row already has it',
   );
   t.is(
-    await recordFailure('INSERT INTO people (id, email) VALUES ($1, $2)', [3, null]),
+    await recordFailure('INSERT INTO public.people (id, email) VALUES ($1, $2)', [3, null]),
     'field "email" does not allow null',
   );
   t.is(
-    await recordFailure('INSERT INTO people (id, email, parent) VALUES ($1, $2, $3)', [4, 'p4@example.com', 99]),
+    await recordFailure('INSERT INTO public.people (id, email, parent) VALUES ($1, $2, $3)', [4, 'p4@example.com', 99]),
     'foreign key "people_parent_fkey" fails: the referenced row does not exist',
   );
   t.is(
-    await recordFailure('INSERT INTO people (id, email, age) VALUES ($1, $2, $3)', [5, 'p5@example.com', -7]),
+    await recordFailure('INSERT INTO public.people (id, email, age) VALUES ($1, $2, $3)', [5, 'p5@example.com', -7]),
     'check constraint "age_positive" is violated',
   );
   t.is(
-    await recordFailure('INSERT INTO people (id, email, short) VALUES ($1, $2, $3)', [
+    await recordFailure('INSERT INTO public.people (id, email, short) VALUES ($1, $2, $3)', [
       6,
       'p6@example.com',
       'toolongvalue',
@@ -309,7 +312,7 @@ test('per-record failures name the key, column or constraint and never the value
     'value too long for type character varying(5)',
   );
   t.is(
-    await recordFailure('INSERT INTO people (id, email, amount) VALUES ($1, $2, $3)', [
+    await recordFailure('INSERT INTO public.people (id, email, amount) VALUES ($1, $2, $3)', [
       7,
       'p7@example.com',
       '123456.789',
@@ -317,11 +320,15 @@ test('per-record failures name the key, column or constraint and never the value
     'numeric field overflow',
   );
   t.is(
-    await recordFailure('INSERT INTO people (id, email, small) VALUES ($1, $2, $3)', [8, 'p8@example.com', '99999999']),
+    await recordFailure('INSERT INTO public.people (id, email, small) VALUES ($1, $2, $3)', [
+      8,
+      'p8@example.com',
+      '99999999',
+    ]),
     'value "…" is out of range for type smallint',
   );
   t.is(
-    await recordFailure('INSERT INTO people (id, email, small) VALUES ($1, $2, $3)', [
+    await recordFailure('INSERT INTO public.people (id, email, small) VALUES ($1, $2, $3)', [
       9,
       'p9@example.com',
       'secretword',
@@ -329,7 +336,9 @@ test('per-record failures name the key, column or constraint and never the value
     'invalid input syntax for type smallint: "…"',
   );
   // The server's DETAIL would have said "Key (email)=(ada.secret@example.com) already exists".
-  const duplicate = await failure(database.execute('INSERT INTO people (id, email) VALUES (10, $1)', [SECRET_VALUE]));
+  const duplicate = await failure(
+    database.execute('INSERT INTO public.people (id, email) VALUES (10, $1)', [SECRET_VALUE]),
+  );
   t.regex((duplicate as { detail?: string }).detail ?? '', /ada\.secret/);
   t.false(classifyPostgreSqlError(duplicate).message.includes('ada.secret'));
   t.is(classifyPostgreSqlError(duplicate).code, 'ClientError');

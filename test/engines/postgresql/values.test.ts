@@ -101,7 +101,7 @@ test.after.always(async () => {
 /** Reads one row and renders it as a record (JSON text), the way the engine will. */
 async function record(id: number): Promise<string> {
   const names = meta.columns.map((column) => `"${column.name}"`).join(', ');
-  const [row] = await database.execute<unknown[][]>(`SELECT ${names} FROM every_type WHERE id = $1`, [id], {
+  const [row] = await database.execute<unknown[][]>(`SELECT ${names} FROM public.every_type WHERE id = $1`, [id], {
     rowsAsArray: true,
   });
   const fields = meta.columns.map(
@@ -272,7 +272,7 @@ test('NaN, infinities and NULL render as null', async (t) => {
 });
 
 test('every value written back through the write conversion stores the same value', async (t) => {
-  await database.execute('DELETE FROM written');
+  await database.execute('DELETE FROM public.written');
   for (const id of [1, 2, 3, 5]) {
     const value = readJson(await record(id));
     if (value === null || typeof value !== 'object' || Array.isArray(value) || !('keys' in value)) throw new Error();
@@ -284,13 +284,13 @@ test('every value written back through the write conversion stores the same valu
     });
     const names = meta.columns.map((column) => `"${column.name}"`).join(', ');
     const placeholders = meta.columns.map((_, index) => `$${index + 1}`).join(', ');
-    await database.execute(`INSERT INTO written (${names}) VALUES (${placeholders})`, params);
+    await database.execute(`INSERT INTO public.written (${names}) VALUES (${placeholders})`, params);
   }
   // Text comparison: numeric 12.50 and 12.5 are equal but not the same value for a user. json compares as jsonb
   // (json keeps its whitespace, which is not part of the value).
   const differing = await database.execute<{ id: number; name: string }[]>(
     `SELECT a.id, c.name
-     FROM every_type a JOIN written b ON b.id = a.id + 100
+     FROM public.every_type a JOIN public.written b ON b.id = a.id + 100
      CROSS JOIN LATERAL (VALUES ${meta.columns
        .filter((column) => column.name !== 'id')
        .map((column) => {
@@ -302,7 +302,7 @@ test('every value written back through the write conversion stores the same valu
      ORDER BY a.id, c.name`,
   );
   t.deepEqual(differing, []);
-  t.deepEqual(await database.execute('SELECT count(*)::int AS n FROM written'), [{ n: 4 }]);
+  t.deepEqual(await database.execute('SELECT count(*)::int AS n FROM public.written'), [{ n: 4 }]);
 });
 
 const column = (name: string) => meta.columnsByName.get(name)!;
