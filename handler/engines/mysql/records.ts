@@ -40,8 +40,9 @@ function numberRenderer(value: unknown): string {
 }
 
 function isZeroDate(text: string): boolean {
-  // '0000-00-00', '2024-00-10', '2024-05-00' (allowed by lax sql_modes): not a date, read as null.
-  return text.startsWith('0000') || text.slice(5, 7) === '00' || text.slice(8, 10) === '00';
+  // '0000-00-00', '2024-00-10', '2024-05-00' (allowed by lax sql_modes): not a date, read as null. Year 0000 with a
+  // month and day ('0000-03-15') is a date of the proleptic calendar, read and written back like any other.
+  return text.slice(5, 7) === '00' || text.slice(8, 10) === '00';
 }
 
 function renderJsonText(value: unknown): string {

@@ -7,22 +7,29 @@
  *   The value must fit the column exactly: more significant fraction digits than the scale (which the server would
  *   silently round: 1.005 into DECIMAL(6,2) would store 1.01) or more integer digits than precision − scale are
  *   refused; trailing fraction zeros ("1.500000") are fine.
- * - float/double: JSON numbers and numeric strings, bound as a double.
+ * - float/double: JSON numbers and numeric strings, bound as a double. FLOAT(M,D)/DOUBLE(M,D) refuse nonzero
+ *   digits beyond D (the server would round them: 1.239 into DOUBLE(10,2) stores 1.24).
  * - boolean (TINYINT(1), BIT(1)): true/false, the numbers 0/1 and the strings "true"/"false"/"0"/"1".
  * - string (CHAR, VARCHAR, TEXT, ENUM, SET, ...): strings; numbers and booleans are written as their JSON text
  *   (sources often hold codes as numbers); objects and arrays are refused, except an array of strings for a SET
- *   column (joined with commas). ENUM values and each member of a SET value are checked against the allowed values
- *   (case-insensitively, as MySQL compares them) so the error names them instead of the server's "Data truncated".
+ *   column (joined with commas). ENUM values and each member of a SET value are first checked loosely against the
+ *   allowed values (ignoring case and trailing spaces), so that a value no collation could match gets a message
+ *   naming them instead of the server's "Data truncated"; a value that passes is bound as written and the server
+ *   matches it under the column's own collation: under a case-insensitive one "A" stores the allowed 'a', under
+ *   utf8mb4_bin "A" stores 'A' of ENUM('a','A') (never 'a'), and a value no allowed one equals under the collation
+ *   is refused by the server (strict mode, the record's own failure).
  * - json: any JSON value, written as its JSON text with numbers exact. A JSON string is stored as a JSON string:
  *   a record holding `"{\"a\":1}"` stores the string, not the object.
  * - bytes (BINARY, VARBINARY, BLOB, BIT(n>1)): base64 (standard or URL-safe alphabet, padding optional) → bytes.
- * - date: "YYYY-MM-DD", or an ISO date-time at midnight, whose date is taken as written (whatever the offset).
+ * - date: "YYYY-MM-DD", or an ISO date-time at midnight, whose date is taken as written (whatever the offset); any
+ *   year from 0000 (the server stores dates before 1000 too, and reads them back: they are written back).
  * - datetime (DATETIME, TIMESTAMP): ISO-8601 with "Z" or an offset (converted to UTC), or without one
  *   ("YYYY-MM-DD HH:MM:SS[.ffffff]" or with "T": read as UTC, the session time zone), or a bare date (midnight
- *   UTC); bound as "YYYY-MM-DD HH:MM:SS.ffffff" UTC. Fractions beyond microseconds are truncated. Numbers (epoch
+ *   UTC); bound as "YYYY-MM-DD HH:MM:SS.ffffff" UTC. Nonzero fraction digits beyond the column's own (DATETIME(3):
+ *   3, DATETIME: none) are refused: the server would round (MySQL 8) or drop (MariaDB) them. Numbers (epoch
  *   seconds or milliseconds?) are refused as ambiguous. TIMESTAMP values are checked against its 1970–2038 range.
- * - time: "[-]HH:MM[:SS[.ffffff]]" within MySQL's ±838:59:59.
- * - year: integers 1901–2155 (numbers or digit strings).
+ * - time: "[-]HH:MM[:SS[.ffffff]]" within MySQL's ±838:59:59, fraction digits as for DATETIME.
+ * - year: integers 1901–2155 and the zero year 0 (numbers or digit strings).
  * - spatial: WKT text, bound through ST_GeomFromText(?).
  * - null: only for nullable columns.
  *
@@ -244,11 +251,42 @@ function convertDecimal(column: MySqlColumn, value: JsonValue): Converted {
   return fitDecimal(column, decimalText(parsed));
 }
 
+/**
+ * The D of FLOAT(M,D) / DOUBLE(M,D) / REAL(M,D) (COLUMN_TYPE "double(10,2)"), or null for a float without one. The
+ * server rounds a value to D fraction digits when it stores it (1.239 into DOUBLE(10,2) is 1.24).
+ */
+const floatScales = new WeakMap<MySqlColumn, number | null>();
+
+function floatScale(column: MySqlColumn): number | null {
+  let scale = floatScales.get(column);
+  if (scale === undefined) {
+    const match = /^\w+\s*\(\s*\d+\s*,\s*(\d+)\s*\)/.exec(column.columnType);
+    scale = match ? Number(match[1]) : null;
+    floatScales.set(column, scale);
+  }
+  return scale;
+}
+
+/** A refusal when numeric text has nonzero digits beyond a FLOAT(M,D)/DOUBLE(M,D) column's D, else null. */
+function beyondFloatScale(column: MySqlColumn, text: string): Converted | null {
+  const scale = floatScale(column);
+  if (scale === null) return null;
+  const parsed = parseExactDecimal(text);
+  if (parsed === null || parsed.fraction.length <= scale) return null;
+  return {
+    ok: false,
+    message:
+      `${describe(column)} allows ${scale} digit${scale === 1 ? '' : 's'} after the decimal point; ` +
+      'the value has more (it would be rounded)',
+  };
+}
+
 function convertFloat(column: MySqlColumn, value: JsonValue): Converted {
   if (value instanceof JsonNumber) {
     // Text without surrounding spaces: trimming changes nothing.
     const number = Number(value.text);
-    if (Number.isFinite(number) && NUMERIC_TEXT.test(value.text)) return ok(number);
+    if (Number.isFinite(number) && NUMERIC_TEXT.test(value.text))
+      return beyondFloatScale(column, value.text) ?? ok(number);
   }
   const source = numericSource(value);
   if (source === null) return refuse(column, 'a number', value);
@@ -257,7 +295,7 @@ function convertFloat(column: MySqlColumn, value: JsonValue): Converted {
   const number = Number(trimmed);
   if (!Number.isFinite(number))
     return { ok: false, message: `${describe(column)} expects a finite number; the value is out of range` };
-  return ok(number);
+  return beyondFloatScale(column, trimmed) ?? ok(number);
 }
 
 function convertBoolean(column: MySqlColumn, value: JsonValue): Converted {
@@ -268,7 +306,7 @@ function convertBoolean(column: MySqlColumn, value: JsonValue): Converted {
   return text === null ? refuse(column, 'a boolean', value) : refuseShape(column, 'a boolean (true, false, 0 or 1)');
 }
 
-/** Allowed values by their lower case (the first when two coincide), per ENUM/SET value list. */
+/** Allowed values by their lower case (the first when two coincide), per ENUM/SET value list: a loose first check. */
 const enumLookups = new WeakMap<readonly string[], Map<string, string>>();
 
 function enumLookup(values: readonly string[]): Map<string, string> {
@@ -295,15 +333,15 @@ function convertString(column: MySqlColumn, value: JsonValue): Converted {
   if (column.sqlType === 'set') return convertSet(column, text);
   if (column.enumValues) {
     const wanted = (text.charCodeAt(text.length - 1) === 0x20 ? text.replace(/ +$/, '') : text).toLowerCase();
-    const match = enumLookup(column.enumValues).get(wanted);
-    if (match === undefined) {
+    if (!enumLookup(column.enumValues).has(wanted)) {
       const allowed = column.enumValues.map((item) => `'${item}'`).join(', ');
       return {
         ok: false,
         message: `${describe(column)} expects one of ${allowed.slice(0, 300)}; the value is not one of them`,
       };
     }
-    return ok(match);
+    // The text as written: the server matches it under the column's own collation (see the file comment).
+    return ok(text);
   }
   return ok(text);
 }
@@ -311,7 +349,7 @@ function convertString(column: MySqlColumn, value: JsonValue): Converted {
 /** Members of a SET column, from its type ("set('a','b')"). */
 const setMembers = new WeakMap<MySqlColumn, readonly string[]>();
 
-/** A SET value: every comma-separated member must be allowed; bound as the members as defined, in the given order. */
+/** A SET value: every comma-separated member must be allowed; bound as written, in the given order. */
 function convertSet(column: MySqlColumn, text: string): Converted {
   let members = setMembers.get(column);
   if (members === undefined) {
@@ -320,19 +358,17 @@ function convertSet(column: MySqlColumn, text: string): Converted {
   }
   if (text === '') return ok('');
   const lookup = enumLookup(members);
-  const canonical: string[] = [];
   for (const member of text.split(',')) {
-    const match = lookup.get(member.replace(/ +$/, '').toLowerCase());
-    if (match === undefined) {
+    if (!lookup.has(member.replace(/ +$/, '').toLowerCase())) {
       const allowed = members.map((item) => `'${item}'`).join(', ');
       return {
         ok: false,
         message: `${describe(column)} expects members of ${allowed.slice(0, 300)}; a member of the value is not one of them`,
       };
     }
-    canonical.push(match);
   }
-  return ok(canonical.join(','));
+  // The members as written, matched by the server under the column's own collation.
+  return ok(text);
 }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]; // February of a leap year
@@ -445,9 +481,9 @@ function parseDateTime(text: string): DateTimeParts | null {
 function convertDate(column: MySqlColumn, value: JsonValue): Converted {
   if (typeof value !== 'string') return refuse(column, 'a date (YYYY-MM-DD)', value);
   if (value.length === 10 && value.charCodeAt(4) === 0x2d && value.charCodeAt(7) === 0x2d) {
-    // Exactly YYYY-MM-DD: the text as written, once it is a valid date from year 1000.
+    // Exactly YYYY-MM-DD: the text as written, once it is a valid date.
     const year = digitsAt(value, 0, 4);
-    if (year >= 1000 && isValidDate(year, digitsAt(value, 5, 2), digitsAt(value, 8, 2))) return ok(value);
+    if (year >= 0 && isValidDate(year, digitsAt(value, 5, 2), digitsAt(value, 8, 2))) return ok(value);
   }
   const expected = 'a date (YYYY-MM-DD, or an ISO date-time at midnight)';
   const parts = parseDateTime(value.trim());
@@ -455,8 +491,42 @@ function convertDate(column: MySqlColumn, value: JsonValue): Converted {
   if (parts.hour !== 0 || parts.minute !== 0 || parts.second !== 0 || /[1-9]/.test(parts.fraction)) {
     return refuseShape(column, expected);
   }
-  if (parts.year < 1000) return { ok: false, message: `${describe(column)} expects a date from year 1000 to 9999` };
   return ok(`${pad(parts.year, 4)}-${pad(parts.month)}-${pad(parts.day)}`);
+}
+
+/** Fraction digits of seconds a DATETIME/TIMESTAMP/TIME column keeps: the p of "datetime(p)", else 0. */
+const secondDigits = new WeakMap<MySqlColumn, number>();
+
+function fractionDigits(column: MySqlColumn): number {
+  let digits = secondDigits.get(column);
+  if (digits === undefined) {
+    digits = Number(/^\w+\s*\(\s*(\d)\s*\)/.exec(column.columnType)?.[1] ?? 0);
+    secondDigits.set(column, digits);
+  }
+  return digits;
+}
+
+/**
+ * A refusal when a value's fraction of a second has nonzero digits beyond what the column keeps, else null. MariaDB
+ * drops them (".999" into DATETIME(0) stores ":59"); MySQL 8 rounds them ("Inserting a TIME, DATE, or TIMESTAMP value
+ * with a fractional seconds part into a column of the same type but having fewer fractional digits results in
+ * rounding", MySQL 8.0 Reference Manual, 13.2.6 "Fractional Seconds in Time Values"), which may even change the day.
+ * Either way the stored value is not the one sent: refused, as DECIMAL refuses digits beyond its scale.
+ */
+function beyondSecondDigits(column: MySqlColumn, fraction: string): Converted | null {
+  const digits = fractionDigits(column);
+  if (!/[1-9]/.test(fraction.slice(digits))) return null;
+  return {
+    ok: false,
+    message:
+      `${describe(column)} keeps ${digits} digit${digits === 1 ? '' : 's'} of a second's fraction; ` +
+      'the value has more (they would be rounded or dropped)',
+  };
+}
+
+/** The fraction-of-second digits of a date-time text ("…10:15:30.123456789Z" → "123456789"), "" without one. */
+function secondFraction(text: string): string {
+  return /\d:\d\d:\d\d[.,](\d+)/.exec(text)?.[1] ?? '';
 }
 
 const TIMESTAMP_MIN = '1970-01-01 00:00:01.000000';
@@ -465,6 +535,8 @@ const TIMESTAMP_MAX = '2038-01-19 03:14:07.999999';
 function convertDateTime(column: MySqlColumn, value: JsonValue): Converted {
   const expected = 'an ISO-8601 date-time (YYYY-MM-DDTHH:MM:SS[.ffffff] with Z or an offset, or UTC without)';
   if (typeof value !== 'string') return refuse(column, expected, value);
+  const beyond = beyondSecondDigits(column, secondFraction(value));
+  if (beyond !== null) return beyond;
   const utc = utcDateTimeText(value);
   if (utc !== null) return checkDateTime(column, utc, Number(utc.slice(0, 4)));
   const parts = parseDateTime(value.trim());
@@ -489,8 +561,8 @@ function checkDateTime(column: MySqlColumn, text: string, year: number): Convert
       message: `${describe(column)} expects an instant from ${TIMESTAMP_MIN} to ${TIMESTAMP_MAX} UTC; the value is out of range`,
     };
   }
-  if (year < 1000 || year > 9999)
-    return { ok: false, message: `${describe(column)} expects a date-time from year 1000 to 9999` };
+  if (year < 0 || year > 9999)
+    return { ok: false, message: `${describe(column)} expects a date-time from year 0000 to 9999` };
   return ok(text);
 }
 
@@ -504,14 +576,21 @@ function convertTime(column: MySqlColumn, value: JsonValue): Converted {
   if (minutes > 59 || seconds > 59 || hours > 838 || beyondMaximum) {
     return refuseShape(column, expected);
   }
+  const beyond = beyondSecondDigits(column, match[5] ?? '');
+  if (beyond !== null) return beyond;
   return ok(`${match[1] ?? ''}${pad(hours)}:${pad(minutes)}:${pad(seconds)}${match[5] ? '.' + match[5] : ''}`);
 }
 
 function convertYear(column: MySqlColumn, value: JsonValue): Converted {
   const source = numericSource(value);
-  const year = source !== null && /^\d{4}$/.test(source.trim()) ? Number(source.trim()) : Number.NaN;
+  const year = source !== null && /^\d{1,4}$/.test(source.trim()) ? Number(source.trim()) : Number.NaN;
   if (source === null) return refuse(column, 'a year', value);
-  if (!(year >= 1901 && year <= 2155)) return refuseShape(column, 'a year from 1901 to 2155');
+  if (year === 0) {
+    // The zero year, which a record shows as 0. Bound as a number: the server reads the string '0' as 2000
+    // (MySQL 8.0 Reference Manual, 13.2.4 "The YEAR Type": "Inserting a numeric 0 has a display value of 0000").
+    return ok(0);
+  }
+  if (!(year >= 1901 && year <= 2155)) return refuseShape(column, 'a year from 1901 to 2155, or 0');
   return ok(String(year));
 }
 

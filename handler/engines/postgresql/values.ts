@@ -30,14 +30,15 @@
  * Writing, by type (a refused value gives a message naming the field and the expected form, never the value):
  * - integers: JSON numbers with an integral value or strings of digits, range-checked, bound as decimal text.
  * - numeric: JSON numbers or numeric strings, bound as their own text (trailing zeros kept); more nonzero fraction digits
- *   than the column's scale is refused (PostgreSQL would round it silently), as is one with more integer digits
- *   than precision − scale. NaN/Infinity are refused (they render as null, so they would not round-trip anyway).
+ *   than the column's scale is refused (PostgreSQL would round it silently), as is one of 10^(precision − scale)
+ *   or more in magnitude (numeric(3,5) holds values below 0.01, numeric(3,-2) multiples of 100 below 10^5). NaN/Infinity are refused (they render as null, so they would not round-trip anyway).
  * - real/double: JSON numbers or numeric strings, bound as their decimal text (the server rounds once, to the
  *   column's precision; binding a double would round a real twice).
  * - boolean: true/false, 0/1, "true"/"false"/"0"/"1".
  * - date: "YYYY-MM-DD" (and the expanded forms above).
  * - timestamp/timestamptz: ISO 8601 with "Z" or an offset (converted to UTC), without one (read as UTC) or a bare
- *   date (midnight UTC); at most 6 nonzero fraction digits (more would be rounded by the server: refused).
+ *   date (midnight UTC); nonzero fraction digits beyond the column's precision (timestamp(0): none, else 6) are
+ *   refused (the server would round them). The same for time(p), timetz(p) and interval(p) text.
  * - json/jsonb: any JSON value, bound as its source text (numbers exact). A JSON string stores a JSON string.
  * - bytea: base64 (standard or URL-safe, padding optional).
  * - enum: exactly one of the labels (PostgreSQL compares labels case-sensitively).
@@ -363,6 +364,19 @@ function convertInteger(column: PgValueColumn, value: JsonValue): Converted {
   return ok(exact.toString());
 }
 
+/**
+ * True when a value is at or beyond 10^limit in magnitude, where limit = precision − scale: the digits a numeric(p,s)
+ * keeps before the decimal point. Since PostgreSQL 15 the scale may exceed the precision (numeric(3,5) holds values
+ * below 10^-2: 0.00123) or be negative (numeric(3,-2) holds multiples of 100 below 10^5), so the limit may be zero or
+ * negative: then the value needs at least −limit zeros after the decimal point before its first nonzero digit.
+ */
+function beyondMagnitude(value: ExactDecimal, limit: number): boolean {
+  if (value.integer !== '') return value.integer.length > limit;
+  if (limit >= 0 || value.fraction === '') return false;
+  const leadingZeros = /^0*/.exec(value.fraction)![0].length;
+  return leadingZeros < -limit;
+}
+
 function convertNumeric(column: PgValueColumn, value: JsonValue): Converted {
   const source = numericSource(value);
   if (source === null) return refuse(column, 'a decimal number', value);
@@ -386,10 +400,14 @@ function convertNumeric(column: PgValueColumn, value: JsonValue): Converted {
     if (scale < 0 && parsed.fraction !== '') {
       return { ok: false, message: `${describe(column)} allows no fraction digits; the value has some` };
     }
-    if (parsed.integer.length > precision - scale) {
+    if (beyondMagnitude(parsed, precision - scale)) {
+      const limit = precision - scale;
       return {
         ok: false,
-        message: `${describe(column)} allows at most ${precision - scale} integer digits; the value is out of range`,
+        message:
+          limit > 0
+            ? `${describe(column)} allows at most ${limit} integer digit${limit === 1 ? '' : 's'}; the value is out of range`
+            : `${describe(column)} holds values below 10^${limit} in magnitude; the value is out of range`,
       };
     }
   }
@@ -525,12 +543,8 @@ function convertTimestamp(column: PgValueColumn, value: JsonValue): Converted {
   if (typeof value !== 'string') return refuse(column, expected, value);
   const parts = parseDateTime(value);
   if (!parts) return refuseShape(column, expected);
-  if (/[1-9]/.test(parts.fraction.slice(6))) {
-    return {
-      ok: false,
-      message: `${describe(column)} keeps microseconds; the value has finer digits (it would be rounded)`,
-    };
-  }
+  const beyond = beyondSecondDigits(column, parts.fraction);
+  if (beyond !== null) return beyond;
   // To UTC with integer arithmetic (any year PostgreSQL allows; a JS Date stops at 275760).
   const minutes = daysFromCivil(parts.year, parts.month, parts.day) * 1440 + parts.hour * 60 + parts.minute;
   const utcMinutes = minutes - parts.offsetMinutes;
@@ -544,6 +558,60 @@ function convertTimestamp(column: PgValueColumn, value: JsonValue): Converted {
   // timestamptz input with an explicit +00; timestamp input would ignore any zone, so it gets none.
   return ok(`${day} ${clock}${column.kind === 'timestamptz' ? '+00' : ''}${bc ? ' BC' : ''}`);
 }
+
+/**
+ * Fraction digits of seconds a column keeps: timestamp(p), timestamptz(p), time(p), timetz(p) from the catalog (6
+ * when not declared); interval(p) and `interval … second(p)` from the declared type (6 when not declared).
+ */
+function secondDigitsOf(column: PgValueColumn): number {
+  if (column.sqlType === 'interval') {
+    const declared = /^interval\b.*\((\d)\)$/.exec(column.columnType);
+    return declared ? Number(declared[1]) : 6;
+  }
+  return column.timePrecision ?? 6;
+}
+
+/**
+ * A refusal when a fraction of a second has nonzero digits beyond what the column keeps (else null): PostgreSQL
+ * rounds them silently ('23:59:59.6' into timestamp(0) is the next day), so the stored value would not be the one
+ * sent.
+ */
+function beyondSecondDigits(column: PgValueColumn, fraction: string): Converted | null {
+  const digits = secondDigitsOf(column);
+  if (!/[1-9]/.test(fraction.slice(digits))) return null;
+  return {
+    ok: false,
+    message:
+      `${describe(column)} keeps ${digits} digit${digits === 1 ? '' : 's'} of a second's fraction; ` +
+      'the value has more (it would be rounded)',
+  };
+}
+
+/**
+ * The fraction-of-second digits in a time, timetz or interval text: after `HH:MM:SS` ("12:30:00.125",
+ * "1 day 02:03:04.5"), before an ISO 8601 duration's `S` ("PT4.5S") or a unit of seconds ("4.5 seconds"). Each is
+ * checked; other fractions ("1.5 days") are not fractions of a second.
+ */
+function secondFractions(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(/:\d\d[.,](\d+)|(?:^|[^\d.,])\d*[.,](\d+)\s*(?:S\b|s\b|sec|second)/gi)) {
+    found.push(match[1] ?? match[2] ?? '');
+  }
+  return found;
+}
+
+/** time, timetz, interval: the server reads the text; nonzero digits beyond the column's precision are refused. */
+function convertTimeText(column: PgValueColumn, value: JsonValue): Converted {
+  const converted = convertText(column, value);
+  if (!converted.ok) return converted;
+  for (const fraction of secondFractions(String(converted.param))) {
+    const beyond = beyondSecondDigits(column, fraction);
+    if (beyond !== null) return beyond;
+  }
+  return converted;
+}
+
+const TIME_TEXT_TYPES = new Set(['time', 'timetz', 'interval']);
 
 function convertJson(_column: PgValueColumn, value: JsonValue): Converted {
   return ok(toJsonText(value));
@@ -620,6 +688,6 @@ function nonNullConverter(column: PgValueColumn): (column: PgValueColumn, value:
     case 'array':
       return convertArray;
     case 'string':
-      return convertText;
+      return TIME_TEXT_TYPES.has(column.sqlType) ? convertTimeText : convertText;
   }
 }
