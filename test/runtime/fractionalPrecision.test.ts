@@ -119,5 +119,10 @@ test('ENUM and SET values are matched under the column collation, never folded t
   t.regex(results[4]!.errorMessage ?? '', /field "sb"/);
   // 'A' equals no value of ENUM('a') under utf8mb4_bin: refused by the server, that record only.
   t.regex(results[5]!.errorMessage ?? '', /\be1\b/);
-  t.deepEqual(await stored('SELECT id, eb, ec, sb, e1 FROM en ORDER BY id'), ['1|A||X|', '2|a||x,X|', '3||b||', '7||||a']);
+  t.deepEqual(await stored('SELECT id, eb, ec, sb, e1 FROM en ORDER BY id'), [
+    '1|A||X|',
+    '2|a||x,X|',
+    '3||b||',
+    '7||||a',
+  ]);
 });
