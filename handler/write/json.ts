@@ -2,7 +2,11 @@
  * An exact JSON reader for WriteData records. `JSON.parse` turns every number into a double, which loses digits
  * beyond 2^53 (BIGINT UNSIGNED 18446744073709551615 would become 18446744073709552000) and rounds long decimals;
  * node 20 gives revivers no access to the source text. This reader keeps each number as its source text and each
- * object as a Map (no prototype keys, duplicate keys detected), so values reach the database digit for digit.
+ * object as its keys and values in order (no prototype keys), so values reach the database digit for digit.
+ *
+ * A record's own fields must be distinct (a field named twice is refused). Objects inside a value keep duplicate keys
+ * as written: PostgreSQL's json and MariaDB's JSON store the text as it is (QueryData shows it so, and it is written
+ * back unchanged); jsonb and MySQL 8's JSON keep the last, as the server decides.
  *
  * Strict RFC 8259: no comments, no trailing commas, no single quotes, no leading zeros, no NaN/Infinity.
  * Error messages give a position and what was expected, never the text around it (records may be sensitive).
@@ -15,7 +19,7 @@ export class JsonNumber {
 
 export type JsonValue = null | boolean | string | JsonNumber | JsonValue[] | JsonObject;
 
-/** A JSON object: keys in source order, each once. */
+/** A JSON object: keys in source order (each once in a record's top level; see the file comment). */
 export class JsonObject {
   private map: Map<string, JsonValue> | undefined;
 
@@ -284,9 +288,11 @@ class Reader {
           asBefore = false;
           plain = previous.slice(0, keys.length);
         }
-        if (seen === undefined && keys.length >= LINEAR_DUPLICATE_CHECK) seen = new Set(keys);
-        if (seen ? seen.has(key) : keys.includes(key)) {
-          throw new JsonSyntaxError(`property "${key.slice(0, 64)}" appears twice`);
+        if (top) {
+          if (seen === undefined && keys.length >= LINEAR_DUPLICATE_CHECK) seen = new Set(keys);
+          if (seen ? seen.has(key) : keys.includes(key)) {
+            throw new JsonSyntaxError(`property "${key.slice(0, 64)}" appears twice`);
+          }
         }
         // Plain: read without escapes (an escape always makes the text longer than the value).
         plain?.push(key.length === this.position - start - 2 ? key : null);

@@ -160,7 +160,8 @@ test('the JSON reader checks duplicate keys and reads keys exactly across record
   t.deepEqual(keys('{"a\\"b":1}'), ['a"b']);
   t.throws(() => readJson('{"a"b":1}'));
   t.deepEqual(keys('{"a":{"a":1},"b":[{"b":2}]}'), ['a', 'b']);
-  t.throws(() => readJson('{"a":{"x":1,"x":2},"b":2}'), { message: /appears twice/ });
+  // Inside a value, duplicate keys are kept as written (a PostgreSQL json value may hold them: written back as read).
+  t.is(toJsonText(readJson('{"a":{"x":1,"x":2},"b":2}')), '{"a":{"x":1,"x":2},"b":2}');
   const many = Array.from({ length: 40 }, (_, index) => `"k${index}":${index}`);
   t.is(keys(`{${many.join(',')}}`)!.length, 40);
   t.throws(() => readJson(`{${many.join(',')},"k3":1}`), { message: /appears twice/ });
