@@ -11,8 +11,9 @@
  *   compares under the column's collation; types without `=`/ordering (xml, geometric types) and enums (a filter
  *   compares the label a record shows) are compared as text (`col::text`);
  * - floats: `$n::float8` (a real widens to double exactly); the value is the double the filter translator chose
- *   by the shown value (handler/read/floats.ts). A NaN or ±Infinity is shown as null, so float comparisons also
- *   require a finite value;
+ *   by the shown value (handler/read/floats.ts);
+ * - a value a record shows as null — NaN and ±Infinity of floats and numeric, ±infinity of dates and timestamps — is
+ *   null to every condition too: comparisons require a finite value, and `= null` finds it;
  * - dates `$n::date`; date-times are UTC: `$n::timestamptz` with an explicit `+00` against timestamptz (an
  *   instant), `$n::timestamp` against timestamp (UTC wall time, as records show it);
  * - bytes `$n::bytea`.
@@ -79,8 +80,23 @@ function comparedAsText(column: PgColumnMeta | null): boolean {
   return column !== null && (column.kind === 'enum' || (column.kind === 'string' && !column.btree));
 }
 
-function isFloat(column: PgColumnMeta | null): boolean {
-  return column !== null && (column.kind === 'float4' || column.kind === 'float8');
+/**
+ * The type whose ±infinity bound the values a record shows for this column, or null when every non-null value is
+ * shown. Records show NaN and ±Infinity of float and numeric columns, and ±infinity of date and timestamp columns, as
+ * null (values.ts): filters must agree, so such a value matches `= null` and no comparison. NaN sorts above
+ * Infinity in PostgreSQL, so `col > '-Infinity' AND col < 'Infinity'` holds exactly for the values shown.
+ */
+const INFINITY_TYPES: Readonly<Record<string, string>> = {
+  float4: 'float8',
+  float8: 'float8',
+  numeric: 'numeric',
+  date: 'date',
+  timestamp: 'timestamp',
+  timestamptz: 'timestamptz',
+};
+
+function unshownBound(column: PgColumnMeta | null): string | null {
+  return column === null ? null : (INFINITY_TYPES[column.kind] ?? null);
 }
 
 /**
@@ -130,14 +146,15 @@ function literal(value: Literal, column: PgColumnMeta | null, params: Params): s
   }
 }
 
-/** A float column's value is shown as a number (not null): neither NaN nor ±Infinity. */
-function finite(quoted: string): string {
-  return `${quoted} > '-Infinity'::float8 AND ${quoted} < 'Infinity'::float8`;
+/** The column's value is shown (not null): neither NaN nor ±infinity, for a column whose type has them. */
+function finite(quoted: string, type: string): string {
+  return `${quoted} > '-infinity'::${type} AND ${quoted} < 'infinity'::${type}`;
 }
 
-/** `test` on a column, and for float columns only where the value is finite (shown as a number). */
+/** `test` on a column, and for columns with values shown as null only where the value is shown. */
 function guarded(test: string, name: string, column: PgColumnMeta | null): string {
-  return isFloat(column) ? `(${test} AND ${finite(quoteIdentifier(name))})` : `(${test})`;
+  const type = unshownBound(column);
+  return type !== null ? `(${test} AND ${finite(quoteIdentifier(name), type)})` : `(${test})`;
 }
 
 /** A condition as PostgreSQL SQL; parameters are added to `params` in placeholder order. */
@@ -148,8 +165,13 @@ function render(condition: Condition, columns: Columns, params: Params): string 
       return `(${condition.operands.map((operandCondition) => render(operandCondition, columns, params)).join(condition.type === 'and' ? ' AND ' : ' OR ')})`;
     case 'not':
       return `(${render(condition.operand, columns, params)} IS NOT TRUE)`;
-    case 'isNull':
-      return `(${quoteIdentifier(condition.column)} IS ${condition.negated ? 'NOT ' : ''}NULL)`;
+    case 'isNull': {
+      // `= null` finds what a record shows as null: NaN and ±infinity too, where the type has them.
+      const quoted = quoteIdentifier(condition.column);
+      const type = unshownBound(pgColumn(columns, condition.column));
+      if (type === null) return `(${quoted} IS ${condition.negated ? 'NOT ' : ''}NULL)`;
+      return condition.negated ? `(${finite(quoted, type)})` : `((${finite(quoted, type)}) IS NOT TRUE)`;
+    }
     case 'compare': {
       const column = pgColumn(columns, condition.column);
       const test = `${operand(condition.column, column)} ${operator(condition.op, column)} ${literal(condition.value, column, params)}`;
@@ -175,7 +197,8 @@ function render(condition: Condition, columns: Columns, params: Params): string 
           ? `${left} IN (${items.join(', ')})`
           : items.map((item) => `${left} ${operator('=', column)} ${item}`).join(' OR ');
       const test = guarded(membership, condition.column, column);
-      return condition.orNull ? `(${test} OR ${quoteIdentifier(condition.column)} IS NULL)` : test;
+      if (!condition.orNull) return test;
+      return `(${test} OR ${render({ type: 'isNull', column: condition.column, negated: false }, columns, params)})`;
     }
     case 'contains': {
       const column = pgColumn(columns, condition.column);
@@ -185,6 +208,11 @@ function render(condition: Condition, columns: Columns, params: Params): string 
       const schema = extensionSchema(column);
       if (schema !== null && column?.sqlType === 'citext') {
         return `(${quoteIdentifier(schema)}.strpos(${quoted}, ${params.add(condition.text)}) > 0)`;
+      }
+      // char(n) is searched in the text a record shows, padding included: its cast to text drops trailing spaces,
+      // concat() takes its output text.
+      if (column?.sqlType === 'bpchar' && schema === null) {
+        return `(strpos(concat(${quoted}), ${params.add(condition.text)}) > 0)`;
       }
       const text = column === null || (TEXT_TYPES.has(column.sqlType) && schema === null);
       return text
@@ -200,14 +228,14 @@ function render(condition: Condition, columns: Columns, params: Params): string 
       // False for every value, unknown for NULL, whatever the type.
       return `(${quoteIdentifier(condition.column)} IS NULL AND NULL)`;
     case 'always': {
-      const column = pgColumn(columns, condition.column);
+      const type = unshownBound(pgColumn(columns, condition.column));
       const quoted = quoteIdentifier(condition.column);
-      return isFloat(column)
-        ? `((${quoted} IS NOT NULL OR NULL) AND ${finite(quoted)})`
+      return type !== null
+        ? `((${quoted} IS NOT NULL OR NULL) AND ${finite(quoted, type)})`
         : `(${quoted} IS NOT NULL OR NULL)`;
     }
     case 'orNull':
-      return `(${render(condition.operand, columns, params)} OR ${quoteIdentifier(condition.column)} IS NULL)`;
+      return `(${render(condition.operand, columns, params)} OR ${render({ type: 'isNull', column: condition.column, negated: false }, columns, params)})`;
   }
 }
 
