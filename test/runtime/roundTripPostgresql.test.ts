@@ -6,6 +6,7 @@
  * with the original on the server (`IS NOT DISTINCT FROM`, and by text) and by reading it again.
  */
 import test from 'ava';
+import { valueProblem } from '../../runner/recordTypes';
 import { invoke } from '../support/lambda';
 import { type PostgreSqlStage, startPostgreSqlStage } from '../support/postgresqlStage';
 
@@ -23,7 +24,7 @@ const COLUMNS: readonly { name: string; type: string; values: readonly string[];
   { name: 'nn', type: 'numeric(3,-2)', values: ["'99900'", "'-1200'"] },
   { name: 'r4', type: 'real', values: ["'3.4028235e38'", "'1e-45'"] },
   { name: 'f8', type: 'double precision', values: ["'1.7976931348623157e308'", "'-5e-324'"] },
-  { name: 'da', type: 'date', values: ["'0044-03-15 BC'", "'10000-01-01'", "'0001-01-01 BC'"] },
+  { name: 'da', type: 'date', values: ["'0044-03-15 BC'", "'10000-01-01'", "'0001-01-01 BC'", "'5874897-12-31'"] },
   { name: 'ts', type: 'timestamp', values: ["'0044-03-15 12:00:00.123456 BC'", "'10000-12-31 23:59:59.999999'"] },
   { name: 't0', type: 'timestamp(0)', values: ["'2024-02-29 23:59:59'", "'0001-01-01 00:00:00 BC'"] },
   {
@@ -179,4 +180,30 @@ test('a fraction beyond a column precision, or a numeric beyond its scale, is re
     ['100', '2024-12-31 23:59:59', '2024-01-01 03:00:00.123+03', '12:00:00', '', '', '', '', ''],
     ['101', '', '', '', '12:00:00.12+02', '1 day 00:00:00.12', '00:00:01.2', '0.00999', '99900'],
   ]);
+});
+
+test('BC and year-10000 dates are shown in ISO 8601 expanded form, which the runner contract check accepts', async (t) => {
+  const records = (await read('rt')).map((record) => JSON.parse(record) as Record<string, string | null>);
+  const shown = (name: string) => records.map((record) => record[name]);
+  t.deepEqual(shown('da'), ['-0043-03-15', '+10000-01-01', '0000-01-01', '+5874897-12-31', null]);
+  t.deepEqual(shown('ts'), ['-0043-03-15T12:00:00.123456Z', '+10000-12-31T23:59:59.999999Z', null, null, null]);
+  t.deepEqual(shown('t0'), ['2024-02-29T23:59:59Z', '0000-01-01T00:00:00Z', null, null, null]);
+  t.deepEqual(shown('tz'), [
+    '0000-01-01T00:00:00.000000Z',
+    '+12345-06-07T08:09:10.500000Z',
+    '-0043-03-15T12:00:00.000000Z',
+    null,
+    null,
+  ]);
+  for (const [name, dataType] of [
+    ['da', 'Date'],
+    ['ts', 'DateTime'],
+    ['t0', 'DateTime'],
+    ['tz', 'DateTime'],
+    ['t3', 'DateTime'],
+  ] as const) {
+    for (const value of shown(name)) {
+      t.is(valueProblem(dataType, JSON.stringify(value)), null, `${name}: ${value}`);
+    }
+  }
 });

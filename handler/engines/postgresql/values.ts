@@ -482,7 +482,7 @@ function pgDateText(year: number, month: number, day: number): string {
 }
 
 const DATE_TIME =
-  /^([+-]\d{4,6}|\d{4})-(\d\d)-(\d\d)(?:[Tt ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,9}))?)?([Zz]|[+-]\d\d(?::?\d\d)?)?)?$/;
+  /^([+-]\d{4,7}|\d{4})-(\d\d)-(\d\d)(?:[Tt ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,9}))?)?([Zz]|[+-]\d\d(?::?\d\d)?)?)?$/;
 
 interface DateTimeParts {
   readonly year: number;
