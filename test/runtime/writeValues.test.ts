@@ -1,6 +1,6 @@
 import test from 'ava';
 import { type MySqlColumn as ColumnMeta, classifyColumn } from '../../handler/engines/mysql/columns';
-import { convertValue, parseExactDecimal } from '../../handler/engines/mysql/values';
+import { convertValue, parseExactDecimal, valuePlaceholder } from '../../handler/engines/mysql/values';
 import { JsonNumber, JsonObject, readJson, toJsonText } from '../../handler/write/json';
 
 function column(columnType: string, overrides: Partial<ColumnMeta> = {}): ColumnMeta {
@@ -217,4 +217,12 @@ test('common value forms (fast paths) convert exactly as the general rules say',
   t.deepEqual(convert('date', '"0999-01-01"'), { ok: true, param: '0999-01-01' });
   t.deepEqual(convert('date', '"2000-02-29"'), { ok: true, param: '2000-02-29' });
   t.deepEqual(convert("enum('a','Bb')", '"bB  "', { enumValues: ['a', 'Bb'] }), { ok: true, param: 'bB  ' });
+});
+
+test('a spatial value is written with the column SRID when the catalog knows it', (t) => {
+  t.is(valuePlaceholder({ ...column('point'), srid: 4326 }), 'ST_GeomFromText(?, 4326)');
+  t.is(valuePlaceholder({ ...column('point'), srid: 0 }), 'ST_GeomFromText(?)');
+  t.is(valuePlaceholder(column('geometry')), 'ST_GeomFromText(?)');
+  t.is(valuePlaceholder({ ...column('point'), srid: 1.5 }), 'ST_GeomFromText(?)');
+  t.is(valuePlaceholder({ ...column('int(11)'), srid: 4326 }), '?');
 });

@@ -638,9 +638,29 @@ export function convertValue(column: MySqlColumn, value: JsonValue): Converted {
   }
 }
 
-/** The SQL that receives a converted value of this column in an INSERT or SET list. */
-export function valuePlaceholder(column: MySqlColumn): string {
-  return column.kind === 'spatial' ? 'ST_GeomFromText(?)' : '?';
+/**
+ * A spatial column's SRID, when the catalog knows it (MariaDB: information_schema.GEOMETRY_COLUMNS.SRID; MySQL 8:
+ * information_schema.COLUMNS.SRS_ID). A column declared with an SRID (`POINT SRID 4326`) refuses a value of another
+ * SRID (MySQL 8, error 3643), and MariaDB stores the SRID given: a value is written with the column's own.
+ */
+export type SpatialColumn = MySqlColumn & { readonly srid?: number | null };
+
+/**
+ * The SQL that receives a converted value of this column in an INSERT or SET list. Spatial values are WKT, read
+ * with the column's SRID. Axis order is the one ST_AsText reads them in (records.ts): MariaDB has none (x y as
+ * stored); MySQL 8 reads and writes a geographic SRS's coordinates in that SRS's own order (latitude first for EPSG
+ * 4326) when neither function is given an axis-order option ("If no options argument is specified, the functions
+ * MUST interpret coordinates as in the order specified in the spatial reference system definition", MySQL
+ * worklogs WL#9434 for ST_GeomFromText and WL#9433 for ST_AsText; MySQL 8.0 Reference Manual, 14.16.3 "Functions
+ * That Create Geometry Values from WKT Values"), so a value read is written back unchanged on both.
+ */
+export function valuePlaceholder(column: SpatialColumn): string {
+  if (column.kind !== 'spatial') return '?';
+  const srid = column.srid;
+  // An integer from the catalog, never from a record: safe to write into the statement.
+  return typeof srid === 'number' && Number.isInteger(srid) && srid > 0 && srid <= 0xffffffff
+    ? `ST_GeomFromText(?, ${srid})`
+    : 'ST_GeomFromText(?)';
 }
 
 /** The text of an id value as reported in `recordId`: strings as they are, other values as their JSON text. */
