@@ -13,7 +13,7 @@
  * - string (CHAR, VARCHAR, TEXT, ENUM, SET, ...): strings; numbers and booleans are written as their JSON text
  *   (sources often hold codes as numbers); objects and arrays are refused, except an array of strings for a SET
  *   column (joined with commas). ENUM values and each member of a SET value are first checked loosely against the
- *   allowed values (ignoring case and trailing spaces), so that a value no collation could match gets a message
+ *   allowed values (ignoring case, accents and trailing spaces), so that a value no collation could match gets a message
  *   naming them instead of the server's "Data truncated"; a value that passes is bound as written and the server
  *   matches it under the column's own collation: under a case-insensitive one "A" stores the allowed 'a', under
  *   utf8mb4_bin "A" stores 'A' of ENUM('a','A') (never 'a'), and a value no allowed one equals under the collation
@@ -306,7 +306,17 @@ function convertBoolean(column: MySqlColumn, value: JsonValue): Converted {
   return text === null ? refuse(column, 'a boolean', value) : refuseShape(column, 'a boolean (true, false, 0 or 1)');
 }
 
-/** Allowed values by their lower case (the first when two coincide), per ENUM/SET value list: a loose first check. */
+/**
+ * The loose form of an ENUM/SET value: without trailing spaces, accents and case. Every collation that matches two
+ * values (case- and accent-insensitive ones, PAD SPACE) matches their loose forms; the server decides the rest.
+ */
+function looseForm(text: string): string {
+  const trimmed = text.charCodeAt(text.length - 1) === 0x20 ? text.replace(/ +$/, '') : text;
+  // ASCII needs no decomposition (the common case).
+  return (/^[\x00-\x7f]*$/.test(trimmed) ? trimmed : trimmed.normalize('NFKD').replace(/\p{M}+/gu, '')).toLowerCase();
+}
+
+/** Allowed values by their loose form (the first when two coincide), per ENUM/SET value list: a loose first check. */
 const enumLookups = new WeakMap<readonly string[], Map<string, string>>();
 
 function enumLookup(values: readonly string[]): Map<string, string> {
@@ -314,7 +324,7 @@ function enumLookup(values: readonly string[]): Map<string, string> {
   if (lookup === undefined) {
     lookup = new Map();
     for (const allowed of values) {
-      const key = allowed.toLowerCase();
+      const key = looseForm(allowed);
       if (!lookup.has(key)) lookup.set(key, allowed);
     }
     enumLookups.set(values, lookup);
@@ -332,8 +342,7 @@ function convertString(column: MySqlColumn, value: JsonValue): Converted {
   } else return refuse(column, column.sqlType === 'set' ? 'a string or an array of strings' : 'a string', value);
   if (column.sqlType === 'set') return convertSet(column, text);
   if (column.enumValues) {
-    const wanted = (text.charCodeAt(text.length - 1) === 0x20 ? text.replace(/ +$/, '') : text).toLowerCase();
-    if (!enumLookup(column.enumValues).has(wanted)) {
+    if (!enumLookup(column.enumValues).has(looseForm(text))) {
       const allowed = column.enumValues.map((item) => `'${item}'`).join(', ');
       return {
         ok: false,
@@ -359,7 +368,7 @@ function convertSet(column: MySqlColumn, text: string): Converted {
   if (text === '') return ok('');
   const lookup = enumLookup(members);
   for (const member of text.split(',')) {
-    if (!lookup.has(member.replace(/ +$/, '').toLowerCase())) {
+    if (!lookup.has(looseForm(member))) {
       const allowed = members.map((item) => `'${item}'`).join(', ');
       return {
         ok: false,
