@@ -59,6 +59,10 @@ const COLUMNS: readonly { name: string; type: string; compare?: 'json' }[] = [
   { name: 'pt', type: 'POINT' },
   { name: 'ls', type: 'LINESTRING' },
   { name: 'pg', type: 'POLYGON' },
+  // Types read as their text ("anything newer or exotic"): MariaDB's own.
+  { name: 'uu', type: 'UUID' },
+  { name: 'i6', type: 'INET6' },
+  { name: 'i4', type: 'INET4' },
 ];
 
 /** Rows of edge values, as SQL literals in COLUMNS order (NULL where a type has no edge to try in that row). */
@@ -108,6 +112,9 @@ const ROWS: readonly string[][] = [
     "ST_GeomFromText('POINT(-1.5 2.25)')",
     "ST_GeomFromText('LINESTRING(0 0,1 1,2 0)')",
     "ST_GeomFromText('POLYGON((0 0,4 0,4 4,0 4,0 0),(1 1,2 1,2 2,1 1))')",
+    "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'",
+    "'2001:db8::ff00:42:8329'",
+    "'192.0.2.1'",
   ],
   [
     '1',
@@ -154,6 +161,9 @@ const ROWS: readonly string[][] = [
     "ST_GeomFromText('POINT(1e-7 123456789.125)')",
     "ST_GeomFromText('LINESTRING(1.5 2.5,3.25 4.125)')",
     "ST_GeomFromText('POLYGON((0 0,1 0,1 1,0 0))')",
+    "'00000000-0000-0000-0000-000000000000'",
+    "'::ffff:192.0.2.128'",
+    "'255.255.255.255'",
   ],
   [
     '1',
@@ -200,6 +210,9 @@ const ROWS: readonly string[][] = [
     "ST_GeomFromText('POINT(0 0.5)')",
     "ST_GeomFromText('LINESTRING(0 0,0 0)')",
     'NULL',
+    "'ffffffff-ffff-ffff-ffff-ffffffffffff'",
+    "'::'",
+    "'0.0.0.0'",
   ],
   ['0', 'TRUE', "b'1'", ...Array<string>(COLUMNS.length - 3).fill('NULL')],
   // The year 0000 of the proleptic calendar (a date, unlike the zero date 0000-00-00).
