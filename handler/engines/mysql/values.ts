@@ -376,8 +376,10 @@ function convertSet(column: MySqlColumn, text: string): Converted {
       };
     }
   }
-  // The members as written, matched by the server under the column's own collation.
-  return ok(text);
+  // The members as written, matched by the server under the column's own collation. Trailing spaces go: a member
+  // as defined has none (the server strips them from the definition), and MariaDB refuses 'x  ' as a member even
+  // under a PAD SPACE collation, where it equals 'x'.
+  return ok(text.includes(' ,') || text.endsWith(' ') ? text.replace(/ +(?=,|$)/g, '') : text);
 }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]; // February of a leap year
