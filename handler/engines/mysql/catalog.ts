@@ -69,6 +69,8 @@ interface ColumnRow {
   maxLength: string | number | null;
   maxBytes: string | number | null;
   numericScale: string | number | null;
+  datetimePrecision: string | number | null;
+  collation: string | null;
   comment: string | null;
 }
 
@@ -78,20 +80,81 @@ interface KeyRow {
   nonUnique: string | number;
 }
 
-/** MariaDB shows NULL defaults as the text NULL and string defaults in quotes; MySQL shows neither. */
-function parseDefault(raw: string | null, isMariaDb: boolean): string | null {
+/** What information_schema.COLUMNS says of a column's default. */
+export interface DefaultFacts {
+  /** COLUMN_DEFAULT as the server prints it. */
+  readonly columnDefault: string | null;
+  /** EXTRA (MySQL 8 marks expression defaults there). */
+  readonly extra: string | null;
+  /** DATA_TYPE. */
+  readonly sqlType: string;
+}
+
+/** A number as MariaDB prints a numeric literal default (`5`, `-1.50`, `1000`, `1e30`). */
+const NUMBER_LITERAL = /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i;
+
+/**
+ * The default of a column as a value, or null when it has none, defaults to NULL, or defaults to an expression
+ * (`DEFAULT CURRENT_TIMESTAMP`, `DEFAULT (UUID())`, `DEFAULT (1+1)`): an expression's value is known only when a row
+ * is inserted, so it is no `defaultValue` (the column is still defaulted on create).
+ *
+ * - MariaDB ≥ 10.2.7 quotes literal defaults to tell them from expressions ("Literals are quoted to distinguish them
+ *   from expressions. NULL means that the column has no default": MariaDB KB, "Information Schema COLUMNS Table");
+ *   a numeric literal is printed unquoted, a NULL default as the text NULL.
+ * - MySQL 8 prints literals unquoted and marks an expression default with `DEFAULT_GENERATED` in EXTRA ("DEFAULT_GENERATED
+ *   for columns that have an expression default value": MySQL 8.0 Reference Manual, "The INFORMATION_SCHEMA COLUMNS
+ *   Table", EXTRA). `CURRENT_TIMESTAMP` of a DATETIME/TIMESTAMP column is an expression on every version.
+ */
+export function literalDefault(facts: DefaultFacts, isMariaDb: boolean): string | null {
+  const raw = facts.columnDefault;
   if (raw === null) return null;
   if (isMariaDb) {
     if (raw === 'NULL') return null;
     const quoted = /^'(.*)'$/s.exec(raw);
     if (quoted) return quoted[1]!.replaceAll("''", "'").replaceAll('\\\\', '\\');
+    return NUMBER_LITERAL.test(raw) ? raw : null;
   }
+  if (/\bDEFAULT_GENERATED\b/i.test(facts.extra ?? '')) return null;
+  const temporal = /^(?:datetime|timestamp)$/i.test(facts.sqlType);
+  if (temporal && /^(?:current_timestamp|now|localtime|localtimestamp)(?:\(\d*\))?$/i.test(raw)) return null;
   return raw;
 }
 
 async function isMariaDbServer(runner: SqlRunner, timeoutMs: number): Promise<boolean> {
   const rows = await runner.execute<{ version: string }[]>('SELECT VERSION() AS version', [], { timeoutMs });
   return /mariadb/i.test(rows[0]?.version ?? '');
+}
+
+/**
+ * The SRID each spatial column is restricted to (absent: none). MySQL 8 keeps it in ST_GEOMETRY_COLUMNS.SRS_ID
+ * ("SRS_ID: The spatial reference system ID", NULL for a column without an SRID attribute: MySQL 8.0 Reference
+ * Manual, "The INFORMATION_SCHEMA ST_GEOMETRY_COLUMNS Table"); MariaDB in GEOMETRY_COLUMNS.SRID, 0 when the column
+ * declares no REF_SYSTEM_ID (MariaDB KB, "Information Schema GEOMETRY_COLUMNS Table").
+ */
+async function readSpatialReferenceIds(
+  runner: SqlRunner,
+  database: string,
+  tableName: string,
+  columnRows: readonly ColumnRow[],
+  mariaDb: boolean,
+  timeoutMs: number,
+): Promise<Map<string, number>> {
+  const srids = new Map<string, number>();
+  if (!columnRows.some((row) => classifyColumn({ ...row, isJson: false }).kind === 'spatial')) return srids;
+  const rows = await runner.execute<{ name: string; srid: string | number | null }[]>(
+    mariaDb
+      ? `SELECT G_GEOMETRY_COLUMN AS name, SRID AS srid FROM information_schema.GEOMETRY_COLUMNS
+         WHERE G_TABLE_SCHEMA = ? AND G_TABLE_NAME = ?`
+      : `SELECT COLUMN_NAME AS name, SRS_ID AS srid FROM information_schema.ST_GEOMETRY_COLUMNS
+         WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`,
+    [database, tableName],
+    { timeoutMs },
+  );
+  for (const row of rows) {
+    if (row.srid === null || (mariaDb && Number(row.srid) === 0)) continue;
+    srids.set(row.name, Number(row.srid));
+  }
+  return srids;
 }
 
 /** Reads one table or view of `database`; ResourceNotFoundError when there is none of that name. */
@@ -124,7 +187,8 @@ export async function readTableMeta(
             COLUMN_DEFAULT AS columnDefault, EXTRA AS extra, IS_GENERATED AS isGenerated,
             GENERATION_EXPRESSION AS generationExpression,
             CHARACTER_MAXIMUM_LENGTH AS maxLength,
-            CHARACTER_OCTET_LENGTH AS maxBytes, NUMERIC_SCALE AS numericScale, COLUMN_COMMENT AS comment
+            CHARACTER_OCTET_LENGTH AS maxBytes, NUMERIC_SCALE AS numericScale, DATETIME_PRECISION AS datetimePrecision, COLLATION_NAME AS collation,
+            COLUMN_COMMENT AS comment
      FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
     [database, tableName],
     { timeoutMs },
@@ -172,6 +236,7 @@ export async function readTableMeta(
     columns.push(row.columnName);
     indexes.set(row.indexName, columns);
   }
+  const srids = await readSpatialReferenceIds(runner, database, tableName, columnRows, mariaDb, timeoutMs);
   const nullable = new Set(columnRows.filter((row) => row.isNullable === 'YES').map((row) => row.name));
   const primaryKey = indexes.get('PRIMARY') ?? [];
   const uniqueKeys = [...indexes.entries()]
@@ -190,7 +255,7 @@ export async function readTableMeta(
     const autoIncrement = extra.includes('auto_increment');
     const isJson = jsonColumns.has(row.name);
     const { dataType, kind } = classifyColumn({ sqlType: row.sqlType, columnType: row.columnType, isJson });
-    const defaultValue = generated ? null : parseDefault(row.columnDefault, mariaDb);
+    const defaultValue = generated ? null : literalDefault(row, mariaDb);
     const isNullable = row.isNullable === 'YES';
     return withNeutralFacts({
       name: row.name,
@@ -205,6 +270,9 @@ export async function readTableMeta(
       maxLength: row.maxLength === null ? null : Number(row.maxLength),
       maxBytes: row.maxBytes === null ? null : Number(row.maxBytes),
       numericScale: row.numericScale === null ? null : Number(row.numericScale),
+      timePrecision: row.datetimePrecision === null ? null : Number(row.datetimePrecision),
+      collation: row.collation,
+      srid: srids.get(row.name) ?? null,
       enumValues: row.sqlType.toLowerCase() === 'enum' ? parseEnumValues(row.columnType) : null,
       comment: row.comment ? row.comment : null,
       dataType,
