@@ -40,7 +40,11 @@ test.before(async () => {
       five int NOT NULL DEFAULT 5,
       minus decimal(5,2) NOT NULL DEFAULT -1.5,
       big double NOT NULL DEFAULT 1e3,
-      nothing varchar(5) DEFAULT NULL
+      nothing varchar(5) DEFAULT NULL,
+      on_flag tinyint(1) NOT NULL DEFAULT 1,
+      off_flag boolean NOT NULL DEFAULT FALSE,
+      bit_flag bit(1) NOT NULL DEFAULT b'1',
+      bits bit(4) NOT NULL DEFAULT b'101'
     )`);
   await connection.query(`
     CREATE TABLE widths (
@@ -110,6 +114,11 @@ test('MariaDB: only literal defaults are default values; expression defaults are
     minus: ['-1.50', true],
     big: ['1000', true],
     nothing: [null, true],
+    // A Boolean field's default is shown as a record shows it.
+    on_flag: ['true', true],
+    off_flag: ['false', true],
+    bit_flag: ['true', true],
+    bits: [null, true],
   });
 
   // Every default value shown is what the server stores when the field is left out.
@@ -124,6 +133,7 @@ test('MariaDB: only literal defaults are default values; expression defaults are
     if (field.defaultValue === null) continue;
     // Numbers compare as numbers (DECIMAL(5,2)'s default prints -1.50, a record shows the number -1.5).
     if (typeof stored[name] === 'number') t.is(stored[name], Number(field.defaultValue), name);
+    else if (typeof stored[name] === 'boolean') t.is(String(stored[name]), field.defaultValue, name);
     else t.is(stored[name], field.defaultValue, name);
   }
   t.is(stored.two, 2);

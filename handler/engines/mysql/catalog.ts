@@ -10,6 +10,7 @@ import {
   type MySqlColumnMeta,
   type MySqlTableMeta,
   parseEnumValues,
+  type ValueKind,
   withNeutralFacts,
 } from './columns';
 import { hasCharactersOutsideBmp, identifierProblem } from './identifiers';
@@ -90,6 +91,9 @@ export interface DefaultFacts {
   readonly sqlType: string;
 }
 
+/** A bit literal as both servers print a BIT column's default: `b'1'`. */
+const BIT_LITERAL = /^b'([01]*)'$/;
+
 /** A number as MariaDB prints a numeric literal default (`5`, `-1.50`, `1000`, `1e30`). */
 const NUMBER_LITERAL = /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i;
 
@@ -112,12 +116,24 @@ export function literalDefault(facts: DefaultFacts, isMariaDb: boolean): string 
     if (raw === 'NULL') return null;
     const quoted = /^'(.*)'$/s.exec(raw);
     if (quoted) return quoted[1]!.replaceAll("''", "'").replaceAll('\\\\', '\\');
-    return NUMBER_LITERAL.test(raw) ? raw : null;
+    return NUMBER_LITERAL.test(raw) || BIT_LITERAL.test(raw) ? raw : null;
   }
   if (/\bDEFAULT_GENERATED\b/i.test(facts.extra ?? '')) return null;
   const temporal = /^(?:datetime|timestamp)$/i.test(facts.sqlType);
   if (temporal && /^(?:current_timestamp|now|localtime|localtimestamp)(?:\(\d*\))?$/i.test(raw)) return null;
   return raw;
+}
+
+/**
+ * A literal default as a record of the column shows it: a Boolean column's `0`/`1` (TINYINT(1)) or `b'1'` (BIT(1))
+ * is `false`/`true`. A bit literal of a wider BIT column (shown as bytes) is given no value.
+ */
+export function defaultAsShown(literal: string | null, kind: ValueKind): string | null {
+  if (literal === null) return null;
+  const bits = BIT_LITERAL.exec(literal);
+  if (kind === 'boolean-int' && NUMBER_LITERAL.test(literal)) return Number(literal) === 0 ? 'false' : 'true';
+  if (kind === 'boolean-bit' && bits) return /1/.test(bits[1]!) ? 'true' : 'false';
+  return bits ? null : literal;
 }
 
 async function isMariaDbServer(runner: SqlRunner, timeoutMs: number): Promise<boolean> {
@@ -255,7 +271,7 @@ export async function readTableMeta(
     const autoIncrement = extra.includes('auto_increment');
     const isJson = jsonColumns.has(row.name);
     const { dataType, kind } = classifyColumn({ sqlType: row.sqlType, columnType: row.columnType, isJson });
-    const defaultValue = generated ? null : literalDefault(row, mariaDb);
+    const defaultValue = generated ? null : defaultAsShown(literalDefault(row, mariaDb), kind);
     const isNullable = row.isNullable === 'YES';
     return withNeutralFacts({
       name: row.name,
