@@ -165,6 +165,7 @@ interface ColumnRow {
   baseTypmod: number;
   enumLabels: string | null;
   elementName: string | null;
+  elementTypmod: number;
   elementType: string | null;
   elementCategory: string | null;
   elementDelimiter: string | null;
@@ -195,6 +196,17 @@ function baseTypeOf(typeOid: string): string {
           SELECT chain.oid FROM chain WHERE chain.typtype <> 'd')`;
 }
 
+/** The typmod of the nearest domain of `typeOid` (down its chain of domains) that has one, else -1. */
+function domainTypmodOf(typeOid: string): string {
+  return `COALESCE((WITH RECURSIVE chain(typtype, typbasetype, typtypmod, depth) AS (
+            SELECT x.typtype, x.typbasetype, x.typtypmod, 0 FROM pg_catalog.pg_type x WHERE x.oid = ${typeOid}
+            UNION ALL
+            SELECT n.typtype, n.typbasetype, n.typtypmod, c.depth + 1
+            FROM chain c JOIN pg_catalog.pg_type n ON n.oid = c.typbasetype WHERE c.typtype = 'd')
+          SELECT chain.typtypmod FROM chain WHERE chain.typtype = 'd' AND chain.typtypmod <> -1
+          ORDER BY chain.depth LIMIT 1), -1)`;
+}
+
 /**
  * Domains are described by their base type, through any number of domains (a domain over numeric(10,2) is
  * numeric(10,2)): the typmod of a column is the nearest domain's when the column has none; the column is NOT NULL
@@ -213,6 +225,7 @@ const COLUMNS_SQL = `
          CASE WHEN a.atttypmod <> -1 THEN a.atttypmod ELSE COALESCE(dom.typmod, -1) END AS "baseTypmod",
          (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder)::text FROM pg_catalog.pg_enum e
           WHERE e.enumtypid = bt.oid) AS "enumLabels",
+         CASE WHEN a.atttypmod <> -1 THEN a.atttypmod ELSE ${domainTypmodOf('bt.typelem')} END AS "elementTypmod",
          et.typname::text AS "elementName", et.typtype::text AS "elementType",
          et.typcategory::text AS "elementCategory", et.typdelim::text AS "elementDelimiter",
          (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder)::text FROM pg_catalog.pg_enum e
@@ -413,8 +426,8 @@ export async function describeTable(
         columnType: row.elementName,
         kind: elementKind,
         nullable: true,
-        // An array column's typmod applies to its elements (numeric(10,2)[]).
-        ...modifiers(row.elementName, row.baseTypmod),
+        // An array column's typmod applies to its elements (numeric(10,2)[]), else the element domain's.
+        ...modifiers(row.elementName, row.elementTypmod),
         enumValues: parseLabels(row.elementEnumLabels),
         element: null,
       };

@@ -35,7 +35,8 @@ test.before(async () => {
       c_text text COLLATE "C",
       default_text varchar(10),
       counts counted[],
-      amounts money10[]
+      amounts money10[],
+      scores numeric(5,1)[]
     );
   `);
   database = await pools.get(
@@ -84,5 +85,7 @@ test('arrays of domains have the element type under the domains', async (t) => {
   t.is(counts.dataType, 'List');
   t.like(counts.element, { sqlType: 'int4', kind: 'int4' });
   const amounts = table.columnsByName.get('amounts') as PgColumnMeta;
-  t.like(amounts.element, { sqlType: 'numeric', kind: 'numeric' });
+  t.like(amounts.element, { sqlType: 'numeric', kind: 'numeric', numericPrecision: 10, numericScale: 2 });
+  const scores = table.columnsByName.get('scores') as PgColumnMeta;
+  t.like(scores.element, { sqlType: 'numeric', numericPrecision: 5, numericScale: 1 });
 });
