@@ -68,6 +68,7 @@ test.before(async () => {
 
     CREATE TABLE column_granted (id int PRIMARY KEY, name text, salary numeric);
     INSERT INTO column_granted VALUES (1, 'Ada', 100), (2, 'Grace', 200);
+    CREATE TABLE column_written (id int PRIMARY KEY, name text, salary numeric);
     CREATE TABLE not_granted (id int PRIMARY KEY);
     CREATE SCHEMA "Sales2";
   `);
@@ -188,7 +189,7 @@ test('a DEFERRABLE primary key is not offered for UPSERT (ON CONFLICT cannot use
   t.deepEqual(rows, [['1', 'c1', 'second']]);
 });
 
-async function roleWithColumnGrants(): Promise<string> {
+async function roleWithColumnGrants(grants = 'GRANT SELECT (id, name) ON column_granted'): Promise<string> {
   const user = `colgrant_${randomBytes(4).toString('hex')}`;
   const password = randomBytes(12).toString('hex');
   await stage.server.adminQuery(`CREATE ROLE :"user" LOGIN PASSWORD :'password'`, { user, password });
@@ -196,7 +197,7 @@ async function roleWithColumnGrants(): Promise<string> {
     user,
     database: stage.db.database,
   });
-  await stage.sql(`GRANT USAGE ON SCHEMA :"schema" TO :"user"; GRANT SELECT (id, name) ON column_granted TO :"user";`, {
+  await stage.sql(`GRANT USAGE ON SCHEMA :"schema" TO :"user"; ${grants} TO :"user";`, {
     schema: stage.schema,
     user,
   });
@@ -280,4 +281,21 @@ test.serial('the schemas named in the message are bounded', async (t) => {
   const named = message.slice(message.indexOf('may use:')).match(/"[^"]+"/g) ?? [];
   t.is(named.length, 20, message);
   t.regex(message, /, and more$/);
+});
+
+test('a role that may only write some columns (no column to read) sees the columns it may write', async (t) => {
+  const arn = await roleWithColumnGrants('GRANT INSERT (id, name), UPDATE (name) ON column_written');
+  const fields = await describe('column_written', arn);
+  t.deepEqual([...fields.keys()], ['id', 'name']);
+  const answer = await invoke<PostgreSqlAnswer & { writeRecordResults: RecordResult[] | null }>(stage.bundle, {
+    type: 'WriteDataRequest',
+    entityIdentifier: 'column_written',
+    operation: 'INSERT',
+    idFieldNames: null,
+    records: [JSON.stringify({ id: 10, name: 'Barbara' })],
+    allOrNone: false,
+    connectorContext: stage.connectorContext(arn),
+  });
+  t.true(answer.writeRecordResults?.[0]?.isSuccess, JSON.stringify(answer));
+  t.deepEqual(await stage.sql('SELECT name, salary FROM column_written WHERE id = 10'), [['Barbara', '']]);
 });
