@@ -4,12 +4,19 @@
  * default values, one TINYINT(1) rule for both servers, and the column facts the value code reads (collation,
  * fractional-seconds precision, scale, SRID).
  */
+import { randomBytes } from 'node:crypto';
 import test from 'ava';
-import type mysql from 'mysql2/promise';
+import mysql from 'mysql2/promise';
 import { literalDefault, readTableMeta } from '../../handler/engines/mysql/catalog';
 import { classifyColumn, type MySqlColumnMeta } from '../../handler/engines/mysql/columns';
 import { type ConnectorStage, startConnectorStage } from '../support/environment';
-import { describeEntityEvent, queryDataEvent, writeDataEvent } from '../support/events';
+import {
+  describeEntityEvent,
+  listEntitiesEvent,
+  queryDataEvent,
+  secretArnFor,
+  writeDataEvent,
+} from '../support/events';
 import { invoke } from '../support/lambda';
 
 interface Field {
@@ -78,10 +85,10 @@ test.after.always(async () => {
   await stage?.teardown();
 });
 
-async function describe(entity: string): Promise<Map<string, Field>> {
+async function describe(entity: string, target = stage.target): Promise<Map<string, Field>> {
   const answer = await invoke<{ isSuccess: boolean; entityDefinition: { fields: Field[] } }>(
     stage.bundle,
-    describeEntityEvent(stage.target, entity),
+    describeEntityEvent(target, entity),
   );
   t_assert(answer.isSuccess, JSON.stringify(answer));
   return new Map(answer.entityDefinition.fields.map((field) => [field.fieldName, field]));
@@ -279,4 +286,50 @@ test('column facts for the value code: collation, fractional-seconds precision, 
   t.deepEqual(facts('n'), { ...none, numericScale: 4, numericPrecision: 12 });
   t.deepEqual(facts('place'), { ...none, srid: 4326 });
   t.deepEqual(facts('shape'), none);
+});
+
+test('column privileges: a user is described with the columns it may read (write-only: those it may write)', async (t) => {
+  await connection.query(`
+    CREATE TABLE granted (id int PRIMARY KEY, name varchar(10), salary int);
+    INSERT INTO granted VALUES (1, 'Ada', 100), (2, 'Grace', 200);
+    CREATE TABLE written (id int PRIMARY KEY, name varchar(10), salary int);
+    CREATE TABLE hidden_key (secret_id int PRIMARY KEY, name varchar(10))`);
+  const user = `cg_${randomBytes(4).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
+  const admin = await mysql.createConnection({ ...stage.server.admin, multipleStatements: true });
+  try {
+    const on = (table: string) => `\`${stage.database.database}\`.\`${table}\``;
+    await admin.query(`CREATE USER ?@'%' IDENTIFIED BY ?`, [user, password]);
+    // SELECT on two columns and INSERT on a third: reading the third would be refused.
+    await admin.query(`GRANT SELECT (id, name), INSERT (salary) ON ${on('granted')} TO ?@'%'`, [user]);
+    await admin.query(`GRANT INSERT (id, name) ON ${on('written')} TO ?@'%'`, [user]);
+    await admin.query(`GRANT SELECT (name) ON ${on('hidden_key')} TO ?@'%'`, [user]);
+  } finally {
+    await admin.end();
+  }
+  const secretArn = secretArnFor(user);
+  stage.secrets.putSecret(secretArn, { username: user, password });
+  const target = { ...stage.target, secretArn };
+
+  const listed = await invoke<{ entities: { entityIdentifier: string }[] }>(stage.bundle, listEntitiesEvent(target));
+  t.deepEqual(listed.entities.map((entity) => entity.entityIdentifier).sort(), ['granted', 'hidden_key', 'written']);
+  t.deepEqual([...(await describe('granted', target)).keys()], ['id', 'name']);
+  t.deepEqual([...(await describe('written', target)).keys()], ['id', 'name']);
+  const hidden = await describe('hidden_key', target);
+  t.deepEqual([...hidden.keys()], ['name']);
+
+  const read = await invoke<{ isSuccess: boolean; records: string[] }>(stage.bundle, queryDataEvent(target, 'granted'));
+  t.true(read.isSuccess, JSON.stringify(read));
+  t.deepEqual(
+    read.records.map((record) => JSON.parse(record)).sort((a, b) => a.id - b.id),
+    [
+      { id: 1, name: 'Ada' },
+      { id: 2, name: 'Grace' },
+    ],
+  );
+  const readHidden = await invoke<{ isSuccess: boolean; records: string[] }>(
+    stage.bundle,
+    queryDataEvent(target, 'hidden_key'),
+  );
+  t.true(readHidden.isSuccess, JSON.stringify(readHidden));
 });

@@ -72,6 +72,7 @@ interface ColumnRow {
   numericScale: string | number | null;
   datetimePrecision: string | number | null;
   collation: string | null;
+  privileges: string | null;
   comment: string | null;
 }
 
@@ -173,6 +174,17 @@ async function readSpatialReferenceIds(
   return srids;
 }
 
+/**
+ * The columns a user reaches through column privileges (`GRANT SELECT (id, name) ON t`): information_schema.COLUMNS
+ * lists the columns the user holds any privilege on, with PRIVILEGES (`select,insert,update,references`). QueryData
+ * selects every described field, so a user who may read some columns is described with those; a user who may read
+ * none (a write-only grant) with the columns it may write. With table privileges every column is both.
+ */
+function visibleColumns(rows: readonly ColumnRow[]): ColumnRow[] {
+  const readable = rows.filter((row) => row.privileges === null || /\bselect\b/i.test(row.privileges));
+  return readable.length > 0 ? readable : [...rows];
+}
+
 /** Reads one table or view of `database`; ResourceNotFoundError when there is none of that name. */
 export async function readTableMeta(
   runner: SqlRunner,
@@ -198,17 +210,18 @@ export async function readTableMeta(
   const summary = toSummary(tableRow);
   const mariaDb = await isMariaDbServer(runner, timeoutMs);
 
-  const columnRows = await runner.execute<ColumnRow[]>(
+  const allColumnRows = await runner.execute<ColumnRow[]>(
     `SELECT COLUMN_NAME AS name, DATA_TYPE AS sqlType, COLUMN_TYPE AS columnType, IS_NULLABLE AS isNullable,
             COLUMN_DEFAULT AS columnDefault, EXTRA AS extra, IS_GENERATED AS isGenerated,
             GENERATION_EXPRESSION AS generationExpression,
             CHARACTER_MAXIMUM_LENGTH AS maxLength,
             CHARACTER_OCTET_LENGTH AS maxBytes, NUMERIC_SCALE AS numericScale, DATETIME_PRECISION AS datetimePrecision, COLLATION_NAME AS collation,
-            COLUMN_COMMENT AS comment
+            PRIVILEGES AS privileges, COLUMN_COMMENT AS comment
      FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
     [database, tableName],
     { timeoutMs },
   );
+  const columnRows = visibleColumns(allColumnRows);
   const keyRows = await runner.execute<KeyRow[]>(
     `SELECT INDEX_NAME AS indexName, COLUMN_NAME AS columnName, NON_UNIQUE AS nonUnique
      FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0
@@ -239,26 +252,32 @@ export async function readTableMeta(
       ? columnRows.filter((row) => /^ROW (START|END)$/i.test(row.generationExpression ?? '')).map((row) => row.name)
       : [],
   );
+  const columnNames = new Set(columnRows.map((row) => row.name));
   const indexes = new Map<string, string[]>();
-  // MySQL 8 functional key parts have no column name: such an index cannot serve as a key here.
-  const functional = new Set<string>();
+  // Indexes that cannot serve as a key here: MySQL 8 functional key parts (no column name), and keys with a column
+  // this user cannot see.
+  const unusable = new Set<string>();
   for (const row of keyRows) {
     if (row.columnName === null) {
-      functional.add(row.indexName);
+      unusable.add(row.indexName);
       continue;
     }
     if (periodColumns.has(row.columnName)) continue;
+    if (!columnNames.has(row.columnName)) {
+      unusable.add(row.indexName);
+      continue;
+    }
     const columns = indexes.get(row.indexName) ?? [];
     columns.push(row.columnName);
     indexes.set(row.indexName, columns);
   }
   const srids = await readSpatialReferenceIds(runner, database, tableName, columnRows, mariaDb, timeoutMs);
   const nullable = new Set(columnRows.filter((row) => row.isNullable === 'YES').map((row) => row.name));
-  const primaryKey = indexes.get('PRIMARY') ?? [];
+  const primaryKey = unusable.has('PRIMARY') ? [] : (indexes.get('PRIMARY') ?? []);
   const uniqueKeys = [...indexes.entries()]
     .filter(
       ([name, columns]) =>
-        name !== 'PRIMARY' && !functional.has(name) && columns.every((column) => !nullable.has(column)),
+        name !== 'PRIMARY' && !unusable.has(name) && columns.every((column) => !nullable.has(column)),
     )
     .map(([, columns]) => columns);
   const primarySet = new Set(primaryKey);
