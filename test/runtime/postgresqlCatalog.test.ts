@@ -68,6 +68,9 @@ test.before(async () => {
 
     CREATE TABLE column_granted (id int PRIMARY KEY, name text, salary numeric);
     INSERT INTO column_granted VALUES (1, 'Ada', 100), (2, 'Grace', 200);
+    CREATE DOMAIN plain_count AS int CHECK (VALUE >= 0);
+    CREATE DOMAIN counted_again AS plain_count;
+    CREATE TABLE domain_arrays (id int PRIMARY KEY, counts counted_again[]);
     CREATE TABLE column_written (id int PRIMARY KEY, name text, salary numeric);
     CREATE TABLE not_granted (id int PRIMARY KEY);
     CREATE SCHEMA "Sales2";
@@ -298,4 +301,16 @@ test('a role that may only write some columns (no column to read) sees the colum
   });
   t.true(answer.writeRecordResults?.[0]?.isSuccess, JSON.stringify(answer));
   t.deepEqual(await stage.sql('SELECT name, salary FROM column_written WHERE id = 10'), [['Barbara', '']]);
+});
+
+test('an array of a domain over a domain over integer is a list of numbers, read and written', async (t) => {
+  const fields = await describe('domain_arrays');
+  t.like(fields.get('counts'), { dataType: 'List' } as Partial<Field>);
+  const [written] = await write('domain_arrays', 'INSERT', [{ id: 1, counts: [1, 2, 30] }]);
+  t.true(written!.isSuccess, JSON.stringify(written));
+  const read = await stage.query('domain_arrays');
+  t.deepEqual(
+    (read.records ?? []).map((record) => JSON.parse(record)),
+    [{ id: 1, counts: [1, 2, 30] }],
+  );
 });
