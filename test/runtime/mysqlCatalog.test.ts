@@ -333,3 +333,141 @@ test('column privileges: a user is described with the columns it may read (write
   );
   t.true(readHidden.isSuccess, JSON.stringify(readHidden));
 });
+
+/** The columns of MySQL 8.0's information_schema.COLUMNS (MySQL 8.0 Reference Manual, "The INFORMATION_SCHEMA COLUMNS Table"). */
+const MYSQL8_COLUMNS_TABLE = new Set([
+  'TABLE_CATALOG',
+  'TABLE_SCHEMA',
+  'TABLE_NAME',
+  'COLUMN_NAME',
+  'ORDINAL_POSITION',
+  'COLUMN_DEFAULT',
+  'IS_NULLABLE',
+  'DATA_TYPE',
+  'CHARACTER_MAXIMUM_LENGTH',
+  'CHARACTER_OCTET_LENGTH',
+  'NUMERIC_PRECISION',
+  'NUMERIC_SCALE',
+  'DATETIME_PRECISION',
+  'CHARACTER_SET_NAME',
+  'COLLATION_NAME',
+  'COLUMN_TYPE',
+  'COLUMN_KEY',
+  'EXTRA',
+  'PRIVILEGES',
+  'COLUMN_COMMENT',
+  'GENERATION_EXPRESSION',
+  'SRS_ID',
+]);
+
+const column8 = (row: Record<string, unknown>) => ({
+  sqlType: 'int',
+  isNullable: 'YES',
+  columnDefault: null,
+  extra: '',
+  isGenerated: null,
+  generationExpression: '',
+  maxLength: null,
+  maxBytes: null,
+  numericScale: null,
+  datetimePrecision: null,
+  collation: null,
+  privileges: 'select,insert,update,references',
+  comment: '',
+  ...row,
+});
+
+/**
+ * MySQL 8.0's answers for
+ *   CREATE TABLE orders (id INT AUTO_INCREMENT PRIMARY KEY, flag TINYINT(1), small TINYINT(1) UNSIGNED,
+ *     created TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3), uid VARCHAR(36) NOT NULL DEFAULT (UUID()),
+ *     word VARCHAR(10) NOT NULL DEFAULT 'it''s', qty INT NOT NULL, total INT AS (qty * 2),
+ *     place POINT NOT NULL SRID 4326, UNIQUE KEY by_expr ((qty + 1)))
+ * as its information_schema reports them (COLUMN_TYPE without display widths, expression defaults marked
+ * DEFAULT_GENERATED, generated columns in EXTRA, the SRID in ST_GEOMETRY_COLUMNS, a functional key part without a
+ * column name). A statement naming a COLUMNS column MySQL 8 does not have fails as MySQL 8 would.
+ */
+function mysql8Catalog(): { execute: (sql: string) => Promise<never> } {
+  const answer = (sql: string): unknown[] => {
+    if (/SELECT VERSION\(\)/.test(sql)) return [{ version: '8.0.36' }];
+    if (/information_schema\.TABLES/.test(sql)) {
+      return [{ name: 'orders', tableType: 'BASE TABLE', comment: '', viewUpdatable: null }];
+    }
+    if (/information_schema\.COLUMNS/.test(sql)) {
+      for (const [, name] of sql.matchAll(/\b([A-Z_]+) AS \w+/g)) {
+        if (name !== 'NULL' && !MYSQL8_COLUMNS_TABLE.has(name!)) {
+          throw new Error(`ER_BAD_FIELD_ERROR: Unknown column '${name}' in 'field list'`);
+        }
+      }
+      return [
+        column8({ name: 'id', columnType: 'int', isNullable: 'NO', extra: 'auto_increment', numericScale: 0 }),
+        column8({ name: 'flag', sqlType: 'tinyint', columnType: 'tinyint(1)', numericScale: 0 }),
+        column8({ name: 'small', sqlType: 'tinyint', columnType: 'tinyint unsigned', numericScale: 0 }),
+        column8({
+          name: 'created',
+          sqlType: 'timestamp',
+          columnType: 'timestamp(3)',
+          isNullable: 'NO',
+          columnDefault: 'CURRENT_TIMESTAMP(3)',
+          extra: 'DEFAULT_GENERATED',
+          datetimePrecision: 3,
+        }),
+        column8({
+          name: 'uid',
+          sqlType: 'varchar',
+          columnType: 'varchar(36)',
+          isNullable: 'NO',
+          columnDefault: 'uuid()',
+          extra: 'DEFAULT_GENERATED',
+          maxLength: 36,
+          maxBytes: 144,
+          collation: 'utf8mb4_0900_ai_ci',
+        }),
+        column8({
+          name: 'word',
+          sqlType: 'varchar',
+          columnType: 'varchar(10)',
+          isNullable: 'NO',
+          columnDefault: "it's",
+          maxLength: 10,
+          maxBytes: 40,
+          collation: 'utf8mb4_0900_ai_ci',
+        }),
+        column8({ name: 'qty', columnType: 'int', isNullable: 'NO', numericScale: 0 }),
+        column8({
+          name: 'total',
+          columnType: 'int',
+          extra: 'VIRTUAL GENERATED',
+          generationExpression: '(`qty` * 2)',
+          numericScale: 0,
+        }),
+        column8({ name: 'place', sqlType: 'point', columnType: 'point', isNullable: 'NO' }),
+      ];
+    }
+    if (/information_schema\.STATISTICS/.test(sql)) {
+      return [
+        { indexName: 'PRIMARY', columnName: 'id', nonUnique: 0 },
+        { indexName: 'by_expr', columnName: null, nonUnique: 0 },
+      ];
+    }
+    if (/information_schema\.ST_GEOMETRY_COLUMNS/.test(sql)) return [{ name: 'place', srid: 4326 }];
+    throw new Error(`MySQL 8 fixture has no answer for: ${sql.replace(/\s+/g, ' ').slice(0, 120)}`);
+  };
+  return { execute: async (sql: string) => answer(sql) as never };
+}
+
+test('MySQL 8 catalog answers (fixture): a table is described, with the same mapping as on MariaDB', async (t) => {
+  const table = await readTableMeta(mysql8Catalog(), 'shop', 'orders', 5000);
+  const column = (name: string) => table.columnsByName.get(name) as MySqlColumnMeta;
+  t.deepEqual(table.primaryKey, ['id']);
+  t.deepEqual(table.uniqueKeys, []);
+  t.like(column('id'), { serverGenerated: true, defaultedOnCreate: true });
+  t.like(column('flag'), { dataType: 'Boolean' });
+  t.like(column('small'), { dataType: 'Short', unsigned: true });
+  t.like(column('created'), { defaultValue: null, defaultedOnCreate: true, timePrecision: 3 });
+  t.like(column('uid'), { defaultValue: null, defaultedOnCreate: true, collation: 'utf8mb4_0900_ai_ci' });
+  t.like(column('word'), { defaultValue: "it's", defaultedOnCreate: true });
+  t.like(column('qty'), { defaultedOnCreate: false });
+  t.like(column('total'), { generated: true, writable: false });
+  t.like(column('place'), { srid: 4326, kind: 'spatial' });
+});

@@ -210,9 +210,13 @@ export async function readTableMeta(
   const summary = toSummary(tableRow);
   const mariaDb = await isMariaDbServer(runner, timeoutMs);
 
+  // IS_GENERATED is MariaDB's (MDEV-9255); MySQL 8's COLUMNS has none ("… COLUMN_COMMENT, GENERATION_EXPRESSION,
+  // SRS_ID": MySQL 8.0 Reference Manual, "The INFORMATION_SCHEMA COLUMNS Table") and marks generated columns
+  // "VIRTUAL GENERATED" / "STORED GENERATED" in EXTRA, which is read as well.
+  const generatedColumn = mariaDb ? 'IS_GENERATED' : 'NULL';
   const allColumnRows = await runner.execute<ColumnRow[]>(
     `SELECT COLUMN_NAME AS name, DATA_TYPE AS sqlType, COLUMN_TYPE AS columnType, IS_NULLABLE AS isNullable,
-            COLUMN_DEFAULT AS columnDefault, EXTRA AS extra, IS_GENERATED AS isGenerated,
+            COLUMN_DEFAULT AS columnDefault, EXTRA AS extra, ${generatedColumn} AS isGenerated,
             GENERATION_EXPRESSION AS generationExpression,
             CHARACTER_MAXIMUM_LENGTH AS maxLength,
             CHARACTER_OCTET_LENGTH AS maxBytes, NUMERIC_SCALE AS numericScale, DATETIME_PRECISION AS datetimePrecision, COLLATION_NAME AS collation,
