@@ -4,6 +4,7 @@
  */
 import type { ColumnMeta, TableMeta, TableSummary } from '../engines/engine';
 import type { ConnectorOperator, Entity, FieldDataType, FieldDefinition, WriteOperationType } from '../protocol/codecs';
+import { upsertKeysOf } from './upsertKeys';
 
 const NUMERIC_OPERATORS: ConnectorOperator[] = [
   'NOT_EQUAL_TO',
@@ -61,10 +62,11 @@ function constraintsFor(column: ColumnMeta): FieldDefinition['constraints'] {
   };
 }
 
-/** Operations for which the column may serve as an id field. */
+/** Operations for which the column may serve as an id field: UPSERT only on a key that can decide a conflict. */
 function idOperationsFor(column: ColumnMeta, table: TableMeta): WriteOperationType[] {
   if (!table.updatable || !column.comparable) return [];
-  if ((column.primaryKey || column.uniqueKey) && table.insertable) return ['UPDATE', 'UPSERT', 'DELETE'];
+  const upsertKey = upsertKeysOf(table).some((key) => key.includes(column.name));
+  if (upsertKey && table.insertable) return ['UPDATE', 'UPSERT', 'DELETE'];
   return ['UPDATE', 'DELETE'];
 }
 

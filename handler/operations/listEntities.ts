@@ -3,6 +3,7 @@
  * `maxResult` and `nextToken` (the last name of the previous page, base64url-encoded).
  */
 import { entityFor } from '../catalog/fieldDefinitions';
+import { namespaceProblem } from '../catalog/namespaces';
 import type { OperationContext } from '../dependencies';
 import { withDatabase } from '../engines/access';
 import type { Catalog } from '../engines/engine';
@@ -47,7 +48,8 @@ export async function listEntities(
   }
   const cursor = decodeListToken(request.nextToken);
   const { connectorRuntimeSettings, credentials } = request.connectorContext;
-  return withDatabase(context, connectorRuntimeSettings, credentials, async (database, { catalog }) => {
+  return withDatabase(context, connectorRuntimeSettings, credentials, async (database, engine) => {
+    const { catalog } = engine;
     const after = checkCursor(cursor, catalog);
     const namespace = catalog.namespaceOf(database.settings);
     const pageSize = Math.min(maxResult, 10_000);
@@ -58,6 +60,11 @@ export async function listEntities(
       pageSize,
       context.deadline.statementTimeoutMs(),
     );
+    // Nothing at all: say so when the namespace itself is wrong (a misspelled schema), rather than list nothing.
+    if (after === null && tables.length === 0) {
+      const problem = await namespaceProblem(engine, database, namespace, context.deadline.statementTimeoutMs());
+      if (problem !== null) throw new InvalidArgumentError(`connectorRuntimeSettings: ${problem}`);
+    }
     const last = tables.at(-1);
     return {
       isSuccess: true,

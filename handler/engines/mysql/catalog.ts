@@ -10,6 +10,7 @@ import {
   type MySqlColumnMeta,
   type MySqlTableMeta,
   parseEnumValues,
+  type ValueKind,
   withNeutralFacts,
 } from './columns';
 import { hasCharactersOutsideBmp, identifierProblem } from './identifiers';
@@ -69,6 +70,9 @@ interface ColumnRow {
   maxLength: string | number | null;
   maxBytes: string | number | null;
   numericScale: string | number | null;
+  datetimePrecision: string | number | null;
+  collation: string | null;
+  privileges: string | null;
   comment: string | null;
 }
 
@@ -78,20 +82,107 @@ interface KeyRow {
   nonUnique: string | number;
 }
 
-/** MariaDB shows NULL defaults as the text NULL and string defaults in quotes; MySQL shows neither. */
-function parseDefault(raw: string | null, isMariaDb: boolean): string | null {
+/** What information_schema.COLUMNS says of a column's default. */
+export interface DefaultFacts {
+  /** COLUMN_DEFAULT as the server prints it. */
+  readonly columnDefault: string | null;
+  /** EXTRA (MySQL 8 marks expression defaults there). */
+  readonly extra: string | null;
+  /** DATA_TYPE. */
+  readonly sqlType: string;
+}
+
+/** A bit literal as both servers print a BIT column's default: `b'1'`. */
+const BIT_LITERAL = /^b'([01]*)'$/;
+
+/** A number as MariaDB prints a numeric literal default (`5`, `-1.50`, `1000`, `1e30`). */
+const NUMBER_LITERAL = /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i;
+
+/**
+ * The default of a column as a value, or null when it has none, defaults to NULL, or defaults to an expression
+ * (`DEFAULT CURRENT_TIMESTAMP`, `DEFAULT (UUID())`, `DEFAULT (1+1)`): an expression's value is known only when a row
+ * is inserted, so it is no `defaultValue` (the column is still defaulted on create).
+ *
+ * - MariaDB ≥ 10.2.7 quotes literal defaults to tell them from expressions ("Literals are quoted to distinguish them
+ *   from expressions. NULL means that the column has no default": MariaDB KB, "Information Schema COLUMNS Table");
+ *   a numeric literal is printed unquoted, a NULL default as the text NULL.
+ * - MySQL 8 prints literals unquoted and marks an expression default with `DEFAULT_GENERATED` in EXTRA ("DEFAULT_GENERATED
+ *   for columns that have an expression default value": MySQL 8.0 Reference Manual, "The INFORMATION_SCHEMA COLUMNS
+ *   Table", EXTRA). `CURRENT_TIMESTAMP` of a DATETIME/TIMESTAMP column is an expression on every version.
+ */
+export function literalDefault(facts: DefaultFacts, isMariaDb: boolean): string | null {
+  const raw = facts.columnDefault;
   if (raw === null) return null;
   if (isMariaDb) {
     if (raw === 'NULL') return null;
     const quoted = /^'(.*)'$/s.exec(raw);
     if (quoted) return quoted[1]!.replaceAll("''", "'").replaceAll('\\\\', '\\');
+    return NUMBER_LITERAL.test(raw) || BIT_LITERAL.test(raw) ? raw : null;
   }
+  if (/\bDEFAULT_GENERATED\b/i.test(facts.extra ?? '')) return null;
+  const temporal = /^(?:datetime|timestamp)$/i.test(facts.sqlType);
+  if (temporal && /^(?:current_timestamp|now|localtime|localtimestamp)(?:\(\d*\))?$/i.test(raw)) return null;
   return raw;
+}
+
+/**
+ * A literal default as a record of the column shows it: a Boolean column's `0`/`1` (TINYINT(1)) or `b'1'` (BIT(1))
+ * is `false`/`true`. A bit literal of a wider BIT column (shown as bytes) is given no value.
+ */
+export function defaultAsShown(literal: string | null, kind: ValueKind): string | null {
+  if (literal === null) return null;
+  const bits = BIT_LITERAL.exec(literal);
+  if (kind === 'boolean-int' && NUMBER_LITERAL.test(literal)) return Number(literal) === 0 ? 'false' : 'true';
+  if (kind === 'boolean-bit' && bits) return /1/.test(bits[1]!) ? 'true' : 'false';
+  return bits ? null : literal;
 }
 
 async function isMariaDbServer(runner: SqlRunner, timeoutMs: number): Promise<boolean> {
   const rows = await runner.execute<{ version: string }[]>('SELECT VERSION() AS version', [], { timeoutMs });
   return /mariadb/i.test(rows[0]?.version ?? '');
+}
+
+/**
+ * The SRID each spatial column is restricted to (absent: none). MySQL 8 keeps it in ST_GEOMETRY_COLUMNS.SRS_ID
+ * ("SRS_ID: The spatial reference system ID", NULL for a column without an SRID attribute: MySQL 8.0 Reference
+ * Manual, "The INFORMATION_SCHEMA ST_GEOMETRY_COLUMNS Table"); MariaDB in GEOMETRY_COLUMNS.SRID, 0 when the column
+ * declares no REF_SYSTEM_ID (MariaDB KB, "Information Schema GEOMETRY_COLUMNS Table").
+ */
+async function readSpatialReferenceIds(
+  runner: SqlRunner,
+  database: string,
+  tableName: string,
+  columnRows: readonly ColumnRow[],
+  mariaDb: boolean,
+  timeoutMs: number,
+): Promise<Map<string, number>> {
+  const srids = new Map<string, number>();
+  if (!columnRows.some((row) => classifyColumn({ ...row, isJson: false }).kind === 'spatial')) return srids;
+  const rows = await runner.execute<{ name: string; srid: string | number | null }[]>(
+    mariaDb
+      ? `SELECT G_GEOMETRY_COLUMN AS name, SRID AS srid FROM information_schema.GEOMETRY_COLUMNS
+         WHERE G_TABLE_SCHEMA = ? AND G_TABLE_NAME = ?`
+      : `SELECT COLUMN_NAME AS name, SRS_ID AS srid FROM information_schema.ST_GEOMETRY_COLUMNS
+         WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`,
+    [database, tableName],
+    { timeoutMs },
+  );
+  for (const row of rows) {
+    if (row.srid === null || (mariaDb && Number(row.srid) === 0)) continue;
+    srids.set(row.name, Number(row.srid));
+  }
+  return srids;
+}
+
+/**
+ * The columns a user reaches through column privileges (`GRANT SELECT (id, name) ON t`): information_schema.COLUMNS
+ * lists the columns the user holds any privilege on, with PRIVILEGES (`select,insert,update,references`). QueryData
+ * selects every described field, so a user who may read some columns is described with those; a user who may read
+ * none (a write-only grant) with the columns it may write. With table privileges every column is both.
+ */
+function visibleColumns(rows: readonly ColumnRow[]): ColumnRow[] {
+  const readable = rows.filter((row) => row.privileges === null || /\bselect\b/i.test(row.privileges));
+  return readable.length > 0 ? readable : [...rows];
 }
 
 /** Reads one table or view of `database`; ResourceNotFoundError when there is none of that name. */
@@ -119,16 +210,22 @@ export async function readTableMeta(
   const summary = toSummary(tableRow);
   const mariaDb = await isMariaDbServer(runner, timeoutMs);
 
-  const columnRows = await runner.execute<ColumnRow[]>(
+  // IS_GENERATED is MariaDB's (MDEV-9255); MySQL 8's COLUMNS has none ("… COLUMN_COMMENT, GENERATION_EXPRESSION,
+  // SRS_ID": MySQL 8.0 Reference Manual, "The INFORMATION_SCHEMA COLUMNS Table") and marks generated columns
+  // "VIRTUAL GENERATED" / "STORED GENERATED" in EXTRA, which is read as well.
+  const generatedColumn = mariaDb ? 'IS_GENERATED' : 'NULL';
+  const allColumnRows = await runner.execute<ColumnRow[]>(
     `SELECT COLUMN_NAME AS name, DATA_TYPE AS sqlType, COLUMN_TYPE AS columnType, IS_NULLABLE AS isNullable,
-            COLUMN_DEFAULT AS columnDefault, EXTRA AS extra, IS_GENERATED AS isGenerated,
+            COLUMN_DEFAULT AS columnDefault, EXTRA AS extra, ${generatedColumn} AS isGenerated,
             GENERATION_EXPRESSION AS generationExpression,
             CHARACTER_MAXIMUM_LENGTH AS maxLength,
-            CHARACTER_OCTET_LENGTH AS maxBytes, NUMERIC_SCALE AS numericScale, COLUMN_COMMENT AS comment
+            CHARACTER_OCTET_LENGTH AS maxBytes, NUMERIC_SCALE AS numericScale, DATETIME_PRECISION AS datetimePrecision, COLLATION_NAME AS collation,
+            PRIVILEGES AS privileges, COLUMN_COMMENT AS comment
      FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
     [database, tableName],
     { timeoutMs },
   );
+  const columnRows = visibleColumns(allColumnRows);
   const keyRows = await runner.execute<KeyRow[]>(
     `SELECT INDEX_NAME AS indexName, COLUMN_NAME AS columnName, NON_UNIQUE AS nonUnique
      FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0
@@ -159,25 +256,32 @@ export async function readTableMeta(
       ? columnRows.filter((row) => /^ROW (START|END)$/i.test(row.generationExpression ?? '')).map((row) => row.name)
       : [],
   );
+  const columnNames = new Set(columnRows.map((row) => row.name));
   const indexes = new Map<string, string[]>();
-  // MySQL 8 functional key parts have no column name: such an index cannot serve as a key here.
-  const functional = new Set<string>();
+  // Indexes that cannot serve as a key here: MySQL 8 functional key parts (no column name), and keys with a column
+  // this user cannot see.
+  const unusable = new Set<string>();
   for (const row of keyRows) {
     if (row.columnName === null) {
-      functional.add(row.indexName);
+      unusable.add(row.indexName);
       continue;
     }
     if (periodColumns.has(row.columnName)) continue;
+    if (!columnNames.has(row.columnName)) {
+      unusable.add(row.indexName);
+      continue;
+    }
     const columns = indexes.get(row.indexName) ?? [];
     columns.push(row.columnName);
     indexes.set(row.indexName, columns);
   }
+  const srids = await readSpatialReferenceIds(runner, database, tableName, columnRows, mariaDb, timeoutMs);
   const nullable = new Set(columnRows.filter((row) => row.isNullable === 'YES').map((row) => row.name));
-  const primaryKey = indexes.get('PRIMARY') ?? [];
+  const primaryKey = unusable.has('PRIMARY') ? [] : (indexes.get('PRIMARY') ?? []);
   const uniqueKeys = [...indexes.entries()]
     .filter(
       ([name, columns]) =>
-        name !== 'PRIMARY' && !functional.has(name) && columns.every((column) => !nullable.has(column)),
+        name !== 'PRIMARY' && !unusable.has(name) && columns.every((column) => !nullable.has(column)),
     )
     .map(([, columns]) => columns);
   const primarySet = new Set(primaryKey);
@@ -190,7 +294,7 @@ export async function readTableMeta(
     const autoIncrement = extra.includes('auto_increment');
     const isJson = jsonColumns.has(row.name);
     const { dataType, kind } = classifyColumn({ sqlType: row.sqlType, columnType: row.columnType, isJson });
-    const defaultValue = generated ? null : parseDefault(row.columnDefault, mariaDb);
+    const defaultValue = generated ? null : defaultAsShown(literalDefault(row, mariaDb), kind);
     const isNullable = row.isNullable === 'YES';
     return withNeutralFacts({
       name: row.name,
@@ -205,6 +309,9 @@ export async function readTableMeta(
       maxLength: row.maxLength === null ? null : Number(row.maxLength),
       maxBytes: row.maxBytes === null ? null : Number(row.maxBytes),
       numericScale: row.numericScale === null ? null : Number(row.numericScale),
+      timePrecision: row.datetimePrecision === null ? null : Number(row.datetimePrecision),
+      collation: row.collation,
+      srid: srids.get(row.name) ?? null,
       enumValues: row.sqlType.toLowerCase() === 'enum' ? parseEnumValues(row.columnType) : null,
       comment: row.comment ? row.comment : null,
       dataType,

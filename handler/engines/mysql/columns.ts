@@ -48,7 +48,15 @@ export interface MySqlColumn {
   readonly maxLength: number | null;
   /** Declared maximum size in bytes of character and binary columns (information_schema CHARACTER_OCTET_LENGTH). */
   readonly maxBytes?: number | null;
+  /** information_schema NUMERIC_SCALE: D of DECIMAL(M,D), FLOAT(M,D) and DOUBLE(M,D); 0 for integers; null for a
+   *  FLOAT/DOUBLE declared without (M,D) and for other types. */
   readonly numericScale: number | null;
+  /** Fraction digits of seconds a DATETIME/TIMESTAMP/TIME column keeps (0–6); null for other types. */
+  readonly timePrecision?: number | null;
+  /** The collation of a character column (ENUM and SET included): `utf8mb4_bin`; null for other types. */
+  readonly collation?: string | null;
+  /** The SRID a spatial column is restricted to (MySQL 8 `SRID n`, MariaDB `REF_SYSTEM_ID=n`); null when none. */
+  readonly srid?: number | null;
   readonly enumValues: readonly string[] | null;
   readonly comment: string | null;
   readonly dataType: FieldDataType;
@@ -91,6 +99,18 @@ export interface RawColumnFacts {
   readonly isJson: boolean;
 }
 
+/**
+ * TINYINT(1) is MySQL's BOOLEAN, and only the signed one. MySQL 8.0.19 and later no longer print an integer's
+ * display width in COLUMN_TYPE "except for the display width for signed TINYINT(1)" (and for ZEROFILL columns):
+ * MySQL 8.0.19 release notes (also "Numeric Data Type Syntax": the display width is deprecated as of 8.0.17). So
+ * `TINYINT(1) UNSIGNED` reads `tinyint unsigned` there while MariaDB keeps `tinyint(1) unsigned`. One rule maps both
+ * servers alike: Boolean is exactly the signed, non-ZEROFILL `tinyint(1)`; every other TINYINT (UNSIGNED, ZEROFILL,
+ * another width or none) is a Short number.
+ */
+export function isBooleanTinyint(columnType: string): boolean {
+  return columnType.trim().toLowerCase() === 'tinyint(1)';
+}
+
 /** The AppFlow data type and value kind of a column. */
 export function classifyColumn(facts: RawColumnFacts): { dataType: FieldDataType; kind: ValueKind } {
   const sqlType = facts.sqlType.toLowerCase();
@@ -99,8 +119,9 @@ export function classifyColumn(facts: RawColumnFacts): { dataType: FieldDataType
   if (facts.isJson || sqlType === 'json') return { dataType: 'Struct', kind: 'json' };
   switch (sqlType) {
     case 'tinyint':
-      if (/^tinyint\(1\)/.test(columnType)) return { dataType: 'Boolean', kind: 'boolean-int' };
-      return { dataType: 'Short', kind: 'integer' };
+      return isBooleanTinyint(columnType)
+        ? { dataType: 'Boolean', kind: 'boolean-int' }
+        : { dataType: 'Short', kind: 'integer' };
     case 'bool':
     case 'boolean':
       return { dataType: 'Boolean', kind: 'boolean-int' };

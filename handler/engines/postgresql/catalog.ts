@@ -4,7 +4,7 @@
  *
  * Lists page by name in binary ("C") order, so `Tbl` and `tbl` are two entries a cursor never confuses, whatever
  * the database's collation. Listed: ordinary and partitioned tables, views, materialized views and foreign tables
- * the user holds a table privilege on (as information_schema.tables shows them); partitions of a partitioned table
+ * the user holds a table privilege or a column privilege on (as information_schema.tables shows them); partitions of a partitioned table
  * are left out (they are reached through their parent).
  *
  * Writability is pg_relation_is_updatable, the function behind information_schema's is_insertable_into and
@@ -61,6 +61,8 @@ export interface PgCatalogColumn extends PgValueColumn {
   /** The column's collation compares only byte-identical text as equal (false for nondeterministic ICU ones);
    *  true for types without a collation. */
   readonly deterministicCollation: boolean;
+  /** The column's collation (`C`, `default`, an ICU one); null for a type without one. */
+  readonly collation: string | null;
   /**
    * The schema of the column's (base) type: `pg_catalog` for built-in types. The session's search_path is
    * pg_catalog alone, so the operators and functions of a type from an extension elsewhere (citext) are only
@@ -89,6 +91,11 @@ export interface PgTableMeta extends TableMeta {
    * arbitrate ON CONFLICT: not partial, no expressions, not deferrable. Key columns only (INCLUDE columns are not).
    */
   readonly uniqueKeys: readonly (readonly string[])[];
+  /**
+   * The keys an UPSERT can name (`ON CONFLICT (key)`): the primary key unless it is DEFERRABLE, and uniqueKeys.
+   * Read through handler/catalog/upsertKeys.ts.
+   */
+  readonly upsertKeys: readonly (readonly string[])[];
 }
 
 const LISTED_KINDS = ['r', 'p', 'v', 'm', 'f'];
@@ -125,7 +132,8 @@ const TABLES_SQL = `
   WHERE n.nspname = $1
     AND c.relkind = ANY ($2::"char"[])
     AND NOT c.relispartition
-    AND has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE')`;
+    AND (has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE')
+         OR has_any_column_privilege(c.oid, 'SELECT, INSERT, UPDATE'))`;
 
 /** One page of tables and views of `schema` after `afterName`, in binary name order. */
 export async function listTables(
@@ -157,12 +165,17 @@ interface ColumnRow {
   baseTypmod: number;
   enumLabels: string | null;
   elementName: string | null;
+  elementTypmod: number;
   elementType: string | null;
   elementCategory: string | null;
   elementDelimiter: string | null;
   elementEnumLabels: string | null;
   domainNotNull: boolean;
   defaultExpression: string | null;
+  domainDefault: string | null;
+  readable: boolean;
+  reachable: boolean;
+  collation: string | null;
   identity: string;
   generated: string;
   comment: string | null;
@@ -172,23 +185,56 @@ interface ColumnRow {
 }
 
 /**
- * Domains are described by their base type (a domain over numeric(10,2) is numeric(10,2)); the typmod of a column
- * is the domain's when the column has none. Enum labels come in their sort order, as JSON text (this pool reads
- * arrays as text).
+ * The oid of the type under every domain of `typeOid` (a domain over a domain over integer → integer).
+ */
+function baseTypeOf(typeOid: string): string {
+  return `(WITH RECURSIVE chain(oid, typtype, typbasetype) AS (
+            SELECT x.oid, x.typtype, x.typbasetype FROM pg_catalog.pg_type x WHERE x.oid = ${typeOid}
+            UNION ALL
+            SELECT n.oid, n.typtype, n.typbasetype FROM chain c JOIN pg_catalog.pg_type n ON n.oid = c.typbasetype
+            WHERE c.typtype = 'd')
+          SELECT chain.oid FROM chain WHERE chain.typtype <> 'd')`;
+}
+
+/** The typmod of the nearest domain of `typeOid` (down its chain of domains) that has one, else -1. */
+function domainTypmodOf(typeOid: string): string {
+  return `COALESCE((WITH RECURSIVE chain(typtype, typbasetype, typtypmod, depth) AS (
+            SELECT x.typtype, x.typbasetype, x.typtypmod, 0 FROM pg_catalog.pg_type x WHERE x.oid = ${typeOid}
+            UNION ALL
+            SELECT n.typtype, n.typbasetype, n.typtypmod, c.depth + 1
+            FROM chain c JOIN pg_catalog.pg_type n ON n.oid = c.typbasetype WHERE c.typtype = 'd')
+          SELECT chain.typtypmod FROM chain WHERE chain.typtype = 'd' AND chain.typtypmod <> -1
+          ORDER BY chain.depth LIMIT 1), -1)`;
+}
+
+/**
+ * Domains are described by their base type, through any number of domains (a domain over numeric(10,2) is
+ * numeric(10,2)): the typmod of a column is the nearest domain's when the column has none; the column is NOT NULL
+ * when any domain of the chain is. An INSERT that leaves the column out gets the column's default, else its type's
+ * default (pg_type.typdefaultbin of the column's own type: CREATE DOMAIN copies the default of the domain it is
+ * over, and the rewriter reads only the column type's own — PostgreSQL docs, "CREATE DOMAIN", DEFAULT). Enum labels
+ * come in their sort order, as JSON text (this pool reads arrays as text).
+ *
+ * `readable` / `reachable`: the user may SELECT the column / holds any privilege on it (a table privilege covers
+ * every column, a column privilege only its own).
  */
 const COLUMNS_SQL = `
   SELECT a.attnum AS position, a.attname::text AS name, a.attnotnull AS "notNull", a.atttypid AS "typeOid",
          format_type(a.atttypid, a.atttypmod) AS "columnType",
          bt.typname::text AS "baseName", bt.typtype::text AS "baseType", bt.typcategory::text AS "baseCategory",
-         CASE WHEN t.typtype = 'd' AND a.atttypmod = -1 THEN t.typtypmod ELSE a.atttypmod END AS "baseTypmod",
+         CASE WHEN a.atttypmod <> -1 THEN a.atttypmod ELSE COALESCE(dom.typmod, -1) END AS "baseTypmod",
          (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder)::text FROM pg_catalog.pg_enum e
           WHERE e.enumtypid = bt.oid) AS "enumLabels",
+         CASE WHEN a.atttypmod <> -1 THEN a.atttypmod ELSE ${domainTypmodOf('bt.typelem')} END AS "elementTypmod",
          et.typname::text AS "elementName", et.typtype::text AS "elementType",
          et.typcategory::text AS "elementCategory", et.typdelim::text AS "elementDelimiter",
          (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder)::text FROM pg_catalog.pg_enum e
           WHERE e.enumtypid = et.oid) AS "elementEnumLabels",
-         (t.typtype = 'd' AND t.typnotnull) AS "domainNotNull",
+         COALESCE(dom."notNull", false) AS "domainNotNull",
          pg_get_expr(d.adbin, d.adrelid) AS "defaultExpression",
+         CASE WHEN t.typtype = 'd' THEN pg_get_expr(t.typdefaultbin, 0) END AS "domainDefault",
+         has_column_privilege(a.attrelid, a.attnum, 'SELECT') AS readable,
+         has_column_privilege(a.attrelid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES') AS reachable,
          a.attidentity::text AS identity, a.attgenerated::text AS generated,
          col_description(a.attrelid, a.attnum) AS comment,
          (bt.typtype = 'e' OR EXISTS (
@@ -199,11 +245,22 @@ const COLUMNS_SQL = `
                WHERE ca.castsource = bt.oid AND ca.casttarget = oc.opcintype AND ca.castmethod = 'b')))) AS btree,
          COALESCE((SELECT co.collisdeterministic FROM pg_catalog.pg_collation co WHERE co.oid = a.attcollation),
                   true) AS deterministic,
+         (SELECT co.collname::text FROM pg_catalog.pg_collation co WHERE co.oid = a.attcollation) AS collation,
          (SELECT n.nspname::text FROM pg_catalog.pg_namespace n WHERE n.oid = bt.typnamespace) AS "typeSchema"
   FROM pg_catalog.pg_attribute a
   JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-  JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
-  LEFT JOIN pg_catalog.pg_type et ON et.oid = bt.typelem AND bt.typcategory = 'A'
+  CROSS JOIN LATERAL (
+    WITH RECURSIVE chain(typtype, typbasetype, typtypmod, typnotnull, depth) AS (
+      SELECT t.typtype, t.typbasetype, t.typtypmod, t.typnotnull, 0
+      UNION ALL
+      SELECT n.typtype, n.typbasetype, n.typtypmod, n.typnotnull, c.depth + 1
+      FROM chain c JOIN pg_catalog.pg_type n ON n.oid = c.typbasetype WHERE c.typtype = 'd')
+    SELECT bool_or(chain.typtype = 'd' AND chain.typnotnull) AS "notNull",
+           (SELECT c2.typtypmod FROM chain c2 WHERE c2.typtype = 'd' AND c2.typtypmod <> -1
+            ORDER BY c2.depth LIMIT 1) AS typmod
+    FROM chain) dom
+  JOIN pg_catalog.pg_type bt ON bt.oid = ${baseTypeOf('t.oid')}
+  LEFT JOIN pg_catalog.pg_type et ON bt.typcategory = 'A' AND et.oid = ${baseTypeOf('bt.typelem')}
   LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
   WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped
   ORDER BY a.attnum`;
@@ -265,13 +322,29 @@ function modifiers(
   }
 }
 
-/** The value of a constant default (`'it''s'::text`, `42`, `'-1'::integer`, `true`), else null. */
+/** One cast of a constant as PostgreSQL prints it: `::text`, `::character varying`, `::"Mood"`, `::numeric(10,2)[]`. */
+const CAST = String.raw`::(?:"(?:[^"]|"")+"|[a-z_][\w ]*)(?:\.(?:"(?:[^"]|"")+"|[a-z_][\w ]*))?(?:\(\d+(?:,\s*-?\d+)?\))?(?:\[\])*`;
+const QUOTED_CONSTANT = new RegExp(`^'((?:[^']|'')*)'(?:${CAST})?$`, 'i');
+const NULL_CONSTANT = new RegExp(`^NULL(?:${CAST})?$`, 'i');
+
+/**
+ * The value of a constant default, else null. A constant is a literal, at most one cast of it (`'it''s'::text`,
+ * `'-1'::integer`, `'ok'::mood`), an unquoted number (`42`, `1.5`) or a Boolean: PostgreSQL folds a literal cast
+ * into a constant when the default is stored, so its value is what every INSERT gets. Anything else is an
+ * expression evaluated per row (`nextval('t_id_seq'::regclass)`, `now()`, `CURRENT_TIMESTAMP`, `(1 + 1)`, a cast
+ * chain like `'now'::text::date`): no value, though the column is still defaulted on create.
+ */
 export function constantDefault(expression: string | null): string | null {
   if (expression === null) return null;
-  const literal = /^'((?:[^']|'')*)'(?:::[\w\s."[\]()]+)?$/.exec(expression);
+  const literal = QUOTED_CONSTANT.exec(expression);
   if (literal) return literal[1]!.replaceAll("''", "'");
   if (/^-?\d+(?:\.\d+)?$/.test(expression) || expression === 'true' || expression === 'false') return expression;
   return null;
+}
+
+/** True when the default is the NULL constant (`DEFAULT NULL`): leaving the column out stores NULL. */
+export function isNullDefault(expression: string | null): boolean {
+  return expression !== null && NULL_CONSTANT.test(expression);
 }
 
 function parseLabels(json: string | null): string[] | null {
@@ -299,23 +372,33 @@ export async function describeTable(
   const columnRows = await runner.execute<ColumnRow[]>(COLUMNS_SQL, [tableRow.oid], { timeoutMs });
   const indexRows = await runner.execute<IndexRow[]>(INDEXES_SQL, [tableRow.oid], { timeoutMs });
 
-  const nameOf = new Map(columnRows.map((row) => [row.position, row.name]));
-  const notNull = new Set(columnRows.filter((row) => row.notNull).map((row) => row.name));
+  // A user with column privileges only sees the columns it may read (QueryData selects every described field); a
+  // user who may read no column (a write-only grant) sees the columns it may write.
+  const readsAny = columnRows.some((row) => row.readable);
+  const visibleRows = columnRows.filter((row) => (readsAny ? row.readable : row.reachable));
+  const nameOf = new Map(visibleRows.map((row) => [row.position, row.name]));
+  const notNull = new Set(visibleRows.filter((row) => row.notNull).map((row) => row.name));
   let primaryKey: string[] = [];
+  let primaryKeyArbitrates = false;
   const uniqueKeys: string[][] = [];
   for (const index of indexRows) {
     const positions = index.keys.split(' ').slice(0, index.keyCount).map(Number);
-    if (positions.includes(0)) continue;
+    // An expression part, or a column this user cannot see, makes the index no key here.
+    if (positions.some((position) => !nameOf.has(position))) continue;
     const columns = positions.map((position) => nameOf.get(position)!);
-    if (index.primary) primaryKey = columns;
-    else if (!index.partial && index.immediate && columns.every((column) => notNull.has(column))) {
+    if (index.primary) {
+      primaryKey = columns;
+      // ON CONFLICT cannot use a DEFERRABLE constraint (SQLSTATE 55000, "ON CONFLICT does not support deferrable
+      // unique constraints/exclusion constraints as arbiters": PostgreSQL docs, "INSERT", conflict_target).
+      primaryKeyArbitrates = index.immediate;
+    } else if (!index.partial && index.immediate && columns.every((column) => notNull.has(column))) {
       uniqueKeys.push(columns);
     }
   }
   const primarySet = new Set(primaryKey);
   const uniqueSet = new Set(uniqueKeys.flat());
 
-  const columns: PgColumnMeta[] = columnRows.map((row): PgColumnMeta => {
+  const columns: PgColumnMeta[] = visibleRows.map((row): PgColumnMeta => {
     // Arrays whose elements are not comma-separated (box[] uses ';') are read as their text.
     const plainArray = row.baseCategory === 'A' && row.elementDelimiter === ',';
     const { kind, dataType } = classifyPgType({
@@ -327,6 +410,8 @@ export async function describeTable(
     const nullable = !row.notNull && !row.domainNotNull;
     const identity = row.identity === 'a' ? 'always' : row.identity === 'd' ? 'by default' : null;
     const generated = row.generated === 's';
+    // The column's own default, else its domain's (what an INSERT leaving the column out gets).
+    const defaultExpression = row.defaultExpression ?? row.domainDefault;
     const serial = /^nextval\(/.test(row.defaultExpression ?? '');
     let element: PgValueColumn | null = null;
     if (kind === 'array' && row.elementName !== null) {
@@ -341,8 +426,8 @@ export async function describeTable(
         columnType: row.elementName,
         kind: elementKind,
         nullable: true,
-        // An array column's typmod applies to its elements (numeric(10,2)[]).
-        ...modifiers(row.elementName, row.baseTypmod),
+        // An array column's typmod applies to its elements (numeric(10,2)[]), else the element domain's.
+        ...modifiers(row.elementName, row.elementTypmod),
         enumValues: parseLabels(row.elementEnumLabels),
         element: null,
       };
@@ -362,9 +447,10 @@ export async function describeTable(
       maxLength: mods.maxLength,
       enumValues: kind === 'enum' ? parseLabels(row.enumLabels) : null,
       element,
-      defaultExpression: generated ? null : row.defaultExpression,
-      defaultValue: generated ? null : constantDefault(row.defaultExpression),
-      defaultedOnCreate: generated || identity !== null || nullable || row.defaultExpression !== null,
+      defaultExpression: generated ? null : defaultExpression,
+      defaultValue: generated ? null : constantDefault(defaultExpression),
+      defaultedOnCreate:
+        generated || identity !== null || nullable || (defaultExpression !== null && !isNullDefault(defaultExpression)),
       identity,
       autoIncrement: identity !== null || serial,
       generated,
@@ -374,6 +460,7 @@ export async function describeTable(
       uniqueKey: uniqueSet.has(row.name),
       btree: row.btree,
       deterministicCollation: row.deterministic,
+      collation: row.collation,
       typeSchema: row.typeSchema,
     });
   });
@@ -393,5 +480,38 @@ export async function describeTable(
     columnsByName: new Map(columns.map((column) => [column.name, column])),
     primaryKey,
     uniqueKeys,
+    upsertKeys: primaryKeyArbitrates && primaryKey.length > 0 ? [primaryKey, ...uniqueKeys] : uniqueKeys,
   };
+}
+
+/** How many schema names a "no such schema" message lists at most. */
+export const LISTED_SCHEMAS_AT_MOST = 20;
+
+function quoted(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * Why `schema` cannot be read, or null when it exists and the user may use it (USAGE). Names are exact, so a
+ * misspelled or mis-cased schema (`sales` for `"Sales"`) would list nothing: the message names the schemas the user
+ * can use (at most LISTED_SCHEMAS_AT_MOST, ones equal but for case first), never more.
+ */
+export async function schemaProblem(runner: SqlRunner, schema: string, timeoutMs: number): Promise<string | null> {
+  const rows = await runner.execute<{ name: string }[]>(
+    `SELECT n.nspname::text AS name FROM pg_catalog.pg_namespace n
+     WHERE has_schema_privilege(n.oid, 'USAGE') AND n.nspname::text !~ '^pg_' AND n.nspname <> 'information_schema'
+     ORDER BY n.nspname::text = $1 DESC, lower(n.nspname::text) = lower($1) DESC, n.nspname::text COLLATE "C"
+     LIMIT $2`,
+    [schema, LISTED_SCHEMAS_AT_MOST + 1],
+    { timeoutMs },
+  );
+  if (rows[0]?.name === schema) return null;
+  const names = rows.slice(0, LISTED_SCHEMAS_AT_MOST).map((row) => quoted(row.name));
+  const more = rows.length > LISTED_SCHEMAS_AT_MOST ? ', and more' : '';
+  const visible =
+    names.length === 0 ? 'the user may use no schema' : `schemas the user may use: ${names.join(', ')}${more}`;
+  return (
+    `schema ${quoted(schema.slice(0, 63))} does not exist or the user may not use it (no USAGE privilege); ` +
+    `names are exact (Sales is not sales); ${visible}`
+  );
 }
