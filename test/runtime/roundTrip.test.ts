@@ -59,6 +59,8 @@ const COLUMNS: readonly { name: string; type: string; compare?: 'json' }[] = [
   { name: 'pt', type: 'POINT' },
   { name: 'ls', type: 'LINESTRING' },
   { name: 'pg', type: 'POLYGON' },
+  // A column restricted to an SRID: written back with the column's SRID (checked with ST_SRID below).
+  { name: 'ps', type: 'POINT REF_SYSTEM_ID=4326' },
   // Types read as their text ("anything newer or exotic"): MariaDB's own.
   { name: 'uu', type: 'UUID' },
   { name: 'i6', type: 'INET6' },
@@ -112,6 +114,7 @@ const ROWS: readonly string[][] = [
     "ST_GeomFromText('POINT(-1.5 2.25)')",
     "ST_GeomFromText('LINESTRING(0 0,1 1,2 0)')",
     "ST_GeomFromText('POLYGON((0 0,4 0,4 4,0 4,0 0),(1 1,2 1,2 2,1 1))')",
+    "ST_GeomFromText('POINT(13.4 52.52)', 4326)",
     "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'",
     "'2001:db8::ff00:42:8329'",
     "'192.0.2.1'",
@@ -161,6 +164,7 @@ const ROWS: readonly string[][] = [
     "ST_GeomFromText('POINT(1e-7 123456789.125)')",
     "ST_GeomFromText('LINESTRING(1.5 2.5,3.25 4.125)')",
     "ST_GeomFromText('POLYGON((0 0,1 0,1 1,0 0))')",
+    "ST_GeomFromText('POINT(-180 -90)', 4326)",
     "'00000000-0000-0000-0000-000000000000'",
     "'::ffff:192.0.2.128'",
     "'255.255.255.255'",
@@ -210,6 +214,7 @@ const ROWS: readonly string[][] = [
     "ST_GeomFromText('POINT(0 0.5)')",
     "ST_GeomFromText('LINESTRING(0 0,0 0)')",
     'NULL',
+    "ST_GeomFromText('POINT(179.999999 89.5)', 4326)",
     "'ffffffff-ffff-ffff-ffff-ffffffffffff'",
     "'::'",
     "'0.0.0.0'",
@@ -276,6 +281,15 @@ test('every value QueryData renders is accepted by WriteData and stored unchange
     }
   }
   t.deepEqual(changed, [], 'every value is stored unchanged');
+  // The SRID is part of the stored value (compared by bytes above); stated on its own: the column's SRID.
+  const [srids] = await connection.query(
+    'SELECT id, ST_SRID(ps) AS srid FROM rt_copy WHERE ps IS NOT NULL ORDER BY id',
+  );
+  t.deepEqual(
+    srids,
+    [1, 2, 3].map((id) => ({ id, srid: 4326 })),
+    "the copy's points carry the column's SRID",
+  );
   // JSON is stored as text: the value is kept (checked above with JSON_EQUALS), its spacing is not.
   const spacingOfJson = (record: string) =>
     record.replace(/"js":(.*),"bn":/, (_, json: string) => `"js":${JSON.stringify(JSON.parse(json))},"bn":`);

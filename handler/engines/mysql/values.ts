@@ -30,7 +30,7 @@
  *   seconds or milliseconds?) are refused as ambiguous. TIMESTAMP values are checked against its 1970–2038 range.
  * - time: "[-]HH:MM[:SS[.ffffff]]" within MySQL's ±838:59:59, fraction digits as for DATETIME.
  * - year: integers 1901–2155 and the zero year 0 (numbers or digit strings).
- * - spatial: WKT text, bound through ST_GeomFromText(?).
+ * - spatial: WKT text, bound through ST_GeomFromText(?, srid) with the column's SRID (see valuePlaceholder).
  * - null: only for nullable columns.
  *
  * A refused value gives a message naming the field and the expected type, never the value itself.
@@ -650,22 +650,24 @@ export function convertValue(column: MySqlColumn, value: JsonValue): Converted {
 }
 
 /**
- * A spatial column's SRID, when the catalog knows it (MariaDB: information_schema.GEOMETRY_COLUMNS.SRID; MySQL 8:
- * information_schema.COLUMNS.SRS_ID). A column declared with an SRID (`POINT SRID 4326`) refuses a value of another
- * SRID (MySQL 8, error 3643), and MariaDB stores the SRID given: a value is written with the column's own.
- */
-export type SpatialColumn = MySqlColumn & { readonly srid?: number | null };
-
-/**
  * The SQL that receives a converted value of this column in an INSERT or SET list. Spatial values are WKT, read
- * with the column's SRID. Axis order is the one ST_AsText reads them in (records.ts): MariaDB has none (x y as
- * stored); MySQL 8 reads and writes a geographic SRS's coordinates in that SRS's own order (latitude first for EPSG
- * 4326) when neither function is given an axis-order option ("If no options argument is specified, the functions
- * MUST interpret coordinates as in the order specified in the spatial reference system definition", MySQL
- * worklogs WL#9434 for ST_GeomFromText and WL#9433 for ST_AsText; MySQL 8.0 Reference Manual, 14.16.3 "Functions
- * That Create Geometry Values from WKT Values"), so a value read is written back unchanged on both.
+ * with the column's SRID, the catalog's fact `srid` (MariaDB: information_schema.GEOMETRY_COLUMNS.SRID of a
+ * `REF_SYSTEM_ID=n` column; MySQL 8: information_schema.ST_GEOMETRY_COLUMNS.SRS_ID of an `SRID n` column; see
+ * catalog.ts). MySQL 8 refuses a value of another SRID in such a column, error 3643 ER_WRONG_SRID_FOR_COLUMN ("Values
+ * inserted into a column with an SRID property must be in that SRID. Attempts to insert values with other SRIDs
+ * results in an exception condition being raised", MySQL worklog WL#8592; MySQL 8.0 Reference Manual, 11.4.1
+ * "Spatial Data Types", the SRID attribute, https://dev.mysql.com/doc/refman/8.0/en/spatial-type-overview.html);
+ * MariaDB stores whatever SRID the value has, so without the column's SRID every value would be stored as SRID 0.
+ *
+ * Axis order is the one ST_AsText reads them in (records.ts): MariaDB has none (x y as stored); MySQL 8 reads and
+ * writes a geographic SRS's coordinates in that SRS's own order (latitude first for EPSG 4326) when neither function
+ * is given an axis-order option ("If no options argument is specified, the functions MUST interpret coordinates as
+ * in the order specified in the spatial reference system definition", MySQL worklogs WL#9434 for ST_GeomFromText
+ * and WL#9433 for ST_AsText; MySQL 8.0 Reference Manual, 12.16.3 "Functions That Create Geometry Values from WKT
+ * Values", 14.16.3 in the 8.4 manual, https://dev.mysql.com/doc/refman/8.0/en/gis-wkt-functions.html), so a value
+ * read is written back unchanged on both.
  */
-export function valuePlaceholder(column: SpatialColumn): string {
+export function valuePlaceholder(column: MySqlColumn): string {
   if (column.kind !== 'spatial') return '?';
   const srid = column.srid;
   // An integer from the catalog, never from a record: safe to write into the statement.
