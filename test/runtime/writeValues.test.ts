@@ -28,6 +28,9 @@ function column(columnType: string, overrides: Partial<ColumnMeta> = {}): Column
   };
 }
 
+/** The message of a refused conversion ("" when it was accepted). */
+const refusal = (result: ReturnType<typeof convertValue>) => (result.ok ? '' : result.message);
+
 const convert = (columnType: string, json: string, overrides: Partial<ColumnMeta> = {}) =>
   convertValue(column(columnType, overrides), readJson(json));
 
@@ -101,7 +104,7 @@ test('other kinds convert as documented', (t) => {
   t.deepEqual(convert('date', '"2024-02-29T00:00:00.000-05:00"'), { ok: true, param: '2024-02-29' });
   t.false(convert('date', '"2024-02-29T01:00:00Z"').ok);
   t.false(convert('date', '"2023-02-29"').ok);
-  t.deepEqual(convert('datetime(6)', '"2024-01-01T01:30:00.1234560+02:00"'), {
+  t.deepEqual(convert('datetime(6)', '"2024-01-01T01:30:00.1234560+02:00"', { timePrecision: 6 }), {
     ok: true,
     param: '2023-12-31 23:30:00.123456',
   });
@@ -191,13 +194,19 @@ test('common value forms (fast paths) convert exactly as the general rules say',
   t.deepEqual(convert('double', '-12.5'), { ok: true, param: -12.5 });
   t.false(convert('double', `1${'0'.repeat(400)}`).ok);
   t.false(convert('double', '1e400').ok);
-  t.deepEqual(convert('datetime(6)', '"2024-02-29T10:00:00.1234560Z"'), {
+  t.deepEqual(convert('datetime(6)', '"2024-02-29T10:00:00.1234560Z"', { timePrecision: 6 }), {
     ok: true,
     param: '2024-02-29 10:00:00.123456',
   });
-  t.false(convert('datetime(6)', '"2024-02-29T10:00:00.1234567Z"').ok);
-  t.deepEqual(convert('datetime(6)', '"2024-01-01t10:00:00,5z"'), { ok: true, param: '2024-01-01 10:00:00.500000' });
-  t.deepEqual(convert('datetime(3)', '"2024-01-01 10:00:00.123"'), { ok: true, param: '2024-01-01 10:00:00.123000' });
+  t.false(convert('datetime(6)', '"2024-02-29T10:00:00.1234567Z"', { timePrecision: 6 }).ok);
+  t.deepEqual(convert('datetime(6)', '"2024-01-01t10:00:00,5z"', { timePrecision: 6 }), {
+    ok: true,
+    param: '2024-01-01 10:00:00.500000',
+  });
+  t.deepEqual(convert('datetime(3)', '"2024-01-01 10:00:00.123"', { timePrecision: 3 }), {
+    ok: true,
+    param: '2024-01-01 10:00:00.123000',
+  });
   t.deepEqual(convert('datetime', '" 2024-01-01T10:00:00Z "'), { ok: true, param: '2024-01-01 10:00:00.000000' });
   t.false(convert('datetime', '"2023-02-29T10:00:00Z"').ok);
   t.false(convert('datetime', '"2024-04-31T10:00:00Z"').ok);
@@ -206,17 +215,35 @@ test('common value forms (fast paths) convert exactly as the general rules say',
   t.false(convert('datetime', '"2024-01-01T10:00:00.1234567890Z"').ok);
   t.deepEqual(convert('datetime', '"0999-12-31T23:59:59Z"'), { ok: true, param: '0999-12-31 23:59:59.000000' });
   t.false(convert('datetime', '"-0001-12-31T23:59:59Z"').ok);
-  t.false(convert('timestamp(6)', '"1970-01-01T00:00:00Z"').ok);
-  t.deepEqual(convert('timestamp(6)', '"2038-01-19T03:14:07.999999Z"'), {
+  t.false(convert('timestamp(6)', '"1970-01-01T00:00:00Z"', { timePrecision: 6 }).ok);
+  t.deepEqual(convert('timestamp(6)', '"2038-01-19T03:14:07.999999Z"', { timePrecision: 6 }), {
     ok: true,
     param: '2038-01-19 03:14:07.999999',
   });
-  t.false(convert('timestamp(6)', '"2038-01-19T03:14:08Z"').ok);
+  t.false(convert('timestamp(6)', '"2038-01-19T03:14:08Z"', { timePrecision: 6 }).ok);
   t.deepEqual(convert('date', '"2024-02-29"'), { ok: true, param: '2024-02-29' });
   t.false(convert('date', '"2100-02-29"').ok);
   t.deepEqual(convert('date', '"0999-01-01"'), { ok: true, param: '0999-01-01' });
   t.deepEqual(convert('date', '"2000-02-29"'), { ok: true, param: '2000-02-29' });
   t.deepEqual(convert("enum('a','Bb')", '"bB  "', { enumValues: ['a', 'Bb'] }), { ok: true, param: 'bB  ' });
+});
+
+test("fraction digits and a float's scale are the catalog's facts (timePrecision, numericScale)", (t) => {
+  // The catalog reads DATETIME_PRECISION and NUMERIC_SCALE from information_schema; the value code uses those facts.
+  t.deepEqual(convert('datetime(3)', '"2024-01-01T10:00:00.123Z"', { timePrecision: 3 }), {
+    ok: true,
+    param: '2024-01-01 10:00:00.123000',
+  });
+  t.regex(
+    refusal(convert('datetime(3)', '"2024-01-01T10:00:00.1234Z"', { timePrecision: 3 })),
+    /keeps 3 digits of a second's fraction/,
+  );
+  t.regex(refusal(convert('time', '"10:00:00.5"', { timePrecision: 0 })), /keeps 0 digits/);
+  t.deepEqual(convert('time(1)', '"10:00:00.5"', { timePrecision: 1 }), { ok: true, param: '10:00:00.5' });
+  t.deepEqual(convert('double(10,2)', '1.23', { numericScale: 2 }), { ok: true, param: 1.23 });
+  t.regex(refusal(convert('double(10,2)', '1.239', { numericScale: 2 })), /allows 2 digits after the decimal point/);
+  t.regex(refusal(convert('float(7,3)', '"0.0015"', { numericScale: 3 })), /allows 3 digits/);
+  t.deepEqual(convert('double', '1.239', { numericScale: null }), { ok: true, param: 1.239 });
 });
 
 test('a spatial value is written with the column SRID when the catalog knows it', (t) => {

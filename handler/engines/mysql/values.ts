@@ -252,19 +252,12 @@ function convertDecimal(column: MySqlColumn, value: JsonValue): Converted {
 }
 
 /**
- * The D of FLOAT(M,D) / DOUBLE(M,D) / REAL(M,D) (COLUMN_TYPE "double(10,2)"), or null for a float without one. The
- * server rounds a value to D fraction digits when it stores it (1.239 into DOUBLE(10,2) is 1.24).
+ * The D of FLOAT(M,D) / DOUBLE(M,D) / REAL(M,D), or null for a float without one: the catalog's `numericScale`
+ * (information_schema NUMERIC_SCALE, null for a FLOAT/DOUBLE declared without (M,D)). The server rounds a value to D
+ * fraction digits when it stores it (1.239 into DOUBLE(10,2) is 1.24).
  */
-const floatScales = new WeakMap<MySqlColumn, number | null>();
-
 function floatScale(column: MySqlColumn): number | null {
-  let scale = floatScales.get(column);
-  if (scale === undefined) {
-    const match = /^\w+\s*\(\s*\d+\s*,\s*(\d+)\s*\)/.exec(column.columnType);
-    scale = match ? Number(match[1]) : null;
-    floatScales.set(column, scale);
-  }
-  return scale;
+  return column.numericScale;
 }
 
 /** A refusal when numeric text has nonzero digits beyond a FLOAT(M,D)/DOUBLE(M,D) column's D, else null. */
@@ -505,16 +498,12 @@ function convertDate(column: MySqlColumn, value: JsonValue): Converted {
   return ok(`${pad(parts.year, 4)}-${pad(parts.month)}-${pad(parts.day)}`);
 }
 
-/** Fraction digits of seconds a DATETIME/TIMESTAMP/TIME column keeps: the p of "datetime(p)", else 0. */
-const secondDigits = new WeakMap<MySqlColumn, number>();
-
+/**
+ * Fraction digits of seconds a DATETIME/TIMESTAMP/TIME column keeps: the catalog's `timePrecision` (information_schema
+ * DATETIME_PRECISION, the p of "datetime(p)"), 0 when unknown.
+ */
 function fractionDigits(column: MySqlColumn): number {
-  let digits = secondDigits.get(column);
-  if (digits === undefined) {
-    digits = Number(/^\w+\s*\(\s*(\d)\s*\)/.exec(column.columnType)?.[1] ?? 0);
-    secondDigits.set(column, digits);
-  }
-  return digits;
+  return column.timePrecision ?? 0;
 }
 
 /**
