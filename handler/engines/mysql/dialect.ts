@@ -147,6 +147,20 @@ export function keyComparison(
   return `(${alternatives.join(' OR ')})`;
 }
 
+/**
+ * A key column as selected to resume from (selectPage's trailing key columns, selectHighestKey): its value in the
+ * canonical form a token cell holds. ZEROFILL numbers arrive zero-padded to their display width (up to 255 digits
+ * for `BIGINT(255) ZEROFILL`), which no number cell rule can bound; `+ 0` drops the padding and keeps the value
+ * (an unsigned BIGINT stays unsigned, a DECIMAL keeps its scale).
+ */
+function keyExpression(column: ColumnMeta): string {
+  const mysql = mysqlColumn(column);
+  const zerofill = /\bzerofill\b/i.test(mysql.columnType);
+  if (zerofill && (mysql.kind === 'integer' || mysql.kind === 'decimal'))
+    return `(${quoteIdentifier(column.name)} + 0)`;
+  return selectExpression(mysql);
+}
+
 function orderBy(columns: readonly ColumnMeta[], direction: 'ASC' | 'DESC' = 'ASC'): string {
   return columns.map((column) => `${quoteIdentifier(column.name)} ${direction}`).join(', ');
 }
@@ -197,7 +211,10 @@ export function tieBreakers(table: TableMeta): string[] {
 function selectPage(query: PageQuery): Statement {
   const params: SqlParam[] = [];
   const keyColumns = query.keyset?.columns ?? [];
-  const selectList = [...query.select, ...keyColumns].map((column) => selectExpression(mysqlColumn(column)));
+  const selectList = [
+    ...query.select.map((column) => selectExpression(mysqlColumn(column))),
+    ...keyColumns.map(keyExpression),
+  ];
   const conditions: string[] = [];
   if (query.where) conditions.push(`(${renderCondition(query.where, params)})`);
   if (query.keyset?.until) conditions.push(keyComparison(keyColumns, query.keyset.until, '<=', params));
@@ -216,7 +233,7 @@ function selectPage(query: PageQuery): Statement {
 function selectHighestKey(table: TableMeta, keyColumns: readonly ColumnMeta[]): Statement {
   return {
     sql:
-      `SELECT ${keyColumns.map((column) => quoteIdentifier(column.name)).join(', ')} FROM ${quoteIdentifier(table.name)} ` +
+      `SELECT ${keyColumns.map(keyExpression).join(', ')} FROM ${quoteIdentifier(table.name)} ` +
       `ORDER BY ${orderBy(keyColumns, 'DESC')} LIMIT 1`,
     params: [],
   };
