@@ -52,6 +52,16 @@ test.before(async () => {
   ]);
   await connection.query('CREATE TABLE heap (n INT NOT NULL)');
   await connection.query('INSERT INTO heap SELECT seq FROM seq_1_to_50');
+  // Records whose serialized sizes add up to the page byte budget exactly, and to one byte more.
+  for (const [table, extra] of [
+    ['at_budget', 0],
+    ['over_budget', 1],
+  ] as const) {
+    await connection.query(`CREATE TABLE ${table} (id INT NOT NULL PRIMARY KEY, body LONGTEXT NOT NULL)`);
+    for (const [id, length] of budgetBodies(extra)) {
+      await connection.query(`INSERT INTO ${table} VALUES (?, REPEAT('x', ?))`, [id, length]);
+    }
+  }
   await connection.end();
 });
 test.after.always(async () => {
@@ -82,6 +92,50 @@ async function readAll(entity: string, extra: Record<string, unknown> = {}, rema
     tokens.push(nextToken);
   }
   throw new Error('the read did not end');
+}
+
+/**
+ * The records of one page may weigh 5,500,000 bytes less 4,096 for the rest of the response, each counted as the
+ * Lambda runtime serializes it: the record as a JSON string (its quotes escaped) and a comma.
+ */
+const RECORDS_BUDGET_BYTES = 5_500_000 - 4_096;
+
+/** What a record adds to the serialized response, computed here independently of the connector. */
+function serializedBytes(record: string): number {
+  return Buffer.byteLength(JSON.stringify(record), 'utf8') + 1;
+}
+
+/** Bodies of rows 1..5 (id, length): rows 1-4 weigh the budget exactly (+ `extra` bytes), row 5 is small. */
+function budgetBodies(extra: number): [number, number][] {
+  const overhead = serializedBytes(JSON.stringify({ id: 1, body: '' }));
+  const first = 1_300_000;
+  const fourth = RECORDS_BUDGET_BYTES - 4 * overhead - 3 * first + extra;
+  return [
+    [1, first],
+    [2, first],
+    [3, first],
+    [4, fourth],
+    [5, 10],
+  ];
+}
+
+for (const [table, extra, firstPage] of [
+  ['at_budget', 0, 4],
+  ['over_budget', 1, 3],
+] as const) {
+  test(`records weighing the byte budget ${extra === 0 ? 'exactly fill one page' : 'plus one byte do not fit one page'}`, async (t) => {
+    const first = await invoke<Response>(stage.bundle, queryDataEvent(stage.target, table, { maxResults: 10 }));
+    t.true(first.isSuccess, JSON.stringify(first.errorDetails));
+    const weight = first.records!.reduce((sum, record) => sum + serializedBytes(record), 0);
+    t.is(first.records!.length, firstPage, `${weight} bytes of records`);
+    if (extra === 0) t.is(weight, RECORDS_BUDGET_BYTES);
+    t.true(weight <= RECORDS_BUDGET_BYTES);
+    const rest = await readAll(table, { maxResults: 10, nextToken: first.nextToken });
+    t.deepEqual(
+      [...first.records!, ...rest.records].map((record) => (JSON.parse(record) as { id: number }).id),
+      [1, 2, 3, 4, 5],
+    );
+  });
 }
 
 // 12. Long keys
