@@ -334,6 +334,7 @@ export async function readOffsetPage(
           where: plan.where,
           keyset: null,
           orderBy: orderColumns,
+          totalOrder: true,
           limit: Math.trunc(want) + 1,
           offset,
         }),

@@ -180,7 +180,7 @@ const ORDER_SHOWS_EXACTLY = new Set([
 ]);
 
 /**
- * Tie-breakers of a read without keyset (offset paging, RetrieveData): every column whose ORDER BY can tie values
+ * Tie-breakers of offset paging (`PageQuery.totalOrder`): every column whose ORDER BY can tie values
  * that records show differently, ordered by the SHA-256 of the bytes shown. Text ties under case- and
  * accent-insensitive collations (`a` = `A` = `á`) and under PAD SPACE ones (`a` = `a `, `_bin` collations too), and
  * MySQL sorts strings, BLOBs and JSON by their first `max_sort_length` bytes only (1,024 by default); JSON ties
@@ -223,7 +223,7 @@ function selectPage(query: PageQuery): Statement {
   let sql = `SELECT ${selectList.join(', ')} FROM ${quoteIdentifier(query.table.name)}`;
   if (conditions.length > 0) sql += ` WHERE ${conditions.join(' AND ')}`;
   const orderList = order.length > 0 ? [orderBy(order)] : [];
-  if (!query.keyset) orderList.push(...tieBreakers(query.table));
+  if (!query.keyset && query.totalOrder) orderList.push(...tieBreakers(query.table));
   if (orderList.length > 0) sql += ` ORDER BY ${orderList.join(', ')}`;
   if (query.limit !== null) sql += ` LIMIT ${Math.trunc(query.limit)}`;
   if (query.offset > 0) sql += ` OFFSET ${Math.trunc(query.offset)}`;

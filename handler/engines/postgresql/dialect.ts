@@ -261,7 +261,7 @@ function orderShowsExactly(column: PgColumnMeta): boolean {
 }
 
 /**
- * Tie-breakers of a read without keyset (offset paging, RetrieveData): every column of the table whose order can
+ * Tie-breakers of offset paging (`PageQuery.totalOrder`): every column of the table whose order can
  * tie two values that records show differently, ordered by its text byte by byte. That is the columns without a
  * btree order (json, xml, arrays, geometric types), text under a nondeterministic collation, and the types whose
  * `=` is coarser than their text: citext (`a` = `A`), numeric (`1.0` = `1.00`), float (`-0` = `0`), interval
@@ -300,7 +300,7 @@ function selectPage(query: PageQuery): Statement {
   let sql = `SELECT ${selectList.join(', ')} FROM ${readSource(query.table)}`;
   if (conditions.length > 0) sql += ` WHERE ${conditions.join(' AND ')}`;
   const orderList = order.length > 0 ? [orderBy(order)] : [];
-  if (!query.keyset) orderList.push(...tieBreakers(query.table));
+  if (!query.keyset && query.totalOrder) orderList.push(...tieBreakers(query.table));
   if (orderList.length > 0) sql += ` ORDER BY ${orderList.join(', ')}`;
   if (query.limit !== null) sql += ` LIMIT ${Math.max(0, Math.trunc(query.limit))}`;
   if (query.offset > 0) sql += ` OFFSET ${Math.trunc(query.offset)}`;
