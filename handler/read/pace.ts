@@ -27,18 +27,18 @@ export const STATEMENT_TIME_SHARE = 0.5;
 /** Queries whose pace an instance remembers (least recently measured forgotten first). */
 const REMEMBERED_QUERIES = 256;
 
-/** Milliseconds per row visited, by query fingerprint. */
+/** Milliseconds per row visited, by server, namespace and query fingerprint. */
 const paces = new Map<string, number>();
 
-/** The pace measured for this query by an earlier page on this instance, or null. */
-export function rememberedPace(query: string): number | null {
-  return paces.get(query) ?? null;
+/** The pace measured for this read by an earlier page on this instance, or null. */
+export function rememberedPace(read: string): number | null {
+  return paces.get(read) ?? null;
 }
 
 /** Remembers the pace of a page's statements (ms per row visited), or forgets it (null: it is not known). */
-export function rememberPace(query: string, msPerRow: number | null): void {
-  paces.delete(query);
+export function rememberPace(read: string, msPerRow: number | null): void {
+  paces.delete(read);
   if (msPerRow === null || !Number.isFinite(msPerRow)) return;
-  paces.set(query, msPerRow);
+  paces.set(read, msPerRow);
   if (paces.size > REMEMBERED_QUERIES) paces.delete(paces.keys().next().value!);
 }

@@ -195,7 +195,10 @@ async function fillPage(
   let largestRowBytes = 0;
   let rowsVisited = 0;
   let readingMs = 0;
-  const remembered = rememberedPace(plan.query);
+  // The same query text may name tables of other servers a warm instance also serves: the pace is theirs apiece.
+  const { host, port, database: databaseName } = database.settings;
+  const paceKey = [host, String(port), databaseName, plan.table.namespace, plan.query].join('\u0000');
+  const remembered = rememberedPace(paceKey);
   let statements = 0;
   for (;;) {
     const skipped = source.skipped();
@@ -209,7 +212,7 @@ async function fillPage(
       statements === 0,
     );
     const done = (endedBy: PageEnd, more: boolean): Page => {
-      rememberPace(plan.query, rowsVisited > 0 ? readingMs / rowsVisited : null);
+      rememberPace(paceKey, rowsVisited > 0 ? readingMs / rowsVisited : null);
       return {
         records,
         bytesAtMost: bytes.exact + bytes.pendingBound,
@@ -248,7 +251,7 @@ async function fillPage(
       // What the statement visited before it was stopped is not known: the next page starts small again.
       rowsVisited = 0;
       if (records.length === 0) {
-        rememberPace(plan.query, null);
+        rememberPace(paceKey, null);
         throw new RequestTimeoutError('the database did not answer in time: no row arrived in time', {
           retryAfterSeconds: LIMITS.retryAfterSeconds,
         });
