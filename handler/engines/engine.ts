@@ -271,6 +271,11 @@ export interface PageQuery {
   } | null;
   /** ORDER BY these ascending when there is no keyset (offset paging, RetrieveData); empty: no order. */
   readonly orderBy: readonly ColumnMeta[];
+  /**
+   * Offset paging: after `orderBy`, the engine's tie-breakers make the order total on what records show, so that
+   * every statement of a read puts rows in the same order (rows that still tie show identical records).
+   */
+  readonly totalOrder?: boolean;
   /** At most this many rows; null: no limit. */
   readonly limit: number | null;
   readonly offset: number;

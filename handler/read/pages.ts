@@ -7,8 +7,11 @@
  *   started by one flow run has a fixed end: rows inserted with a higher key while the flow runs are left for the
  *   next run (incremental flows pick them up by their timestamp), rows inserted below the current position are
  *   skipped, and rows updated or deleted ahead of it are read as they are when their page is read.
- * - Offset (tables and views without a usable key): ordered by every orderable column, stable while the data does
- *   not change, with a cost that grows with depth.
+ * - Offset (tables and views without a usable key): ordered by every orderable column, then by the engine's
+ *   tie-breakers, so that the order is total on what records show (rows that still tie show the same record): every
+ *   row once while the data does not change, with a cost that grows with depth (an offset's rows are visited too).
+ * - Statements are sized by pace (./pace.ts): a page's first starts small, the next visit what the measured pace
+ *   lets them within half the time left, so a slow source still yields rows in every call.
  * - Messages and log lines name fields and give sizes and counts, never a record value or a key value.
  */
 import type { OperationContext } from '../dependencies';
@@ -16,6 +19,13 @@ import type { Database, Engine, KeyCell, Statement } from '../engines/engine';
 import { type ConnectorError, InvalidArgumentError, RequestTimeoutError } from '../errors';
 import type { PageToken } from '../paging/token';
 import { LIMITS } from '../protocol/constants';
+import {
+  FIRST_STATEMENT_ROWS,
+  FIRST_STATEMENT_TIME_SHARE,
+  rememberedPace,
+  rememberPace,
+  STATEMENT_TIME_SHARE,
+} from './pace';
 import type { PagePlan } from './plan';
 import { serializedRecordBytes } from './records';
 
@@ -105,14 +115,30 @@ export function declaredRecordBytes(columns: PagePlan['selected']): number {
 
 /**
  * Rows the next statement asks for: no more than the page still wants, than the byte budget can still take (by the
- * largest record met so far, or the declared size before the first), and than the time left allows at the pace rows
- * arrived so far. One row more is always read, to tell whether anything follows.
+ * largest record met so far, or the declared size before the first), and than the pace allows: unknown, a few rows
+ * (see pace.ts); known, as many as the pace lets the statement visit — the rows an offset skips count — within its
+ * share of the time left, and never fewer than a page's first statement. One row more is always read, to tell
+ * whether anything follows.
  */
-function chunkRows(pageLeft: number, bytesLeft: number, rowBytes: number, msLeft: number, msPerRow: number): number {
+export function chunkRows(
+  pageLeft: number,
+  bytesLeft: number,
+  rowBytes: number,
+  msLeft: number,
+  msPerRow: number | null,
+  skipped: number,
+  firstOfPage: boolean,
+): number {
   let rows = Math.min(LIMITS.fetchChunkRows, pageLeft);
-  rows = Math.min(rows, Math.floor(Math.max(0, bytesLeft) / rowBytes) + 1);
-  if (msPerRow > 0) rows = Math.min(rows, Math.floor(Math.max(0, msLeft) / msPerRow));
-  return Math.max(1, rows);
+  rows = Math.max(1, Math.min(rows, Math.floor(Math.max(0, bytesLeft) / rowBytes) + 1));
+  const small = Math.min(rows, FIRST_STATEMENT_ROWS);
+  if (msPerRow === null) return small;
+  if (msPerRow <= 0) return rows;
+  const share = firstOfPage ? FIRST_STATEMENT_TIME_SHARE : STATEMENT_TIME_SHARE;
+  const inTime = Math.floor((Math.max(0, msLeft) * share) / msPerRow) - skipped;
+  // At least a few rows: the pace is an estimate (a statement's fixed cost counts in it), the clock is what ends a
+  // page (its time share, the deadline).
+  return Math.max(small, Math.min(rows, inTime));
 }
 
 /**
@@ -143,6 +169,8 @@ interface ChunkSource {
   statement(want: number): Statement;
   /** Moves the position past `taken` rows of the last statement, `last` being the last of them. */
   advance(last: readonly unknown[], taken: number): void;
+  /** Rows the next statement visits before its first row (an offset), which take time too. */
+  skipped(): number;
   continuation(): Omit<PageToken, 'remaining'>;
 }
 
@@ -165,23 +193,42 @@ async function fillPage(
   const bytes: PageBytes = { exact: 0, countedUpTo: 0, pendingBound: 0 };
   const declaredRowBytes = declaredRecordBytes(plan.selected);
   let largestRowBytes = 0;
-  let rowsRead = 0;
+  let rowsVisited = 0;
   let readingMs = 0;
-  for (let statements = 1; ; statements++) {
+  // The same query text may name tables of other servers a warm instance also serves: the pace is theirs apiece.
+  const { host, port, database: databaseName } = database.settings;
+  const paceKey = [host, String(port), databaseName, plan.table.namespace, plan.query].join('\u0000');
+  const remembered = rememberedPace(paceKey);
+  let statements = 0;
+  for (;;) {
+    const skipped = source.skipped();
     const want = chunkRows(
       pageTarget - records.length,
       PAGE_BUDGET_BYTES - bytes.exact - bytes.pendingBound,
       largestRowBytes > 0 ? largestRowBytes : declaredRowBytes,
       context.deadline.remainingMs(),
-      rowsRead > 0 ? readingMs / rowsRead : 0,
+      rowsVisited > 0 ? readingMs / rowsVisited : remembered,
+      skipped,
+      statements === 0,
     );
+    const done = (endedBy: PageEnd, more: boolean): Page => {
+      rememberPace(paceKey, rowsVisited > 0 ? readingMs / rowsVisited : null);
+      return {
+        records,
+        bytesAtMost: bytes.exact + bytes.pendingBound,
+        continuation: more ? source.continuation() : null,
+        statements,
+        endedBy,
+      };
+    };
     const { sql, params } = source.statement(want);
     let seen = 0;
     let taken = 0;
     let full = false;
     let last: unknown[] | null = null;
     let longest = '';
-    const started = Date.now();
+    const started = performance.now();
+    statements++;
     const end = await database.readRows(sql, params, {
       timeoutMs: context.deadline.statementTimeoutMs(),
       onRow: (row) => {
@@ -198,26 +245,21 @@ async function fillPage(
         return true;
       },
     });
-    readingMs += Date.now() - started;
-    rowsRead += Math.min(seen, want);
     if (last) source.advance(last, taken);
     if (longest) largestRowBytes = Math.max(largestRowBytes, serializedRecordBytes(longest));
-    const bytesAtMost = bytes.exact + bytes.pendingBound;
-    const done = (endedBy: PageEnd, more: boolean): Page => ({
-      records,
-      bytesAtMost,
-      continuation: more ? source.continuation() : null,
-      statements,
-      endedBy,
-    });
     if (end === 'timed out') {
+      // What the statement visited before it was stopped is not known: the next page starts small again.
+      rowsVisited = 0;
       if (records.length === 0) {
+        rememberPace(paceKey, null);
         throw new RequestTimeoutError('the database did not answer in time: no row arrived in time', {
           retryAfterSeconds: LIMITS.retryAfterSeconds,
         });
       }
       return done('deadline', true);
     }
+    readingMs += performance.now() - started;
+    rowsVisited += skipped + seen;
     if (end === 'complete' && !full && seen <= want) return done('last', false);
     if (full) return done('bytes', true);
     if (records.length >= pageTarget) return done('size', true);
@@ -264,6 +306,7 @@ export async function readKeysetPage(
       advance(last) {
         after = keyColumns.map((column, index) => engine.values.keyCell(last[keyOffset + index], column));
       },
+      skipped: () => 0,
       continuation: () => ({ query: plan.query, mode: 'keyset', after, until, offset: 0 }),
     },
     pageTarget,
@@ -294,12 +337,14 @@ export async function readOffsetPage(
           where: plan.where,
           keyset: null,
           orderBy: orderColumns,
+          totalOrder: true,
           limit: Math.trunc(want) + 1,
           offset,
         }),
       advance(_last, taken) {
         offset += taken;
       },
+      skipped: () => offset,
       continuation: () => ({ query: plan.query, mode: 'offset', after: null, until: null, offset }),
     },
     pageTarget,

@@ -147,8 +147,60 @@ export function keyComparison(
   return `(${alternatives.join(' OR ')})`;
 }
 
+/**
+ * A key column as selected to resume from (selectPage's trailing key columns, selectHighestKey): its value in the
+ * canonical form a token cell holds. ZEROFILL numbers arrive zero-padded to their display width (up to 255 digits
+ * for `BIGINT(255) ZEROFILL`), which no number cell rule can bound; `+ 0` drops the padding and keeps the value
+ * (an unsigned BIGINT stays unsigned, a DECIMAL keeps its scale).
+ */
+function keyExpression(column: ColumnMeta): string {
+  const mysql = mysqlColumn(column);
+  const zerofill = /\bzerofill\b/i.test(mysql.columnType);
+  if (zerofill && (mysql.kind === 'integer' || mysql.kind === 'decimal'))
+    return `(${quoteIdentifier(column.name)} + 0)`;
+  return selectExpression(mysql);
+}
+
 function orderBy(columns: readonly ColumnMeta[], direction: 'ASC' | 'DESC' = 'ASC'): string {
   return columns.map((column) => `${quoteIdentifier(column.name)} ${direction}`).join(', ');
+}
+
+/** Value kinds whose ORDER BY ties two values only when records show them alike. */
+const ORDER_SHOWS_EXACTLY = new Set([
+  'integer',
+  'decimal', // a DECIMAL(p,s) value always has s fraction digits: 1.0 and 1.00 cannot both be stored
+  'float', // -0 ties 0, and both show as 0
+  'double',
+  'boolean-int', // 1 and 2 are ordered apart, both show as true
+  'boolean-bit',
+  'date',
+  'datetime',
+  'time',
+  'year',
+]);
+
+/**
+ * Tie-breakers of offset paging (`PageQuery.totalOrder`): every column whose ORDER BY can tie values
+ * that records show differently, ordered by the SHA-256 of the bytes shown. Text ties under case- and
+ * accent-insensitive collations (`a` = `A` = `á`) and under PAD SPACE ones (`a` = `a `, `_bin` collations too), and
+ * MySQL sorts strings, BLOBs and JSON by their first `max_sort_length` bytes only (1,024 by default); JSON ties
+ * `1.0` and `1`; ENUM and SET order by their index (one label per index: exact). Without tie-breakers, rows that tie
+ * on every ordered column come back in whatever order each statement's sort leaves them (filesort with LIMIT is
+ * not stable), and offset pages repeat some rows and skip others. With them, rows that still tie show the same bytes
+ * in every column (a SHA-256 collision aside), so their records are identical. A hash rather than the bytes
+ * themselves, because sorting by the bytes would again stop at `max_sort_length`.
+ * (MySQL 8.4 manual, "ORDER BY Optimization" and `max_sort_length`; MariaDB, "max_sort_length".)
+ */
+export function tieBreakers(table: TableMeta): string[] {
+  return table.columns
+    .map(mysqlColumn)
+    .filter(
+      (column) => !(ORDER_SHOWS_EXACTLY.has(column.kind) || column.sqlType === 'enum' || column.sqlType === 'set'),
+    )
+    .map((column) => {
+      const quoted = quoteIdentifier(column.name);
+      return `SHA2(${column.kind === 'spatial' ? `ST_AsBinary(${quoted})` : quoted}, 256) ASC`;
+    });
 }
 
 /**
@@ -159,7 +211,10 @@ function orderBy(columns: readonly ColumnMeta[], direction: 'ASC' | 'DESC' = 'AS
 function selectPage(query: PageQuery): Statement {
   const params: SqlParam[] = [];
   const keyColumns = query.keyset?.columns ?? [];
-  const selectList = [...query.select, ...keyColumns].map((column) => selectExpression(mysqlColumn(column)));
+  const selectList = [
+    ...query.select.map((column) => selectExpression(mysqlColumn(column))),
+    ...keyColumns.map(keyExpression),
+  ];
   const conditions: string[] = [];
   if (query.where) conditions.push(`(${renderCondition(query.where, params)})`);
   if (query.keyset?.until) conditions.push(keyComparison(keyColumns, query.keyset.until, '<=', params));
@@ -167,7 +222,9 @@ function selectPage(query: PageQuery): Statement {
   const order = query.keyset ? keyColumns : query.orderBy;
   let sql = `SELECT ${selectList.join(', ')} FROM ${quoteIdentifier(query.table.name)}`;
   if (conditions.length > 0) sql += ` WHERE ${conditions.join(' AND ')}`;
-  if (order.length > 0) sql += ` ORDER BY ${orderBy(order)}`;
+  const orderList = order.length > 0 ? [orderBy(order)] : [];
+  if (!query.keyset && query.totalOrder) orderList.push(...tieBreakers(query.table));
+  if (orderList.length > 0) sql += ` ORDER BY ${orderList.join(', ')}`;
   if (query.limit !== null) sql += ` LIMIT ${Math.trunc(query.limit)}`;
   if (query.offset > 0) sql += ` OFFSET ${Math.trunc(query.offset)}`;
   return { sql, params };
@@ -176,7 +233,7 @@ function selectPage(query: PageQuery): Statement {
 function selectHighestKey(table: TableMeta, keyColumns: readonly ColumnMeta[]): Statement {
   return {
     sql:
-      `SELECT ${keyColumns.map((column) => quoteIdentifier(column.name)).join(', ')} FROM ${quoteIdentifier(table.name)} ` +
+      `SELECT ${keyColumns.map(keyExpression).join(', ')} FROM ${quoteIdentifier(table.name)} ` +
       `ORDER BY ${orderBy(keyColumns, 'DESC')} LIMIT 1`,
     params: [],
   };

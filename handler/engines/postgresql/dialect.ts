@@ -37,7 +37,7 @@ import type {
   Statement,
   TableMeta,
 } from '../engine';
-import type { PgColumnMeta } from './catalog';
+import type { PgColumnMeta, PgTableMeta } from './catalog';
 import { TEXT_TYPES } from './columns';
 import { keyCellParam } from './keys';
 
@@ -262,17 +262,57 @@ function orderBy(columns: readonly ColumnMeta[], direction: 'ASC' | 'DESC' = 'AS
 }
 
 /**
- * Tie-breakers of a read without keyset (offset paging, RetrieveData): the table's columns that `orderBy` cannot
- * hold — no btree order (json, xml, arrays, geometric types) — or whose collation lets different texts tie
- * (nondeterministic ICU), ordered by their text byte by byte. Without them, rows that tie on every orderable
- * column come back in whatever order each statement's sort leaves them (a top-N sort for `LIMIT` is not stable),
- * so offset pages would repeat some rows and skip others. Rows that still tie are identical in every column.
+ * What a read names: the relation itself, never its inheritance children. A table with children (`INHERITS`) read
+ * without `ONLY` also returns every child's rows, which its primary key does not cover (a child may hold a row with
+ * the same key): keyset paging would skip rows and offset pages would mix in rows the entity does not name. Writes
+ * are `ONLY` as well (writes.ts), so an entity reads and writes the same rows; each child is an entity of its own.
+ * A partitioned table (relkind `p`) is read whole: its partitions are its rows, and its keys cover them. Views have
+ * no children. (https://www.postgresql.org/docs/15/ddl-inherit.html: "ONLY … only the table itself".)
  */
-function tieBreakers(table: TableMeta, ordered: readonly ColumnMeta[]): string[] {
-  const taken = new Set(ordered.map((column) => column.name));
+export function readSource(table: TableMeta): string {
+  const kind = (table as PgTableMeta).relationKind;
+  return kind === 'r' || kind === 'f' ? `ONLY ${qualifiedName(table)}` : qualifiedName(table);
+}
+
+/**
+ * Built-in types whose btree order ties two values only when they are the same value with the same text, so rows
+ * that tie on such a column also show the same value: integers, booleans, dates and timestamps (an instant shows
+ * in UTC), uuid, bytea, enums (one label per value) and text under a deterministic collation.
+ */
+const ORDER_SHOWS_EXACTLY = new Set(['int2', 'int4', 'int8', 'boolean', 'date', 'timestamp', 'timestamptz', 'bytea']);
+const TEXT_ORDER_SHOWS_EXACTLY = new Set(['text', 'varchar', 'name', 'uuid']);
+
+function orderShowsExactly(column: PgColumnMeta): boolean {
+  if (!column.orderable || !column.deterministicCollation) return false;
+  if (column.kind === 'enum' || ORDER_SHOWS_EXACTLY.has(column.kind)) return true;
+  return column.kind === 'string' && column.typeSchema === 'pg_catalog' && TEXT_ORDER_SHOWS_EXACTLY.has(column.sqlType);
+}
+
+/**
+ * Tie-breakers of offset paging (`PageQuery.totalOrder`): every column of the table whose order can
+ * tie two values that records show differently, ordered by its text byte by byte. That is the columns without a
+ * btree order (json, xml, arrays, geometric types), text under a nondeterministic collation, and the types whose
+ * `=` is coarser than their text: citext (`a` = `A`), numeric (`1.0` = `1.00`), float (`-0` = `0`), interval
+ * (`1 day` = `24:00:00`), jsonb (`1.0` = `1`), bpchar (trailing spaces), and every type not known to be exact.
+ * Without them, rows that tie on every ordered column come back in whatever order each statement's sort leaves
+ * them (a top-N sort for `LIMIT` is not stable), so offset pages would repeat some rows and skip others. With them
+ * the order is total on what the records show: rows that still tie have the same text in every column, and their
+ * records are identical. The row's physical identity (`ctid`) is not used: each page is its own statement and
+ * snapshot, and a concurrent UPDATE or VACUUM FULL moves a row to another ctid between pages.
+ */
+function tieBreakers(table: TableMeta): string[] {
   return (table.columns as readonly PgColumnMeta[])
-    .filter((column) => !column.deterministicCollation || (!column.orderable && !taken.has(column.name)))
-    .map((column) => `${quoteIdentifier(column.name)}::text COLLATE "C" ASC`);
+    .filter((column) => !orderShowsExactly(column))
+    .map((column) => `${shownText(column)} COLLATE "C" ASC`);
+}
+
+/**
+ * A column's text as its output function writes it (what records show): `::text`, except for bpchar, whose cast to
+ * text drops the trailing spaces a record shows; `format('%s', …)` calls the output function.
+ */
+function shownText(column: PgColumnMeta): string {
+  const quoted = quoteIdentifier(column.name);
+  return column.sqlType === 'bpchar' ? `format('%s', ${quoted})` : `${quoted}::text`;
 }
 
 function selectPage(query: PageQuery): Statement {
@@ -285,10 +325,10 @@ function selectPage(query: PageQuery): Statement {
   if (query.keyset?.after) conditions.push(keyComparison(keyColumns, query.keyset.after, '>', params));
   const order = query.keyset ? keyColumns : query.orderBy;
   // A SELECT without columns is valid PostgreSQL: each row is an empty record.
-  let sql = `SELECT ${selectList.join(', ')} FROM ${qualifiedName(query.table)}`;
+  let sql = `SELECT ${selectList.join(', ')} FROM ${readSource(query.table)}`;
   if (conditions.length > 0) sql += ` WHERE ${conditions.join(' AND ')}`;
   const orderList = order.length > 0 ? [orderBy(order)] : [];
-  if (!query.keyset) orderList.push(...tieBreakers(query.table, query.orderBy));
+  if (!query.keyset && query.totalOrder) orderList.push(...tieBreakers(query.table));
   if (orderList.length > 0) sql += ` ORDER BY ${orderList.join(', ')}`;
   if (query.limit !== null) sql += ` LIMIT ${Math.max(0, Math.trunc(query.limit))}`;
   if (query.offset > 0) sql += ` OFFSET ${Math.trunc(query.offset)}`;
@@ -298,7 +338,7 @@ function selectPage(query: PageQuery): Statement {
 function selectHighestKey(table: TableMeta, keyColumns: readonly ColumnMeta[]): Statement {
   return {
     sql:
-      `SELECT ${keyColumns.map((column) => quoteIdentifier(column.name)).join(', ')} FROM ${qualifiedName(table)} ` +
+      `SELECT ${keyColumns.map((column) => quoteIdentifier(column.name)).join(', ')} FROM ${readSource(table)} ` +
       `ORDER BY ${orderBy(keyColumns, 'DESC')} LIMIT 1`,
     params: [],
   };

@@ -41,14 +41,34 @@ function integerCell(cell: KeyCell, bits: bigint): boolean {
   return exact >= -(1n << (bits - 1n)) && exact < 1n << (bits - 1n);
 }
 
+/**
+ * A numeric(p,s) value is an integer of at most p digits (the unscaled value) times 10^-s, and the server prints it
+ * with exactly s fraction digits (none when s <= 0). Since PostgreSQL 15 the scale may exceed the precision
+ * (numeric(3,5): 0.00123, no integer digits) or be negative (numeric(3,-2): 12300, a multiple of 100).
+ * (https://www.postgresql.org/docs/15/datatype-numeric.html, "Arbitrary Precision Numbers".)
+ */
+export function fitsNumeric(text: string, precision: number, scale: number): boolean {
+  const match = /^-?(\d{1,1000})(?:\.(\d{1,1000}))?$/.exec(text);
+  if (!match) return false;
+  const integer = match[1]!;
+  const fraction = match[2] ?? '';
+  if (scale >= 0) {
+    if (fraction.length > scale) return false;
+    return (integer + fraction.padEnd(scale, '0')).replace(/^0+/, '').length <= precision;
+  }
+  if (fraction !== '') return false;
+  const digits = integer.replace(/^0+/, '');
+  if (digits === '') return true;
+  const shift = -scale;
+  return digits.length > shift && digits.endsWith('0'.repeat(shift)) && digits.length - shift <= precision;
+}
+
 function numericCell(cell: KeyCell, column: PgColumnMeta): boolean {
   if (typeof cell !== 'string') return false;
   if (cell === 'NaN' || cell === 'Infinity' || cell === '-Infinity') return true;
-  const match = /^-?(\d{1,1000})(?:\.(\d{1,1000}))?$/.exec(cell);
-  if (!match) return false;
   const { numericPrecision: precision, numericScale: scale } = column;
-  if (precision === null || scale === null || scale < 0) return true;
-  return (match[2] ?? '').length <= scale && match[1]!.replace(/^0+/, '').length <= precision - scale;
+  if (precision === null || scale === null) return /^-?\d{1,1000}(?:\.\d{1,1000})?$/.test(cell);
+  return fitsNumeric(cell, precision, scale);
 }
 
 /** True when `cell` is a value this key column can hold (checked before a token's cells are used). */
