@@ -189,7 +189,10 @@ test.serial(
     try {
       const event = queryDataEvent(stage.target, 'numbers', { maxResults: 3000 });
       const response = await queryData(event as QueryDataRequest, context);
-      t.is(response.records?.length, 1000, 'one chunk');
+      // The first statement of a page whose pace is unknown asks for few rows (handler/read/pace.ts); the page must
+      // end after that first chunk, well short of the 3,000 asked for.
+      const read = response.records?.length ?? 0;
+      t.true(read >= 1 && read < 3000, `one chunk, not the whole page (${read} records)`);
       t.truthy(response.nextToken);
     } finally {
       await context.pools.closeAll();
