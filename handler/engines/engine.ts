@@ -316,6 +316,13 @@ export interface WriteTargetFacts {
   readonly afterTriggers: boolean | null;
   /** A multi-row INSERT reports exact generated ids for all its rows; when false, such records go one per statement. */
   readonly multiRowGeneratedIds: boolean;
+  /**
+   * The server may skip a row it was sent without an error (PostgreSQL: a BEFORE or INSTEAD OF row trigger that
+   * returns NULL, a DO INSTEAD rule). A multi-row statement on such a target runs in a transaction of its own, so
+   * that when the server reports fewer rows than were sent, the statement is undone and its records are written
+   * one by one, each getting its own outcome. Optional: absent means false.
+   */
+  readonly maySkipRows?: boolean;
 }
 
 export interface InsertRequest {
@@ -354,7 +361,15 @@ export interface WriteStatements {
     request: InsertRequest,
     facts: WriteTargetFacts,
     timeoutMs: number,
-  ): Promise<{ generated: readonly string[] | null }>;
+  ): Promise<{
+    generated: readonly string[] | null;
+    /**
+     * The rows the server says it inserted or updated (its row count, or the rows RETURNING gave), when that count
+     * is comparable with the rows sent; null when the engine's count means something else (MySQL's affected rows
+     * of an upsert count 2 per updated row).
+     */
+    written?: number | null;
+  }>;
   /** Sets `columns` of the row; returns the rows MATCHED (a row whose values do not change counts). */
   update(
     runner: SqlRunner,
@@ -431,6 +446,11 @@ export interface ErrorClassifier {
   isValueError(error: unknown): boolean;
   /** A record's failure message, safe for AppFlow: names fields and keys, never quotes a value. */
   describeRecordError(error: unknown, context: RecordErrorContext): string;
+  /**
+   * The server rolled the statement's transaction back because of other sessions (a deadlock, a serialization
+   * failure): nothing of it was written, and running it again may succeed.
+   */
+  isTransactionConflict?(error: unknown): boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
