@@ -337,7 +337,8 @@ async function writeAllOrNone(database: Database, job: WriteJob): Promise<Connec
         }
       }
     }
-    if (culprits.size > 0) throw new RollBack('records');
+    // A record refused before any SQL ran fails the batch too: the others ran only to name their own failures.
+    if (culprits.size > 0 || job.records.length < job.results.size) throw new RollBack('records');
   };
   try {
     await retryingConflicts(job, () => {
@@ -411,11 +412,6 @@ export async function writeRecords(
     if (prepared.ok) records.push(prepared.record);
     else results.fail(prepared.index, prepared.recordId, prepared.message);
   }
-  if (allOrNone && records.length < texts.length) {
-    // A record is already known to fail: nothing is written.
-    results.failRest(records, NOT_WRITTEN_OTHER);
-    return { response: respond(results, null), batchFailure: null };
-  }
 
   const job: WriteJob = {
     engine,
@@ -431,6 +427,8 @@ export async function writeRecords(
     results,
     context,
   };
+  // allOrNone with a record already refused: the others still run, inside the transaction that is then rolled
+  // back, so that every record refused for its own values is named in one run (not only the first).
   const batchFailure = allOrNone ? await writeAllOrNone(database, job) : await writeEach(database, job);
   return { response: respond(results, batchFailure), batchFailure };
 }

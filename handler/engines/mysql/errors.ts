@@ -89,7 +89,9 @@ const CONFLICT_ERRNOS = new Set([1213, 1614]);
 export function errorName(error: unknown): string {
   const driver = (error ?? {}) as DriverError;
   const parts = [`error ${driver.errno ?? '?'}`];
-  if (driver.code && /^[A-Z0-9_]+$/.test(driver.code)) parts[0] += ` ${driver.code}`;
+  // mysql2 names errors by MySQL's list: from 1900 on MariaDB numbers mean other errors (4025 is MariaDB's
+  // ER_CONSTRAINT_FAILED, MySQL's ER_INNODB_AUTOEXTEND_SIZE_OUT_OF_RANGE), so only the shared range keeps its name.
+  if (driver.code && /^[A-Z0-9_]+$/.test(driver.code) && (driver.errno ?? 0) < 1900) parts[0] += ` ${driver.code}`;
   if (driver.sqlState && /^[0-9A-Z]{5}$/.test(driver.sqlState)) parts.push(`SQLSTATE ${driver.sqlState}`);
   return parts.join(', ');
 }
@@ -378,7 +380,7 @@ export function describeRecordError(error: unknown, context: RecordErrorContext)
       // the trigger's own and may hold NEW values.
       message =
         driver.errno === 1644 || driver.sqlState?.startsWith('45')
-          ? `a trigger or stored routine refused the record with SIGNAL (${name}); its message is in the database's own logs`
+          ? `a trigger or stored routine refused the record with SIGNAL (${name}); its text is not returned, as it may hold the record's values`
           : `the database refused the record (${name})`;
   }
   const clean = redact(message);
