@@ -137,6 +137,11 @@ function structuredNames(pg: PgError): string {
   return parts.length > 0 ? `; ${parts.join(', ')}` : '';
 }
 
+/** The table a row-level security message names (`… policy for table "t"`): the server sets no table field. */
+function rowSecurityTable(pg: PgError): string | undefined {
+  return pg.table ?? /for table "((?:[^"]|"")*)"$/.exec(pg.message ?? '')?.[1]?.replaceAll('""', '"');
+}
+
 /** A row-level security policy refused a new or updated row (a record's failure, unlike a missing privilege). */
 function isRowSecurityViolation(pg: PgError): boolean {
   return sqlState(pg) === '42501' && /^new row violates row-level security policy/.test(pg.message ?? '');
@@ -192,7 +197,7 @@ export function classifyPostgreSqlError(error: unknown): ConnectorError {
     if (isRowSecurityViolation(pg)) {
       return new ConnectorError(
         'ClientError',
-        `a row-level security policy${pg.table ? ` of table "${pg.table}"` : ''} refuses the row (${errorName(error)})`,
+        `a row-level security policy${rowSecurityTable(pg) ? ` of table "${rowSecurityTable(pg)}"` : ''} refuses the row (${errorName(error)})`,
         { cause: error },
       );
     }
@@ -388,7 +393,7 @@ export function describeRecordError(error: unknown, identifiers: ReadonlySet<str
       message = `${named('exclusion constraint', pg.constraint)} is violated: the row conflicts with another row`;
       break;
     case '42501':
-      message = `a row-level security policy${pg.table ? ` of table "${pg.table}"` : ''} refuses the row (${errorName(error)})`;
+      message = `a row-level security policy${rowSecurityTable(pg) ? ` of table "${rowSecurityTable(pg)}"` : ''} refuses the row (${errorName(error)})`;
       break;
     case 'P0001':
       message = `a trigger or function refused the record with RAISE EXCEPTION (${errorName(error)}); its message is in the database server's log`;

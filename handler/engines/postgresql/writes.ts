@@ -43,19 +43,21 @@ interface ResultHeader {
  * `after`: AFTER triggers on the target. `skips`: the server may skip a row without an error — a row-level BEFORE
  * or INSTEAD OF trigger (tgtype bit 1 ROW, 2 BEFORE, 64 INSTEAD) that returns NULL, or a rule other than a view's
  * SELECT rule (ev_type '1'), e.g. DO INSTEAD NOTHING — on the target or, for a partitioned table, any partition
- * (pg_partition_tree lists the table itself when it has none).
+ * (pg_partition_tree lists a partitioned table's partitions; nothing for a view).
  */
 async function readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: number): Promise<WriteTargetFacts> {
   const rows = await runner.execute<{ after: boolean; skips: boolean }[]>(
-    `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t
+    `WITH reached AS (SELECT $1::oid AS relid
+                     UNION SELECT relid FROM pg_catalog.pg_partition_tree($1::oid::pg_catalog.regclass))
+     SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t
                     WHERE t.tgrelid = $1::oid AND NOT t.tgisinternal AND t.tgenabled <> 'D'
                       AND (t.tgtype & 66) = 0) AS after,
             EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t
-                    WHERE t.tgrelid IN (SELECT relid FROM pg_catalog.pg_partition_tree($1::oid::pg_catalog.regclass))
+                    WHERE t.tgrelid IN (SELECT relid FROM reached)
                       AND NOT t.tgisinternal AND t.tgenabled <> 'D'
                       AND (t.tgtype & 1) = 1 AND (t.tgtype & 66) <> 0)
             OR EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite r
-                       WHERE r.ev_class IN (SELECT relid FROM pg_catalog.pg_partition_tree($1::oid::pg_catalog.regclass))
+                       WHERE r.ev_class IN (SELECT relid FROM reached)
                          AND r.ev_type <> '1') AS skips`,
     [(table as PgTableMeta).oid],
     { timeoutMs },
