@@ -190,3 +190,33 @@ test.serial('a COMMIT whose outcome is unknown (the connection is lost during it
     await admin.end();
   }
 });
+
+test('a table whose trigger writes a table that cannot roll back is written one record per statement, never retried', async (t) => {
+  await stage.database.query('CREATE TABLE audit_trail (id INT NOT NULL) ENGINE=MyISAM');
+  await stage.database.query('CREATE TABLE audited (id INT NOT NULL PRIMARY KEY, v INT NOT NULL) ENGINE=InnoDB');
+  await stage.database.query(
+    'CREATE TRIGGER audited_log AFTER INSERT ON audited FOR EACH ROW INSERT INTO audit_trail VALUES (NEW.id)',
+  );
+  await stage.database.query('INSERT INTO audited VALUES (3, 0)');
+  await stage.database.query('DELETE FROM audit_trail');
+  // Record 3 collides: a multi-row statement would fail after its trigger logged records 1 and 2 in MyISAM, and
+  // a retry record by record would log them twice.
+  const answer = await write(t, 'audited', 'INSERT', [
+    '{"id":1,"v":1}',
+    '{"id":2,"v":2}',
+    '{"id":3,"v":3}',
+    '{"id":4,"v":4}',
+  ]);
+  t.deepEqual(
+    answer.writeRecordResults!.map((result) => result.isSuccess),
+    [true, true, false, true],
+  );
+  const logged = await rows<{ id: number }>('SELECT id FROM audit_trail ORDER BY id');
+  t.deepEqual(
+    logged.map((row) => row.id),
+    [1, 2, 4],
+    'each written record logged once',
+  );
+  const refused = await write(t, 'audited', 'INSERT', ['{"id":5,"v":5}'], { allOrNone: true });
+  t.is(refused.errorDetails?.errorCode, 'InvalidArgument');
+});

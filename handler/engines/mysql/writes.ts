@@ -17,8 +17,9 @@
  *   auto_increment_increment only when innodb_autoinc_lock_mode is 0 or 1 (MariaDB's default; MySQL 8's default
  *   is 2, "interleaved", where concurrent inserts may take values in between). With mode 2 `multiRowGeneratedIds`
  *   is false, and records whose id is generated are inserted one per statement so that each recordId is exact.
- * - Tables that cannot roll back (MyISAM, Aria, and views whose base tables cannot be confirmed to be
- *   transactional) are not `transactional`: a failing multi-row statement may have written its first rows there.
+ * - Tables that cannot roll back (MyISAM, Aria, views whose base tables cannot be confirmed to be transactional,
+ *   and tables whose triggers may write such a table) are not `transactional`: a failing multi-row statement may
+ *   have written its first rows (or its triggers' rows) there.
  * - A failed statement inside a transaction is undone by InnoDB on its own: `isolated` needs no savepoint.
  */
 import type {
@@ -83,6 +84,41 @@ async function viewBaseEngines(runner: SqlRunner, view: string, timeoutMs: numbe
   return pending.length > 0 ? null : engines;
 }
 
+/**
+ * True when a trigger of the table may write a table that cannot roll back: its body names such a table of any
+ * schema, or a stored routine (which may write anything) of the table's schema. Such a table's failed statements
+ * cannot be undone — rows its triggers wrote elsewhere stay — so the target is treated as non-transactional: one
+ * record per statement, never retried, allOrNone refused. Triggers are read from information_schema.TRIGGERS,
+ * which lists those of tables on which the user has the TRIGGER privilege (MySQL manual, "The INFORMATION_SCHEMA
+ * TRIGGERS Table").
+ */
+async function triggersReachNonTransactional(runner: SqlRunner, table: string, timeoutMs: number): Promise<boolean> {
+  const bodies = await runner.execute<{ body: string | null }[]>(
+    `SELECT ACTION_STATEMENT AS body FROM information_schema.TRIGGERS
+     WHERE EVENT_OBJECT_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = ?`,
+    [table],
+    { timeoutMs },
+  );
+  if (bodies.length === 0) return false;
+  const names = await runner.execute<{ name: string }[]>(
+    `SELECT TABLE_NAME AS name FROM information_schema.TABLES
+     WHERE TABLE_TYPE = 'BASE TABLE' AND ENGINE IS NOT NULL
+       AND LOWER(ENGINE) NOT IN (${[...TRANSACTIONAL_ENGINES].map(() => '?').join(', ')})
+       AND TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')
+     UNION SELECT ROUTINE_NAME AS name FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()`,
+    [...TRANSACTIONAL_ENGINES],
+    { timeoutMs },
+  );
+  const words = new Set<string>();
+  for (const { body } of bodies) {
+    // An unreadable body (null) cannot be inspected: it may write anything.
+    if (body === null) return true;
+    for (const word of body.toLowerCase().match(/[\p{L}\p{N}_$]+/gu) ?? []) words.add(word);
+    for (const quoted of body.toLowerCase().match(/`(?:[^`]|``)+`/g) ?? []) words.add(quoted.slice(1, -1));
+  }
+  return names.some(({ name }) => words.has(name.toLowerCase()));
+}
+
 async function readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: number): Promise<MySqlWriteFacts> {
   const rows = await runner.execute<{ lockMode: unknown; step: unknown; engine: string | null }[]>(
     `SELECT @@innodb_autoinc_lock_mode AS lockMode, @@auto_increment_increment AS step,
@@ -95,7 +131,8 @@ async function readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: n
   const transactional =
     engines !== null &&
     engines.length > 0 &&
-    engines.every((engine) => engine !== null && TRANSACTIONAL_ENGINES.has(engine.toLowerCase()));
+    engines.every((engine) => engine !== null && TRANSACTIONAL_ENGINES.has(engine.toLowerCase())) &&
+    !(await triggersReachNonTransactional(runner, table.name, timeoutMs));
   let afterTriggers: boolean | null = null;
   if (!transactional && !table.isView) {
     // Only asked where it matters: a table that cannot roll back.
