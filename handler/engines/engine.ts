@@ -387,6 +387,12 @@ export interface WriteStatements {
    * the transaction can go on (PostgreSQL: a SAVEPOINT; MySQL/InnoDB undoes a failed statement by itself).
    */
   isolated<T>(runner: SqlRunner, work: () => Promise<T>): Promise<T>;
+  /**
+   * Inside a transaction: checks now the target's deferred key constraints (unique, primary key, exclusion) that
+   * would otherwise be checked at COMMIT, throwing the violation like a failed statement. Absent, or a no-op, where
+   * the target has none (MySQL has no deferred constraints).
+   */
+  checkDeferred?(runner: SqlRunner, table: TableMeta, facts: WriteTargetFacts, timeoutMs: number): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

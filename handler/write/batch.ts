@@ -290,6 +290,13 @@ class RollBack extends Error {
   }
 }
 
+/** A deferred key constraint (checked at COMMIT) is violated by the batch: which record is found by a second run. */
+class DeferredViolation extends Error {
+  constructor(readonly violation: unknown) {
+    super('deferred constraint violated');
+  }
+}
+
 /**
  * One transaction for all records; any failure rolls everything back. Every unit runs even after a record failed
  * (each failed statement is undone on its own), so that every record refused for its own values is named. A
@@ -302,11 +309,17 @@ async function writeAllOrNone(database: Database, job: WriteJob): Promise<Connec
     culprits.set(record.index, { recordId, message });
   /** The recordId of each record written (with its generated id, when the server generated one). */
   const written = new Map<number, string>();
+  /** Checks deferred keys after every statement (the second run after a deferred violation: to name the record). */
+  let checkEachStatement = false;
+  const checkDeferred = (runner: SqlRunner) =>
+    engine.writes.checkDeferred?.(runner, plan.table, facts, context.deadline.statementTimeoutMs());
   const attempt = async (runner: SqlRunner, unit: WriteUnit): Promise<void> => {
     // Isolated: a failed statement is undone on its own and the transaction goes on (to find the culprits).
-    const outcomes = await engine.writes.isolated(runner, () =>
-      runUnit(engine, runner, plan, unit, facts, context.deadline.statementTimeoutMs()),
-    );
+    const outcomes = await engine.writes.isolated(runner, async () => {
+      const outcomes = await runUnit(engine, runner, plan, unit, facts, context.deadline.statementTimeoutMs());
+      if (checkEachStatement) await checkDeferred(runner);
+      return outcomes;
+    });
     unit.records.forEach((record, position) => {
       const outcome = outcomes[position]!;
       if (!outcome.ok) blame(record, outcome.recordId, outcome.message);
@@ -339,14 +352,40 @@ async function writeAllOrNone(database: Database, job: WriteJob): Promise<Connec
     }
     // A record refused before any SQL ran fails the batch too: the others ran only to name their own failures.
     if (culprits.size > 0 || job.records.length < job.results.size) throw new RollBack('records');
+    // Deferred key constraints are checked now rather than by COMMIT, whose failure could name no record.
+    try {
+      await checkDeferred(runner);
+    } catch (error) {
+      if (engine.errors.isRecordError(error, job.target)) throw new DeferredViolation(error);
+      throw error;
+    }
   };
-  try {
-    await retryingConflicts(job, () => {
+  const run = () =>
+    retryingConflicts(job, () => {
       culprits.clear();
       written.clear();
       // A row lock held elsewhere must not eat the whole budget: give up waiting halfway and roll back.
       return database.transaction(writeAll, { lockWaitSeconds: context.deadline.remainingMs() / 2000 });
     });
+  try {
+    try {
+      await run();
+    } catch (error) {
+      if (!(error instanceof DeferredViolation)) throw error;
+      // Run again (it is rolled back whatever happens), checking the deferred keys after each statement: the first
+      // record whose statement violates one is named. When none is (only the whole batch does, e.g. values that
+      // swap between records), every record fails with the violation.
+      // (A second run that passes, because another session changed the rows meanwhile, has committed.)
+      checkEachStatement = true;
+      try {
+        await run();
+      } catch (again) {
+        if (!(again instanceof DeferredViolation)) throw again;
+        const message = engine.errors.describeRecordError(again.violation, job.errors);
+        results.failRest(job.records, `not written: the batch as a whole violates a deferred constraint: ${message}`);
+        return null;
+      }
+    }
   } catch (error) {
     for (const [index, culprit] of culprits) results.fail(index, culprit.recordId, culprit.message);
     if (error instanceof RollBack && error.reason === 'records') {

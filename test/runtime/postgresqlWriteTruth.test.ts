@@ -328,3 +328,35 @@ test('a serialization failure on every attempt: bounded retries, then "not writt
   t.true(passes.isSuccess, JSON.stringify(passes));
   t.deepEqual(await stage.sql('SELECT id FROM conflicted'), [['3']]);
 });
+
+test('allOrNone with a DEFERRABLE unique key: a violation is PartialWriteFailure naming the record; a swap still works', async (t) => {
+  await stage.sql(`
+    CREATE TABLE seats (id int PRIMARY KEY, holder text NOT NULL,
+      CONSTRAINT seats_holder UNIQUE (holder) DEFERRABLE INITIALLY DEFERRED);
+    INSERT INTO seats VALUES (1, 'taken'), (2, 'other');
+  `);
+  const answer = await write(
+    t,
+    'seats',
+    'INSERT',
+    ['{"id":3,"holder":"new"}', '{"id":4,"holder":"taken"}', '{"id":5,"holder":"newer"}'],
+    { allOrNone: true },
+  );
+  t.is(answer.errorDetails?.errorCode, 'PartialWriteFailure', JSON.stringify(answer));
+  t.deepEqual(messages(answer), [
+    'not written: another record of this all-or-none batch failed',
+    'duplicate value for unique key "seats_holder": another row already has it',
+    'not written: another record of this all-or-none batch failed',
+  ]);
+  t.deepEqual(await stage.sql('SELECT id FROM seats ORDER BY id'), [['1'], ['2']]);
+
+  // Two records that swap their values: only the batch as a whole is checked, as the key's deferral intends.
+  const swapped = await write(t, 'seats', 'UPDATE', ['{"id":1,"holder":"other"}', '{"id":2,"holder":"taken"}'], {
+    allOrNone: true,
+  });
+  t.true(swapped.isSuccess, JSON.stringify(swapped));
+  t.deepEqual(await stage.sql('SELECT id, holder FROM seats ORDER BY id'), [
+    ['1', 'other'],
+    ['2', 'taken'],
+  ]);
+});

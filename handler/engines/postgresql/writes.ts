@@ -45,8 +45,13 @@ interface ResultHeader {
  * SELECT rule (ev_type '1'), e.g. DO INSTEAD NOTHING — on the target or, for a partitioned table, any partition
  * (pg_partition_tree lists a partitioned table's partitions; nothing for a view).
  */
-async function readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: number): Promise<WriteTargetFacts> {
-  const rows = await runner.execute<{ after: boolean; skips: boolean }[]>(
+export interface PgWriteFacts extends WriteTargetFacts {
+  /** The target's DEFERRABLE unique, primary key and exclusion constraints (names), checked at COMMIT. */
+  readonly deferredKeys: readonly string[];
+}
+
+async function readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: number): Promise<PgWriteFacts> {
+  const rows = await runner.execute<{ after: boolean; skips: boolean; deferred: string | null }[]>(
     `WITH reached AS (SELECT $1::oid AS relid
                      UNION SELECT relid FROM pg_catalog.pg_partition_tree($1::oid::pg_catalog.regclass))
      SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t
@@ -58,7 +63,9 @@ async function readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: n
                       AND (t.tgtype & 1) = 1 AND (t.tgtype & 66) <> 0)
             OR EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite r
                        WHERE r.ev_class IN (SELECT relid FROM reached)
-                         AND r.ev_type <> '1') AS skips`,
+                         AND r.ev_type <> '1') AS skips,
+            (SELECT pg_catalog.json_agg(c.conname::text)::text FROM pg_catalog.pg_constraint c
+             WHERE c.conrelid = $1::oid AND c.condeferrable AND c.contype IN ('u', 'p', 'x')) AS deferred`,
     [(table as PgTableMeta).oid],
     { timeoutMs },
   );
@@ -67,6 +74,7 @@ async function readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: n
     afterTriggers: rows[0]?.after ?? null,
     multiRowGeneratedIds: true,
     maySkipRows: rows[0]?.skips ?? true,
+    deferredKeys: rows[0]?.deferred ? (JSON.parse(rows[0].deferred) as string[]) : [],
   };
 }
 
@@ -165,6 +173,26 @@ export const postgresqlWrites: WriteStatements = {
       { timeoutMs },
     );
     return rows.length > 0;
+  },
+
+  /**
+   * `SET CONSTRAINTS s.k1, s.k2 IMMEDIATE`: the deferred key checks run now (PostgreSQL manual, SET CONSTRAINTS:
+   * "When SET CONSTRAINTS changes the mode of a constraint from DEFERRED to IMMEDIATE, the new mode takes effect
+   * retroactively: any outstanding data modifications that would have been checked at the end of the transaction
+   * are instead checked during the execution of the SET CONSTRAINTS command"). Only the target's keys: deferred
+   * constraint triggers and foreign keys keep their time.
+   */
+  async checkDeferred(runner, table, facts, timeoutMs) {
+    const keys = (facts as PgWriteFacts).deferredKeys;
+    if (keys.length === 0) return;
+    const schema = quoteIdentifier((table as PgTableMeta).schema);
+    await runner.execute(
+      `SET CONSTRAINTS ${keys.map((key) => `${schema}.${quoteIdentifier(key)}`).join(', ')} IMMEDIATE`,
+      [],
+      {
+        timeoutMs,
+      },
+    );
   },
 
   async isolated(runner, work) {
