@@ -19,7 +19,8 @@
 import type { ColumnMeta, Convert, SqlParam, TableMeta, ValueCodecs } from '../engines/engine';
 import { InvalidArgumentError } from '../errors';
 import type { WriteOperationType } from '../protocol/codecs';
-import { JsonObject, JsonSyntaxError, type JsonValue, readJson, toJsonText } from './json';
+import { floatCondition } from '../read/floats';
+import { JsonNumber, JsonObject, JsonSyntaxError, type JsonValue, readJson, toJsonText } from './json';
 
 /** The text of an id value as reported in `recordId`: strings as they are, other values as their JSON text. */
 export function idText(value: JsonValue): string {
@@ -214,6 +215,11 @@ export interface PreparedRecord {
   readonly recordId: string;
   /** The id values of the record, for a recordId completed by a generated value. */
   readonly recordIdParts: readonly (JsonValue | undefined)[];
+  /**
+   * No stored value shows as the record's id (a FLOAT id `0.10000000001`): UPDATE and DELETE find no row without
+   * asking the server.
+   */
+  readonly idMatchesNothing?: boolean;
   /** INSERT: position in the id columns of the AUTO_INCREMENT column the statement generates, else -1. */
   readonly generatedIdPosition: number;
   /** Consecutive records with the same key are written by one multi-row statement. */
@@ -307,11 +313,14 @@ export function prepareRecord(plan: WritePlan, text: string, index: number): Pre
   }
 
   const idParams: SqlParam[] = [];
+  let idMatchesNothing = false;
   if (needsIds) {
     for (let position = 0; position < idColumns.length; position++) {
       const converted = plan.converters[lookup.idPositions[position]!]!(idParts[position]!);
       if (!converted.ok) return failed(index, converted.message, knownId);
-      idParams.push(converted.param);
+      const shown = shownFloatId(idColumns[position]!, idParts[position]!);
+      if (shown === 'never') idMatchesNothing = true;
+      idParams.push(shown === null || shown === 'never' ? converted.param : shown);
     }
   }
 
@@ -331,8 +340,23 @@ export function prepareRecord(plan: WritePlan, text: string, index: number): Pre
       generatedIdPosition: shape.generatedIdPosition,
       shapeKey: shape.shapeKey,
       missing: operation === 'UPSERT' ? shape.missing : [],
+      idMatchesNothing,
     },
   };
+}
+
+/**
+ * A FLOAT or DOUBLE id as a record shows it: the stored value whose shown text equals the id's decimal text (the
+ * rule of filters and RetrieveData, handler/read/floats.ts), so `f = 0.1` as QueryData showed it finds the FLOAT
+ * row stored as 0.100000001490116…; 'never' when no stored value shows so; null for other columns and values.
+ */
+function shownFloatId(column: ColumnMeta, value: JsonValue): number | 'never' | null {
+  if (column.dataType !== 'Float' && column.dataType !== 'Double') return null;
+  const text = value instanceof JsonNumber ? value.text : typeof value === 'string' ? value.trim() : null;
+  if (text === null || !/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text) || !Number.isFinite(Number(text))) return null;
+  const condition = floatCondition(column.dataType === 'Float' ? 'single' : 'double', '=', text);
+  if (condition === 'never') return 'never';
+  return condition === 'always' ? null : condition.value;
 }
 
 /** The fields a new row lacks, named (never a value). */

@@ -148,6 +148,7 @@ async function updateRow(
   facts: WriteTargetFacts,
   timeoutMs: number,
 ): Promise<RecordOutcome> {
+  if (record.idMatchesNothing) return noMatch(plan, record);
   const row = { table: plan.table, idColumns: plan.idColumns, idParams: record.idParams };
   // Nothing to change besides the ids: the record succeeds when its row exists.
   const found =
@@ -242,6 +243,7 @@ export async function runUnit(
   }
   const row = { table: plan.table, idColumns: plan.idColumns, idParams: record.idParams };
   if (plan.operation === 'DELETE') {
+    if (record.idMatchesNothing) return [noMatch(plan, record)];
     const deleted = await engine.writes.delete(runner, row, timeoutMs);
     return [
       deleted > 0

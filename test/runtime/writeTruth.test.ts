@@ -220,3 +220,32 @@ test('a table whose trigger writes a table that cannot roll back is written one 
   const refused = await write(t, 'audited', 'INSERT', ['{"id":5,"v":5}'], { allOrNone: true });
   t.is(refused.errorDetails?.errorCode, 'InvalidArgument');
 });
+
+test('UPDATE and DELETE by a FLOAT id find the row QueryData showed with that value', async (t) => {
+  await stage.database.query(
+    'CREATE TABLE measured (f FLOAT NOT NULL PRIMARY KEY, d DOUBLE NOT NULL, note VARCHAR(8))',
+  );
+  await stage.database.query("INSERT INTO measured VALUES (0.1, 0.1, 'a'), (2.5, 2.5, 'b'), (1e-7, 1e-7, 'c')");
+  const shown = await invoke<{ records: string[] }>(stage.bundle, queryDataEvent(stage.target, 'measured'));
+  const ids = shown.records.map((record) => JSON.parse(record).f as number);
+  t.deepEqual(ids, [1e-7, 0.1, 2.5]);
+  const updated = await write(
+    t,
+    'measured',
+    'UPDATE',
+    ids.map((f) => JSON.stringify({ f, note: 'seen' })),
+  );
+  t.true(updated.isSuccess, JSON.stringify(updated));
+  t.deepEqual(
+    (await rows<{ note: string }>('SELECT note FROM measured')).map((row) => row.note),
+    ['seen', 'seen', 'seen'],
+  );
+  // A value no stored FLOAT shows as finds nothing, although it rounds to the same float32.
+  const near = await write(t, 'measured', 'UPDATE', ['{"f":0.10000000001,"note":"x"}']);
+  t.is(near.writeRecordResults![0]!.errorMessage, 'no row matches the id field f');
+  const deleted = await write(t, 'measured', 'DELETE', ['{"f":0.1}']);
+  t.true(deleted.isSuccess, JSON.stringify(deleted));
+  const byDouble = await write(t, 'measured', 'UPDATE', ['{"d":2.5,"note":"dbl"}'], { idFieldNames: ['d'] });
+  t.true(byDouble.isSuccess, JSON.stringify(byDouble));
+  t.is(String((await rows('SELECT COUNT(*) AS n FROM measured'))[0]!.n), '2');
+});
