@@ -5,9 +5,9 @@
  *
  * - INSERT: one multi-row `INSERT INTO t (cols) VALUES (...), (...)`.
  * - UPSERT: the same with `ON DUPLICATE KEY UPDATE col = VALUES(col)` for the non-id fields present in the record,
- *   so absent columns keep their values (never REPLACE, which deletes the row and resets them). VALUES() works on
- *   MySQL 5.7/8 and MariaDB; MySQL 8.0.20+ deprecates it in favour of a row alias that MariaDB lacks, but still
- *   supports it. ON DUPLICATE KEY UPDATE fires on a collision with ANY unique key, so the first assignment is a
+ *   so absent columns keep their values (never REPLACE, which deletes the row and resets them); on MySQL ≥ 8.0.19,
+ *   which deprecates VALUES() from 8.0.20, with a row alias instead (`VALUES (…) AS appflow_new … col =
+ *   appflow_new.col`; supportsRowAlias, decided from VERSION() in the facts query, no extra round trip). ON DUPLICATE KEY UPDATE fires on a collision with ANY unique key, so the first assignment is a
  *   guard: when the row found has other id values (the collision was on another unique key) it sets an id column
  *   to NULL, which fails the NOT NULL id column in strict mode instead of silently updating the wrong row.
  * - UPDATE and DELETE: `WHERE k1 = ? AND k2 = ?` on the id columns (integers and decimals through
@@ -39,10 +39,30 @@ import { valuePlaceholder } from './values';
 
 const TRANSACTIONAL_ENGINES = new Set(['innodb', 'xtradb', 'rocksdb', 'tokudb', 'ndbcluster', 'ndb']);
 
+/**
+ * True when the server takes a row alias in INSERT … ON DUPLICATE KEY UPDATE (`VALUES (…) AS new … c = new.c`):
+ * MySQL 8.0.19 and later (MySQL 8.0 Reference Manual, 15.2.7.2 "INSERT ... ON DUPLICATE KEY UPDATE Statement":
+ * "Beginning with MySQL 8.0.19, it is possible to use an alias for the row ... following the VALUES or SET clause,
+ * and preceded by the AS keyword", and "The use of VALUES() to refer to the new row and columns is deprecated
+ * beginning with MySQL 8.0.20", warning 1287 on every upsert). Aurora MySQL 3 reports `8.0.mysql_aurora.3.x.y` or an
+ * 8.0 version and is "wire-compatible with MySQL 8.0.23 or higher" (Amazon Aurora User Guide, "Checking Aurora MySQL
+ * version numbers"). MariaDB (any version, `10.11.6-MariaDB…`) has no row alias and keeps VALUES().
+ */
+export function supportsRowAlias(version: string): boolean {
+  if (/mariadb/i.test(version)) return false;
+  if (/^8\.0\.mysql_aurora\.3\./.test(version)) return true;
+  const match = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
+  if (!match) return false;
+  const [major, minor, patch] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return major > 8 || (major === 8 && (minor > 0 || patch >= 19));
+}
+
 export interface MySqlWriteFacts extends WriteTargetFacts {
   /** Generated ids of one multi-row INSERT are consecutive (innodb_autoinc_lock_mode 0 or 1). */
   readonly consecutiveAutoIncrement: boolean;
   readonly autoIncrementStep: bigint;
+  /** The server takes a row alias in ON DUPLICATE KEY UPDATE (see supportsRowAlias). */
+  readonly rowAlias: boolean;
 }
 
 /** How deep views over views are followed to their base tables. */
@@ -120,8 +140,8 @@ async function triggersReachNonTransactional(runner: SqlRunner, table: string, t
 }
 
 async function readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: number): Promise<MySqlWriteFacts> {
-  const rows = await runner.execute<{ lockMode: unknown; step: unknown; engine: string | null }[]>(
-    `SELECT @@innodb_autoinc_lock_mode AS lockMode, @@auto_increment_increment AS step,
+  const rows = await runner.execute<{ lockMode: unknown; step: unknown; version: string; engine: string | null }[]>(
+    `SELECT @@innodb_autoinc_lock_mode AS lockMode, @@auto_increment_increment AS step, VERSION() AS version,
             (SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?) AS engine`,
     [table.name],
     { timeoutMs },
@@ -149,6 +169,7 @@ async function readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: n
     consecutiveAutoIncrement,
     multiRowGeneratedIds: consecutiveAutoIncrement,
     autoIncrementStep: BigInt(String(row?.step ?? 1)),
+    rowAlias: supportsRowAlias(String(row?.version ?? '')),
     transactional,
     afterTriggers,
   };
@@ -163,22 +184,29 @@ function whereIds(idColumns: readonly ColumnMeta[]): string {
   return idColumns.map((column) => `${quoteIdentifier(column.name)} = ${keyPlaceholder(column)}`).join(' AND ');
 }
 
-/** The INSERT (or upsert) of `rows` rows of `columns`. */
-export function insertSql(request: InsertRequest): string {
+/**
+ * The INSERT (or upsert) of `rows` rows of `columns`. `rowAlias`: the new row's values are named through a row alias
+ * (MySQL ≥ 8.0.19) rather than VALUES() (MariaDB, older MySQL).
+ */
+export function insertSql(request: InsertRequest, rowAlias = false): string {
   const { columns, rows } = request;
   const row = `(${columns.map((column) => valuePlaceholder(mysqlColumn(column))).join(', ')})`;
   let sql =
     `INSERT INTO ${quoteIdentifier(request.table.name)} (${columns.map((column) => quoteIdentifier(column.name)).join(', ')}) ` +
     `VALUES ${`${row}, `.repeat(rows - 1)}${row}`;
   if (request.upsertKey) {
+    // The alias differs from the table's name (MySQL refuses a row alias equal to it).
+    const alias = request.table.name.toLowerCase() === 'appflow_new' ? 'appflow_new_row' : 'appflow_new';
+    if (rowAlias) sql += ` AS ${alias}`;
+    const incoming = (quoted: string) => (rowAlias ? `${alias}.${quoted}` : `VALUES(${quoted})`);
     const ids = request.upsertKey.map((column) => quoteIdentifier(column.name));
-    const sameRow = ids.map((id) => `${id} <=> VALUES(${id})`).join(' AND ');
+    const sameRow = ids.map((id) => `${id} <=> ${incoming(id)}`).join(' AND ');
     const assignments = [`${ids[0]} = IF(${sameRow}, ${ids[0]}, NULL)`];
     const idNames = new Set(request.upsertKey.map((column) => column.name));
     for (const column of columns) {
       if (idNames.has(column.name)) continue;
       const quoted = quoteIdentifier(column.name);
-      assignments.push(`${quoted} = VALUES(${quoted})`);
+      assignments.push(`${quoted} = ${incoming(quoted)}`);
     }
     sql += ` ON DUPLICATE KEY UPDATE ${assignments.join(', ')}`;
   }
@@ -189,7 +217,11 @@ export const mysqlWrites: WriteStatements = {
   readTargetFacts,
 
   async insert(runner, request, facts, timeoutMs) {
-    const header = await runner.execute<ResultHeader>(insertSql(request), request.params, { timeoutMs });
+    const header = await runner.execute<ResultHeader>(
+      insertSql(request, (facts as MySqlWriteFacts).rowAlias),
+      request.params,
+      { timeoutMs },
+    );
     if (request.generated === null) return { generated: null };
     const step = (facts as MySqlWriteFacts).autoIncrementStep;
     const first = BigInt(String(header.insertId));
