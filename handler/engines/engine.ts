@@ -354,6 +354,12 @@ export interface RowRequest {
  * asks `errors` what it means); `facts` is what `readTargetFacts` returned for this table.
  */
 export interface WriteStatements {
+  /**
+   * An INSERT can report the stored value of any column it did not write (PostgreSQL's RETURNING: a default, an
+   * identity, a value a view's base table or trigger filled in), not only the AUTO_INCREMENT value: an INSERT's
+   * recordId then reports the stored id of every record that lacked it. Absent: only `serverGenerated` columns.
+   */
+  readonly reportsAbsentIds?: boolean;
   readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: number): Promise<WriteTargetFacts>;
   /** Inserts (or upserts) `rows` records with one statement; the generated values when asked, else null. */
   insert(

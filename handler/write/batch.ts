@@ -433,7 +433,14 @@ export async function writeRecords(
 ): Promise<{ response: WriteDataResponse; batchFailure: ConnectorError | null }> {
   const { operation, records: texts, allOrNone } = request;
   if (!operation) throw new InvalidArgumentError('operation is required: one of INSERT, UPDATE, UPSERT, DELETE');
-  const plan = planWrite(table, operation, request.idFieldNames, request.allowed, engine.values);
+  const plan = planWrite(
+    table,
+    operation,
+    request.idFieldNames,
+    request.allowed,
+    engine.values,
+    engine.writes.reportsAbsentIds === true,
+  );
   const facts = await engine.writes.readTargetFacts(database, table, context.deadline.statementTimeoutMs());
   if (allOrNone && !facts.transactional) {
     throw new InvalidArgumentError(

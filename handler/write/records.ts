@@ -71,6 +71,7 @@ class RecordLookup {
     private readonly operation: WriteOperationType,
     private readonly idColumns: readonly ColumnMeta[],
     allowed: ReadonlySet<string> | undefined,
+    private readonly reportsAbsentIds: boolean,
   ) {
     const positions = new Map<string, number>();
     table.columns.forEach((column, position) => {
@@ -111,7 +112,9 @@ class RecordLookup {
     }
     if (this.operation === 'INSERT') {
       const present = new Set(columns.map((column) => column.name));
-      generatedIdPosition = this.idColumns.findIndex((column) => column.serverGenerated && !present.has(column.name));
+      generatedIdPosition = this.idColumns.findIndex(
+        (column) => (column.serverGenerated || this.reportsAbsentIds) && !present.has(column.name),
+      );
     }
     return {
       positions: [...positions],
@@ -141,6 +144,7 @@ export function planWrite(
   idFieldNames: readonly string[] | null | undefined,
   allowed: ReadonlySet<string> | undefined,
   values: ValueCodecs,
+  reportsAbsentIds = false,
 ): WritePlan {
   if (!table.writable) {
     throw new InvalidArgumentError(`entity "${table.name.slice(0, 128)}" is a view that cannot be written`);
@@ -197,7 +201,7 @@ export function planWrite(
     idColumns,
     explicitIds: given.length > 0,
     allowed,
-    lookup: new RecordLookup(table, operation, idColumns, allowed),
+    lookup: new RecordLookup(table, operation, idColumns, allowed, reportsAbsentIds),
     converters: table.columns.map((column) => values.converter(column)),
   };
 }

@@ -211,6 +211,12 @@ export async function runUnit(
     for (const each of records) for (const param of each.params) params[next++] = param;
     params.length = next;
     const generatedPosition = records.findIndex((each) => each.generatedIdPosition >= 0);
+    let generatedColumn =
+      generatedPosition < 0 ? null : plan.idColumns[records[generatedPosition]!.generatedIdPosition]!;
+    // A column that is not AUTO_INCREMENT/identity is asked back only where the INSERT surely can report it: a
+    // target with rules (PostgreSQL refuses RETURNING under a conditional DO INSTEAD rule) leaves the id out.
+    if (generatedColumn !== null && !generatedColumn.serverGenerated && facts.maySkipRows === true)
+      generatedColumn = null;
     const { generated, written } = await engine.writes.insert(
       runner,
       {
@@ -219,7 +225,7 @@ export async function runUnit(
         params,
         rows: records.length,
         upsertKey: plan.operation === 'UPSERT' ? plan.idColumns : null,
-        generated: generatedPosition < 0 ? null : plan.idColumns[records[generatedPosition]!.generatedIdPosition]!,
+        generated: generatedColumn,
       },
       facts,
       timeoutMs,

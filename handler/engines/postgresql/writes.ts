@@ -135,6 +135,7 @@ function whereIds(idColumns: readonly ColumnMeta[], firstPosition: number): stri
 let savepoints = 0;
 
 export const postgresqlWrites: WriteStatements = {
+  reportsAbsentIds: true,
   readTargetFacts,
 
   async insert(runner, request, _facts, timeoutMs) {
@@ -144,7 +145,8 @@ export const postgresqlWrites: WriteStatements = {
       return { generated: null, written: header.affectedRows };
     }
     const rows = await runner.execute<unknown[][]>(sql, request.params, { timeoutMs, rowsAsArray: true });
-    return { generated: rows.map((row) => String(row[0])), written: rows.length };
+    // A NULL (nothing filled the column in) is no id: '' leaves the recordId out.
+    return { generated: rows.map((row) => (row[0] === null ? '' : String(row[0]))), written: rows.length };
   },
 
   async update(runner, row: RowRequest, columns, params, timeoutMs) {
