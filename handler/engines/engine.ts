@@ -314,8 +314,13 @@ export interface WriteTargetFacts {
    * raised may leave the row written.
    */
   readonly afterTriggers: boolean | null;
-  /** A multi-row INSERT reports exact generated ids for all its rows; when false, such records go one per statement. */
+  /**
+   * A multi-row INSERT reports exact generated ids for all its rows; when false, such records go one per statement,
+   * unless they carry a unique key the engine reads the ids back by (`readsBackGeneratedIds`).
+   */
   readonly multiRowGeneratedIds: boolean;
+  /** The engine reads generated ids back by an InsertRequest's `readBackKey` (inside a transaction). */
+  readonly readsBackGeneratedIds?: boolean;
   /**
    * The server may skip a row it was sent without an error (PostgreSQL: a BEFORE or INSTEAD OF row trigger that
    * returns NULL, a DO INSTEAD rule). A multi-row statement on such a target runs in a transaction of its own, so
@@ -339,6 +344,12 @@ export interface InsertRequest {
   readonly upsertKey: readonly ColumnMeta[] | null;
   /** Report the values the server generated for this column, one per row in order. */
   readonly generated: ColumnMeta | null;
+  /**
+   * A unique key (NOT NULL columns, all among `columns`, without `generated`) that identifies each row inserted:
+   * where a multi-row statement's generated values may not be consecutive, the engine reads them back by it, in the
+   * same transaction (`runner` is then a transaction's connection). Absent or null: no such key.
+   */
+  readonly readBackKey?: readonly ColumnMeta[] | null;
 }
 
 /** Identifies one row by its id columns (UPDATE, DELETE, exists). */

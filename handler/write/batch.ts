@@ -55,7 +55,7 @@ import {
 import type { ErrorCode, WriteDataRequest, WriteDataResponse, WriteRecordResult } from '../protocol/codecs';
 import { redact } from '../redaction';
 import { type PreparedRecord, planWrite, prepareRecord, type WritePlan } from './records';
-import { planUnits, type RecordOutcome, RowCountMismatch, runUnit, type WriteUnit } from './units';
+import { planUnits, type RecordOutcome, RowCountMismatch, readsBack, runUnit, type WriteUnit } from './units';
 
 /** No statement starts with less time than this left: it would be cut off by its own timeout. */
 const MIN_STATEMENT_MS = 250;
@@ -191,14 +191,14 @@ async function retryingConflicts<T>(job: WriteJob, work: () => Promise<T>): Prom
 }
 
 /**
- * One statement on its own (autocommit). A multi-row statement on a target that may skip rows runs in a
- * transaction of its own: when the server wrote fewer rows than sent, it is undone (RowCountMismatch) before its
- * records are written one by one.
+ * One statement on its own (autocommit). A multi-row statement runs in a transaction of its own on a target that
+ * may skip rows (when the server wrote fewer rows than sent, it is undone, RowCountMismatch, before its records are
+ * written one by one) and when its generated ids are read back by a key (units.ts `readsBack`).
  */
 function runAlone(database: Database, job: WriteJob, unit: WriteUnit): Promise<RecordOutcome[]> {
   const { engine, plan, facts, context } = job;
   return retryingConflicts(job, () => {
-    if (unit.records.length > 1 && facts.maySkipRows === true) {
+    if (unit.records.length > 1 && (facts.maySkipRows === true || readsBack(unit, facts))) {
       return database.transaction(
         (runner) => runUnit(engine, runner, plan, unit, facts, context.deadline.statementTimeoutMs()),
         { lockWaitSeconds: context.deadline.remainingMs() / 2000 },

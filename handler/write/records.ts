@@ -54,6 +54,8 @@ interface Shape {
   readonly missing: readonly ColumnMeta[];
   /** INSERT: see PreparedRecord.generatedIdPosition. */
   readonly generatedIdPosition: number;
+  /** INSERT: see PreparedRecord.readBackKey. */
+  readonly readBackKey: readonly ColumnMeta[] | null;
 }
 
 /** Per-request lookups of prepareRecord; remembers the last record's shape (records of a request mostly share it). */
@@ -116,6 +118,14 @@ class RecordLookup {
         (column) => (column.serverGenerated || this.reportsAbsentIds) && !present.has(column.name),
       );
     }
+    let readBackKey: ColumnMeta[] | null = null;
+    if (generatedIdPosition >= 0) {
+      const present = new Set(columns.map((column) => column.name));
+      const key = [this.table.primaryKey, ...this.table.uniqueKeys].find(
+        (names) => names.length > 0 && names.every((name) => present.has(name)),
+      );
+      if (key) readBackKey = key.map((name) => this.table.columnsByName.get(name)!);
+    }
     return {
       positions: [...positions],
       order,
@@ -123,6 +133,7 @@ class RecordLookup {
       shapeKey: columns.map((column) => column.name).join('\u0000'),
       missing,
       generatedIdPosition,
+      readBackKey,
     };
   }
 }
@@ -226,6 +237,11 @@ export interface PreparedRecord {
   readonly idMatchesNothing?: boolean;
   /** INSERT: position in the id columns of the AUTO_INCREMENT column the statement generates, else -1. */
   readonly generatedIdPosition: number;
+  /**
+   * INSERT with a generated id: a unique key (NOT NULL) whose columns the record writes, by which the generated ids
+   * of a multi-row statement can be read back; null when the record carries none.
+   */
+  readonly readBackKey: readonly ColumnMeta[] | null;
   /** Consecutive records with the same key are written by one multi-row statement. */
   readonly shapeKey: string;
   /**
@@ -342,6 +358,7 @@ export function prepareRecord(plan: WritePlan, text: string, index: number): Pre
       recordId: knownId,
       recordIdParts,
       generatedIdPosition: shape.generatedIdPosition,
+      readBackKey: shape.readBackKey,
       shapeKey: shape.shapeKey,
       missing: operation === 'UPSERT' ? shape.missing : [],
       idMatchesNothing,

@@ -46,9 +46,29 @@ function paramBytes(params: readonly SqlParam[], exact: boolean): number {
   return total;
 }
 
+/** A multi-row statement of such records reports every generated id exactly (in order, or read back by a key). */
+function exactGeneratedIds(record: PreparedRecord, facts: WriteTargetFacts): boolean {
+  return facts.multiRowGeneratedIds || (facts.readsBackGeneratedIds === true && record.readBackKey !== null);
+}
+
+/**
+ * True when the unit's statement must run in a transaction with what follows it: its generated ids are read back
+ * by a key (on the same connection, before anyone can change the rows).
+ */
+export function readsBack(unit: WriteUnit, facts: WriteTargetFacts): boolean {
+  const first = unit.records[0]!;
+  return (
+    unit.records.length > 1 &&
+    first.generatedIdPosition >= 0 &&
+    !facts.multiRowGeneratedIds &&
+    facts.readsBackGeneratedIds === true &&
+    first.readBackKey !== null
+  );
+}
+
 function chunk(records: readonly PreparedRecord[], facts: WriteTargetFacts): WriteUnit[] {
   const first = records[0]!;
-  const single = !facts.transactional || (first.generatedIdPosition >= 0 && !facts.multiRowGeneratedIds);
+  const single = !facts.transactional || (first.generatedIdPosition >= 0 && !exactGeneratedIds(first, facts));
   const maxRows = single
     ? 1
     : Math.max(1, Math.floor(LIMITS.maxPlaceholdersPerStatement / Math.max(1, first.columns.length)));
@@ -226,6 +246,7 @@ export async function runUnit(
         rows: records.length,
         upsertKey: plan.operation === 'UPSERT' ? plan.idColumns : null,
         generated: generatedColumn,
+        readBackKey: readsBack(unit, facts) ? record.readBackKey : null,
       },
       facts,
       timeoutMs,

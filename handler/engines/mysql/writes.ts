@@ -15,8 +15,14 @@
  *   connects with CLIENT_FOUND_ROWS.
  * - Generated ids: a multi-row INSERT reports its first AUTO_INCREMENT value; the others follow it by
  *   auto_increment_increment only when innodb_autoinc_lock_mode is 0 or 1 (MariaDB's default; MySQL 8's default
- *   is 2, "interleaved", where concurrent inserts may take values in between). With mode 2 `multiRowGeneratedIds`
- *   is false, and records whose id is generated are inserted one per statement so that each recordId is exact.
+ *   is 2, "interleaved"). MySQL 8.0 Reference Manual, 17.6.1.6 "AUTO_INCREMENT Handling in InnoDB", on mode 2:
+ *   "because multiple statements can be generating numbers concurrently (that is, allocation of numbers is
+ *   interleaved across statements), the values generated for the rows inserted by any given statement may not be
+ *   consecutive"; no gaps within a simple insert only "if the only statements executing are 'simple inserts'",
+ *   which a concurrent INSERT … SELECT or LOAD DATA breaks. So in mode 2 a multi-row INSERT is used only when the
+ *   records carry a unique key (NOT NULL) besides the generated column: the statement runs in a transaction and
+ *   the ids are read back by that key (readBackGenerated), exact under any concurrent load. Records without such
+ *   a key are inserted one per statement (LAST_INSERT_ID of a one-row statement is its id).
  * - Tables that cannot roll back (MyISAM, Aria, views whose base tables cannot be confirmed to be transactional,
  *   and tables whose triggers may write such a table) are not `transactional`: a failing multi-row statement may
  *   have written its first rows (or its triggers' rows) there.
@@ -168,6 +174,7 @@ async function readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: n
   return {
     consecutiveAutoIncrement,
     multiRowGeneratedIds: consecutiveAutoIncrement,
+    readsBackGeneratedIds: true,
     autoIncrementStep: BigInt(String(row?.step ?? 1)),
     rowAlias: supportsRowAlias(String(row?.version ?? '')),
     transactional,
@@ -213,6 +220,49 @@ export function insertSql(request: InsertRequest, rowAlias = false): string {
   return sql;
 }
 
+/** Rows per read-back SELECT (each row takes 1 + key-column placeholders). */
+const READ_BACK_ROWS = 1000;
+
+/**
+ * The generated values of the rows just inserted (in this transaction, so nobody changed them), found by the unique
+ * key each record carries: `SELECT ?, t.gen FROM t WHERE k = ? UNION ALL …`, one arm per row, each an index lookup
+ * compared as the key's own index compares (keyPlaceholder). One value per row, in row order.
+ */
+async function readBackGenerated(
+  runner: SqlRunner,
+  request: InsertRequest,
+  key: readonly ColumnMeta[],
+  timeoutMs: number,
+): Promise<string[] | null> {
+  const { columns, params, rows, table, generated } = request;
+  const keyPositions = key.map((column) => columns.findIndex((each) => each.name === column.name));
+  if (generated === null || keyPositions.some((position) => position < 0)) return null;
+  const arm =
+    `SELECT ? AS ord, ${quoteIdentifier(generated.name)} AS gen FROM ${quoteIdentifier(table.name)} ` +
+    `WHERE ${key.map((column) => `${quoteIdentifier(column.name)} = ${keyPlaceholder(column)}`).join(' AND ')}`;
+  const values: (string | null)[] = new Array(rows).fill(null);
+  for (let start = 0; start < rows; start += READ_BACK_ROWS) {
+    const end = Math.min(rows, start + READ_BACK_ROWS);
+    const bound: SqlParam[] = [];
+    for (let row = start; row < end; row++) {
+      bound.push(row);
+      for (const position of keyPositions) bound.push(params[row * columns.length + position]!);
+    }
+    const found = await runner.execute<{ ord: unknown; gen: unknown }[]>(
+      Array.from({ length: end - start }, () => arm).join(' UNION ALL '),
+      bound,
+      { timeoutMs },
+    );
+    for (const { ord, gen } of found) {
+      const row = Number(ord);
+      // Two rows for one key would mean the key does not identify the row: no id is better than a wrong one.
+      if (values[row] !== null) return null;
+      values[row] = String(gen);
+    }
+  }
+  return values.every((value) => value !== null) ? (values as string[]) : null;
+}
+
 export const mysqlWrites: WriteStatements = {
   readTargetFacts,
 
@@ -223,6 +273,14 @@ export const mysqlWrites: WriteStatements = {
       { timeoutMs },
     );
     if (request.generated === null) return { generated: null };
+    const mysqlFacts = facts as MySqlWriteFacts;
+    if (request.rows > 1 && !mysqlFacts.consecutiveAutoIncrement) {
+      // Interleaved lock mode: the ids of a multi-row statement may not be consecutive; they are read back by the
+      // records' unique key (the write path sends such statements only inside a transaction, with a key).
+      const key = request.readBackKey ?? null;
+      const generated = key === null ? null : await readBackGenerated(runner, request, key, timeoutMs);
+      return { generated: generated ?? new Array<string>(request.rows).fill('') };
+    }
     const step = (facts as MySqlWriteFacts).autoIncrementStep;
     const first = BigInt(String(header.insertId));
     const generated: string[] = [];
