@@ -249,3 +249,28 @@ test('UPDATE and DELETE by a FLOAT id find the row QueryData showed with that va
   t.true(byDouble.isSuccess, JSON.stringify(byDouble));
   t.is(String((await rows('SELECT COUNT(*) AS n FROM measured'))[0]!.n), '2');
 });
+
+test('UPDATE and DELETE by a TINYINT(1) id shown true find the row stored as 2; an id shown by two rows is refused', async (t) => {
+  await stage.database.query('CREATE TABLE flags (b TINYINT(1) NOT NULL PRIMARY KEY, note VARCHAR(8))');
+  await stage.database.query("INSERT INTO flags VALUES (0, 'zero'), (2, 'two')");
+  const shown = await invoke<{ records: string[] }>(stage.bundle, queryDataEvent(stage.target, 'flags'));
+  t.deepEqual(
+    shown.records.map((record) => JSON.parse(record).b),
+    [false, true],
+  );
+  const updated = await write(t, 'flags', 'UPDATE', ['{"b":true,"note":"seen"}', '{"b":false,"note":"seen0"}']);
+  t.true(updated.isSuccess, JSON.stringify(updated));
+  t.deepEqual(await rows('SELECT b, note FROM flags ORDER BY b'), [
+    { b: 0, note: 'seen0' },
+    { b: 2, note: 'seen' },
+  ] as never);
+  const deleted = await write(t, 'flags', 'DELETE', ['{"b":true}']);
+  t.true(deleted.isSuccess, JSON.stringify(deleted));
+  await stage.database.query("INSERT INTO flags VALUES (1, 'one'), (3, 'three')");
+  const ambiguous = await write(t, 'flags', 'UPDATE', ['{"b":true,"note":"x"}']);
+  t.regex(ambiguous.writeRecordResults![0]!.errorMessage!, /^the id does not identify one row/);
+  t.deepEqual(await rows('SELECT note FROM flags WHERE b <> 0 ORDER BY b'), [
+    { note: 'one' },
+    { note: 'three' },
+  ] as never);
+});

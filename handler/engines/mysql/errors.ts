@@ -102,6 +102,14 @@ export function isTransactionConflict(error: unknown): boolean {
   return driver.errno !== undefined && CONFLICT_ERRNOS.has(driver.errno);
 }
 
+/** A record's TINYINT(1) id `true` shows for more than one row (e.g. stored 1 and 2): it does not name one row. */
+export class AmbiguousShownIdError extends Error {
+  constructor() {
+    super('the record id shows as more than one row');
+    this.name = 'AmbiguousShownIdError';
+  }
+}
+
 /** Classifies any failure into a ConnectorError (named by its code), the driver's error kept as its cause. */
 export function classifyError(error: unknown): ConnectorError {
   if (error instanceof ConnectorError) return error;
@@ -249,6 +257,7 @@ function lastPart(name: string): string {
  * record, and a cause common to all fails each record with the server's own message.
  */
 export function isRecordError(error: unknown, target?: StatementTarget): boolean {
+  if (error instanceof AmbiguousShownIdError) return true;
   if (error instanceof ConnectorError || error === null || typeof error !== 'object') return false;
   const driver = error as DriverError;
   if (driver.fatal || driver.errno === undefined || driver.sqlState === undefined) return false;
@@ -280,6 +289,7 @@ export function isRecordError(error: unknown, target?: StatementTarget): boolean
 const VALUE_ERRNOS = new Set([1048, 1265, 1300, 1364, 1366, 1416, 3037, 3140, 3819, 4025]);
 
 export function isValueError(error: unknown): boolean {
+  if (error instanceof AmbiguousShownIdError) return true;
   const driver = (error ?? {}) as DriverError;
   if (driver.errno === undefined || driver.sqlState === undefined) return false;
   return /^(22|23)/.test(driver.sqlState) || VALUE_ERRNOS.has(driver.errno);
@@ -312,6 +322,9 @@ const field = (name: string | undefined) => (name === undefined ? 'its field' : 
  * text, which may quote the record's values. Safe to return to AppFlow.
  */
 export function describeRecordError(error: unknown, context: RecordErrorContext): string {
+  if (error instanceof AmbiguousShownIdError) {
+    return 'the id does not identify one row: more than one row shows these id values (a TINYINT(1) field shows every non-zero value as true)';
+  }
   const driver = (error ?? {}) as DriverError;
   const text = serverMessage(driver);
   const name = errorName(error);

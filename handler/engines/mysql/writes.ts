@@ -40,6 +40,7 @@ import type {
 } from '../engine';
 import { mysqlColumn } from './columns';
 import { keyPlaceholder } from './dialect';
+import { AmbiguousShownIdError } from './errors';
 import { quoteIdentifier } from './identifiers';
 import { valuePlaceholder } from './values';
 
@@ -182,6 +183,41 @@ async function readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: n
   };
 }
 
+/**
+ * A TINYINT(1) id is shown as true for every non-zero value (2, -1 …): a record's `true` id names the row whose value
+ * shows so, like filters and RetrieveData. The stored values are looked up first (at most two rows): none → no
+ * row; two → the id does not identify one row (AmbiguousShownIdError, the record's failure); one → the UPDATE or
+ * DELETE names that row by its exact stored value. Other ids are used as they are.
+ */
+async function resolveShownIds(runner: SqlRunner, row: RowRequest, timeoutMs: number): Promise<RowRequest | null> {
+  const truthy = row.idColumns.map(
+    (column, index) => mysqlColumn(column).kind === 'boolean-int' && Number(row.idParams[index]) === 1,
+  );
+  if (!truthy.includes(true)) return row;
+  const conditions: string[] = [];
+  const params: SqlParam[] = [];
+  row.idColumns.forEach((column, index) => {
+    if (truthy[index]) conditions.push(`${quoteIdentifier(column.name)} <> 0`);
+    else {
+      conditions.push(`${quoteIdentifier(column.name)} = ${keyPlaceholder(column)}`);
+      params.push(row.idParams[index]!);
+    }
+  });
+  const found = await runner.execute<unknown[][]>(
+    `SELECT ${row.idColumns.map((column) => quoteIdentifier(column.name)).join(', ')} FROM ${quoteIdentifier(row.table.name)} ` +
+      `WHERE ${conditions.join(' AND ')} LIMIT 2`,
+    params,
+    { timeoutMs, rowsAsArray: true },
+  );
+  if (found.length === 0) return null;
+  if (found.length > 1) throw new AmbiguousShownIdError();
+  const stored = found[0]!;
+  return {
+    ...row,
+    idParams: row.idParams.map((param, index) => (truthy[index] ? (stored[index] as SqlParam) : param)),
+  };
+}
+
 interface ResultHeader {
   affectedRows: number;
   insertId: number | string;
@@ -292,11 +328,13 @@ export const mysqlWrites: WriteStatements = {
 
   async update(
     runner: SqlRunner,
-    row: RowRequest,
+    requested: RowRequest,
     columns: readonly ColumnMeta[],
     params: readonly SqlParam[],
     timeoutMs,
   ) {
+    const row = await resolveShownIds(runner, requested, timeoutMs);
+    if (row === null) return 0;
     const assignments = columns.map(
       (column) => `${quoteIdentifier(column.name)} = ${valuePlaceholder(mysqlColumn(column))}`,
     );
@@ -308,7 +346,9 @@ export const mysqlWrites: WriteStatements = {
     return header.affectedRows;
   },
 
-  async delete(runner, row, timeoutMs) {
+  async delete(runner, requested, timeoutMs) {
+    const row = await resolveShownIds(runner, requested, timeoutMs);
+    if (row === null) return 0;
     const header = await runner.execute<ResultHeader>(
       `DELETE FROM ${quoteIdentifier(row.table.name)} WHERE ${whereIds(row.idColumns)}`,
       row.idParams,
@@ -317,7 +357,9 @@ export const mysqlWrites: WriteStatements = {
     return header.affectedRows;
   },
 
-  async exists(runner, row, timeoutMs) {
+  async exists(runner, requested, timeoutMs) {
+    const row = await resolveShownIds(runner, requested, timeoutMs);
+    if (row === null) return false;
     const rows = await runner.execute<unknown[]>(
       `SELECT 1 FROM ${quoteIdentifier(row.table.name)} WHERE ${whereIds(row.idColumns)} LIMIT 1`,
       row.idParams,
