@@ -32,11 +32,13 @@ export function createLogger(
 ): Logger {
   const emit = (entryLevel: LogLevel, message: string, fields?: LogFields) => {
     if (ORDER[entryLevel] < ORDER[level]) return;
-    // Every line passes the redaction: a password or IAM token registered as sensitive never reaches the log,
-    // whatever a caller put in a field (a driver's message, say).
-    write(
-      redact(JSON.stringify({ timestamp: new Date().toISOString(), level: entryLevel, message, ...base, ...fields })),
-    );
+    // Every text passes the redaction before it is JSON-escaped: a password or IAM token registered as sensitive
+    // never reaches the log, whatever a caller put in a field (a driver's message, a request's own text).
+    const entry: Record<string, unknown> = { timestamp: new Date().toISOString(), level: entryLevel };
+    for (const [name, value] of Object.entries({ message, ...base, ...fields })) {
+      entry[name] = typeof value === 'string' ? redact(value) : value;
+    }
+    write(JSON.stringify(entry));
   };
   return {
     debug: (message, fields) => emit('DEBUG', message, fields),

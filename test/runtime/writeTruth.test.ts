@@ -274,3 +274,14 @@ test('UPDATE and DELETE by a TINYINT(1) id shown true find the row stored as 2; 
     { note: 'three' },
   ] as never);
 });
+
+test('every log line is redacted: a registered password in any logged field never reaches the log', async (t) => {
+  // A call that reads the secret registers the password as sensitive.
+  await stage.database.query('CREATE TABLE logged (id INT NOT NULL PRIMARY KEY)');
+  t.true((await write(t, 'logged', 'DELETE', ['{"id":999}'])).writeRecordResults !== null);
+  // An unsupported request type is logged as it came: here, the password itself.
+  await t.throwsAsync(invoke(stage.bundle, { type: `x${stage.database.password}` }));
+  await t.throwsAsync(invoke(stage.bundle, { type: stage.database.password }));
+  t.false(containsSecret(capturedLogs(), stage.database.password));
+  t.regex(capturedLogs(), /"unsupported request type",[^\n]*"requestType":"x\*\*\*"/);
+});
