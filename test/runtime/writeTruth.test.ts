@@ -285,3 +285,24 @@ test('every log line is redacted: a registered password in any logged field neve
   t.false(containsSecret(capturedLogs(), stage.database.password));
   t.regex(capturedLogs(), /"unsupported request type",[^\n]*"requestType":"x\*\*\*"/);
 });
+
+test.serial(
+  'a server out of prepared statements (1461) answers a retryable code, reads and writes alike',
+  async (t) => {
+    await stage.database.query('CREATE TABLE exhausted (id INT NOT NULL PRIMARY KEY)');
+    const [before] = await rows<{ value: string }>('SELECT @@GLOBAL.max_prepared_stmt_count AS value');
+    await stage.server.adminQuery('SET GLOBAL max_prepared_stmt_count = 0');
+    try {
+      const read = await invoke<{ errorDetails: { errorCode: string; retryAfterSeconds: number | null } | null }>(
+        stage.bundle,
+        queryDataEvent(stage.target, 'exhausted', { maxResults: 777 }),
+      );
+      t.like(read.errorDetails, { errorCode: 'ServiceUnavailable', retryAfterSeconds: 30 });
+      const written = await write(t, 'exhausted', 'INSERT', ['{"id":1}', '{"id":2}', '{"id":3}']);
+      t.is(written.errorDetails?.errorCode, 'ServiceUnavailable', JSON.stringify(written));
+      t.is(written.errorDetails?.retryAfterSeconds, 30);
+    } finally {
+      await stage.server.adminQuery(`SET GLOBAL max_prepared_stmt_count = ${Number(before!.value)}`);
+    }
+  },
+);
