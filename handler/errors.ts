@@ -92,3 +92,27 @@ export class DatabaseServerError extends ConnectorError {
     this.name = 'DatabaseServerError';
   }
 }
+
+/**
+ * A COMMIT whose outcome is not known: the connection broke (or the server went away) while it ran, so the
+ * transaction may or may not have been committed. Thrown by `Database.transaction` (and by a statement's own
+ * transaction) with the driver's error as `cause`; the engines classify it by that cause. WriteData reports its
+ * records "not confirmed", never "not written".
+ */
+export class CommitOutcomeUnknownError extends Error {
+  constructor(cause: unknown) {
+    super('the connection failed while the transaction committed', { cause });
+    this.name = 'CommitOutcomeUnknownError';
+  }
+}
+
+/**
+ * The database rolled the work back because of other sessions (a deadlock, a serialization failure), after the
+ * connector had retried it as often as its time allowed: nothing of it was written, and it is worth running again.
+ */
+export class TransactionConflictError extends ConnectorError {
+  constructor(message: string, options: { cause?: unknown; retryAfterSeconds: number }) {
+    super('ServiceUnavailable', message, options);
+    this.name = 'TransactionConflictError';
+  }
+}

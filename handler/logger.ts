@@ -1,8 +1,11 @@
 /**
  * Structured JSON logs, one line per entry, to stdout (CloudWatch keeps each line as an event).
- * Callers pass only metadata: never a password, a secret string, a record value or a full SQL parameter list.
+ * Callers pass only metadata: never a password, a secret string, a record value or a full SQL parameter list; as a
+ * second guard, each line is redacted (handler/redaction.ts: the password and IAM tokens in use).
  * LOG_LEVEL selects DEBUG, INFO (default), WARN or ERROR.
  */
+import { redact } from './redaction';
+
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 const ORDER: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40 };
 
@@ -29,7 +32,13 @@ export function createLogger(
 ): Logger {
   const emit = (entryLevel: LogLevel, message: string, fields?: LogFields) => {
     if (ORDER[entryLevel] < ORDER[level]) return;
-    write(JSON.stringify({ timestamp: new Date().toISOString(), level: entryLevel, message, ...base, ...fields }));
+    // Every text passes the redaction before it is JSON-escaped: a password or IAM token registered as sensitive
+    // never reaches the log, whatever a caller put in a field (a driver's message, a request's own text).
+    const entry: Record<string, unknown> = { timestamp: new Date().toISOString(), level: entryLevel };
+    for (const [name, value] of Object.entries({ message, ...base, ...fields })) {
+      entry[name] = typeof value === 'string' ? redact(value) : value;
+    }
+    write(JSON.stringify(entry));
   };
   return {
     debug: (message, fields) => emit('DEBUG', message, fields),

@@ -1,5 +1,6 @@
 /**
- * Strings that must never leave the process: passwords read from secrets. Everything that builds a message for a
+ * Strings that must never leave the process: passwords read from secrets and the IAM tokens signed in their place
+ * (handler/iamAuth.ts registers each token it signs, and its signature alone, which is what authenticates). Everything that builds a message for a
  * response or a log line passes it through `redact` first. Driver messages do not normally contain the password,
  * but a message can quote a value or an option, so the connector does not rely on that.
  */

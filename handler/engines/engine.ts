@@ -319,8 +319,20 @@ export interface WriteTargetFacts {
    * raised may leave the row written.
    */
   readonly afterTriggers: boolean | null;
-  /** A multi-row INSERT reports exact generated ids for all its rows; when false, such records go one per statement. */
+  /**
+   * A multi-row INSERT reports exact generated ids for all its rows; when false, such records go one per statement,
+   * unless they carry a unique key the engine reads the ids back by (`readsBackGeneratedIds`).
+   */
   readonly multiRowGeneratedIds: boolean;
+  /** The engine reads generated ids back by an InsertRequest's `readBackKey` (inside a transaction). */
+  readonly readsBackGeneratedIds?: boolean;
+  /**
+   * The server may skip a row it was sent without an error (PostgreSQL: a BEFORE or INSTEAD OF row trigger that
+   * returns NULL, a DO INSTEAD rule). A multi-row statement on such a target runs in a transaction of its own, so
+   * that when the server reports fewer rows than were sent, the statement is undone and its records are written
+   * one by one, each getting its own outcome. Optional: absent means false.
+   */
+  readonly maySkipRows?: boolean;
 }
 
 export interface InsertRequest {
@@ -337,6 +349,12 @@ export interface InsertRequest {
   readonly upsertKey: readonly ColumnMeta[] | null;
   /** Report the values the server generated for this column, one per row in order. */
   readonly generated: ColumnMeta | null;
+  /**
+   * A unique key (NOT NULL columns, all among `columns`, without `generated`) that identifies each row inserted:
+   * where a multi-row statement's generated values may not be consecutive, the engine reads them back by it, in the
+   * same transaction (`runner` is then a transaction's connection). Absent or null: no such key.
+   */
+  readonly readBackKey?: readonly ColumnMeta[] | null;
 }
 
 /** Identifies one row by its id columns (UPDATE, DELETE, exists). */
@@ -352,6 +370,12 @@ export interface RowRequest {
  * asks `errors` what it means); `facts` is what `readTargetFacts` returned for this table.
  */
 export interface WriteStatements {
+  /**
+   * An INSERT can report the stored value of any column it did not write (PostgreSQL's RETURNING: a default, an
+   * identity, a value a view's base table or trigger filled in), not only the AUTO_INCREMENT value: an INSERT's
+   * recordId then reports the stored id of every record that lacked it. Absent: only `serverGenerated` columns.
+   */
+  readonly reportsAbsentIds?: boolean;
   readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: number): Promise<WriteTargetFacts>;
   /** Inserts (or upserts) `rows` records with one statement; the generated values when asked, else null. */
   insert(
@@ -359,7 +383,15 @@ export interface WriteStatements {
     request: InsertRequest,
     facts: WriteTargetFacts,
     timeoutMs: number,
-  ): Promise<{ generated: readonly string[] | null }>;
+  ): Promise<{
+    generated: readonly string[] | null;
+    /**
+     * The rows the server says it inserted or updated (its row count, or the rows RETURNING gave), when that count
+     * is comparable with the rows sent; null when the engine's count means something else (MySQL's affected rows
+     * of an upsert count 2 per updated row).
+     */
+    written?: number | null;
+  }>;
   /** Sets `columns` of the row; returns the rows MATCHED (a row whose values do not change counts). */
   update(
     runner: SqlRunner,
@@ -377,6 +409,12 @@ export interface WriteStatements {
    * the transaction can go on (PostgreSQL: a SAVEPOINT; MySQL/InnoDB undoes a failed statement by itself).
    */
   isolated<T>(runner: SqlRunner, work: () => Promise<T>): Promise<T>;
+  /**
+   * Inside a transaction: checks now the target's deferred key constraints (unique, primary key, exclusion) that
+   * would otherwise be checked at COMMIT, throwing the violation like a failed statement. Absent, or a no-op, where
+   * the target has none (MySQL has no deferred constraints).
+   */
+  checkDeferred?(runner: SqlRunner, table: TableMeta, facts: WriteTargetFacts, timeoutMs: number): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -436,6 +474,11 @@ export interface ErrorClassifier {
   isValueError(error: unknown): boolean;
   /** A record's failure message, safe for AppFlow: names fields and keys, never quotes a value. */
   describeRecordError(error: unknown, context: RecordErrorContext): string;
+  /**
+   * The server rolled the statement's transaction back because of other sessions (a deadlock, a serialization
+   * failure): nothing of it was written, and running it again may succeed.
+   */
+  isTransactionConflict?(error: unknown): boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

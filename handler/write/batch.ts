@@ -22,6 +22,16 @@
  *   raised once the row was stored says that the row may have been written.
  * - Time: no statement starts when less than MIN_STATEMENT_MS of the budget is left; the records not attempted fail
  *   with "not attempted: time budget exhausted" (and with allOrNone nothing is committed).
+ * - Deadlocks and serialization failures (the server rolled the statement's transaction back because of another
+ *   session): the statement (allOrNone: the whole transaction) runs again, at most MAX_CONFLICT_RETRIES times after
+ *   a short random pause, while the time budget lasts. When it still fails, its records are "not written" (the
+ *   server rolled them back), the rest "not attempted", and the response carries the retryable code
+ *   (ServiceUnavailable, with retryAfterSeconds) and says "deadlock", also when earlier records were written.
+ * - What the server did is checked against what was sent: a row a trigger or rule skipped is "not written", with
+ *   the reason, and generated ids are reported only where they are known to belong to the record (./units.ts).
+ * - A COMMIT whose outcome is unknown (the connection broke while it ran) leaves its records "not confirmed".
+ * - allOrNone: every unit runs (while time lasts) even after a record failed, so that every record refused for its
+ *   own values is named in one run; then everything is rolled back.
  * - The response is isSuccess true only when every record succeeded; otherwise PartialWriteFailure with
  *   "k of n records failed" (or the batch failure's code when no record was written).
  */
@@ -35,14 +45,23 @@ import type {
   TableMeta,
   WriteTargetFacts,
 } from '../engines/engine';
-import { type ConnectorError, InvalidArgumentError, RequestTimeoutError } from '../errors';
+import {
+  CommitOutcomeUnknownError,
+  type ConnectorError,
+  InvalidArgumentError,
+  RequestTimeoutError,
+  TransactionConflictError,
+} from '../errors';
 import type { ErrorCode, WriteDataRequest, WriteDataResponse, WriteRecordResult } from '../protocol/codecs';
 import { redact } from '../redaction';
 import { type PreparedRecord, planWrite, prepareRecord, type WritePlan } from './records';
-import { planUnits, type RecordOutcome, runUnit, type WriteUnit } from './units';
+import { planUnits, type RecordOutcome, RowCountMismatch, readsBack, runUnit, type WriteUnit } from './units';
 
 /** No statement starts with less time than this left: it would be cut off by its own timeout. */
 const MIN_STATEMENT_MS = 250;
+
+/** How often a statement (or allOrNone transaction) the server rolled back for a deadlock is run again. */
+const MAX_CONFLICT_RETRIES = 5;
 
 const NOT_ATTEMPTED_TIME = 'not attempted: time budget exhausted';
 const NOT_WRITTEN_OTHER = 'not written: another record of this all-or-none batch failed';
@@ -60,12 +79,17 @@ class Results {
     this.results = new Array(size).fill(undefined);
   }
 
+  /** An unknown id (no id fields, a value the server generated that cannot be known) is omitted: null, never "". */
   succeed(index: number, recordId: string): void {
-    this.results[index] = { isSuccess: true, recordId, errorMessage: null };
+    this.results[index] = { isSuccess: true, recordId: recordId === '' ? null : recordId, errorMessage: null };
   }
 
   fail(index: number, recordId: string, message: string): void {
-    this.results[index] = { isSuccess: false, recordId, errorMessage: safeMessage(message) };
+    this.results[index] = {
+      isSuccess: false,
+      recordId: recordId === '' ? null : recordId,
+      errorMessage: safeMessage(message),
+    };
   }
 
   has(index: number): boolean {
@@ -83,7 +107,7 @@ class Results {
   }
 
   list(): WriteRecordResult[] {
-    return this.results.map((result) => result ?? { isSuccess: false, recordId: '', errorMessage: 'not attempted' });
+    return this.results.map((result) => result ?? { isSuccess: false, recordId: null, errorMessage: 'not attempted' });
   }
 }
 
@@ -92,7 +116,9 @@ function respond(results: Results, batchFailure: ConnectorError | null): WriteDa
   const failed = list.filter((result) => !result.isSuccess).length;
   if (failed === 0) return { isSuccess: true, errorDetails: null, writeRecordResults: list };
   const noneWritten = failed === list.length;
-  const useBatchCode = batchFailure !== null && noneWritten;
+  // A deadlock that outlasted the retries is worth retrying as a whole (UPSERTs converge): its retryable code is
+  // the answer even when earlier records were written.
+  const useBatchCode = batchFailure !== null && (noneWritten || batchFailure instanceof TransactionConflictError);
   const code: ErrorCode = useBatchCode ? batchFailure.code : 'PartialWriteFailure';
   const summary = `${failed} of ${list.length} records failed`;
   return {
@@ -137,24 +163,81 @@ function recordFailure(job: WriteJob, error: unknown): string {
   return `${message}; the table cannot roll back, so the row may have been written before the failure`;
 }
 
+function isConflict(job: WriteJob, error: unknown): boolean {
+  return job.engine.errors.isTransactionConflict?.(error) === true;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Runs `work` again while the server rolls it back for a deadlock or serialization failure, at most
+ * MAX_CONFLICT_RETRIES times, after a random pause that grows each time (so two writers that collided do not meet
+ * again in step), as long as the time budget leaves room for the pause and one more statement.
+ */
+async function retryingConflicts<T>(job: WriteJob, work: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isConflict(job, error) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+      const pause = 20 * 2 ** attempt + Math.floor(Math.random() * 50);
+      if (job.context.deadline.remainingMs() < pause + MIN_STATEMENT_MS) throw error;
+      job.context.logger.info('write rolled back by a deadlock; running it again', { attempt: attempt + 1 });
+      await sleep(pause);
+    }
+  }
+}
+
+/**
+ * One statement on its own (autocommit). A multi-row statement runs in a transaction of its own on a target that
+ * may skip rows (when the server wrote fewer rows than sent, it is undone, RowCountMismatch, before its records are
+ * written one by one) and when its generated ids are read back by a key (units.ts `readsBack`).
+ */
+function runAlone(database: Database, job: WriteJob, unit: WriteUnit): Promise<RecordOutcome[]> {
+  const { engine, plan, facts, context } = job;
+  return retryingConflicts(job, () => {
+    if (unit.records.length > 1 && (facts.maySkipRows === true || readsBack(unit, facts))) {
+      return database.transaction(
+        (runner) => runUnit(engine, runner, plan, unit, facts, context.deadline.statementTimeoutMs()),
+        { lockWaitSeconds: context.deadline.remainingMs() / 2000 },
+      );
+    }
+    return runUnit(engine, database, plan, unit, facts, context.deadline.statementTimeoutMs());
+  });
+}
+
 /** Writes each statement on its own (autocommit); failed multi-row statements are retried record by record. */
 async function writeEach(database: Database, job: WriteJob): Promise<ConnectorError | null> {
-  const { engine, plan, facts, units, results, context } = job;
+  const { engine, facts, units, results, context } = job;
   for (const unit of units) {
     if (outOfTime(context)) {
       results.failRest(job.records, NOT_ATTEMPTED_TIME);
       return timeFailure('the records written so far stay written');
     }
     try {
-      const outcomes = await runUnit(engine, database, plan, unit, facts, context.deadline.statementTimeoutMs());
+      const outcomes = await runAlone(database, job, unit);
       for (const [position, record] of unit.records.entries()) results.apply(record, outcomes[position]!);
       continue;
     } catch (error) {
-      if (!engine.errors.isRecordError(error, job.target)) return stopBatch(job, unit, error);
-      if (unit.records.length === 1 || !facts.transactional) {
-        // Never retried when the statement may have written some of its rows (a table that cannot roll back).
-        for (const record of unit.records) results.fail(record.index, record.recordId, recordFailure(job, error));
-        continue;
+      if (error instanceof RowCountMismatch) {
+        if (facts.maySkipRows !== true) {
+          // Not undone (the target was not expected to skip rows): which records were written cannot be told.
+          for (const record of unit.records) {
+            results.fail(record.index, record.recordId, `not confirmed: ${error.message}; which ones is unknown`);
+          }
+          continue;
+        }
+        // Undone: the records are written one by one below.
+      } else {
+        if (isConflict(job, error)) return conflictStop(job, unit, error);
+        if (!engine.errors.isRecordError(error, job.target)) return stopBatch(job, unit, error);
+        if (unit.records.length === 1 || !facts.transactional) {
+          // Never retried when the statement may have written some of its rows (a table that cannot roll back).
+          for (const record of unit.records) results.fail(record.index, record.recordId, recordFailure(job, error));
+          continue;
+        }
       }
     }
     for (const record of unit.records) {
@@ -163,22 +246,30 @@ async function writeEach(database: Database, job: WriteJob): Promise<ConnectorEr
         return timeFailure('the records written so far stay written');
       }
       try {
-        const [outcome] = await runUnit(
-          engine,
-          database,
-          plan,
-          { records: [record] },
-          facts,
-          context.deadline.statementTimeoutMs(),
-        );
+        const [outcome] = await runAlone(database, job, { records: [record] });
         results.apply(record, outcome!);
       } catch (error) {
+        if (isConflict(job, error)) return conflictStop(job, { records: [record] }, error);
         if (!engine.errors.isRecordError(error, job.target)) return stopBatch(job, { records: [record] }, error);
         results.fail(record.index, record.recordId, recordFailure(job, error));
       }
     }
   }
   return null;
+}
+
+/**
+ * A deadlock that outlasted the retries: the server rolled the statement back, so its records are "not written";
+ * the rest are not attempted. The answer is retryable.
+ */
+function conflictStop(job: WriteJob, unit: WriteUnit, error: unknown): ConnectorError {
+  const failure = job.engine.errors.classify(error);
+  for (const record of unit.records) {
+    if (!job.results.has(record.index))
+      job.results.fail(record.index, record.recordId, `not written: ${failure.message}`);
+  }
+  job.results.failRest(job.records, `not attempted: ${failure.message}`);
+  return failure;
 }
 
 /** A failure that is not about a record: the statement's outcome is unknown, the rest is not attempted. */
@@ -199,52 +290,102 @@ class RollBack extends Error {
   }
 }
 
-/** One transaction for all records; any failure rolls everything back. */
+/** A deferred key constraint (checked at COMMIT) is violated by the batch: which record is found by a second run. */
+class DeferredViolation extends Error {
+  constructor(readonly violation: unknown) {
+    super('deferred constraint violated');
+  }
+}
+
+/**
+ * One transaction for all records; any failure rolls everything back. Every unit runs even after a record failed
+ * (each failed statement is undone on its own), so that every record refused for its own values is named. A
+ * deadlock rolls the whole transaction back: it runs again from the start (retryingConflicts).
+ */
 async function writeAllOrNone(database: Database, job: WriteJob): Promise<ConnectorError | null> {
   const { engine, plan, facts, units, results, context } = job;
   const culprits = new Map<number, { recordId: string; message: string }>();
   const blame = (record: PreparedRecord, recordId: string, message: string) =>
     culprits.set(record.index, { recordId, message });
+  /** The recordId of each record written (with its generated id, when the server generated one). */
+  const written = new Map<number, string>();
+  /** Checks deferred keys after every statement (the second run after a deferred violation: to name the record). */
+  let checkEachStatement = false;
+  const checkDeferred = (runner: SqlRunner) =>
+    engine.writes.checkDeferred?.(runner, plan.table, facts, context.deadline.statementTimeoutMs());
   const attempt = async (runner: SqlRunner, unit: WriteUnit): Promise<void> => {
     // Isolated: a failed statement is undone on its own and the transaction goes on (to find the culprits).
-    const outcomes = await engine.writes.isolated(runner, () =>
-      runUnit(engine, runner, plan, unit, facts, context.deadline.statementTimeoutMs()),
-    );
+    const outcomes = await engine.writes.isolated(runner, async () => {
+      const outcomes = await runUnit(engine, runner, plan, unit, facts, context.deadline.statementTimeoutMs());
+      if (checkEachStatement) await checkDeferred(runner);
+      return outcomes;
+    });
     unit.records.forEach((record, position) => {
       const outcome = outcomes[position]!;
       if (!outcome.ok) blame(record, outcome.recordId, outcome.message);
+      else written.set(record.index, outcome.recordId);
     });
   };
-  try {
-    await database.transaction(
-      async (runner) => {
-        for (const unit of units) {
-          if (outOfTime(context)) throw new RollBack('time');
-          try {
-            await attempt(runner, unit);
-          } catch (error) {
-            if (!engine.errors.isRecordError(error, job.target)) throw error;
-            if (unit.records.length === 1) {
-              blame(unit.records[0]!, unit.records[0]!.recordId, engine.errors.describeRecordError(error, job.errors));
-            } else {
-              // The failed statement was undone on its own; find which of its records fail, inside the transaction.
-              for (const record of unit.records) {
-                if (outOfTime(context)) throw new RollBack('time');
-                try {
-                  await attempt(runner, { records: [record] });
-                } catch (single) {
-                  if (!engine.errors.isRecordError(single, job.target)) throw single;
-                  blame(record, record.recordId, engine.errors.describeRecordError(single, job.errors));
-                }
-              }
+  const writeAll = async (runner: SqlRunner): Promise<void> => {
+    for (const unit of units) {
+      if (outOfTime(context)) throw new RollBack('time');
+      try {
+        await attempt(runner, unit);
+      } catch (error) {
+        const skipped = error instanceof RowCountMismatch;
+        if (!skipped && !engine.errors.isRecordError(error, job.target)) throw error;
+        if (unit.records.length === 1 && !skipped) {
+          blame(unit.records[0]!, unit.records[0]!.recordId, engine.errors.describeRecordError(error, job.errors));
+        } else {
+          // The failed statement was undone on its own; find which of its records fail, inside the transaction.
+          for (const record of unit.records) {
+            if (outOfTime(context)) throw new RollBack('time');
+            try {
+              await attempt(runner, { records: [record] });
+            } catch (single) {
+              if (!engine.errors.isRecordError(single, job.target)) throw single;
+              blame(record, record.recordId, engine.errors.describeRecordError(single, job.errors));
             }
           }
-          if (culprits.size > 0) throw new RollBack('records');
         }
-        // A row lock held elsewhere must not eat the whole budget: give up waiting halfway and roll back.
-      },
-      { lockWaitSeconds: context.deadline.remainingMs() / 2000 },
-    );
+      }
+    }
+    // A record refused before any SQL ran fails the batch too: the others ran only to name their own failures.
+    if (culprits.size > 0 || job.records.length < job.results.size) throw new RollBack('records');
+    // Deferred key constraints are checked now rather than by COMMIT, whose failure could name no record.
+    try {
+      await checkDeferred(runner);
+    } catch (error) {
+      if (engine.errors.isRecordError(error, job.target)) throw new DeferredViolation(error);
+      throw error;
+    }
+  };
+  const run = () =>
+    retryingConflicts(job, () => {
+      culprits.clear();
+      written.clear();
+      // A row lock held elsewhere must not eat the whole budget: give up waiting halfway and roll back.
+      return database.transaction(writeAll, { lockWaitSeconds: context.deadline.remainingMs() / 2000 });
+    });
+  try {
+    try {
+      await run();
+    } catch (error) {
+      if (!(error instanceof DeferredViolation)) throw error;
+      // Run again (it is rolled back whatever happens), checking the deferred keys after each statement: the first
+      // record whose statement violates one is named. When none is (only the whole batch does, e.g. values that
+      // swap between records), every record fails with the violation.
+      // (A second run that passes, because another session changed the rows meanwhile, has committed.)
+      checkEachStatement = true;
+      try {
+        await run();
+      } catch (again) {
+        if (!(again instanceof DeferredViolation)) throw again;
+        const message = engine.errors.describeRecordError(again.violation, job.errors);
+        results.failRest(job.records, `not written: the batch as a whole violates a deferred constraint: ${message}`);
+        return null;
+      }
+    }
   } catch (error) {
     for (const [index, culprit] of culprits) results.fail(index, culprit.recordId, culprit.message);
     if (error instanceof RollBack && error.reason === 'records') {
@@ -256,10 +397,12 @@ async function writeAllOrNone(database: Database, job: WriteJob): Promise<Connec
       return timeFailure('nothing was written');
     }
     const failure = engine.errors.classify(error);
-    results.failRest(job.records, `not written: ${failure.message}`);
+    // The connection broke during COMMIT: the transaction may or may not have been committed.
+    const outcome = error instanceof CommitOutcomeUnknownError ? 'not confirmed' : 'not written';
+    results.failRest(job.records, `${outcome}: ${failure.message}`);
     return failure;
   }
-  for (const record of job.records) results.succeed(record.index, record.recordId);
+  for (const record of job.records) results.succeed(record.index, written.get(record.index) ?? record.recordId);
   return null;
 }
 
@@ -290,7 +433,14 @@ export async function writeRecords(
 ): Promise<{ response: WriteDataResponse; batchFailure: ConnectorError | null }> {
   const { operation, records: texts, allOrNone } = request;
   if (!operation) throw new InvalidArgumentError('operation is required: one of INSERT, UPDATE, UPSERT, DELETE');
-  const plan = planWrite(table, operation, request.idFieldNames, request.allowed, engine.values);
+  const plan = planWrite(
+    table,
+    operation,
+    request.idFieldNames,
+    request.allowed,
+    engine.values,
+    engine.writes.reportsAbsentIds === true,
+  );
   const facts = await engine.writes.readTargetFacts(database, table, context.deadline.statementTimeoutMs());
   if (allOrNone && !facts.transactional) {
     throw new InvalidArgumentError(
@@ -308,11 +458,6 @@ export async function writeRecords(
     if (prepared.ok) records.push(prepared.record);
     else results.fail(prepared.index, prepared.recordId, prepared.message);
   }
-  if (allOrNone && records.length < texts.length) {
-    // A record is already known to fail: nothing is written.
-    results.failRest(records, NOT_WRITTEN_OTHER);
-    return { response: respond(results, null), batchFailure: null };
-  }
 
   const job: WriteJob = {
     engine,
@@ -328,6 +473,8 @@ export async function writeRecords(
     results,
     context,
   };
+  // allOrNone with a record already refused: the others still run, inside the transaction that is then rolled
+  // back, so that every record refused for its own values is named in one run (not only the first).
   const batchFailure = allOrNone ? await writeAllOrNone(database, job) : await writeEach(database, job);
   return { response: respond(results, batchFailure), batchFailure };
 }

@@ -19,7 +19,8 @@
 import type { ColumnMeta, Convert, SqlParam, TableMeta, ValueCodecs } from '../engines/engine';
 import { InvalidArgumentError } from '../errors';
 import type { WriteOperationType } from '../protocol/codecs';
-import { JsonObject, JsonSyntaxError, type JsonValue, readJson, toJsonText } from './json';
+import { floatCondition } from '../read/floats';
+import { JsonNumber, JsonObject, JsonSyntaxError, type JsonValue, readJson, toJsonText } from './json';
 
 /** The text of an id value as reported in `recordId`: strings as they are, other values as their JSON text. */
 export function idText(value: JsonValue): string {
@@ -53,6 +54,8 @@ interface Shape {
   readonly missing: readonly ColumnMeta[];
   /** INSERT: see PreparedRecord.generatedIdPosition. */
   readonly generatedIdPosition: number;
+  /** INSERT: see PreparedRecord.readBackKey. */
+  readonly readBackKey: readonly ColumnMeta[] | null;
 }
 
 /** Per-request lookups of prepareRecord; remembers the last record's shape (records of a request mostly share it). */
@@ -70,6 +73,7 @@ class RecordLookup {
     private readonly operation: WriteOperationType,
     private readonly idColumns: readonly ColumnMeta[],
     allowed: ReadonlySet<string> | undefined,
+    private readonly reportsAbsentIds: boolean,
   ) {
     const positions = new Map<string, number>();
     table.columns.forEach((column, position) => {
@@ -110,7 +114,17 @@ class RecordLookup {
     }
     if (this.operation === 'INSERT') {
       const present = new Set(columns.map((column) => column.name));
-      generatedIdPosition = this.idColumns.findIndex((column) => column.serverGenerated && !present.has(column.name));
+      generatedIdPosition = this.idColumns.findIndex(
+        (column) => (column.serverGenerated || this.reportsAbsentIds) && !present.has(column.name),
+      );
+    }
+    let readBackKey: ColumnMeta[] | null = null;
+    if (generatedIdPosition >= 0) {
+      const present = new Set(columns.map((column) => column.name));
+      const key = [this.table.primaryKey, ...this.table.uniqueKeys].find(
+        (names) => names.length > 0 && names.every((name) => present.has(name)),
+      );
+      if (key) readBackKey = key.map((name) => this.table.columnsByName.get(name)!);
     }
     return {
       positions: [...positions],
@@ -119,6 +133,7 @@ class RecordLookup {
       shapeKey: columns.map((column) => column.name).join('\u0000'),
       missing,
       generatedIdPosition,
+      readBackKey,
     };
   }
 }
@@ -140,6 +155,7 @@ export function planWrite(
   idFieldNames: readonly string[] | null | undefined,
   allowed: ReadonlySet<string> | undefined,
   values: ValueCodecs,
+  reportsAbsentIds = false,
 ): WritePlan {
   if (!table.writable) {
     throw new InvalidArgumentError(`entity "${table.name.slice(0, 128)}" is a view that cannot be written`);
@@ -196,7 +212,7 @@ export function planWrite(
     idColumns,
     explicitIds: given.length > 0,
     allowed,
-    lookup: new RecordLookup(table, operation, idColumns, allowed),
+    lookup: new RecordLookup(table, operation, idColumns, allowed, reportsAbsentIds),
     converters: table.columns.map((column) => values.converter(column)),
   };
 }
@@ -214,8 +230,18 @@ export interface PreparedRecord {
   readonly recordId: string;
   /** The id values of the record, for a recordId completed by a generated value. */
   readonly recordIdParts: readonly (JsonValue | undefined)[];
+  /**
+   * No stored value shows as the record's id (a FLOAT id `0.10000000001`): UPDATE and DELETE find no row without
+   * asking the server.
+   */
+  readonly idMatchesNothing?: boolean;
   /** INSERT: position in the id columns of the AUTO_INCREMENT column the statement generates, else -1. */
   readonly generatedIdPosition: number;
+  /**
+   * INSERT with a generated id: a unique key (NOT NULL) whose columns the record writes, by which the generated ids
+   * of a multi-row statement can be read back; null when the record carries none.
+   */
+  readonly readBackKey: readonly ColumnMeta[] | null;
   /** Consecutive records with the same key are written by one multi-row statement. */
   readonly shapeKey: string;
   /**
@@ -307,11 +333,14 @@ export function prepareRecord(plan: WritePlan, text: string, index: number): Pre
   }
 
   const idParams: SqlParam[] = [];
+  let idMatchesNothing = false;
   if (needsIds) {
     for (let position = 0; position < idColumns.length; position++) {
       const converted = plan.converters[lookup.idPositions[position]!]!(idParts[position]!);
       if (!converted.ok) return failed(index, converted.message, knownId);
-      idParams.push(converted.param);
+      const shown = shownFloatId(idColumns[position]!, idParts[position]!);
+      if (shown === 'never') idMatchesNothing = true;
+      idParams.push(shown === null || shown === 'never' ? converted.param : shown);
     }
   }
 
@@ -329,10 +358,26 @@ export function prepareRecord(plan: WritePlan, text: string, index: number): Pre
       recordId: knownId,
       recordIdParts,
       generatedIdPosition: shape.generatedIdPosition,
+      readBackKey: shape.readBackKey,
       shapeKey: shape.shapeKey,
       missing: operation === 'UPSERT' ? shape.missing : [],
+      idMatchesNothing,
     },
   };
+}
+
+/**
+ * A FLOAT or DOUBLE id as a record shows it: the stored value whose shown text equals the id's decimal text (the
+ * rule of filters and RetrieveData, handler/read/floats.ts), so `f = 0.1` as QueryData showed it finds the FLOAT
+ * row stored as 0.100000001490116…; 'never' when no stored value shows so; null for other columns and values.
+ */
+function shownFloatId(column: ColumnMeta, value: JsonValue): number | 'never' | null {
+  if (column.dataType !== 'Float' && column.dataType !== 'Double') return null;
+  const text = value instanceof JsonNumber ? value.text : typeof value === 'string' ? value.trim() : null;
+  if (text === null || !/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text) || !Number.isFinite(Number(text))) return null;
+  const condition = floatCondition(column.dataType === 'Float' ? 'single' : 'double', '=', text);
+  if (condition === 'never') return 'never';
+  return condition === 'always' ? null : condition.value;
 }
 
 /** The fields a new row lacks, named (never a value). */

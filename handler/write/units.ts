@@ -16,6 +16,10 @@
  * - Targets that cannot roll back (`transactional` false) are written one record per statement: a failing
  *   multi-row statement may have written its first rows there, and its records could not be retried without
  *   writing those twice.
+ * - What the server did is compared with what was sent, per statement: when it reports fewer (or more) rows than
+ *   the statement's records (a BEFORE trigger returned NULL, a DO INSTEAD NOTHING rule), nobody can tell which
+ *   record each row belongs to, so a multi-row statement throws RowCountMismatch (its caller undoes it and writes
+ *   the records one by one), and a single record the server skipped fails as not written.
  */
 import type { ColumnMeta, Engine, SqlParam, SqlRunner, WriteTargetFacts } from '../engines/engine';
 import { LIMITS } from '../protocol/constants';
@@ -42,9 +46,29 @@ function paramBytes(params: readonly SqlParam[], exact: boolean): number {
   return total;
 }
 
+/** A multi-row statement of such records reports every generated id exactly (in order, or read back by a key). */
+function exactGeneratedIds(record: PreparedRecord, facts: WriteTargetFacts): boolean {
+  return facts.multiRowGeneratedIds || (facts.readsBackGeneratedIds === true && record.readBackKey !== null);
+}
+
+/**
+ * True when the unit's statement must run in a transaction with what follows it: its generated ids are read back
+ * by a key (on the same connection, before anyone can change the rows).
+ */
+export function readsBack(unit: WriteUnit, facts: WriteTargetFacts): boolean {
+  const first = unit.records[0]!;
+  return (
+    unit.records.length > 1 &&
+    first.generatedIdPosition >= 0 &&
+    !facts.multiRowGeneratedIds &&
+    facts.readsBackGeneratedIds === true &&
+    first.readBackKey !== null
+  );
+}
+
 function chunk(records: readonly PreparedRecord[], facts: WriteTargetFacts): WriteUnit[] {
   const first = records[0]!;
-  const single = !facts.transactional || (first.generatedIdPosition >= 0 && !facts.multiRowGeneratedIds);
+  const single = !facts.transactional || (first.generatedIdPosition >= 0 && !exactGeneratedIds(first, facts));
   const maxRows = single
     ? 1
     : Math.max(1, Math.floor(LIMITS.maxPlaceholdersPerStatement / Math.max(1, first.columns.length)));
@@ -103,6 +127,23 @@ export function planUnits(plan: WritePlan, records: readonly PreparedRecord[], f
   return units;
 }
 
+/**
+ * A multi-row statement whose row count differs from its records: which record was skipped is unknown. Thrown
+ * inside the statement's transaction (or savepoint) so that it is undone; its records are then written one by one.
+ */
+export class RowCountMismatch extends Error {
+  constructor(
+    readonly sent: number,
+    readonly written: number,
+  ) {
+    super(`the database wrote ${written} rows for ${sent} records`);
+    this.name = 'RowCountMismatch';
+  }
+}
+
+export const SKIPPED_MESSAGE =
+  'not written: the database skipped the row without an error (a BEFORE or INSTEAD OF trigger returned NULL, or a rule did nothing)';
+
 export type RecordOutcome =
   | { readonly ok: true; readonly recordId: string }
   | { readonly ok: false; readonly recordId: string; readonly message: string };
@@ -124,15 +165,39 @@ async function updateRow(
   record: PreparedRecord,
   columns: readonly ColumnMeta[],
   params: readonly SqlParam[],
+  facts: WriteTargetFacts,
   timeoutMs: number,
 ): Promise<RecordOutcome> {
+  if (record.idMatchesNothing) return noMatch(plan, record);
   const row = { table: plan.table, idColumns: plan.idColumns, idParams: record.idParams };
   // Nothing to change besides the ids: the record succeeds when its row exists.
   const found =
     columns.length === 0
       ? await engine.writes.exists(runner, row, timeoutMs)
       : (await engine.writes.update(runner, row, columns, params, timeoutMs)) > 0;
-  return found ? { ok: true, recordId: record.recordId } : noMatch(plan, record);
+  if (found) return { ok: true, recordId: record.recordId };
+  return missedRow(engine, runner, plan, record, facts, timeoutMs);
+}
+
+/**
+ * An UPDATE or DELETE that touched no row: no row has the record's ids, or (on a target that may skip rows) a
+ * trigger or rule skipped the row that has them.
+ */
+async function missedRow(
+  engine: Engine,
+  runner: SqlRunner,
+  plan: WritePlan,
+  record: PreparedRecord,
+  facts: WriteTargetFacts,
+  timeoutMs: number,
+): Promise<RecordOutcome> {
+  if (facts.maySkipRows) {
+    const row = { table: plan.table, idColumns: plan.idColumns, idParams: record.idParams };
+    if (await engine.writes.exists(runner, row, timeoutMs)) {
+      return { ok: false, recordId: record.recordId, message: SKIPPED_MESSAGE };
+    }
+  }
+  return noMatch(plan, record);
 }
 
 /** Runs one unit; throws the driver's error when the statement fails. */
@@ -156,7 +221,7 @@ export async function runUnit(
       columns.push(column);
       params.push(record.params[position]!);
     });
-    return [await updateRow(engine, runner, plan, record, columns, params, timeoutMs)];
+    return [await updateRow(engine, runner, plan, record, columns, params, facts, timeoutMs)];
   }
   if (plan.operation === 'INSERT' || plan.operation === 'UPSERT') {
     const records = unit.records;
@@ -166,7 +231,13 @@ export async function runUnit(
     for (const each of records) for (const param of each.params) params[next++] = param;
     params.length = next;
     const generatedPosition = records.findIndex((each) => each.generatedIdPosition >= 0);
-    const { generated } = await engine.writes.insert(
+    let generatedColumn =
+      generatedPosition < 0 ? null : plan.idColumns[records[generatedPosition]!.generatedIdPosition]!;
+    // A column that is not AUTO_INCREMENT/identity is asked back only where the INSERT surely can report it: a
+    // target with rules (PostgreSQL refuses RETURNING under a conditional DO INSTEAD rule) leaves the id out.
+    if (generatedColumn !== null && !generatedColumn.serverGenerated && facts.maySkipRows === true)
+      generatedColumn = null;
+    const { generated, written } = await engine.writes.insert(
       runner,
       {
         table: plan.table,
@@ -174,11 +245,18 @@ export async function runUnit(
         params,
         rows: records.length,
         upsertKey: plan.operation === 'UPSERT' ? plan.idColumns : null,
-        generated: generatedPosition < 0 ? null : plan.idColumns[records[generatedPosition]!.generatedIdPosition]!,
+        generated: generatedColumn,
+        readBackKey: readsBack(unit, facts) ? record.readBackKey : null,
       },
       facts,
       timeoutMs,
     );
+    if (written !== undefined && written !== null && written !== records.length) {
+      if (records.length > 1) throw new RowCountMismatch(records.length, written);
+      // One record: the server skipped it, or wrote more than one row for it (a rule); only the first is sure.
+      if (written === 0) return [{ ok: false, recordId: record.recordId, message: SKIPPED_MESSAGE }];
+      return [{ ok: true, recordId: record.recordId }];
+    }
     return records.map((each, position) => {
       if (each.generatedIdPosition < 0 || generated === null) return { ok: true, recordId: each.recordId };
       return {
@@ -192,8 +270,13 @@ export async function runUnit(
   }
   const row = { table: plan.table, idColumns: plan.idColumns, idParams: record.idParams };
   if (plan.operation === 'DELETE') {
+    if (record.idMatchesNothing) return [noMatch(plan, record)];
     const deleted = await engine.writes.delete(runner, row, timeoutMs);
-    return [deleted > 0 ? { ok: true, recordId: record.recordId } : noMatch(plan, record)];
+    return [
+      deleted > 0
+        ? { ok: true, recordId: record.recordId }
+        : await missedRow(engine, runner, plan, record, facts, timeoutMs),
+    ];
   }
-  return [await updateRow(engine, runner, plan, record, record.columns, record.params, timeoutMs)];
+  return [await updateRow(engine, runner, plan, record, record.columns, record.params, facts, timeoutMs)];
 }

@@ -99,7 +99,7 @@ test('a view over a table that cannot roll back: every outcome is exact, no row 
       '{"msg":"d"}',
     ]);
     t.deepEqual(outcomes(answer), [true, false, true, true], view);
-    t.regex(answer.writeRecordResults![1]!.errorMessage!, /Data too long for column .*msg/);
+    t.regex(answer.writeRecordResults![1]!.errorMessage!, /^the value is too long for field "msg" \(error 1406/);
     t.deepEqual(await rows(`SELECT msg FROM ${table} ORDER BY msg`), [
       { msg: 'a' },
       { msg: 'c' },
@@ -122,7 +122,11 @@ test('a table that cannot roll back: a failure after the row was stored says the
     IF NEW.kind = 1 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'kind 1 is refused'; END IF`);
   const before = await write(t, 'plain_log', 'INSERT', ['{"id":1,"kind":0}', '{"id":2,"kind":1}', '{"id":3,"kind":0}']);
   t.deepEqual(outcomes(before), [true, false, true]);
-  t.is(before.writeRecordResults![1]!.errorMessage, 'the database refused the record: kind 1 is refused');
+  // The SIGNAL's own text is the trigger's: only its number, code and SQLSTATE are returned.
+  t.is(
+    before.writeRecordResults![1]!.errorMessage,
+    "a trigger or stored routine refused the record with SIGNAL (error 1644 ER_SIGNAL_EXCEPTION, SQLSTATE 45000); its text is not returned, as it may hold the record's values",
+  );
   t.deepEqual(await rows('SELECT id FROM plain_log ORDER BY id'), [{ id: 1 }, { id: 3 }] as never);
 
   // An AFTER trigger fails once the row is stored: MyISAM keeps it, and the result must not pretend otherwise.
@@ -130,7 +134,10 @@ test('a table that cannot roll back: a failure after the row was stored says the
     IF NEW.kind = 2 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'kind 2 is refused late'; END IF`);
   const after = await write(t, 'plain_log', 'INSERT', ['{"id":4,"kind":2}', '{"id":5,"kind":0}']);
   t.deepEqual(outcomes(after), [false, true]);
-  t.regex(after.writeRecordResults![0]!.errorMessage!, /kind 2 is refused late; .*may have been written/);
+  t.regex(
+    after.writeRecordResults![0]!.errorMessage!,
+    /^a trigger or stored routine refused the record with SIGNAL .*; the table cannot roll back, so the row may have been written/,
+  );
   t.deepEqual(await rows('SELECT id FROM plain_log ORDER BY id'), [
     { id: 1 },
     { id: 3 },
@@ -268,7 +275,7 @@ test('SET members are checked per record; a truncation the server reports fails 
   ]);
   t.is(graded.errorDetails?.errorCode, 'PartialWriteFailure');
   t.deepEqual(outcomes(graded), [true, false, true]);
-  t.regex(graded.writeRecordResults![1]!.errorMessage!, /Data truncated for column .*grade/);
+  t.regex(graded.writeRecordResults![1]!.errorMessage!, /the value does not fit field "grade": data truncated/);
   t.deepEqual(await rows('SELECT id FROM graded ORDER BY id'), [{ id: 1 }, { id: 3 }] as never);
 });
 
@@ -340,7 +347,7 @@ test('a trigger failing on some records fails only those records, naming the rea
   t.regex(messages[1]!, /table "missing_audit_table" does not exist/);
   t.notRegex(messages[1]!, /changed while the request ran/);
   t.regex(messages[3]!, /foreign key "fk_audit_parent" fails/);
-  t.regex(messages[5]!, /[Dd]ivision by 0/);
+  t.regex(messages[5]!, /\(error 1365 ER_DIVISION_BY_ZERO, SQLSTATE 22012\)/);
   t.deepEqual(await rows('SELECT id FROM watched ORDER BY id'), [{ id: 1 }, { id: 3 }, { id: 5 }, { id: 7 }] as never);
 
   // The same failure inside an all-or-none batch names its record and rolls everything back.
@@ -428,7 +435,7 @@ test('a 500-record batch mixing shapes and failures: every result matches the ta
       bad.set(index, /field "name" .* expects a string, got an object/);
     } else if (index === 251) {
       record.name = `${SENSITIVE}-too-long`;
-      bad.set(index, /Data too long for column .*name/);
+      bad.set(index, /^the value is too long for field "name"/);
     } else if (index === 252) {
       record.team_id = 99;
       bad.set(index, /foreign key "fk_people(_all)?_team" fails: the referenced row does not exist/);

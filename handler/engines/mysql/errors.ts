@@ -1,14 +1,19 @@
 /**
  * MySQL/MariaDB failures as AppFlow errors, by mysql2's codes (`classifyError`), and the database errors met while
- * writing records: which ones belong to a record (a bad value, a duplicate key, a
- * constraint) and which ones stop the whole batch (a lost connection, a timeout, a missing privilege), and a
- * per-record message that names columns and keys but never quotes the record's values: MySQL and MariaDB quote the
- * offending value in many messages ("Duplicate entry 'ada@example.com' ...", "Incorrect integer value: 'x' ..."),
- * and record values may be sensitive.
+ * writing records: which ones belong to a record (a bad value, a duplicate key, a constraint) and which ones stop
+ * the whole batch (a lost connection, a timeout, a missing privilege), and a per-record message.
+ *
+ * Messages never carry server free text that may hold a value. MySQL and MariaDB quote the offending value in many
+ * messages ("Duplicate entry 'ada@example.com' ...", "Incorrect integer value: 'x' ..."), and a trigger's
+ * `SIGNAL ... SET MESSAGE_TEXT = CONCAT(..., NEW.email)` is free text altogether. So a record's message, and the
+ * message of any error about a statement's content, is built from the error number, its code name, the SQLSTATE
+ * and names the server reports (a column, a key, a constraint) that are known identifiers, in the connector's own
+ * words. Only messages of a fixed form that name users, hosts, databases or tables (login, privilege, missing
+ * table, connection) keep the server's text. The full server message is in the database's own logs.
  */
-
 import {
   AccessDeniedError,
+  CommitOutcomeUnknownError,
   ConnectorError,
   DatabaseClientError,
   DatabaseServerError,
@@ -17,6 +22,7 @@ import {
   RequestTimeoutError,
   ResourceNotFoundError,
   ServiceUnavailableError,
+  TransactionConflictError,
 } from '../../errors';
 import { LIMITS } from '../../protocol/constants';
 import { redact } from '../../redaction';
@@ -56,7 +62,6 @@ const SATURATED = new Set([
 const TIMED_OUT = new Set([
   'PROTOCOL_SEQUENCE_TIMEOUT',
   'ER_LOCK_WAIT_TIMEOUT',
-  'ER_LOCK_DEADLOCK',
   'ER_STATEMENT_TIMEOUT',
   'ER_QUERY_TIMEOUT',
   'ER_QUERY_INTERRUPTED',
@@ -71,9 +76,50 @@ const TLS_VERIFICATION = new Set([
   'CERT_NOT_YET_VALID',
 ]);
 
+/**
+ * The server ran out of something it shares among all clients (prepared statements: 1461
+ * ER_MAX_PREPARED_STMT_COUNT_REACHED; memory: 1037, 1038, 1041; 1135 no new threads): another try later may work.
+ */
+const EXHAUSTED_ERRNOS = new Set([1037, 1038, 1041, 1135, 1461]);
+
+/** Deadlocks: the server rolled the whole transaction back (1213 ER_LOCK_DEADLOCK; 1614 ER_XA_RBDEADLOCK). */
+const CONFLICT_ERRNOS = new Set([1213, 1614]);
+
+/** A server error named without its free text: `error 1366 ER_TRUNCATED_WRONG_VALUE_FOR_FIELD, SQLSTATE 22007`. */
+export function errorName(error: unknown): string {
+  const driver = (error ?? {}) as DriverError;
+  const parts = [`error ${driver.errno ?? '?'}`];
+  // mysql2 names errors by MySQL's list: from 1900 on MariaDB numbers mean other errors (4025 is MariaDB's
+  // ER_CONSTRAINT_FAILED, MySQL's ER_INNODB_AUTOEXTEND_SIZE_OUT_OF_RANGE), so only the shared range keeps its name.
+  if (driver.code && /^[A-Z0-9_]+$/.test(driver.code) && (driver.errno ?? 0) < 1900) parts[0] += ` ${driver.code}`;
+  if (driver.sqlState && /^[0-9A-Z]{5}$/.test(driver.sqlState)) parts.push(`SQLSTATE ${driver.sqlState}`);
+  return parts.join(', ');
+}
+
+/** True for a deadlock: the server rolled back the statement's transaction, and running it again may succeed. */
+export function isTransactionConflict(error: unknown): boolean {
+  const driver = (error ?? {}) as DriverError;
+  return driver.errno !== undefined && CONFLICT_ERRNOS.has(driver.errno);
+}
+
+/** A record's TINYINT(1) id `true` shows for more than one row (e.g. stored 1 and 2): it does not name one row. */
+export class AmbiguousShownIdError extends Error {
+  constructor() {
+    super('the record id shows as more than one row');
+    this.name = 'AmbiguousShownIdError';
+  }
+}
+
 /** Classifies any failure into a ConnectorError (named by its code), the driver's error kept as its cause. */
 export function classifyError(error: unknown): ConnectorError {
   if (error instanceof ConnectorError) return error;
+  if (error instanceof CommitOutcomeUnknownError) {
+    const cause = classifyError(error.cause);
+    return new ConnectorError(cause.code, `the outcome of COMMIT is unknown: ${cause.message}`, {
+      cause: error,
+      ...(cause.retryAfterSeconds === null ? {} : { retryAfterSeconds: cause.retryAfterSeconds }),
+    });
+  }
   const driver = (error ?? {}) as DriverError;
   const code = driver.code ?? '';
   const text = driver.sqlMessage ?? driver.message ?? String(error);
@@ -107,6 +153,18 @@ export function classifyError(error: unknown): ConnectorError {
       retryAfterSeconds,
     });
   }
+  if (isTransactionConflict(error)) {
+    return new TransactionConflictError(
+      `deadlock: the database rolled the transaction back to end a deadlock with another session (${errorName(error)}); nothing of it was written, retry it`,
+      { cause: error, retryAfterSeconds },
+    );
+  }
+  if (driver.errno !== undefined && EXHAUSTED_ERRNOS.has(driver.errno)) {
+    return new ServiceUnavailableError(
+      `the database server ran out of a shared resource (${errorName(error)}); retry later`,
+      { cause: error, retryAfterSeconds },
+    );
+  }
   if (TIMED_OUT.has(code)) {
     return new RequestTimeoutError(`the database did not answer in time: ${text}`, {
       cause: error,
@@ -133,11 +191,12 @@ export function classifyError(error: unknown): ConnectorError {
       { cause: error },
     );
   }
+  // The server's text may quote a value (a literal, a trigger's SIGNAL text): only the error's name is returned.
   if (driver.sqlState?.startsWith('22') || driver.sqlState?.startsWith('23') || driver.sqlState?.startsWith('42')) {
-    return new DatabaseClientError(`the database refused the statement: ${text}`, { cause: error });
+    return new DatabaseClientError(`the database refused the statement (${errorName(error)})`, { cause: error });
   }
   if (driver.errno !== undefined && driver.sqlState !== undefined) {
-    return new DatabaseServerError(`database error ${code || driver.errno}: ${text}`, { cause: error });
+    return new DatabaseServerError(`database error (${errorName(error)})`, { cause: error });
   }
   return new ConnectorError('UnknownError', `unexpected error: ${text}`, { cause: error });
 }
@@ -162,6 +221,7 @@ const BATCH_CODES = new Set([
   'ER_READ_ONLY_MODE',
   'ER_LOCK_WAIT_TIMEOUT',
   'ER_LOCK_DEADLOCK',
+  'ER_MAX_PREPARED_STMT_COUNT_REACHED',
   'ER_QUERY_INTERRUPTED',
   'ER_STATEMENT_TIMEOUT',
   'ER_QUERY_TIMEOUT',
@@ -197,6 +257,7 @@ function lastPart(name: string): string {
  * record, and a cause common to all fails each record with the server's own message.
  */
 export function isRecordError(error: unknown, target?: StatementTarget): boolean {
+  if (error instanceof AmbiguousShownIdError) return true;
   if (error instanceof ConnectorError || error === null || typeof error !== 'object') return false;
   const driver = error as DriverError;
   if (driver.fatal || driver.errno === undefined || driver.sqlState === undefined) return false;
@@ -228,32 +289,46 @@ export function isRecordError(error: unknown, target?: StatementTarget): boolean
 const VALUE_ERRNOS = new Set([1048, 1265, 1300, 1364, 1366, 1416, 3037, 3140, 3819, 4025]);
 
 export function isValueError(error: unknown): boolean {
+  if (error instanceof AmbiguousShownIdError) return true;
   const driver = (error ?? {}) as DriverError;
   if (driver.errno === undefined || driver.sqlState === undefined) return false;
   return /^(22|23)/.test(driver.sqlState) || VALUE_ERRNOS.has(driver.errno);
-}
-
-const QUOTED = /'((?:[^'\\]|\\.|'')*)'/g;
-
-/**
- * Replaces every single-quoted literal in a server message by '…', unless it is one of `identifiers` (MySQL quotes
- * column names with single quotes too; MariaDB uses backticks, which are left alone).
- */
-export function withoutQuotedValues(message: string, identifiers: ReadonlySet<string>): string {
-  return message.replace(QUOTED, (whole, inner: string) => {
-    const last = inner.split('.').pop() ?? inner;
-    return identifiers.has(inner) || identifiers.has(last) ? whole : "'…'";
-  });
 }
 
 function serverMessage(driver: DriverError): string {
   return driver.sqlMessage ?? driver.message ?? '';
 }
 
-/** The message of a record that failed with `error`: safe to return to AppFlow (no values, no password). */
+/**
+ * The last identifier the server names after `column`/`Column`/`Field` (`'c'`, or `db`.`t`.`c` on MariaDB), when it
+ * is a column of the target (never a value).
+ */
+function namedColumn(text: string, identifiers: ReadonlySet<string>): string | undefined {
+  const match = /(?:column|Column|Field) ((?:`(?:[^`]|``)*`\.)*)(?:`((?:[^`]|``)*)`|'((?:[^'\\]|'')*)')/.exec(text);
+  const name = (match?.[2] ?? match?.[3])?.replaceAll('``', '`');
+  return name !== undefined && identifiers.has(name) ? name : undefined;
+}
+
+/** A constraint's name as the server reports it (MySQL `Check constraint 'c'`, MariaDB `CONSTRAINT `c``). */
+function namedConstraint(text: string): string | undefined {
+  return /(?:CONSTRAINT|constraint) [`'"]?([^`'"\s]+)[`'"]?/.exec(text)?.[1];
+}
+
+const field = (name: string | undefined) => (name === undefined ? 'its field' : `field "${name}"`);
+
+/**
+ * The message of a record that failed with `error`, in the connector's words: the field, key or constraint the
+ * server names (when it is a known identifier) and the error's number, code and SQLSTATE; never the server's free
+ * text, which may quote the record's values. Safe to return to AppFlow.
+ */
 export function describeRecordError(error: unknown, context: RecordErrorContext): string {
+  if (error instanceof AmbiguousShownIdError) {
+    return 'the id does not identify one row: more than one row shows these id values (a TINYINT(1) field shows every non-zero value as true)';
+  }
   const driver = (error ?? {}) as DriverError;
   const text = serverMessage(driver);
+  const name = errorName(error);
+  const column = () => namedColumn(text, context.identifiers);
   let message: string;
   switch (driver.errno) {
     case 1062:
@@ -275,29 +350,52 @@ export function describeRecordError(error: unknown, context: RecordErrorContext)
       break;
     }
     case 1048:
-      if (context.upsertIdColumns.some((name) => text.includes(`'${name}'`) || text.includes(`\`${name}\``))) {
+      if (context.upsertIdColumns.some((id) => text.includes(`'${id}'`) || text.includes(`\`${id}\``))) {
         message =
           'the record collides with another row on a different unique key; UPSERT only updates the row its id fields identify';
         break;
       }
-      message = withoutQuotedValues(classifyError(error).message, context.identifiers);
+      message = `${field(column())} does not allow null (${name})`;
       break;
+    case 1364:
+      message = `${field(column())} is required: it has no default value (${name})`;
+      break;
+    case 1406:
+      message = `the value is too long for ${field(column())} (${name})`;
+      break;
+    case 1264:
+    case 1690:
+      message = `the value is out of range for ${field(column())} (${name})`;
+      break;
+    case 1265:
+      message = `the value does not fit ${field(column())}: data truncated (${name})`;
+      break;
+    case 1292:
+    case 1366:
+    case 1367:
+    case 1411:
+      message = `the value is not valid for ${field(column())} (${name})`;
+      break;
+    case 3819:
+    case 4025: {
+      const constraint = namedConstraint(text);
+      message = `check constraint${constraint ? ` "${constraint}"` : ''} is violated (${name})`;
+      break;
+    }
     case 1146: {
       // A table a trigger (or a view) uses does not exist: the table name is an identifier, not a record value.
       const table = /^Table '([^']*)' doesn't exist/.exec(text)?.[1];
       message = `the database refused the record: table${table ? ` "${lastPart(table)}"` : ''} does not exist`;
       break;
     }
-    default: {
-      const sqlState = driver.sqlState ?? '';
-      const known = sqlState.startsWith('22') || sqlState.startsWith('23');
-      // Other failures (a trigger's error, a data truncation) are named by the server's own message.
-      const base = known ? classifyError(error).message : `the database refused the record: ${text}`;
-      message = withoutQuotedValues(base, context.identifiers);
-    }
+    default:
+      // SIGNAL in a trigger or routine: SQLSTATE class 45 (errno 1644) or any state the SIGNAL chose; its text is
+      // the trigger's own and may hold NEW values.
+      message =
+        driver.errno === 1644 || driver.sqlState?.startsWith('45')
+          ? `a trigger or stored routine refused the record with SIGNAL (${name}); its text is not returned, as it may hold the record's values`
+          : `the database refused the record (${name})`;
   }
-  // Each record's own statement is "row 1": the position means nothing to the caller.
-  message = message.replace(/ at row \d+$/, '');
   const clean = redact(message);
   return clean.length > 500 ? clean.slice(0, 500) + '…' : clean;
 }
@@ -309,4 +407,5 @@ export const mysqlErrors: ErrorClassifier = {
   isRecordError,
   isValueError,
   describeRecordError,
+  isTransactionConflict,
 };

@@ -7,6 +7,7 @@
  * reach SQL only through `execute`, i.e. server-side prepared statements with bound parameters.
  */
 import type mysql from 'mysql2/promise';
+import { CommitOutcomeUnknownError } from '../../errors';
 import { LIMITS } from '../../protocol/constants';
 import type { DatabaseCredentials } from '../../secrets';
 import type { ConnectionSettings } from '../../settings';
@@ -34,6 +35,8 @@ const SESSION_SETUP =
   `innodb_lock_wait_timeout = ${LOCK_WAIT_SECONDS}`;
 /** One Lambda instance serves one request at a time; two connections cover a transaction plus metadata reads. */
 const POOL_SIZE = 2;
+/** See `maxPreparedStatements` below. */
+const PREPARED_STATEMENTS_PER_CONNECTION = 32;
 
 /** mysql2's `ssl` option for each TLS mode (settings.ts TLS_MODES). */
 export async function sslOptions(settings: ConnectionSettings): Promise<mysql.SslOptions | undefined> {
@@ -219,6 +222,25 @@ class Lease {
   }
 }
 
+/** Error codes the server sends as it ends the session: what it was doing is not known to have finished or not. */
+const SESSION_ENDED = new Set([
+  'ER_CONNECTION_KILLED',
+  'ER_SERVER_SHUTDOWN',
+  'ER_NORMAL_SHUTDOWN',
+  'ER_QUERY_INTERRUPTED',
+]);
+
+/** A server's error answer to a statement (not a broken connection, not a session the server ended). */
+function isServerAnswer(error: unknown): boolean {
+  const driver = (error ?? {}) as { errno?: number; sqlState?: string; fatal?: boolean; code?: string };
+  return (
+    driver.errno !== undefined &&
+    driver.sqlState !== undefined &&
+    !driver.fatal &&
+    !SESSION_ENDED.has(driver.code ?? '')
+  );
+}
+
 class PooledDatabase implements Database {
   private readonly pool: mysql.Pool;
   private lastUsed = 0;
@@ -252,7 +274,10 @@ class PooledDatabase implements Database {
       decimalNumbers: false,
       dateStrings: true,
       jsonStrings: true,
-      maxPreparedStatements: 256,
+      // Server-side prepared statements kept open per connection (mysql2 closes the least recently used one
+      // beyond this): at most POOL_SIZE × 32 = 64 per warm instance, so ~250 warm instances stay under MySQL's
+      // default max_prepared_stmt_count (16,382), which every client of the server shares.
+      maxPreparedStatements: PREPARED_STATEMENTS_PER_CONNECTION,
       // IAM tokens are sent in clear text when the server asks for it (RDS does); TLS is enforced for them.
       enableCleartextPlugin: credentials.cleartext === true,
       multipleStatements: false,
@@ -326,7 +351,17 @@ class PooledDatabase implements Database {
       await lease.control(`SET SESSION innodb_lock_wait_timeout = ${seconds}`);
       await lease.control('START TRANSACTION');
       const result = await work(lease.runner);
-      await lease.control('COMMIT');
+      try {
+        await lease.control('COMMIT');
+      } catch (error) {
+        // The server answered with an error: the transaction was not committed. Anything else (the connection
+        // broke, the server went away) leaves the outcome unknown.
+        if (!isServerAnswer(error)) {
+          await lease.abandon();
+          throw new CommitOutcomeUnknownError(error);
+        }
+        throw error;
+      }
       this.lastUsed = Date.now();
       return result;
     } catch (error) {

@@ -5,9 +5,9 @@
  *
  * - INSERT: one multi-row `INSERT INTO t (cols) VALUES (...), (...)`.
  * - UPSERT: the same with `ON DUPLICATE KEY UPDATE col = VALUES(col)` for the non-id fields present in the record,
- *   so absent columns keep their values (never REPLACE, which deletes the row and resets them). VALUES() works on
- *   MySQL 5.7/8 and MariaDB; MySQL 8.0.20+ deprecates it in favour of a row alias that MariaDB lacks, but still
- *   supports it. ON DUPLICATE KEY UPDATE fires on a collision with ANY unique key, so the first assignment is a
+ *   so absent columns keep their values (never REPLACE, which deletes the row and resets them); on MySQL ≥ 8.0.19,
+ *   which deprecates VALUES() from 8.0.20, with a row alias instead (`VALUES (…) AS appflow_new … col =
+ *   appflow_new.col`; supportsRowAlias, decided from VERSION() in the facts query, no extra round trip). ON DUPLICATE KEY UPDATE fires on a collision with ANY unique key, so the first assignment is a
  *   guard: when the row found has other id values (the collision was on another unique key) it sets an id column
  *   to NULL, which fails the NOT NULL id column in strict mode instead of silently updating the wrong row.
  * - UPDATE and DELETE: `WHERE k1 = ? AND k2 = ?` on the id columns (integers and decimals through
@@ -15,10 +15,17 @@
  *   connects with CLIENT_FOUND_ROWS.
  * - Generated ids: a multi-row INSERT reports its first AUTO_INCREMENT value; the others follow it by
  *   auto_increment_increment only when innodb_autoinc_lock_mode is 0 or 1 (MariaDB's default; MySQL 8's default
- *   is 2, "interleaved", where concurrent inserts may take values in between). With mode 2 `multiRowGeneratedIds`
- *   is false, and records whose id is generated are inserted one per statement so that each recordId is exact.
- * - Tables that cannot roll back (MyISAM, Aria, and views whose base tables cannot be confirmed to be
- *   transactional) are not `transactional`: a failing multi-row statement may have written its first rows there.
+ *   is 2, "interleaved"). MySQL 8.0 Reference Manual, 17.6.1.6 "AUTO_INCREMENT Handling in InnoDB", on mode 2:
+ *   "because multiple statements can be generating numbers concurrently (that is, allocation of numbers is
+ *   interleaved across statements), the values generated for the rows inserted by any given statement may not be
+ *   consecutive"; no gaps within a simple insert only "if the only statements executing are 'simple inserts'",
+ *   which a concurrent INSERT … SELECT or LOAD DATA breaks. So in mode 2 a multi-row INSERT is used only when the
+ *   records carry a unique key (NOT NULL) besides the generated column: the statement runs in a transaction and
+ *   the ids are read back by that key (readBackGenerated), exact under any concurrent load. Records without such
+ *   a key are inserted one per statement (LAST_INSERT_ID of a one-row statement is its id).
+ * - Tables that cannot roll back (MyISAM, Aria, views whose base tables cannot be confirmed to be transactional,
+ *   and tables whose triggers may write such a table) are not `transactional`: a failing multi-row statement may
+ *   have written its first rows (or its triggers' rows) there.
  * - A failed statement inside a transaction is undone by InnoDB on its own: `isolated` needs no savepoint.
  */
 import type {
@@ -33,15 +40,36 @@ import type {
 } from '../engine';
 import { mysqlColumn } from './columns';
 import { keyPlaceholder } from './dialect';
+import { AmbiguousShownIdError } from './errors';
 import { quoteIdentifier } from './identifiers';
 import { valuePlaceholder } from './values';
 
 const TRANSACTIONAL_ENGINES = new Set(['innodb', 'xtradb', 'rocksdb', 'tokudb', 'ndbcluster', 'ndb']);
 
+/**
+ * True when the server takes a row alias in INSERT … ON DUPLICATE KEY UPDATE (`VALUES (…) AS new … c = new.c`):
+ * MySQL 8.0.19 and later (MySQL 8.0 Reference Manual, 15.2.7.2 "INSERT ... ON DUPLICATE KEY UPDATE Statement":
+ * "Beginning with MySQL 8.0.19, it is possible to use an alias for the row ... following the VALUES or SET clause,
+ * and preceded by the AS keyword", and "The use of VALUES() to refer to the new row and columns is deprecated
+ * beginning with MySQL 8.0.20", warning 1287 on every upsert). Aurora MySQL 3 reports `8.0.mysql_aurora.3.x.y` or an
+ * 8.0 version and is "wire-compatible with MySQL 8.0.23 or higher" (Amazon Aurora User Guide, "Checking Aurora MySQL
+ * version numbers"). MariaDB (any version, `10.11.6-MariaDB…`) has no row alias and keeps VALUES().
+ */
+export function supportsRowAlias(version: string): boolean {
+  if (/mariadb/i.test(version)) return false;
+  if (/^8\.0\.mysql_aurora\.3\./.test(version)) return true;
+  const match = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
+  if (!match) return false;
+  const [major, minor, patch] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return major > 8 || (major === 8 && (minor > 0 || patch >= 19));
+}
+
 export interface MySqlWriteFacts extends WriteTargetFacts {
   /** Generated ids of one multi-row INSERT are consecutive (innodb_autoinc_lock_mode 0 or 1). */
   readonly consecutiveAutoIncrement: boolean;
   readonly autoIncrementStep: bigint;
+  /** The server takes a row alias in ON DUPLICATE KEY UPDATE (see supportsRowAlias). */
+  readonly rowAlias: boolean;
 }
 
 /** How deep views over views are followed to their base tables. */
@@ -83,9 +111,44 @@ async function viewBaseEngines(runner: SqlRunner, view: string, timeoutMs: numbe
   return pending.length > 0 ? null : engines;
 }
 
+/**
+ * True when a trigger of the table may write a table that cannot roll back: its body names such a table of any
+ * schema, or a stored routine (which may write anything) of the table's schema. Such a table's failed statements
+ * cannot be undone — rows its triggers wrote elsewhere stay — so the target is treated as non-transactional: one
+ * record per statement, never retried, allOrNone refused. Triggers are read from information_schema.TRIGGERS,
+ * which lists those of tables on which the user has the TRIGGER privilege (MySQL manual, "The INFORMATION_SCHEMA
+ * TRIGGERS Table").
+ */
+async function triggersReachNonTransactional(runner: SqlRunner, table: string, timeoutMs: number): Promise<boolean> {
+  const bodies = await runner.execute<{ body: string | null }[]>(
+    `SELECT ACTION_STATEMENT AS body FROM information_schema.TRIGGERS
+     WHERE EVENT_OBJECT_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = ?`,
+    [table],
+    { timeoutMs },
+  );
+  if (bodies.length === 0) return false;
+  const names = await runner.execute<{ name: string }[]>(
+    `SELECT TABLE_NAME AS name FROM information_schema.TABLES
+     WHERE TABLE_TYPE = 'BASE TABLE' AND ENGINE IS NOT NULL
+       AND LOWER(ENGINE) NOT IN (${[...TRANSACTIONAL_ENGINES].map(() => '?').join(', ')})
+       AND TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')
+     UNION SELECT ROUTINE_NAME AS name FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()`,
+    [...TRANSACTIONAL_ENGINES],
+    { timeoutMs },
+  );
+  const words = new Set<string>();
+  for (const { body } of bodies) {
+    // An unreadable body (null) cannot be inspected: it may write anything.
+    if (body === null) return true;
+    for (const word of body.toLowerCase().match(/[\p{L}\p{N}_$]+/gu) ?? []) words.add(word);
+    for (const quoted of body.toLowerCase().match(/`(?:[^`]|``)+`/g) ?? []) words.add(quoted.slice(1, -1));
+  }
+  return names.some(({ name }) => words.has(name.toLowerCase()));
+}
+
 async function readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: number): Promise<MySqlWriteFacts> {
-  const rows = await runner.execute<{ lockMode: unknown; step: unknown; engine: string | null }[]>(
-    `SELECT @@innodb_autoinc_lock_mode AS lockMode, @@auto_increment_increment AS step,
+  const rows = await runner.execute<{ lockMode: unknown; step: unknown; version: string; engine: string | null }[]>(
+    `SELECT @@innodb_autoinc_lock_mode AS lockMode, @@auto_increment_increment AS step, VERSION() AS version,
             (SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?) AS engine`,
     [table.name],
     { timeoutMs },
@@ -95,7 +158,8 @@ async function readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: n
   const transactional =
     engines !== null &&
     engines.length > 0 &&
-    engines.every((engine) => engine !== null && TRANSACTIONAL_ENGINES.has(engine.toLowerCase()));
+    engines.every((engine) => engine !== null && TRANSACTIONAL_ENGINES.has(engine.toLowerCase())) &&
+    !(await triggersReachNonTransactional(runner, table.name, timeoutMs));
   let afterTriggers: boolean | null = null;
   if (!transactional && !table.isView) {
     // Only asked where it matters: a table that cannot roll back.
@@ -111,9 +175,46 @@ async function readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: n
   return {
     consecutiveAutoIncrement,
     multiRowGeneratedIds: consecutiveAutoIncrement,
+    readsBackGeneratedIds: true,
     autoIncrementStep: BigInt(String(row?.step ?? 1)),
+    rowAlias: supportsRowAlias(String(row?.version ?? '')),
     transactional,
     afterTriggers,
+  };
+}
+
+/**
+ * A TINYINT(1) id is shown as true for every non-zero value (2, -1 …): a record's `true` id names the row whose value
+ * shows so, like filters and RetrieveData. The stored values are looked up first (at most two rows): none → no
+ * row; two → the id does not identify one row (AmbiguousShownIdError, the record's failure); one → the UPDATE or
+ * DELETE names that row by its exact stored value. Other ids are used as they are.
+ */
+async function resolveShownIds(runner: SqlRunner, row: RowRequest, timeoutMs: number): Promise<RowRequest | null> {
+  const truthy = row.idColumns.map(
+    (column, index) => mysqlColumn(column).kind === 'boolean-int' && Number(row.idParams[index]) === 1,
+  );
+  if (!truthy.includes(true)) return row;
+  const conditions: string[] = [];
+  const params: SqlParam[] = [];
+  row.idColumns.forEach((column, index) => {
+    if (truthy[index]) conditions.push(`${quoteIdentifier(column.name)} <> 0`);
+    else {
+      conditions.push(`${quoteIdentifier(column.name)} = ${keyPlaceholder(column)}`);
+      params.push(row.idParams[index]!);
+    }
+  });
+  const found = await runner.execute<unknown[][]>(
+    `SELECT ${row.idColumns.map((column) => quoteIdentifier(column.name)).join(', ')} FROM ${quoteIdentifier(row.table.name)} ` +
+      `WHERE ${conditions.join(' AND ')} LIMIT 2`,
+    params,
+    { timeoutMs, rowsAsArray: true },
+  );
+  if (found.length === 0) return null;
+  if (found.length > 1) throw new AmbiguousShownIdError();
+  const stored = found[0]!;
+  return {
+    ...row,
+    idParams: row.idParams.map((param, index) => (truthy[index] ? (stored[index] as SqlParam) : param)),
   };
 }
 
@@ -126,34 +227,96 @@ function whereIds(idColumns: readonly ColumnMeta[]): string {
   return idColumns.map((column) => `${quoteIdentifier(column.name)} = ${keyPlaceholder(column)}`).join(' AND ');
 }
 
-/** The INSERT (or upsert) of `rows` rows of `columns`. */
-export function insertSql(request: InsertRequest): string {
+/**
+ * The INSERT (or upsert) of `rows` rows of `columns`. `rowAlias`: the new row's values are named through a row alias
+ * (MySQL ≥ 8.0.19) rather than VALUES() (MariaDB, older MySQL).
+ */
+export function insertSql(request: InsertRequest, rowAlias = false): string {
   const { columns, rows } = request;
   const row = `(${columns.map((column) => valuePlaceholder(mysqlColumn(column))).join(', ')})`;
   let sql =
     `INSERT INTO ${quoteIdentifier(request.table.name)} (${columns.map((column) => quoteIdentifier(column.name)).join(', ')}) ` +
     `VALUES ${`${row}, `.repeat(rows - 1)}${row}`;
   if (request.upsertKey) {
+    // The alias differs from the table's name (MySQL refuses a row alias equal to it).
+    const alias = request.table.name.toLowerCase() === 'appflow_new' ? 'appflow_new_row' : 'appflow_new';
+    if (rowAlias) sql += ` AS ${alias}`;
+    const incoming = (quoted: string) => (rowAlias ? `${alias}.${quoted}` : `VALUES(${quoted})`);
     const ids = request.upsertKey.map((column) => quoteIdentifier(column.name));
-    const sameRow = ids.map((id) => `${id} <=> VALUES(${id})`).join(' AND ');
+    const sameRow = ids.map((id) => `${id} <=> ${incoming(id)}`).join(' AND ');
     const assignments = [`${ids[0]} = IF(${sameRow}, ${ids[0]}, NULL)`];
     const idNames = new Set(request.upsertKey.map((column) => column.name));
     for (const column of columns) {
       if (idNames.has(column.name)) continue;
       const quoted = quoteIdentifier(column.name);
-      assignments.push(`${quoted} = VALUES(${quoted})`);
+      assignments.push(`${quoted} = ${incoming(quoted)}`);
     }
     sql += ` ON DUPLICATE KEY UPDATE ${assignments.join(', ')}`;
   }
   return sql;
 }
 
+/** Rows per read-back SELECT (each row takes 1 + key-column placeholders). */
+const READ_BACK_ROWS = 1000;
+
+/**
+ * The generated values of the rows just inserted (in this transaction, so nobody changed them), found by the unique
+ * key each record carries: `SELECT ?, t.gen FROM t WHERE k = ? UNION ALL …`, one arm per row, each an index lookup
+ * compared as the key's own index compares (keyPlaceholder). One value per row, in row order.
+ */
+async function readBackGenerated(
+  runner: SqlRunner,
+  request: InsertRequest,
+  key: readonly ColumnMeta[],
+  timeoutMs: number,
+): Promise<string[] | null> {
+  const { columns, params, rows, table, generated } = request;
+  const keyPositions = key.map((column) => columns.findIndex((each) => each.name === column.name));
+  if (generated === null || keyPositions.some((position) => position < 0)) return null;
+  const arm =
+    `SELECT ? AS ord, ${quoteIdentifier(generated.name)} AS gen FROM ${quoteIdentifier(table.name)} ` +
+    `WHERE ${key.map((column) => `${quoteIdentifier(column.name)} = ${keyPlaceholder(column)}`).join(' AND ')}`;
+  const values: (string | null)[] = new Array(rows).fill(null);
+  for (let start = 0; start < rows; start += READ_BACK_ROWS) {
+    const end = Math.min(rows, start + READ_BACK_ROWS);
+    const bound: SqlParam[] = [];
+    for (let row = start; row < end; row++) {
+      bound.push(row);
+      for (const position of keyPositions) bound.push(params[row * columns.length + position]!);
+    }
+    const found = await runner.execute<{ ord: unknown; gen: unknown }[]>(
+      Array.from({ length: end - start }, () => arm).join(' UNION ALL '),
+      bound,
+      { timeoutMs },
+    );
+    for (const { ord, gen } of found) {
+      const row = Number(ord);
+      // Two rows for one key would mean the key does not identify the row: no id is better than a wrong one.
+      if (values[row] !== null) return null;
+      values[row] = String(gen);
+    }
+  }
+  return values.every((value) => value !== null) ? (values as string[]) : null;
+}
+
 export const mysqlWrites: WriteStatements = {
   readTargetFacts,
 
   async insert(runner, request, facts, timeoutMs) {
-    const header = await runner.execute<ResultHeader>(insertSql(request), request.params, { timeoutMs });
+    const header = await runner.execute<ResultHeader>(
+      insertSql(request, (facts as MySqlWriteFacts).rowAlias),
+      request.params,
+      { timeoutMs },
+    );
     if (request.generated === null) return { generated: null };
+    const mysqlFacts = facts as MySqlWriteFacts;
+    if (request.rows > 1 && !mysqlFacts.consecutiveAutoIncrement) {
+      // Interleaved lock mode: the ids of a multi-row statement may not be consecutive; they are read back by the
+      // records' unique key (the write path sends such statements only inside a transaction, with a key).
+      const key = request.readBackKey ?? null;
+      const generated = key === null ? null : await readBackGenerated(runner, request, key, timeoutMs);
+      return { generated: generated ?? new Array<string>(request.rows).fill('') };
+    }
     const step = (facts as MySqlWriteFacts).autoIncrementStep;
     const first = BigInt(String(header.insertId));
     const generated: string[] = [];
@@ -165,11 +328,13 @@ export const mysqlWrites: WriteStatements = {
 
   async update(
     runner: SqlRunner,
-    row: RowRequest,
+    requested: RowRequest,
     columns: readonly ColumnMeta[],
     params: readonly SqlParam[],
     timeoutMs,
   ) {
+    const row = await resolveShownIds(runner, requested, timeoutMs);
+    if (row === null) return 0;
     const assignments = columns.map(
       (column) => `${quoteIdentifier(column.name)} = ${valuePlaceholder(mysqlColumn(column))}`,
     );
@@ -181,7 +346,9 @@ export const mysqlWrites: WriteStatements = {
     return header.affectedRows;
   },
 
-  async delete(runner, row, timeoutMs) {
+  async delete(runner, requested, timeoutMs) {
+    const row = await resolveShownIds(runner, requested, timeoutMs);
+    if (row === null) return 0;
     const header = await runner.execute<ResultHeader>(
       `DELETE FROM ${quoteIdentifier(row.table.name)} WHERE ${whereIds(row.idColumns)}`,
       row.idParams,
@@ -190,7 +357,9 @@ export const mysqlWrites: WriteStatements = {
     return header.affectedRows;
   },
 
-  async exists(runner, row, timeoutMs) {
+  async exists(runner, requested, timeoutMs) {
+    const row = await resolveShownIds(runner, requested, timeoutMs);
+    if (row === null) return false;
     const rows = await runner.execute<unknown[]>(
       `SELECT 1 FROM ${quoteIdentifier(row.table.name)} WHERE ${whereIds(row.idColumns)} LIMIT 1`,
       row.idParams,

@@ -13,7 +13,7 @@
  * network that stops answering altogether; when it fires the connection is destroyed, never reused.
  */
 import type pg from 'pg';
-import { InvalidArgumentError } from '../../errors';
+import { CommitOutcomeUnknownError, InvalidArgumentError } from '../../errors';
 import { LIMITS } from '../../protocol/constants';
 import type { DatabaseCredentials } from '../../secrets';
 import type { ConnectionSettings } from '../../settings';
@@ -182,8 +182,20 @@ class Lease {
     this.localTimeoutMs = 0;
   }
 
+  /**
+   * Commits. A COMMIT the server refused with an ERROR (a deferred constraint) rolled the transaction back; any
+   * other failure (the connection broke, the session was terminated, no answer in time) leaves the outcome
+   * unknown: CommitOutcomeUnknownError, and the connection is not reused.
+   */
   async commit(): Promise<void> {
-    await this.control('COMMIT', COMMIT_MS);
+    try {
+      await this.control('COMMIT', COMMIT_MS);
+    } catch (error) {
+      this.inTransaction = false;
+      if ((error as { severity?: string }).severity === 'ERROR') throw error;
+      this.broken ??= error as Error;
+      throw new CommitOutcomeUnknownError(error);
+    }
     this.inTransaction = false;
   }
 
@@ -239,13 +251,7 @@ class Lease {
         await this.rollback();
         throw error;
       }
-      try {
-        await this.control('COMMIT', COMMIT_MS);
-      } catch (error) {
-        // The transaction's state is unknown: this connection is not reused.
-        this.broken ??= error as Error;
-        throw error;
-      }
+      await this.commit();
       return toResult(result) as T;
     },
   };

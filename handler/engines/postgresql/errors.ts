@@ -2,14 +2,17 @@
  * PostgreSQL and connection failures → the project's ConnectorErrors (AppFlow error codes), by SQLSTATE for server
  * errors and by Node's error code for network ones; and per-record messages for WriteData.
  *
- * Messages never carry record values. PostgreSQL puts values in two places: the DETAIL line ("Key (email)=(ada@…)
- * already exists", "Failing row contains (…)") and, for bad input, the primary message itself ('invalid input
- * syntax for type integer: "abc"', 'value "99999" is out of range for type smallint'). DETAIL, HINT and WHERE are
- * never used; in the primary message every double-quoted part that is not a known identifier (the error's table,
- * column, constraint, schema and type fields, plus names the caller knows) becomes "…", and byte sequences
- * (`0xc3 0x28`) are dropped.
+ * Messages never carry server free text that may hold a value. PostgreSQL puts values in the DETAIL line ("Key
+ * (email)=(ada@…) already exists", "Failing row contains (…)"), in the primary message of bad input ('invalid
+ * input syntax for type integer: "abc"'), and a trigger's `RAISE EXCEPTION 'email % …', NEW.email` (with any
+ * SQLSTATE it likes) is free text altogether. So a record's message, and that of any error about a statement's
+ * content, is built from the SQLSTATE, its condition and the error's structured fields (column, constraint, table,
+ * data type) in the connector's own words; DETAIL, HINT, WHERE and the primary text are never used. Only messages of
+ * a fixed form that name users, databases, schemas or tables (login, privilege, missing relation, connection) keep
+ * the server's primary text, with every double-quoted part that is not such a name replaced by "…". The full server
+ * message is in the server's log (log_min_error_statement, ERROR by default).
  */
-import { ConnectorError } from '../../errors';
+import { CommitOutcomeUnknownError, ConnectorError, TransactionConflictError } from '../../errors';
 import { LIMITS } from '../../protocol/constants';
 import { redact } from '../../redaction';
 import type { ErrorClassifier, RecordErrorContext, StatementTarget } from '../engine';
@@ -84,9 +87,82 @@ export function safeServerMessage(error: unknown, identifiers: ReadonlySet<strin
   return clean.length > MAX_MESSAGE_LENGTH ? clean.slice(0, MAX_MESSAGE_LENGTH) + '…' : clean;
 }
 
+/** Condition names of the SQLSTATEs a write meets most (PostgreSQL manual, Appendix A "Error Codes"). */
+const CONDITIONS: Readonly<Record<string, string>> = {
+  '22001': 'string_data_right_truncation',
+  '22003': 'numeric_value_out_of_range',
+  '22004': 'null_value_not_allowed',
+  '22007': 'invalid_datetime_format',
+  '22008': 'datetime_field_overflow',
+  '22012': 'division_by_zero',
+  '22021': 'character_not_in_repertoire',
+  '22023': 'invalid_parameter_value',
+  '22P02': 'invalid_text_representation',
+  '22P03': 'invalid_binary_representation',
+  '22P05': 'untranslatable_character',
+  '23000': 'integrity_constraint_violation',
+  '23001': 'restrict_violation',
+  '23502': 'not_null_violation',
+  '23503': 'foreign_key_violation',
+  '23505': 'unique_violation',
+  '23514': 'check_violation',
+  '23P01': 'exclusion_violation',
+  '40001': 'serialization_failure',
+  '40P01': 'deadlock_detected',
+  '42501': 'insufficient_privilege',
+  '53000': 'insufficient_resources',
+  '53100': 'disk_full',
+  '53200': 'out_of_memory',
+  '53300': 'too_many_connections',
+  '53400': 'configuration_limit_exceeded',
+  '54000': 'program_limit_exceeded',
+  P0001: 'raise_exception',
+};
+
+/** `SQLSTATE 22P02 invalid_text_representation`: an error named without its free text. */
+export function errorName(error: unknown): string {
+  const state = sqlState((error ?? {}) as PgError);
+  if (state === null) return 'no SQLSTATE';
+  const condition = CONDITIONS[state];
+  return condition ? `SQLSTATE ${state} ${condition}` : `SQLSTATE ${state}`;
+}
+
+/** The structured names of the error that are identifiers: `table "t", column "c"` (for a statement's error). */
+function structuredNames(pg: PgError): string {
+  const parts: string[] = [];
+  if (pg.table) parts.push(`table "${pg.table}"`);
+  if (pg.column) parts.push(`column "${pg.column}"`);
+  if (pg.constraint) parts.push(`constraint "${pg.constraint}"`);
+  if (pg.dataType) parts.push(`type "${pg.dataType}"`);
+  return parts.length > 0 ? `; ${parts.join(', ')}` : '';
+}
+
+/** The table a row-level security message names (`… policy for table "t"`): the server sets no table field. */
+function rowSecurityTable(pg: PgError): string | undefined {
+  return pg.table ?? /for table "((?:[^"]|"")*)"$/.exec(pg.message ?? '')?.[1]?.replaceAll('""', '"');
+}
+
+/** A row-level security policy refused a new or updated row (a record's failure, unlike a missing privilege). */
+function isRowSecurityViolation(pg: PgError): boolean {
+  return sqlState(pg) === '42501' && /^new row violates row-level security policy/.test(pg.message ?? '');
+}
+
+/** Serialization failures and deadlocks: the server rolled the transaction back; it may succeed when run again. */
+export function isTransactionConflict(error: unknown): boolean {
+  const state = sqlState((error ?? {}) as PgError);
+  return state === '40001' || state === '40P01';
+}
+
 /** Classifies any failure of the PostgreSQL engine into a ConnectorError. */
 export function classifyPostgreSqlError(error: unknown): ConnectorError {
   if (error instanceof ConnectorError) return error;
+  if (error instanceof CommitOutcomeUnknownError) {
+    const cause = classifyPostgreSqlError(error.cause);
+    return new ConnectorError(cause.code, `the outcome of COMMIT is unknown: ${cause.message}`, {
+      cause: error,
+      ...(cause.retryAfterSeconds === null ? {} : { retryAfterSeconds: cause.retryAfterSeconds }),
+    });
+  }
   const pg = (error ?? {}) as PgError;
   const state = sqlState(pg);
   const retryAfterSeconds = LIMITS.retryAfterSeconds;
@@ -118,6 +194,13 @@ export function classifyPostgreSqlError(error: unknown): ConnectorError {
         cause: error,
       });
     }
+    if (isRowSecurityViolation(pg)) {
+      return new ConnectorError(
+        'ClientError',
+        `a row-level security policy${rowSecurityTable(pg) ? ` of table "${rowSecurityTable(pg)}"` : ''} refuses the row (${errorName(error)})`,
+        { cause: error },
+      );
+    }
     if (state === '42501') {
       return new ConnectorError('AccessDenied', `the database user lacks a privilege: ${text}`, { cause: error });
     }
@@ -128,10 +211,10 @@ export function classifyPostgreSqlError(error: unknown): ConnectorError {
       });
     }
     if (state === '40001' || state === '40P01') {
-      return new ConnectorError('RequestTimeout', `the database aborted the transaction; try again: ${text}`, {
-        cause: error,
-        retryAfterSeconds,
-      });
+      return new TransactionConflictError(
+        `deadlock or serialization failure: the database rolled the transaction back because of another session (${errorName(error)}); nothing of it was written, retry it`,
+        { cause: error, retryAfterSeconds },
+      );
     }
     // Out of connections (max_connections, a role's or database's CONNECTION LIMIT): the server cannot serve
     // another session now; AppFlow retries a ServiceUnavailable after retryAfterSeconds. (MySQL's
@@ -141,6 +224,15 @@ export function classifyPostgreSqlError(error: unknown): ConnectorError {
         cause: error,
         retryAfterSeconds,
       });
+    }
+    // Class 53 insufficient resources (memory, disk, shared memory, max_locks_per_transaction…): the server as a
+    // whole cannot serve this now; another try later may work.
+    if (state.startsWith('53')) {
+      return new ConnectorError(
+        'ServiceUnavailable',
+        `the database server ran out of a shared resource (${errorName(error)}); retry later`,
+        { cause: error, retryAfterSeconds },
+      );
     }
     if (state === '57P01' || state === '57P02' || state === '57P03' || state.startsWith('08')) {
       return new ConnectorError('ServiceUnavailable', `the database cannot serve the request now (${state}): ${text}`, {
@@ -154,16 +246,21 @@ export function classifyPostgreSqlError(error: unknown): ConnectorError {
     if (state.startsWith('22') && BOUND_PARAMETER.test(pg.where ?? '')) {
       return new ConnectorError(
         'InvalidArgument',
-        `a value of the request cannot be read as the type of the field it is compared with (${state}): ${text}`,
+        `a value of the request cannot be read as the type of the field it is compared with (${errorName(error)}${structuredNames(pg)})`,
         { cause: error },
       );
     }
+    // The server's text may quote a value (a literal, a trigger's RAISE): only the error's name and fields.
     if (state.startsWith('22') || state.startsWith('23') || state.startsWith('42')) {
-      return new ConnectorError('ClientError', `the database refused the statement (${state}): ${text}`, {
-        cause: error,
-      });
+      return new ConnectorError(
+        'ClientError',
+        `the database refused the statement (${errorName(error)}${structuredNames(pg)})`,
+        { cause: error },
+      );
     }
-    return new ConnectorError('ServerError', `database error ${state}: ${text}`, { cause: error });
+    return new ConnectorError('ServerError', `database error (${errorName(error)}${structuredNames(pg)})`, {
+      cause: error,
+    });
   }
 
   const code = pg.code ?? '';
@@ -210,10 +307,7 @@ export function isAuthenticationFailure(error: unknown): boolean {
 }
 
 /** Serialization failures and deadlocks: the whole transaction may succeed when run again. */
-export function isRetryableTransaction(error: unknown): boolean {
-  const state = sqlState((error ?? {}) as PgError);
-  return state === '40001' || state === '40P01';
-}
+export const isRetryableTransaction = isTransactionConflict;
 
 /**
  * SQLSTATE classes and codes that concern the connection, the server, the time, a privilege, the transaction or
@@ -234,6 +328,8 @@ export function isRecordError(error: unknown, target?: StatementTarget): boolean
   if (error instanceof ConnectorError || error === null || typeof error !== 'object') return false;
   const pg = error as PgError;
   const state = sqlState(pg);
+  // A row-level security policy's WITH CHECK refusing this record's row: the record's failure.
+  if (isRowSecurityViolation(pg)) return true;
   if (state === null || BATCH_STATE.test(state)) return false;
   // The target table or one of its columns is gone: the batch stops (a trigger's missing table is the record's).
   if (state === '42P01') return target === undefined || !mentions(pg, target.table);
@@ -254,15 +350,31 @@ export function isValueError(error: unknown): boolean {
   return state !== null && (state.startsWith('22') || state.startsWith('23'));
 }
 
+/** Our words for the data exceptions (class 22) a write meets; the field is named when the server says which. */
+const DATA_EXCEPTIONS: Readonly<Record<string, string>> = {
+  '22001': 'the value is too long for',
+  '22003': 'the value is out of range for',
+  '22004': 'null is not allowed for',
+  '22007': 'the date or time value is not valid for',
+  '22008': 'the date or time value is out of range for',
+  '22021': 'the text has bytes that are not valid in the database encoding, for',
+  '22P02': 'the value cannot be read as the type of',
+  '22P03': 'the binary value is not valid for',
+  '22P05': 'the text has a character the database encoding cannot hold, for',
+};
+
 /**
- * The message of a record that failed with `error`, built from the error's structured fields where PostgreSQL
- * has them: safe to return to AppFlow (no values). `identifiers`: column and table names that may stay quoted.
+ * The message of a record that failed with `error`, in the connector's words from the error's SQLSTATE and
+ * structured fields: safe to return to AppFlow (never DETAIL, HINT or the primary text, which may hold values).
+ * `identifiers`: the target's column and table names, the only column names a message repeats.
  */
 export function describeRecordError(error: unknown, identifiers: ReadonlySet<string> = new Set()): string {
   const pg = (error ?? {}) as PgError;
   const named = (kind: string, name: string | undefined) => (name ? `${kind} "${name}"` : kind);
+  const column = pg.column && identifiers.has(pg.column) ? pg.column : undefined;
+  const state = sqlState(pg) ?? '';
   let message: string;
-  switch (sqlState(pg)) {
+  switch (state) {
     case '23505':
       message = `duplicate value for ${named('unique key', pg.constraint)}: another row already has it`;
       break;
@@ -280,8 +392,17 @@ export function describeRecordError(error: unknown, identifiers: ReadonlySet<str
     case '23P01':
       message = `${named('exclusion constraint', pg.constraint)} is violated: the row conflicts with another row`;
       break;
-    default:
-      message = safeServerMessage(error, identifiers);
+    case '42501':
+      message = `a row-level security policy${rowSecurityTable(pg) ? ` of table "${rowSecurityTable(pg)}"` : ''} refuses the row (${errorName(error)})`;
+      break;
+    case 'P0001':
+      message = `a trigger or function refused the record with RAISE EXCEPTION (${errorName(error)}); its message is in the database server's log`;
+      break;
+    default: {
+      const words = DATA_EXCEPTIONS[state];
+      if (words) message = `${words} ${column ? `field "${column}"` : 'its field'} (${errorName(error)})`;
+      else message = `the database refused the record (${errorName(error)}${column ? `; field "${column}"` : ''})`;
+    }
   }
   return redact(message);
 }
@@ -293,4 +414,5 @@ export const postgresqlErrors: ErrorClassifier = {
   isRecordError,
   isValueError,
   describeRecordError: (error: unknown, context: RecordErrorContext) => describeRecordError(error, context.identifiers),
+  isTransactionConflict,
 };

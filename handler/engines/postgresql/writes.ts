@@ -11,8 +11,11 @@
  *   columns. A collision on any OTHER unique key is not handled by that clause: it fails the record (23505),
  *   never updating another row. A record with key fields only sets the first key column to itself, so the row is
  *   locked and counted like any other upsert.
- * - UPDATE / DELETE / exists: `WHERE k1 = $n AND …` on the id columns; UPDATE counts the rows it matched, whether or
- *   not their values changed (PostgreSQL's row count).
+ * - UPDATE / DELETE / exists: `WHERE k1 = $n AND …` on the id columns of `ONLY s.t` (an ordinary table: never a
+ *   row of an INHERITS child); UPDATE counts the rows it matched, whether or not their values changed (PostgreSQL's
+ *   row count).
+ * - INSERT reports the rows written (its row count, or the RETURNING rows), so that a row a trigger or rule
+ *   skipped is never reported written (handler/write/units.ts).
  * - Every table rolls back (PostgreSQL has no non-transactional storage); a view PostgreSQL can write is
  *   automatically updatable or has rules/INSTEAD OF triggers, all inside the transaction. Foreign tables are the
  *   exception: what their server does on rollback is not known here.
@@ -36,11 +39,33 @@ interface ResultHeader {
   readonly affectedRows: number;
 }
 
-async function readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: number): Promise<WriteTargetFacts> {
-  const rows = await runner.execute<{ after: boolean }[]>(
-    `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t
+/**
+ * `after`: AFTER triggers on the target. `skips`: the server may skip a row without an error — a row-level BEFORE
+ * or INSTEAD OF trigger (tgtype bit 1 ROW, 2 BEFORE, 64 INSTEAD) that returns NULL, or a rule other than a view's
+ * SELECT rule (ev_type '1'), e.g. DO INSTEAD NOTHING — on the target or, for a partitioned table, any partition
+ * (pg_partition_tree lists a partitioned table's partitions; nothing for a view).
+ */
+export interface PgWriteFacts extends WriteTargetFacts {
+  /** The target's DEFERRABLE unique, primary key and exclusion constraints (names), checked at COMMIT. */
+  readonly deferredKeys: readonly string[];
+}
+
+async function readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: number): Promise<PgWriteFacts> {
+  const rows = await runner.execute<{ after: boolean; skips: boolean; deferred: string | null }[]>(
+    `WITH reached AS (SELECT $1::oid AS relid
+                     UNION SELECT relid FROM pg_catalog.pg_partition_tree($1::oid::pg_catalog.regclass))
+     SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t
                     WHERE t.tgrelid = $1::oid AND NOT t.tgisinternal AND t.tgenabled <> 'D'
-                      AND (t.tgtype & 66) = 0) AS after`,
+                      AND (t.tgtype & 66) = 0) AS after,
+            EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t
+                    WHERE t.tgrelid IN (SELECT relid FROM reached)
+                      AND NOT t.tgisinternal AND t.tgenabled <> 'D'
+                      AND (t.tgtype & 1) = 1 AND (t.tgtype & 66) <> 0)
+            OR EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite r
+                       WHERE r.ev_class IN (SELECT relid FROM reached)
+                         AND r.ev_type <> '1') AS skips,
+            (SELECT pg_catalog.json_agg(c.conname::text)::text FROM pg_catalog.pg_constraint c
+             WHERE c.conrelid = $1::oid AND c.condeferrable AND c.contype IN ('u', 'p', 'x')) AS deferred`,
     [(table as PgTableMeta).oid],
     { timeoutMs },
   );
@@ -48,7 +73,18 @@ async function readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: n
     transactional: (table as PgTableMeta).relationKind !== 'f',
     afterTriggers: rows[0]?.after ?? null,
     multiRowGeneratedIds: true,
+    maySkipRows: rows[0]?.skips ?? true,
+    deferredKeys: rows[0]?.deferred ? (JSON.parse(rows[0].deferred) as string[]) : [],
   };
+}
+
+/**
+ * The target of an UPDATE, DELETE or exists: `ONLY s.t` for an ordinary table, so a parent with INHERITS children
+ * changes its own rows only, never a child's row that has the same key (the parent's keys do not cover its
+ * children). A partitioned table's partitions hold its own rows: no ONLY there (it would match nothing).
+ */
+function rowTarget(table: TableMeta): string {
+  return (table as PgTableMeta).relationKind === 'r' ? `ONLY ${qualifiedName(table)}` : qualifiedName(table);
 }
 
 function sameColumns(a: readonly string[], b: readonly string[]): boolean {
@@ -99,22 +135,24 @@ function whereIds(idColumns: readonly ColumnMeta[], firstPosition: number): stri
 let savepoints = 0;
 
 export const postgresqlWrites: WriteStatements = {
+  reportsAbsentIds: true,
   readTargetFacts,
 
   async insert(runner, request, _facts, timeoutMs) {
     const sql = insertSql(request);
     if (request.generated === null) {
-      await runner.execute(sql, request.params, { timeoutMs });
-      return { generated: null };
+      const header = await runner.execute<ResultHeader>(sql, request.params, { timeoutMs });
+      return { generated: null, written: header.affectedRows };
     }
     const rows = await runner.execute<unknown[][]>(sql, request.params, { timeoutMs, rowsAsArray: true });
-    return { generated: rows.map((row) => String(row[0])) };
+    // A NULL (nothing filled the column in) is no id: '' leaves the recordId out.
+    return { generated: rows.map((row) => (row[0] === null ? '' : String(row[0]))), written: rows.length };
   },
 
   async update(runner, row: RowRequest, columns, params, timeoutMs) {
     const assignments = columns.map((column, index) => `${quoteIdentifier(column.name)} = $${index + 1}`);
     const header = await runner.execute<ResultHeader>(
-      `UPDATE ${qualifiedName(row.table)} SET ${assignments.join(', ')} WHERE ${whereIds(row.idColumns, columns.length + 1)}`,
+      `UPDATE ${rowTarget(row.table)} SET ${assignments.join(', ')} WHERE ${whereIds(row.idColumns, columns.length + 1)}`,
       [...params, ...row.idParams],
       { timeoutMs },
     );
@@ -123,7 +161,7 @@ export const postgresqlWrites: WriteStatements = {
 
   async delete(runner, row, timeoutMs) {
     const header = await runner.execute<ResultHeader>(
-      `DELETE FROM ${qualifiedName(row.table)} WHERE ${whereIds(row.idColumns, 1)}`,
+      `DELETE FROM ${rowTarget(row.table)} WHERE ${whereIds(row.idColumns, 1)}`,
       row.idParams,
       { timeoutMs },
     );
@@ -132,11 +170,31 @@ export const postgresqlWrites: WriteStatements = {
 
   async exists(runner, row, timeoutMs) {
     const rows = await runner.execute<unknown[]>(
-      `SELECT 1 FROM ${qualifiedName(row.table)} WHERE ${whereIds(row.idColumns, 1)} LIMIT 1`,
+      `SELECT 1 FROM ${rowTarget(row.table)} WHERE ${whereIds(row.idColumns, 1)} LIMIT 1`,
       row.idParams,
       { timeoutMs },
     );
     return rows.length > 0;
+  },
+
+  /**
+   * `SET CONSTRAINTS s.k1, s.k2 IMMEDIATE`: the deferred key checks run now (PostgreSQL manual, SET CONSTRAINTS:
+   * "When SET CONSTRAINTS changes the mode of a constraint from DEFERRED to IMMEDIATE, the new mode takes effect
+   * retroactively: any outstanding data modifications that would have been checked at the end of the transaction
+   * are instead checked during the execution of the SET CONSTRAINTS command"). Only the target's keys: deferred
+   * constraint triggers and foreign keys keep their time.
+   */
+  async checkDeferred(runner, table, facts, timeoutMs) {
+    const keys = (facts as PgWriteFacts).deferredKeys;
+    if (keys.length === 0) return;
+    const schema = quoteIdentifier((table as PgTableMeta).schema);
+    await runner.execute(
+      `SET CONSTRAINTS ${keys.map((key) => `${schema}.${quoteIdentifier(key)}`).join(', ')} IMMEDIATE`,
+      [],
+      {
+        timeoutMs,
+      },
+    );
   },
 
   async isolated(runner, work) {

@@ -241,7 +241,9 @@ test('a deadlock (40P01) is retryable', async (t) => {
     t.is(rejected.length, 1, 'the server breaks the deadlock by aborting one transaction');
     t.is((rejected[0]!.reason as { code?: string }).code, '40P01');
     t.true(isRetryableTransaction(rejected[0]!.reason));
-    t.like(classifyPostgreSqlError(rejected[0]!.reason), { code: 'RequestTimeout', retryAfterSeconds: 30 });
+    const classified = classifyPostgreSqlError(rejected[0]!.reason);
+    t.like(classified, { code: 'ServiceUnavailable', retryAfterSeconds: 30 });
+    t.regex(classified.message, /^deadlock .*SQLSTATE 40P01 deadlock_detected/);
   } finally {
     await other.closeAll();
     await own.closeAll();
@@ -309,7 +311,7 @@ test('per-record failures name the key, column or constraint and never the value
       'p6@example.com',
       'toolongvalue',
     ]),
-    'value too long for type character varying(5)',
+    'the value is too long for its field (SQLSTATE 22001 string_data_right_truncation)',
   );
   t.is(
     await recordFailure('INSERT INTO public.people (id, email, amount) VALUES ($1, $2, $3)', [
@@ -317,7 +319,7 @@ test('per-record failures name the key, column or constraint and never the value
       'p7@example.com',
       '123456.789',
     ]),
-    'numeric field overflow',
+    'the value is out of range for its field (SQLSTATE 22003 numeric_value_out_of_range)',
   );
   t.is(
     await recordFailure('INSERT INTO public.people (id, email, small) VALUES ($1, $2, $3)', [
@@ -325,7 +327,7 @@ test('per-record failures name the key, column or constraint and never the value
       'p8@example.com',
       '99999999',
     ]),
-    'value "…" is out of range for type smallint',
+    'the value is out of range for its field (SQLSTATE 22003 numeric_value_out_of_range)',
   );
   t.is(
     await recordFailure('INSERT INTO public.people (id, email, small) VALUES ($1, $2, $3)', [
@@ -333,7 +335,7 @@ test('per-record failures name the key, column or constraint and never the value
       'p9@example.com',
       'secretword',
     ]),
-    'invalid input syntax for type smallint: "…"',
+    'the value cannot be read as the type of its field (SQLSTATE 22P02 invalid_text_representation)',
   );
   // The server's DETAIL would have said "Key (email)=(ada.secret@example.com) already exists".
   const duplicate = await failure(
@@ -347,6 +349,39 @@ test('per-record failures name the key, column or constraint and never the value
 test('UTF-8 that is not valid is a record error without its bytes', async (t) => {
   const error = await failure(database.execute("SELECT convert_from('\\xc328'::bytea, 'UTF8')"));
   t.true(isRecordError(error));
-  // "UTF8" is quoted like a value would be: only known identifiers keep their text.
-  t.is(describeRecordError(error), 'invalid byte sequence for encoding "…": …');
+  t.is(
+    describeRecordError(error),
+    'the text has bytes that are not valid in the database encoding, for its field (SQLSTATE 22021 character_not_in_repertoire)',
+  );
+});
+
+test('a trigger that RAISEs a value, with any SQLSTATE, never returns the value (message, DETAIL, HINT)', async (t) => {
+  await runPsql(
+    { ...server.admin, database: db.database },
+    `CREATE TABLE public.raising (id int PRIMARY KEY, email text);
+     CREATE FUNCTION public.raise_email() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+       IF NEW.id = 1 THEN RAISE EXCEPTION 'email % is refused', NEW.email USING DETAIL = NEW.email, HINT = NEW.email; END IF;
+       IF NEW.id = 2 THEN RAISE EXCEPTION 'bad %', NEW.email USING ERRCODE = '23514'; END IF;
+       IF NEW.id = 3 THEN RAISE EXCEPTION 'cast % failed', NEW.email USING ERRCODE = '22P02'; END IF;
+       IF NEW.id = 4 THEN RAISE EXCEPTION 'odd %', NEW.email USING ERRCODE = 'XX001'; END IF;
+       RETURN NEW;
+     END $$;
+     CREATE TRIGGER raising_check BEFORE INSERT ON public.raising FOR EACH ROW EXECUTE FUNCTION public.raise_email();
+     GRANT ALL ON public.raising TO ${db.plainUser};`,
+  );
+  const expected = [
+    "a trigger or function refused the record with RAISE EXCEPTION (SQLSTATE P0001 raise_exception); its message is in the database server's log",
+    'check constraint is violated',
+    'the value cannot be read as the type of its field (SQLSTATE 22P02 invalid_text_representation)',
+    'the database refused the record (SQLSTATE XX001)',
+  ];
+  for (const [index, message] of expected.entries()) {
+    const error = await failure(
+      database.execute('INSERT INTO public.raising (id, email) VALUES ($1, $2)', [index + 1, SECRET_VALUE]),
+    );
+    t.true(String((error as { message?: string }).message).includes(SECRET_VALUE), 'the server put the value in');
+    t.is(describeRecordError(error, new Set(['raising', 'id', 'email'])), message);
+    t.false(JSON.stringify(classifyPostgreSqlError(error).message).includes(SECRET_VALUE));
+  }
 });
