@@ -237,7 +237,7 @@ export class ConnectorStack extends TerraformStack {
       profile_name: this.connector.profile.name,
       function_name: this.connector.function.functionName,
       function_arn: this.connector.function.arn,
-      role_arn: this.connector.role.arn,
+      role_arn: this.connector.roleArn,
     };
     for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value });
   }

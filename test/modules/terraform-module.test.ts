@@ -61,7 +61,7 @@ test('the module has no provider block and no backend, and ranges the provider v
   t.is(main.provider, undefined);
   t.is(main.terraform, undefined);
   t.deepEqual(versions.terraform, {
-    required_providers: { aws: { source: 'hashicorp/aws', version: '>= 5.80, < 7.0' } },
+    required_providers: { aws: { source: 'hashicorp/aws', version: '~> 5.100.0' } },
     required_version: '>= 1.4.0',
   });
   t.is(
