@@ -517,3 +517,64 @@ ${moduleCall('connector', flows(trigger))}`;
     /cannot switch between OnDemand and Scheduled in one apply.*Remove the flow/,
   );
 });
+
+test('examples/complete plans offline: hardened bucket, no open egress, a flow into the database and alerts', async (t) => {
+  const base = join(terraform.workDirectory, 'complete');
+  buildModule({ outputDirectory: join(base, 'terraform', 'appflow-mysql-connector'), bundleDirectory: stubBundle() });
+  const directory = join(base, 'examples', 'complete');
+  mkdirSync(directory, { recursive: true });
+  writeFileSync(
+    join(directory, 'main.tf'),
+    readFileSync(join(__dirname, '..', '..', 'examples', 'complete', 'main.tf')),
+  );
+  await terraform.init(directory);
+  const complete = await planJson(directory, [
+    '-var=vpc_id=vpc-0123456789abcdef0',
+    '-var=subnet_ids=["subnet-0123456789abcdef0"]',
+    '-var=db_security_group_id=sg-0123456789abcdef0',
+    '-var=db_host=hr-db.example.internal',
+    '-var=db_name=hr',
+    '-var=db_username=appflow_writer',
+  ]);
+  const find = (address: string) => complete.resource_changes.find((each) => each.address === address)?.change.after;
+  // The connector reaches the database and the Secrets Manager endpoint only.
+  const egress = complete.resource_changes.filter((each) => each.type === 'aws_vpc_security_group_egress_rule');
+  t.deepEqual(egress.map((each) => each.address).sort(), [
+    'aws_vpc_security_group_egress_rule.to_database',
+    'aws_vpc_security_group_egress_rule.to_secrets_manager_endpoint[0]',
+  ]);
+  t.false(egress.some((each) => each.change.after.cidr_ipv4 === '0.0.0.0/0'));
+  t.like(find('aws_s3_bucket_versioning.exports'), { versioning_configuration: [{ status: 'Enabled' }] });
+  // The bucket policy is read after the bucket exists: check its statements as the plan's configuration holds them.
+  const configuration = (
+    complete as unknown as {
+      configuration: { root_module: { resources: { address: string; expressions: unknown }[] } };
+    }
+  ).configuration;
+  const bucketPolicy = JSON.stringify(
+    configuration.root_module.resources.find(
+      (each) => each.address === 'data.aws_iam_policy_document.appflow_writes_exports',
+    )?.expressions,
+  );
+  interface StatementExpressions {
+    effect?: { constant_value: string };
+    condition?: { variable: { constant_value: string }; values: { constant_value?: string[] } }[];
+  }
+  const statements = (JSON.parse(bucketPolicy) as { statement: StatementExpressions[] }).statement;
+  t.deepEqual(
+    statements
+      .filter((each) => each.effect?.constant_value === 'Deny')
+      .flatMap((each) => each.condition ?? [])
+      .map((condition) => [condition.variable.constant_value, condition.values.constant_value]),
+    [['aws:SecureTransport', ['false']]],
+  );
+  t.is(
+    bucketPolicy.match(/"aws:SourceArn"/g)?.length,
+    2,
+    'both AppFlow statements are limited to flows of this account and region',
+  );
+  const flow = find('module.mysql_connector.aws_appflow_flow.destination_flows["hr-departments-from-s3"]');
+  t.like(flow, { name: 'hr-departments-from-s3', trigger_config: [{ trigger_type: 'OnDemand' }] });
+  t.truthy(find('module.mysql_connector.aws_sns_topic.alert_topic[0]'));
+  t.truthy(find('module.mysql_connector.aws_cloudwatch_event_rule.flow_deactivated[0]'));
+});
