@@ -578,3 +578,66 @@ test('examples/complete plans offline: hardened bucket, no open egress, a flow i
   t.truthy(find('module.mysql_connector.aws_sns_topic.alert_topic[0]'));
   t.truthy(find('module.mysql_connector.aws_cloudwatch_event_rule.flow_deactivated[0]'));
 });
+
+// Earlier releases created the role without count; Terraform moves an instance without key to [0] when a count is
+// added (no moved block needed), so upgrading keeps the role. This guards the upgrade path.
+test("an earlier release's role moves to its new address instead of being replaced", async (t) => {
+  const directory = await prepare(
+    'moved-role',
+    `provider "aws" {
+  region = "${REGION}"
+}
+
+variable "db_password" {
+  type      = string
+  sensitive = true
+}
+${moduleCall('connector', '  connector_label = "HrMysql"')}`,
+  );
+  const roleName = `appflow-HrMysql-${REGION}`;
+  writeFileSync(
+    join(directory, 'terraform.tfstate'),
+    JSON.stringify({
+      version: 4,
+      terraform_version: '1.11.4',
+      serial: 1,
+      lineage: '5b0e3a52-0000-4000-8000-000000000002',
+      outputs: {},
+      resources: [
+        {
+          module: 'module.connector',
+          mode: 'managed',
+          type: 'aws_iam_role',
+          name: 'connector',
+          provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+          instances: [
+            {
+              schema_version: 0,
+              attributes: {
+                id: roleName,
+                name: roleName,
+                arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${roleName}`,
+                path: '/',
+                assume_role_policy: JSON.stringify({
+                  Version: '2012-10-17',
+                  Statement: [
+                    { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+                  ],
+                }),
+                description: 'Runs the AppFlow connector HrMysql',
+                max_session_duration: 3600,
+                force_detach_policies: false,
+              },
+            },
+          ],
+        },
+      ],
+    }),
+  );
+  const moved = await planJson(directory, ['-refresh=false']);
+  const role = moved.resource_changes.find((each) => each.address === 'module.connector.aws_iam_role.connector[0]') as
+    | (PlannedChange & { previous_address?: string })
+    | undefined;
+  t.is(role?.previous_address, 'module.connector.aws_iam_role.connector');
+  t.false(role?.change.actions.includes('delete'), JSON.stringify(role?.change.actions));
+});
