@@ -166,6 +166,10 @@ flow name with characters AWS rejects in a function, role, log group or stack na
 gets the cleaned, cut name plus \`-\` and the first 8 hex digits of the SHA-256 of the original, so that
 \`hr.mysql\` and \`hr-mysql\`, or flows \`a.b\` and \`a_b\`, never share a resource.
 
+The module has no \`create\` input: Terraform's own \`count\` (or \`for_each\`) on the module block switches
+the whole connector on and off (\`count = var.enabled ? 1 : 0\`), as examples/multiple-connectors does with
+\`for_each\`.
+
 The module configures no provider and no backend: the caller does. It is written in Terraform's JSON syntax
 (\`*.tf.json\`), generated from the project's CDKTF construct; do not edit it by hand (see "Changing the module").
 
