@@ -457,8 +457,11 @@ ${moduleCall('connector', '  connector_label = "HrMysql"')}`,
   );
   const state = JSON.parse(readFileSync(join(directory, 'terraform.tfstate'), 'utf8'));
   const instance = state.resources.find((each: { type: string }) => each.type === 'terraform_data').instances[0];
-  // triggers_replace has a dynamic type: the state keeps its value with its type.
-  const value = instance.attributes.triggers_replace?.value as string | undefined;
+  // triggers_replace has a dynamic type: the state keeps its value with its type. (Earlier releases kept the key in
+  // input and output, where show printed it.)
+  const value = (instance.attributes.triggers_replace?.value ?? instance.attributes.output?.value) as
+    | string
+    | undefined;
   t.truthy(value, 'the generated key is in the state');
   registerTestSecret(value as string);
   const printed = [
