@@ -44,6 +44,13 @@ variable "databases" {
       port     = 3307
     }
   }
+
+  # The role of label Mysql-hr may read the secrets appflow!<account>-Mysql-hr-*, which would include those of a
+  # label Mysql-hr-eu: no key may be another key followed by "-".
+  validation {
+    condition     = alltrue([for a in keys(var.databases) : alltrue([for b in keys(var.databases) : !startswith(b, "${a}-")])])
+    error_message = "No database key may be another key followed by \"-\" (hr and hr-eu): the connector of hr could read the secrets of hr-eu."
+  }
 }
 
 variable "db_passwords" {
