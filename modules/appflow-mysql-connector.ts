@@ -10,11 +10,12 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
-import { DataResource, Fn, type TerraformResourceLifecycle, Token } from 'cdktf';
+import { DataResource, Fn, type TerraformResource, type TerraformResourceLifecycle, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   APPFLOW_PRINCIPAL,
   type AuthenticationType,
+  CONNECTOR_DESCRIPTIONS,
   type DatabaseEngine,
   DEFAULT_PORTS,
   DEFAULTS,
@@ -27,9 +28,19 @@ import {
   PROFILE_PROPERTY_KEYS,
   type TlsMode,
 } from './constants';
+import { deployerStatements } from './deployer-policy';
+import { addDestinationFlows, type DestinationFlowSpec, destinationFlowProblems } from './destination-flows';
+import { addFlowAlerts } from './flow-alerts';
 import { addFlows, FLOW_CONSISTENCY_RULES, FLOW_FIELDS, type FlowSpec } from './flows';
 import { type InputRule, RULES, SCHEMA_NEEDS_POSTGRESQL, terraformString } from './input-rules';
 import { LambdaCode } from './lambda-code';
+import {
+  boundedText,
+  CONNECTOR_STACK_NAME_RULE,
+  FUNCTION_NAME_RULE,
+  PROFILE_NAME_RULE,
+  physicalName,
+} from './physical-names';
 import {
   addBlockWhen,
   choose,
@@ -49,7 +60,7 @@ import {
 export interface AppflowMysqlConnectorProps {
   /** Label the connector is registered under (pattern `[a-zA-Z0-9][\w!@#.-]+`, at most 256 characters). Required. */
   readonly connectorLabel: string;
-  /** Description of the registered connector. Default: "Amazon AppFlow custom connector for MySQL and MariaDB". */
+  /** Description of the registered connector, shown in the AppFlow console. Default: by engine, "Amazon AppFlow custom connector for MySQL and MariaDB" or "... for PostgreSQL". */
   readonly connectorDescription?: string;
   /** Database engine: MYSQL (MySQL, MariaDB, Aurora MySQL) or POSTGRESQL (PostgreSQL, Aurora PostgreSQL), in any case. Default: MYSQL. */
   readonly engine?: DatabaseEngine | string;
@@ -75,7 +86,7 @@ export interface AppflowMysqlConnectorProps {
   readonly profileName?: string;
   /** ARN of the customer-managed KMS key (key/..., not alias/...) AppFlow encrypts the profile's secret with; the Lambda may then decrypt with it. Default: none (AppFlow's AWS-managed key). */
   readonly kmsKeyArn?: string;
-  /** Name of the Lambda function; its role is named "<functionName>-<region>" (cut to IAM's 64 characters), since role names are global. Default: "appflow-<connectorLabel>", other characters than letters, digits, - and _ replaced by -, cut at 64. */
+  /** Name of the Lambda function; its role is named "<functionName>-<region>" (cut to IAM's 64 characters), since role names are global. Default: "appflow-<connectorLabel>" when Lambda accepts it as it is; else other characters than letters, digits, - and _ replaced by -, cut, and "-<8 hex digits of the label's SHA-256>" appended, so that labels like hr.mysql and hr-mysql never share a function. */
   readonly functionName?: string;
   /** Lambda timeout in seconds, 1 to 900. Default: 30. */
   readonly timeoutSeconds?: number;
@@ -93,12 +104,32 @@ export interface AppflowMysqlConnectorProps {
   readonly securityGroupIds?: string[];
   /** Flows that copy tables of the database to S3. Default: none. */
   readonly flows?: readonly FlowSpec[];
+  /** Flows that write files from S3 into tables of the database (INSERT, UPSERT, UPDATE or DELETE). Default: none. */
+  readonly destinationFlows?: readonly DestinationFlowSpec[];
+  /**
+   * SNS topic that hears when a flow of this connector fails a run or is deactivated (EventBridge rules on
+   * "AppFlow End Flow Run Report" and "AppFlow Scheduled Flow Deactivated"). Its policy must let
+   * events.amazonaws.com publish. Default: none (see createAlertTopic).
+   */
+  readonly alertTopicArn?: string;
+  /** Create the alert topic ("<functionName>-flow-alerts", publishable by these rules only). Default: false. */
+  readonly createAlertTopic?: boolean;
+  /** An existing execution role for the Lambda: then no role and no inline policy are created (attach `policyJson`). Default: none (the construct creates one). */
+  readonly executionRoleArn?: string;
+  /** ARN of the policy that sets the permissions boundary of the created role. Default: none. */
+  readonly rolePermissionsBoundary?: string;
+  /** Path of the created role. Default: "/". */
+  readonly rolePath?: string;
+  /** Customer-managed KMS key (key ARN) that encrypts the Lambda's environment (PAGING_TOKEN_KEY): only who may use the key can then read the function's configuration. Default: none (an AWS-owned key). */
+  readonly lambdaKmsKeyArn?: string;
+  /** Customer-managed KMS key (key ARN) for the Lambda's log group; its key policy must allow logs.<region>.amazonaws.com. Default: none. */
+  readonly logGroupKmsKeyArn?: string;
   /** Tags for every resource that takes tags (the profile takes none). Default: none. */
   readonly tags?: Record<string, string>;
   /**
    * Key of the MAC that protects the connector's paging tokens (PAGING_TOKEN_KEY of the Lambda): must be a token
-   * (e.g. a sensitive TerraformVariable) when given. Default: a random value generated once at the first apply
-   * (a terraform_data resource) and kept in the Terraform state.
+   * (e.g. a sensitive TerraformVariable) when given. Default: a random value generated once at the first apply,
+   * kept in the Terraform state as a sensitive attribute (terraform_data.paging_token_key's triggers_replace).
    */
   readonly pagingTokenKey?: string;
   /** The Lambda package. Default: LambdaCode.fromBundleDirectory(), i.e. dist/lambda built by `npm run build`. */
@@ -148,9 +179,19 @@ const REGISTRATION_TEMPLATE = {
  */
 export class AppflowMysqlConnector extends Construct {
   readonly function: LambdaFunction;
-  readonly role: IamRole;
+  /** The created execution role; undefined when executionRoleArn is given (or, in the module, a single counted resource). */
+  readonly role: IamRole | undefined;
+  /** ARN and name of the execution role, created or given. */
+  readonly roleArn: string;
+  readonly roleName: string;
+  /** The connector's permissions as an IAM policy JSON (what the created role gets inline; attach it to your own role). */
+  readonly policyJson: string;
+  /** The destination flows (S3 into the database). */
+  readonly destinationFlows: AppflowFlow[];
   readonly logGroup: CloudwatchLogGroup;
   readonly invokePermission: LambdaPermission;
+  /** Keeps AppFlow's permission on the version before the current one for one more release (runs in flight). */
+  readonly previousVersionInvokePermission: LambdaPermission;
   /** The CloudFormation stack holding the AWS::AppFlow::Connector. */
   readonly registration: CloudformationStack;
   readonly profile: AppflowConnectorProfile;
@@ -168,6 +209,7 @@ export class AppflowMysqlConnector extends Construct {
 
     const label = props.connectorLabel;
     const functionName = props.functionName ?? AppflowMysqlConnector.defaultFunctionName(label);
+    const roleGiven = isPresent(props.executionRoleArn);
     const tags = props.tags;
 
     const partitionData = new DataAwsPartition(this, 'partition');
@@ -183,18 +225,38 @@ export class AppflowMysqlConnector extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, 'log_group', {
       name: logGroupName,
       retentionInDays: props.logRetentionDays ?? DEFAULTS.logRetentionDays,
+      kmsKeyId: props.logGroupKmsKeyArn,
       tags,
     });
 
-    this.role = new IamRole(this, 'role', {
-      name: AppflowMysqlConnector.roleName(functionName, region),
-      description: `Runs the AppFlow connector ${label}`,
-      assumeRolePolicy: Fn.jsonencode({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      }),
-      tags,
-    });
+    // The name is computed, not read from the role: the deployer policy (a data source) is then read at plan time.
+    const createdRoleName = AppflowMysqlConnector.roleName(functionName, region);
+    const role = createWhen(
+      not(roleGiven),
+      (count) =>
+        new IamRole(this, 'role', {
+          count,
+          name: createdRoleName,
+          path: props.rolePath,
+          permissionsBoundary: props.rolePermissionsBoundary,
+          // IAM role descriptions: at most 1000 characters.
+          description: boundedText('Runs the AppFlow connector ', label, 1000),
+          assumeRolePolicy: Fn.jsonencode({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+          }),
+          tags,
+        }),
+    );
+    this.role = role;
+    this.roleArn = givenOrCreated(props.executionRoleArn, roleGiven, role, 'arn');
+    // The name of a given role is the last part of its ARN (a role ARN may hold a path).
+    this.roleName =
+      roleGiven === true
+        ? Fn.element(Fn.reverse(Fn.split('/', props.executionRoleArn as string)), 0)
+        : roleGiven === false
+          ? createdRoleName
+          : `\${${expressionOf(props.executionRoleArn)} != null ? element(reverse(split("/", ${expressionOf(props.executionRoleArn)})), 0) : ${createdRoleName.slice(2, -1)}}`;
     // One inline policy instead of AWSLambdaBasicExecutionRole and AWSLambdaVPCAccessExecutionRole, which allow
     // logs:CreateLogGroup/CreateLogStream/PutLogEvents on every log group of the account.
     // A policy document rather than jsonencode: its optional statements (VPC, KMS, IAM database authentication)
@@ -268,17 +330,25 @@ export class AppflowMysqlConnector extends Construct {
       typeof enabled === 'object' ? [{ for_each: `\${${enabled.expression} ? [1] : []}`, content: statement }] : [],
     );
     if (planTimeStatements.length > 0) policyDocument.addOverride('dynamic.statement', planTimeStatements);
-    const inlinePolicy = new IamRolePolicy(this, 'inline_policy', {
-      name: 'appflow-connector',
-      role: this.role.name,
-      policy: policyDocument.json,
-    });
+    this.policyJson = policyDocument.json;
+    const inlinePolicy = createWhen(
+      not(roleGiven),
+      (count) =>
+        new IamRolePolicy(this, 'inline_policy', {
+          count,
+          name: 'appflow-connector',
+          role: attributeOfOne(role, 'name'),
+          policy: policyDocument.json,
+        }),
+    );
 
     const code = (props.code ?? LambdaCode.fromBundleDirectory()).bind(this);
     this.function = new LambdaFunction(this, 'function', {
       functionName,
-      description: `Amazon AppFlow custom connector ${label} for MySQL and MariaDB`,
-      role: this.role.arn,
+      // Lambda descriptions: at most 256 characters; the engine is in the profile, not here.
+      description: boundedText('Amazon AppFlow custom connector ', label, 256),
+      role: this.roleArn,
+      kmsKeyArn: props.lambdaKmsKeyArn,
       runtime: LAMBDA_RUNTIME,
       architectures: [LAMBDA_ARCHITECTURE],
       handler: LAMBDA_HANDLER,
@@ -300,7 +370,7 @@ export class AppflowMysqlConnector extends Construct {
       // The log group must exist before the function writes to it, or Lambda creates one without retention; the
       // policy must be in place before Lambda checks that the role may create network interfaces (VPC), and stay
       // until the function and its network interfaces are gone.
-      dependsOn: [this.logGroup, inlinePolicy],
+      dependsOn: [this.logGroup, ...(inlinePolicy === undefined ? [] : [inlinePolicy])],
       lifecycle: vpcPreconditions(props),
     });
     addBlockWhen(this.function, 'vpc_config', vpcEnabled, {
@@ -321,6 +391,19 @@ export class AppflowMysqlConnector extends Construct {
       sourceArn: `arn:${partition}:appflow:${region}:${account}:*`,
       lifecycle: { createBeforeDestroy: true },
     });
+    // A run in flight when a release moves the registration may still call the version before: its permission
+    // stays for one more release (version N-1 while N is registered; version 1 has both statements). Published
+    // versions are numbered one by one, and every change of this function publishes exactly one.
+    this.previousVersionInvokePermission = new LambdaPermission(this, 'appflow_invoke_previous', {
+      statementId: 'AllowAppflowInvokePreviousVersion',
+      action: 'lambda:InvokeFunction',
+      functionName: this.function.functionName,
+      qualifier: `\${tostring(max(1, tonumber(${expressionOf(this.function.version)}) - 1))}`,
+      principal: APPFLOW_PRINCIPAL,
+      sourceAccount: account,
+      sourceArn: `arn:${partition}:appflow:${region}:${account}:*`,
+      lifecycle: { createBeforeDestroy: true },
+    });
 
     // Registering invokes the Lambda (DescribeConnectorConfiguration), so the permission must exist first.
     this.registration = new CloudformationStack(this, 'registration', {
@@ -328,12 +411,12 @@ export class AppflowMysqlConnector extends Construct {
       templateBody: JSON.stringify(REGISTRATION_TEMPLATE),
       parameters: {
         ConnectorLabel: label,
-        ConnectorDescription: props.connectorDescription ?? DEFAULTS.connectorDescription,
+        ConnectorDescription: props.connectorDescription ?? defaultConnectorDescription(props.engine),
         // The version ARN: CloudFormation calls UpdateConnectorRegistration when it changes (in place).
         LambdaArn: this.function.qualifiedArn,
       },
       tags,
-      dependsOn: [this.invokePermission],
+      dependsOn: [this.invokePermission, this.previousVersionInvokePermission],
     });
     this.connectorLabel = Token.asString(Fn.lookupNested(this.registration.parameters, ['ConnectorLabel']));
     // null rather than an error while the stack has no outputs (e.g. after a failed create).
@@ -369,7 +452,7 @@ export class AppflowMysqlConnector extends Construct {
           },
         },
       },
-      dependsOn: [this.registration, inlinePolicy],
+      dependsOn: [this.registration, ...(inlinePolicy === undefined ? [] : [inlinePolicy])],
       lifecycle: schemaPreconditions(props),
     });
     // `schema` as an expression may be null at plan time: then the properties are filtered by Terraform.
@@ -398,7 +481,48 @@ export class AppflowMysqlConnector extends Construct {
     });
     this.flows = flows.onDemand;
     this.scheduledFlows = flows.scheduled;
+    this.destinationFlows = addDestinationFlows(this, {
+      flows: props.destinationFlows ?? [],
+      profileName: this.profile.name,
+      dependsOn: [this.profile],
+      tags,
+    });
+
+    const topicName = `\${format("%s-flow-alerts", ${terraformValue(functionName)})}`;
+    const alerts = addFlowAlerts(this, {
+      flowNames: flowNamesExpression(props.flows, props.destinationFlows),
+      topicArn: props.alertTopicArn,
+      createTopic: props.createAlertTopic,
+      topicName,
+      functionName,
+      partition,
+      region,
+      account,
+      tags,
+    });
+    this.alertTopicArn = alerts.topicArn;
+
+    const deployerPolicy = new DataAwsIamPolicyDocument(this, 'deployer_policy', {});
+    deployerPolicy.addOverride(
+      'statement',
+      deployerStatements({
+        partition,
+        region,
+        account,
+        roleName: this.roleName,
+        functionName,
+        label,
+        topicName,
+      }),
+    );
+    this.deployerPolicyJson = deployerPolicy.json;
   }
+
+  /** The IAM policy (JSON) that lets a deployer apply and destroy this connector (deployer-policy.ts). */
+  readonly deployerPolicyJson: string;
+
+  /** The topic the flow alerts go to (given or created); null when alerts are off. */
+  readonly alertTopicArn: string;
 
   /**
    * PAGING_TOKEN_KEY: the given key, else a random one made once at the first apply. uuid() changes on every plan;
@@ -407,15 +531,20 @@ export class AppflowMysqlConnector extends Construct {
   private pagingTokenKey(given: string | undefined): string {
     const keyGiven = isPresent(given);
     const generated = createWhen(not(keyGiven), (count) => {
-      const data = new DataResource(this, 'paging_token_key', { count, lifecycle: { ignoreChanges: ['input'] } });
-      data.addOverride('input', `\${join("", [uuid(), uuid()])}`);
+      // triggers_replace rather than input: terraform_data copies input to output, which Terraform does not mark
+      // sensitive, so `terraform show` and `state show` printed the key. triggers_replace keeps the mark of the
+      // sensitive() value in the state (sensitive_attributes) and has no unmarked copy.
+      const data = new DataResource(this, 'paging_token_key', {
+        count,
+        lifecycle: { ignoreChanges: ['triggers_replace'] },
+      });
+      data.addOverride('triggers_replace', `\${sensitive(join("", [uuid(), uuid()]))}`);
       return data;
     });
     if (keyGiven === true) return given as string;
     const address = `${generated?.terraformResourceType}.${generated?.friendlyUniqueId}`;
-    // sensitive(): the plan shows the key as (sensitive value), like a key given as a sensitive variable.
-    if (keyGiven === false) return `\${sensitive(${address}.output)}`;
-    return `\${${keyGiven.expression} ? ${expressionOf(given)} : sensitive(one(${address}[*].output))}`;
+    if (keyGiven === false) return `\${${address}.triggers_replace}`;
+    return `\${${keyGiven.expression} ? ${expressionOf(given)} : one(${address}[*].triggers_replace)}`;
   }
 
   /**
@@ -427,30 +556,66 @@ export class AppflowMysqlConnector extends Construct {
     return `\${format("%s-%s", substr(${terraformValue(functionName)}, 0, 63 - length(${regionName})), ${regionName})}`;
   }
 
-  /** "appflow-<label>" with characters Lambda rejects replaced by "-", at most 64 characters. */
+  /** "appflow-<label>", or a cleaned, cut form with a hash of the label when Lambda would refuse that (physical-names.ts). */
   static defaultFunctionName(label: string): string {
-    return nameFromLabel('appflow-%s', label, '[^a-zA-Z0-9_-]', 64);
+    return physicalName(FUNCTION_NAME_RULE, label);
   }
 
-  /** "appflow-connector-<label>" with characters CloudFormation rejects replaced by "-", at most 128 characters. */
+  /** "appflow-connector-<label>", or a cleaned, cut form with a hash of the label (physical-names.ts). */
   static defaultStackName(label: string): string {
-    return nameFromLabel('appflow-connector-%s', label, '[^a-zA-Z0-9-]', 128);
+    return physicalName(CONNECTOR_STACK_NAME_RULE, label);
   }
 
-  /** "<label>-profile" (labels are at most 256 characters, profile names too). */
+  /** "<label>-profile", or a cut form with a hash of the label when that exceeds AppFlow's 256 characters. */
   static defaultProfileName(label: string): string {
-    if (!Token.isUnresolved(label)) return `${label.slice(0, 248)}-profile`;
-    return Fn.format('%s-profile', [Fn.substr(label, 0, 248)]);
+    return physicalName(PROFILE_NAME_RULE, label);
   }
 }
 
-/** `format` (one %s) applied to the label, disallowed characters replaced by "-", cut at maxLength. */
-function nameFromLabel(format: string, label: string, disallowed: string, maxLength: number): string {
-  if (!Token.isUnresolved(label)) {
-    return format.replace('%s', label).replace(new RegExp(disallowed, 'g'), '-').slice(0, maxLength);
-  }
-  // Fn.format rather than a template string: CDKTF mangles `${` inside Fn.* arguments.
-  return Fn.substr(Fn.replace(Fn.format(format, [label]), `/${disallowed}/`, '-'), 0, maxLength);
+/** The registered connector's description by engine, so that PostgreSQL users never read "MySQL" in the console. */
+export function defaultConnectorDescription(engine: string | undefined): string {
+  const { MYSQL, POSTGRESQL } = CONNECTOR_DESCRIPTIONS;
+  if (engine === undefined) return CONNECTOR_DESCRIPTIONS[DEFAULTS.engine];
+  if (!Token.isUnresolved(engine)) return CONNECTOR_DESCRIPTIONS[engine.toUpperCase() as DatabaseEngine] ?? MYSQL;
+  return `\${upper(${expressionOf(engine)}) == "POSTGRESQL" ? ${terraformString(POSTGRESQL)} : ${terraformString(MYSQL)}}`;
+}
+
+/** Terraform address of a resource (`type.id`): with `[*]` it reads the same with and without count. */
+function address(resource: TerraformResource | undefined): string {
+  if (resource === undefined) throw new Error('address of a resource that was not created');
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+}
+
+/** An attribute of a resource that may carry a count: `one(type.id[*].attr)` reads it either way. */
+function attributeOfOne(resource: TerraformResource | undefined, attribute: string): string {
+  if (resource === undefined) return 'null';
+  if (resource.count === undefined) return resource.getStringAttribute(attribute);
+  return `\${one(${address(resource)}[*].${attribute})}`;
+}
+
+/** The given value when present, else the created resource's attribute: decided at synth or at plan time. */
+function givenOrCreated(
+  given: string | undefined,
+  isGiven: Switch,
+  resource: TerraformResource | undefined,
+  attribute: string,
+): string {
+  if (isGiven === true) return given as string;
+  if (isGiven === false) return attributeOfOne(resource, attribute);
+  return `\${${expressionOf(given)} != null ? ${expressionOf(given)} : one(${address(resource)}[*].${attribute})}`;
+}
+
+/** The names of every flow of the connector, as a Terraform list expression (for the alert rules' flow ARNs). */
+function flowNamesExpression(
+  flows: readonly FlowSpec[] | undefined,
+  destinationFlows: readonly DestinationFlowSpec[] | undefined,
+): string {
+  const names = (list: readonly { name: string }[] | undefined) => {
+    if (list === undefined) return '[]';
+    if (Token.isUnresolved(list)) return `[for flow in ${expressionOf(list)} : flow.name]`;
+    return `[${list.map((flow) => terraformValue(flow.name)).join(', ')}]`;
+  };
+  return `concat(${names(flows)}, ${names(destinationFlows)})`;
 }
 
 /** A profile property: a string known at synth time (or a CDKTF token), a Terraform expression, or no value. */
@@ -621,6 +786,29 @@ function validateProps(id: string, props: AppflowMysqlConnectorProps): void {
 
   checkVpc(props, check, problems);
   checkFlows(props.flows, check, problems);
+  problems.push(...destinationFlowProblems(props.destinationFlows));
+  checkFlowNamesUnique(props.flows, props.destinationFlows, problems);
+  check('executionRoleArn', props.executionRoleArn, RULES.roleArn);
+  check('rolePermissionsBoundary', props.rolePermissionsBoundary, RULES.policyArn);
+  check('rolePath', props.rolePath, RULES.rolePath);
+  check('lambdaKmsKeyArn', props.lambdaKmsKeyArn, RULES.kmsKeyArn);
+  check('logGroupKmsKeyArn', props.logGroupKmsKeyArn, RULES.kmsKeyArn);
+  check('alertTopicArn', props.alertTopicArn, RULES.topicArn);
+  if (props.alertTopicArn !== undefined && props.createAlertTopic === true) {
+    problems.push(
+      'alertTopicArn and createAlertTopic exclude each other: name a topic or let the construct create one',
+    );
+  }
+  if (
+    props.executionRoleArn !== undefined &&
+    (props.rolePermissionsBoundary !== undefined || props.rolePath !== undefined)
+  ) {
+    if (!Token.isUnresolved(props.executionRoleArn)) {
+      problems.push(
+        'rolePermissionsBoundary and rolePath apply to the created role: leave them out with executionRoleArn',
+      );
+    }
+  }
 
   if (problems.length > 0) throw new InvalidConnectorPropsError(id, problems);
 }
@@ -641,6 +829,25 @@ function checkAuthentication(props: AppflowMysqlConnectorProps, problems: string
     if (tlsMode === 'DISABLED')
       problems.push('tlsMode DISABLED cannot be used with IAM authentication (RDS needs TLS)');
   }
+}
+
+/** AppFlow flow names are unique per account and region: a source and a destination flow may not share one. */
+function checkFlowNamesUnique(
+  flows: readonly FlowSpec[] | undefined,
+  destinationFlows: readonly DestinationFlowSpec[] | undefined,
+  problems: string[],
+): void {
+  if (flows === undefined || destinationFlows === undefined) return;
+  if (Token.isUnresolved(flows) || Token.isUnresolved(destinationFlows)) return;
+  const sourceNames = new Set(flows.map((flow) => flow.name));
+  const seen = new Set<string>();
+  destinationFlows.forEach((flow, index) => {
+    if (Token.isUnresolved(flow.name)) return;
+    if (sourceNames.has(flow.name) || seen.has(flow.name)) {
+      problems.push(`destinationFlows[${index}].name "${flow.name}" is used by another flow`);
+    }
+    seen.add(flow.name);
+  });
 }
 
 type Check = <T>(name: string, value: T | undefined, rule: InputRule<T>, required?: boolean) => void;
@@ -673,7 +880,8 @@ function checkFlows(flows: readonly FlowSpec[] | undefined, check: Check, proble
   const seen = new Set<string>();
   flows.forEach((flow, index) => {
     const name = `flows[${index}]`;
-    for (const field of FLOW_FIELDS) check(`${name}.${field.key}`, flow[field.key], field.rule, field.required);
+    for (const field of FLOW_FIELDS)
+      check(`${name}.${field.key}`, flow[field.key] as string | undefined, field.rule, field.required);
     for (const rule of FLOW_CONSISTENCY_RULES) {
       if (!rule.accepts(flow)) problems.push(`${name}: ${rule.requirement}`);
     }

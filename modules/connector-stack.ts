@@ -7,17 +7,35 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { AppflowMysqlConnector } from './appflow-mysql-connector';
-import { type AuthenticationType, DEFAULT_PORTS, DEFAULTS, type LogLevel, type TlsMode } from './constants';
+import { AppflowMysqlConnector, InvalidConnectorPropsError } from './appflow-mysql-connector';
+import {
+  type AuthenticationType,
+  type DatabaseEngine,
+  DEFAULT_PORTS,
+  DEFAULTS,
+  type LogLevel,
+  type TlsMode,
+} from './constants';
+import type { DestinationFlowSpec } from './destination-flows';
 import type { FlowSpec } from './flows';
 import { type InputRule, RULES, variableValidation } from './input-rules';
 import { LambdaCode } from './lambda-code';
+
+/**
+ * The label used when CONNECTOR_LABEL is unset, by engine. MySqlConnector is what every MYSQL deployment so far was
+ * registered under, so it stays; a PostgreSQL deployment that relied on it keeps its registration by setting
+ * CONNECTOR_LABEL=MySqlConnector (a new label registers a new connector and replaces the profile and flows).
+ */
+export const DEFAULT_LABELS: Readonly<Record<DatabaseEngine, string>> = {
+  MYSQL: 'MySqlConnector',
+  POSTGRESQL: 'PostgreSqlConnector',
+};
 
 /** The environment variables main.ts reads, with their meaning and default (shown in errors and docs). */
 export const ENVIRONMENT_VARIABLES = {
   STACK_NAME: 'Name of the CDKTF stack (directory cdktf.out/stacks/<name>). Default: appflow-mysql-connector.',
   AWS_REGION: 'Region to deploy to (AWS_DEFAULT_REGION is read too). Default: us-east-1.',
-  CONNECTOR_LABEL: 'Label the connector is registered under. Default: MySqlConnector.',
+  CONNECTOR_LABEL: `Label the connector is registered under (what the AppFlow console lists). Default: ${DEFAULT_LABELS.MYSQL} for MYSQL, ${DEFAULT_LABELS.POSTGRESQL} for POSTGRESQL.`,
   DB_HOST:
     'Host name or IP address of the database server. Default: the Terraform variable db_host, asked at plan time.',
   DB_ENGINE: `MYSQL (MySQL, MariaDB, Aurora MySQL) or POSTGRESQL (PostgreSQL, Aurora PostgreSQL). Default: ${DEFAULTS.engine}.`,
@@ -42,7 +60,16 @@ export const ENVIRONMENT_VARIABLES = {
   KMS_KEY_ARN:
     "ARN of the customer-managed KMS key (key/..., not an alias) for the profile's secret. Default: AppFlow's AWS-managed key.",
   FLOWS_JSON:
-    'JSON array of flows, e.g. [{"name":"orders-to-s3","entityName":"orders","bucketName":"b"}]. Default: none.',
+    'JSON array of flows to S3, e.g. [{"name":"orders-to-s3","entityName":"orders","bucketName":"b"}]. Default: none.',
+  DESTINATION_FLOWS_JSON:
+    'JSON array of flows from S3 into tables, e.g. [{"name":"orders-from-s3","entityName":"orders","sourceBucketName":"b","sourceBucketPrefix":"orders","writeOperation":"UPSERT","idFieldNames":["id"]}]. Default: none.',
+  ALERT_TOPIC_ARN: 'SNS topic told when a flow fails a run or is deactivated. Default: none (see CREATE_ALERT_TOPIC).',
+  CREATE_ALERT_TOPIC: 'true: create the alert topic <FUNCTION_NAME>-flow-alerts. Default: false.',
+  EXECUTION_ROLE_ARN: 'An existing execution role for the Lambda (no role is created). Default: none.',
+  ROLE_PERMISSIONS_BOUNDARY: 'ARN of the permissions boundary policy of the created role. Default: none.',
+  ROLE_PATH: 'Path of the created role. Default: /.',
+  LAMBDA_KMS_KEY_ARN: "Customer-managed KMS key (key ARN) for the Lambda's environment. Default: an AWS-owned key.",
+  LOG_GROUP_KMS_KEY_ARN: "Customer-managed KMS key (key ARN) for the Lambda's log group. Default: none.",
   LAMBDA_BUNDLE_DIR: 'Absolute path of the Lambda bundle. Default: dist/lambda (npm run build).',
 } as const;
 
@@ -78,6 +105,14 @@ export interface ConnectorStackConfig {
   readonly securityGroupIds: string[];
   readonly kmsKeyArn?: string;
   readonly flows: FlowSpec[];
+  readonly destinationFlows?: DestinationFlowSpec[];
+  readonly alertTopicArn?: string;
+  readonly createAlertTopic?: boolean;
+  readonly executionRoleArn?: string;
+  readonly rolePermissionsBoundary?: string;
+  readonly rolePath?: string;
+  readonly lambdaKmsKeyArn?: string;
+  readonly logGroupKmsKeyArn?: string;
   /** Default: dist/lambda. */
   readonly bundleDirectory?: string;
 }
@@ -113,25 +148,35 @@ export function configFromEnvironment(environment: Environment): ConnectorStackC
       .split(',')
       .map((item) => item.trim())
       .filter((item) => item !== '');
-  const flows = (): FlowSpec[] => {
-    const value = text('FLOWS_JSON');
+  const objects = <T>(name: EnvironmentVariable): T[] => {
+    const value = text(name);
     if (value === undefined) return [];
     try {
       const parsed: unknown = JSON.parse(value);
       if (Array.isArray(parsed) && parsed.every((item) => typeof item === 'object' && item !== null)) {
-        return parsed as FlowSpec[];
+        return parsed as T[];
       }
-      problems.push('FLOWS_JSON must be a JSON array of flow objects');
+      problems.push(`${name} must be a JSON array of flow objects`);
     } catch (error) {
-      problems.push(`FLOWS_JSON is not valid JSON: ${(error as Error).message}`);
+      problems.push(`${name} is not valid JSON: ${(error as Error).message}`);
     }
     return [];
   };
+  const flag = (name: EnvironmentVariable): boolean | undefined => {
+    const value = text(name)?.toLowerCase();
+    if (value === undefined) return undefined;
+    if (value === 'true' || value === 'false') return value === 'true';
+    problems.push(`${name} must be true or false, got "${text(name)}"`);
+    return undefined;
+  };
+  const engine = text('DB_ENGINE') ?? DEFAULTS.engine;
 
   const config: ConnectorStackConfig = {
     region: text('AWS_REGION') ?? environment.AWS_DEFAULT_REGION?.trim() ?? 'us-east-1',
-    connectorLabel: text('CONNECTOR_LABEL') ?? 'MySqlConnector',
-    engine: text('DB_ENGINE') ?? DEFAULTS.engine,
+    // By engine, so that a PostgreSQL connector is not listed as "MySqlConnector" in the AppFlow console.
+    connectorLabel:
+      text('CONNECTOR_LABEL') ?? DEFAULT_LABELS[engine.toUpperCase() as DatabaseEngine] ?? DEFAULT_LABELS.MYSQL,
+    engine,
     host: text('DB_HOST'),
     port: integer('DB_PORT'),
     database: text('DB_NAME'),
@@ -150,7 +195,15 @@ export function configFromEnvironment(environment: Environment): ConnectorStackC
     subnetIds: list('SUBNET_IDS'),
     securityGroupIds: list('SECURITY_GROUP_IDS'),
     kmsKeyArn: text('KMS_KEY_ARN'),
-    flows: flows(),
+    flows: objects<FlowSpec>('FLOWS_JSON'),
+    destinationFlows: objects<DestinationFlowSpec>('DESTINATION_FLOWS_JSON'),
+    alertTopicArn: text('ALERT_TOPIC_ARN'),
+    createAlertTopic: flag('CREATE_ALERT_TOPIC'),
+    executionRoleArn: text('EXECUTION_ROLE_ARN'),
+    rolePermissionsBoundary: text('ROLE_PERMISSIONS_BOUNDARY'),
+    rolePath: text('ROLE_PATH'),
+    lambdaKmsKeyArn: text('LAMBDA_KMS_KEY_ARN'),
+    logGroupKmsKeyArn: text('LOG_GROUP_KMS_KEY_ARN'),
     bundleDirectory: text('LAMBDA_BUNDLE_DIR'),
   };
   if (problems.length > 0) throw new EnvironmentConfigError(problems);
@@ -227,6 +280,14 @@ export class ConnectorStack extends TerraformStack {
       securityGroupIds: config.securityGroupIds,
       kmsKeyArn: config.kmsKeyArn,
       flows: config.flows,
+      destinationFlows: config.destinationFlows,
+      alertTopicArn: config.alertTopicArn,
+      createAlertTopic: config.createAlertTopic,
+      executionRoleArn: config.executionRoleArn,
+      rolePermissionsBoundary: config.rolePermissionsBoundary,
+      rolePath: config.rolePath,
+      lambdaKmsKeyArn: config.lambdaKmsKeyArn,
+      logGroupKmsKeyArn: config.logGroupKmsKeyArn,
       pagingTokenKey: pagingTokenKey.stringValue,
       code: LambdaCode.fromBundleDirectory(config.bundleDirectory),
     });
@@ -237,8 +298,75 @@ export class ConnectorStack extends TerraformStack {
       profile_name: this.connector.profile.name,
       function_name: this.connector.function.functionName,
       function_arn: this.connector.function.arn,
-      role_arn: this.connector.role.arn,
+      role_arn: this.connector.roleArn,
+      function_version: this.connector.function.version,
+      profile_secret_arn: this.connector.profile.credentialsArn,
+      alert_topic_arn: this.connector.alertTopicArn,
+      deployer_policy_json: this.connector.deployerPolicyJson,
     };
     for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value });
   }
+}
+
+/** Which environment variable (or plan-time Terraform variable) sets each construct prop in this app. */
+const PROP_SOURCES: Readonly<Record<string, string>> = {
+  connectorLabel: 'CONNECTOR_LABEL',
+  connectorDescription: 'CONNECTOR_LABEL',
+  engine: 'DB_ENGINE',
+  host: 'DB_HOST',
+  port: 'DB_PORT',
+  database: 'DB_NAME',
+  schema: 'DB_SCHEMA',
+  username: 'DB_USERNAME',
+  password: 'db_password (Terraform variable)',
+  authenticationType: 'DB_AUTHENTICATION',
+  databaseResourceId: 'DB_RESOURCE_ID',
+  tlsMode: 'DB_TLS_MODE',
+  profileName: 'PROFILE_NAME',
+  kmsKeyArn: 'KMS_KEY_ARN',
+  functionName: 'FUNCTION_NAME',
+  timeoutSeconds: 'LAMBDA_TIMEOUT_SECONDS',
+  memorySize: 'LAMBDA_MEMORY_MB',
+  logLevel: 'LOG_LEVEL',
+  logRetentionDays: 'LOG_RETENTION_DAYS',
+  reservedConcurrency: 'RESERVED_CONCURRENCY',
+  subnetIds: 'SUBNET_IDS',
+  securityGroupIds: 'SECURITY_GROUP_IDS',
+  flows: 'FLOWS_JSON',
+  destinationFlows: 'DESTINATION_FLOWS_JSON',
+  alertTopicArn: 'ALERT_TOPIC_ARN',
+  createAlertTopic: 'CREATE_ALERT_TOPIC',
+  executionRoleArn: 'EXECUTION_ROLE_ARN',
+  rolePermissionsBoundary: 'ROLE_PERMISSIONS_BOUNDARY',
+  rolePath: 'ROLE_PATH',
+  lambdaKmsKeyArn: 'LAMBDA_KMS_KEY_ARN',
+  logGroupKmsKeyArn: 'LOG_GROUP_KMS_KEY_ARN',
+  pagingTokenKey: 'paging_token_key (Terraform variable)',
+};
+
+/**
+ * The problems of a failed synth in the words of the person who ran it: the environment variables they set, not
+ * the construct's props. Undefined for errors that are not about the configuration (those keep their stack trace).
+ */
+export function synthProblems(error: unknown): string[] | undefined {
+  if (error instanceof EnvironmentConfigError) return [...error.problems];
+  if (!(error instanceof InvalidConnectorPropsError)) return undefined;
+  // camelCase props are replaced wherever they appear; one-word props (host, database, ...) only where a problem
+  // starts with them, since the same words also appear as prose ("a MySQL database has no schemas").
+  const byLength = Object.keys(PROP_SOURCES).sort((a, b) => b.length - a.length);
+  const camelCase = new RegExp(`\\b(${byLength.filter((prop) => /[A-Z]/.test(prop)).join('|')})\\b`, 'g');
+  const leading = new RegExp(`^(${byLength.filter((prop) => !/[A-Z]/.test(prop)).join('|')})\\b`);
+  const source = (prop: string) => PROP_SOURCES[prop] ?? prop;
+  return error.problems.map((problem) => problem.replace(camelCase, source).replace(leading, source));
+}
+
+/** What `npm run synth` prints after a good synth: where the configuration is and how to deploy it. */
+export function synthSummary(stackName: string, outdir: string): string {
+  const directory = `${outdir}/stacks/${stackName}`;
+  return [
+    `Synthesized the connector stack "${stackName}" into ${directory}/ (cdk.tf.json and the Lambda package).`,
+    'Next, deploy it with Terraform (asks for db_password and for any database setting the environment left out):',
+    `  cd ${directory} && terraform init && terraform apply`,
+    `The state is kept in terraform.${stackName}.tfstate in the project root.`,
+  ].join('\n');
 }

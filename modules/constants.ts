@@ -69,10 +69,18 @@ export const DEFAULTS = {
   engine: 'MYSQL' as DatabaseEngine,
   tlsMode: 'REQUIRED' as TlsMode,
   authenticationType: 'BASIC' as AuthenticationType,
-  connectorDescription: 'Amazon AppFlow custom connector for MySQL and MariaDB',
   fileType: 'PARQUET' as S3FileType,
   triggerType: 'OnDemand' as FlowTriggerType,
 } as const;
+
+/**
+ * The registered connector's description by engine (what the AppFlow console shows beside the label), so that a
+ * PostgreSQL deployment never reads "MySQL". RegisterConnector `description`: `[\s\w/!@#+=,.-]*`, 2048.
+ */
+export const CONNECTOR_DESCRIPTIONS: Readonly<Record<DatabaseEngine, string>> = {
+  MYSQL: 'Amazon AppFlow custom connector for MySQL and MariaDB',
+  POSTGRESQL: 'Amazon AppFlow custom connector for PostgreSQL',
+};
 
 /** Lambda limits. */
 export const LIMITS = {

@@ -5,10 +5,17 @@
  */
 import { AppflowFlow } from '@cdktf/provider-aws/lib/appflow-flow';
 import { CloudformationStack } from '@cdktf/provider-aws/lib/cloudformation-stack';
-import { type ITerraformDependable, TerraformIterator, Token } from 'cdktf';
+import {
+  DataResource,
+  type ITerraformDependable,
+  TerraformIterator,
+  type TerraformResourceLifecycle,
+  Token,
+} from 'cdktf';
 import type { Construct } from 'constructs';
 import { CONNECTOR_API_VERSION, DEFAULTS, type FlowTriggerType, type S3FileType } from './constants';
 import { type InputRule, RULES } from './input-rules';
+import { FLOW_STACK_NAME_RULE, physicalName } from './physical-names';
 import { expressionOf } from './switch';
 
 /** A flow that copies one table or view of the database to S3. */
@@ -31,6 +38,11 @@ export interface FlowSpec {
   readonly incrementalTimestampField?: string;
   /** Description of the flow. Default: none. */
   readonly description?: string;
+  /**
+   * Scheduled flows only: after this many consecutive failed runs (1 to 100) AppFlow deactivates the flow and
+   * publishes "AppFlow Scheduled Flow Deactivated". Default: none (AppFlow's own threshold).
+   */
+  readonly errorDeactivationThreshold?: number;
 }
 
 /** One FlowSpec field as the plain module's `flows` variable spells it. */
@@ -43,6 +55,8 @@ export interface FlowField {
   readonly required: boolean;
   /** Value used when the field is left out; optional fields without one are null in Terraform. */
   readonly defaultValue?: string;
+  /** The Terraform type of the attribute. Default: string. */
+  readonly type?: 'string' | 'number';
 }
 
 const TRIGGER_TYPE_RULE: InputRule<string> = {
@@ -79,13 +93,21 @@ export const FLOW_FIELDS: readonly FlowField[] = [
     required: false,
   },
   { key: 'description', attribute: 'description', rule: RULES.flowDescription, required: false },
+  {
+    key: 'errorDeactivationThreshold',
+    attribute: 'error_deactivation_threshold',
+    rule: RULES.errorDeactivationThreshold as unknown as InputRule<string>,
+    required: false,
+    type: 'number',
+  },
 ];
 
 /** The Terraform type of a field in the module's `flows` object type. */
 export function terraformTypeOf(field: FlowField): string {
-  if (field.required) return 'string';
-  if (field.defaultValue === undefined) return 'optional(string)';
-  return `optional(string, ${JSON.stringify(field.defaultValue)})`;
+  const type = field.type ?? 'string';
+  if (field.required) return type;
+  if (field.defaultValue === undefined) return `optional(${type})`;
+  return `optional(${type}, ${JSON.stringify(field.defaultValue)})`;
 }
 
 /** A rule across fields of one flow, checked by the construct and by the module's `flows` validation. */
@@ -116,6 +138,14 @@ export const FLOW_CONSISTENCY_RULES: readonly FlowConsistencyRule[] = [
       flow.incrementalTimestampField === undefined || (flow.triggerType ?? DEFAULTS.triggerType) === 'Scheduled',
     terraformCondition: (f: string) => `${f}.incremental_timestamp_field == null || ${f}.trigger_type == "Scheduled"`,
   },
+  {
+    requirement: 'errorDeactivationThreshold needs triggerType Scheduled (AppFlow deactivates scheduled flows only)',
+    terraformRequirement:
+      'error_deactivation_threshold needs trigger_type Scheduled (AppFlow deactivates scheduled flows only)',
+    accepts: (flow: FlowSpec) =>
+      flow.errorDeactivationThreshold === undefined || (flow.triggerType ?? DEFAULTS.triggerType) === 'Scheduled',
+    terraformCondition: (f: string) => `${f}.error_deactivation_threshold == null || ${f}.trigger_type == "Scheduled"`,
+  },
 ];
 
 /** The values one flow is built from: plain strings, or expressions over `each.value`. */
@@ -128,6 +158,7 @@ interface FlowValues {
   readonly scheduleExpression: string | undefined;
   readonly incrementalTimestampField: string | undefined;
   readonly description: string | undefined;
+  readonly errorDeactivationThreshold: string | undefined;
 }
 
 function valuesOfSpec(spec: FlowSpec): FlowValues {
@@ -140,6 +171,8 @@ function valuesOfSpec(spec: FlowSpec): FlowValues {
     scheduleExpression: spec.scheduleExpression,
     incrementalTimestampField: spec.incrementalTimestampField,
     description: spec.description,
+    errorDeactivationThreshold:
+      spec.errorDeactivationThreshold === undefined ? undefined : String(spec.errorDeactivationThreshold),
   };
 }
 
@@ -158,6 +191,7 @@ function valuesOfIterator(iterator: TerraformIterator): FlowValues {
     scheduleExpression: attribute('scheduleExpression'),
     incrementalTimestampField: attribute('incrementalTimestampField'),
     description: attribute('description'),
+    errorDeactivationThreshold: attribute('errorDeactivationThreshold'),
   };
 }
 
@@ -192,19 +226,90 @@ export function addFlows(scope: Construct, props: FlowsProps): Flows {
       TerraformIterator.fromMap(Token.asAnyMap(`\${{ for flow in ${list} : flow.name => flow if ${condition} }}`));
     const onDemand = byName('flow.trigger_type != "Scheduled"');
     const scheduled = byName('flow.trigger_type == "Scheduled"');
+    const kinds = new DataResource(scope, 'flow_trigger_types', {
+      forEach: TerraformIterator.fromMap(
+        Token.asAnyMap(`\${{ for flow in ${list} : flow.name => flow.trigger_type }}`),
+      ),
+      lifecycle: { ignoreChanges: ['input'] },
+    });
+    kinds.addOverride('input', `\${each.value}`);
+    const kindOf = `${kinds.terraformResourceType}.${kinds.friendlyUniqueId}[each.key].output`;
     return {
-      onDemand: [addOnDemandFlow(scope, 'flows', valuesOfIterator(onDemand), props, onDemand)],
-      scheduled: [addScheduledFlow(scope, 'scheduled_flows', valuesOfIterator(scheduled), props, scheduled)],
+      onDemand: [
+        addOnDemandFlow(
+          scope,
+          'flows',
+          valuesOfIterator(onDemand),
+          props,
+          onDemand,
+          triggerUnchanged(kindOf, '"OnDemand"'),
+        ),
+      ],
+      scheduled: [
+        addScheduledFlow(
+          scope,
+          'scheduled_flows',
+          valuesOfIterator(scheduled),
+          props,
+          scheduled,
+          triggerUnchanged(kindOf, '"Scheduled"'),
+        ),
+      ],
     };
   }
   const isScheduled = (spec: FlowSpec) => (spec.triggerType ?? DEFAULTS.triggerType) === 'Scheduled';
+  const kindOf = (spec: FlowSpec) => {
+    const kind = new DataResource(scope, `flow-trigger-type-${spec.name}`, {
+      lifecycle: { ignoreChanges: ['input'] },
+    });
+    kind.addOverride('input', spec.triggerType ?? DEFAULTS.triggerType);
+    return `${kind.terraformResourceType}.${kind.friendlyUniqueId}.output`;
+  };
   return {
     onDemand: props.flows
       .filter((spec) => !isScheduled(spec))
-      .map((spec) => addOnDemandFlow(scope, `flow-${spec.name}`, valuesOfSpec(spec), props, undefined)),
+      .map((spec) =>
+        addOnDemandFlow(
+          scope,
+          `flow-${spec.name}`,
+          valuesOfSpec(spec),
+          props,
+          undefined,
+          triggerUnchanged(kindOf(spec), '"OnDemand"'),
+        ),
+      ),
     scheduled: props.flows
       .filter(isScheduled)
-      .map((spec) => addScheduledFlow(scope, `scheduled-flow-${spec.name}`, valuesOfSpec(spec), props, undefined)),
+      .map((spec) =>
+        addScheduledFlow(
+          scope,
+          `scheduled-flow-${spec.name}`,
+          valuesOfSpec(spec),
+          props,
+          undefined,
+          triggerUnchanged(kindOf(spec), '"Scheduled"'),
+        ),
+      ),
+  };
+}
+
+/**
+ * Refuses at plan time to switch a flow between OnDemand and Scheduled. The two kinds are different resources
+ * (aws_appflow_flow, a CloudFormation stack) with the same AppFlow flow name, and Terraform would create the new one
+ * while deleting the old, unordered: CreateFlow can race DeleteFlow. A terraform_data per flow keeps the trigger type
+ * the flow was created with (ignore_changes): its output is that first value, known at plan time.
+ */
+function triggerUnchanged(kindOf: string, kind: string): TerraformResourceLifecycle {
+  return {
+    precondition: [
+      {
+        condition: Token.asAny(`\${${kindOf} == ${kind}}`),
+        errorMessage:
+          'A flow cannot switch between OnDemand and Scheduled in one apply (the old and the new resource would race ' +
+          'for the flow name). Remove the flow from the configuration and apply, then add it back with the new ' +
+          'trigger_type and apply again.',
+      },
+    ],
   };
 }
 
@@ -214,9 +319,11 @@ function addOnDemandFlow(
   flow: FlowValues,
   props: FlowsProps,
   forEach: TerraformIterator | undefined,
+  lifecycle: TerraformResourceLifecycle,
 ): AppflowFlow {
   return new AppflowFlow(scope, id, {
     forEach,
+    lifecycle,
     name: flow.name,
     description: flow.description,
     sourceFlowConfig: {
@@ -276,11 +383,13 @@ export const SCHEDULED_FLOW_TEMPLATE = {
     FileType: { Type: 'String' },
     ScheduleExpression: { Type: 'String' },
     IncrementalTimestampField: { Type: 'String', Default: '' },
+    ErrorDeactivationThreshold: { Type: 'String', Default: '' },
   },
   Conditions: {
     HasDescription: given('Description'),
     HasBucketPrefix: given('BucketPrefix'),
     HasIncrementalTimestampField: given('IncrementalTimestampField'),
+    HasErrorDeactivationThreshold: given('ErrorDeactivationThreshold'),
   },
   Resources: {
     Flow: {
@@ -323,6 +432,12 @@ export const SCHEDULED_FLOW_TEMPLATE = {
           TriggerProperties: {
             ScheduleExpression: { Ref: 'ScheduleExpression' },
             DataPullMode: { 'Fn::If': ['HasIncrementalTimestampField', 'Incremental', 'Complete'] },
+            // ScheduledTriggerProperties.FlowErrorDeactivationThreshold (1-100): consecutive failed runs after
+            // which AppFlow deactivates the flow (AWS::AppFlow::Flow ScheduledTriggerProperties, AppFlow API
+            // reference). hashicorp/aws 5.100.0's aws_appflow_flow has no such attribute.
+            FlowErrorDeactivationThreshold: ifGiven('ErrorDeactivationThreshold', {
+              Ref: 'ErrorDeactivationThreshold',
+            }),
           },
         },
       },
@@ -341,10 +456,12 @@ function parameter(value: string | undefined): string {
   return `\${${expression} == null ? "" : ${expression}}`;
 }
 
-/** "appflow-flow-<flow name>" with characters CloudFormation rejects replaced by "-", at most 128 characters. */
+/**
+ * "appflow-flow-<flow name>" when CloudFormation accepts it as it is; else with the rejected characters replaced by
+ * "-" and a short hash of the flow name, so that flows `a.b` and `a_b` get two stacks (physical-names.ts).
+ */
 export function scheduledFlowStackName(flowName: string): string {
-  if (!Token.isUnresolved(flowName)) return `appflow-flow-${flowName}`.replace(/[^a-zA-Z0-9-]/g, '-').slice(0, 128);
-  return `\${substr(replace(format("appflow-flow-%s", ${expressionOf(flowName)}), "/[^a-zA-Z0-9-]/", "-"), 0, 128)}`;
+  return physicalName(FLOW_STACK_NAME_RULE, flowName);
 }
 
 function addScheduledFlow(
@@ -353,9 +470,11 @@ function addScheduledFlow(
   flow: FlowValues,
   props: FlowsProps,
   forEach: TerraformIterator | undefined,
+  lifecycle: TerraformResourceLifecycle,
 ): CloudformationStack {
   return new CloudformationStack(scope, id, {
     forEach,
+    lifecycle,
     name: scheduledFlowStackName(flow.name),
     templateBody: JSON.stringify(SCHEDULED_FLOW_TEMPLATE),
     parameters: {
@@ -369,6 +488,7 @@ function addScheduledFlow(
       FileType: flow.fileType,
       ScheduleExpression: parameter(flow.scheduleExpression),
       IncrementalTimestampField: parameter(flow.incrementalTimestampField),
+      ErrorDeactivationThreshold: parameter(flow.errorDeactivationThreshold),
     },
     tags: props.tags,
     dependsOn: props.dependsOn,

@@ -143,6 +143,14 @@ export const RULES = {
     2048,
     'must be the ARN of the KMS key itself (arn:<partition>:kms:<region>:<account>:key/<key id>), not an alias ARN: IAM policies match keys by key ARN only',
   ),
+  roleArn: matches('arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+', 2048, 'must be the ARN of an IAM role'),
+  policyArn: matches(
+    'arn:aws[a-z-]*:iam::(\\d{12}|aws):policy/[\\w+=,.@/-]+',
+    2048,
+    'must be the ARN of an IAM policy',
+  ),
+  rolePath: matches('/([\\x21-\\x7e]*/)?', 512, 'must be an IAM path: / alone, or beginning and ending with /'),
+  topicArn: matches('arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[\\w-]+', 2048, 'must be the ARN of an SNS topic'),
   subnetId: matches('subnet-[0-9a-f]+', 32, 'must be subnet ids (subnet-...)'),
   securityGroupId: matches('sg-[0-9a-f]+', 32, 'must be security group ids (sg-...)'),
   flowName: matches(APPFLOW_NAME, 256, 'must start with a letter or digit followed by letters, digits, _!@#.-'),
@@ -153,6 +161,7 @@ export const RULES = {
   fileType: oneOf<string>(S3_FILE_TYPES),
   scheduleExpression: matches('(rate|cron)\\(.+\\)', 256, 'must be a schedule expression like rate(1hours)'),
   timestampField: matches('\\S+', 256, 'must be a column name'),
+  errorDeactivationThreshold: integerBetween(1, 100, 'failed runs'),
 } as const;
 
 /**

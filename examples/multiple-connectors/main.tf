@@ -8,7 +8,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.80, < 7.0"
+      version = "~> 5.100.0"
     }
   }
 }
@@ -43,6 +43,13 @@ variable "databases" {
       username = "appflow_reader"
       port     = 3307
     }
+  }
+
+  # The role of label Mysql-hr may read the secrets appflow!<account>-Mysql-hr-*, which would include those of a
+  # label Mysql-hr-eu: no key may be another key followed by "-".
+  validation {
+    condition     = alltrue([for a in keys(var.databases) : alltrue([for b in keys(var.databases) : !startswith(b, "${a}-")])])
+    error_message = "No database key may be another key followed by \"-\" (hr and hr-eu): the connector of hr could read the secrets of hr-eu."
   }
 }
 

@@ -5,7 +5,6 @@
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
-  Fn,
   TerraformDataSource,
   TerraformLocal,
   TerraformOutput,
@@ -18,6 +17,7 @@ import type { Construct } from 'constructs';
 import { AppflowMysqlConnector } from '../appflow-mysql-connector';
 import {
   type AuthenticationType,
+  CONNECTOR_DESCRIPTIONS,
   DEFAULT_PORTS,
   DEFAULTS,
   LIMITS,
@@ -25,9 +25,12 @@ import {
   MODULE_LAMBDA_ZIP,
   type TlsMode,
 } from '../constants';
+import { DESTINATION_FLOW_FIELDS, DESTINATION_FLOW_RULES, DESTINATION_FLOW_TYPE } from '../destination-flows';
 import { FLOW_CONSISTENCY_RULES, FLOW_FIELDS, terraformTypeOf } from '../flows';
-import { type InputRule, RULES, variableValidation } from '../input-rules';
+import { type InputRule, RULES, terraformString, variableValidation } from '../input-rules';
 import { LambdaCode } from '../lambda-code';
+import { FUNCTION_NAME_RULE, PROFILE_NAME_RULE, physicalNameExpression } from '../physical-names';
+import { expressionOf } from '../switch';
 
 /** Terraform addresses of the module's resources: `<type>.<name>` reads better than CDKTF's hashed ids. */
 const RESOURCE_NAMES: Readonly<Record<string, string>> = {
@@ -94,6 +97,35 @@ function flowsValidation(): Validation[] {
     validation(
       'length(distinct([for flow in var.flows : flow.name])) == length(var.flows)',
       'Flow names must be unique.',
+    ),
+  ];
+}
+
+function destinationFlowsValidation(): Validation[] {
+  const fieldChecks = DESTINATION_FLOW_FIELDS.map((field) => {
+    const reference = `flow.${field.attribute}`;
+    const condition = field.rule.terraformCondition(reference);
+    const nullable = !field.required && field.defaultValue === undefined;
+    return validation(
+      `alltrue([for flow in var.destination_flows : ${nullable ? `${reference} == null || ${condition}` : condition}])`,
+      `Every destination flow's ${field.attribute} ${field.rule.requirement}.`,
+    );
+  });
+  return [
+    ...fieldChecks,
+    validation(
+      `alltrue([for flow in var.destination_flows : alltrue([for column in flow.id_field_names : ${RULES.timestampField.terraformCondition('column')}])])`,
+      "Every destination flow's id_field_names must be column names.",
+    ),
+    ...DESTINATION_FLOW_RULES.map((rule) =>
+      validation(
+        `alltrue([for flow in var.destination_flows : ${rule.terraformCondition('flow')}])`,
+        `In destination_flows, ${rule.terraformRequirement}.`,
+      ),
+    ),
+    validation(
+      'length(distinct([for flow in var.destination_flows : flow.name])) == length(var.destination_flows)',
+      'Destination flow names must be unique.',
     ),
   ];
 }
@@ -179,9 +211,9 @@ export const MODULE_VARIABLES = {
   },
   connector_description: {
     type: 'string',
-    description: 'Description of the registered connector.',
-    default: DEFAULTS.connectorDescription,
-    validation: [variableValidation('connector_description', RULES.connectorDescription)],
+    description: `Description of the registered connector, shown in the AppFlow console. null: by db_engine, "${CONNECTOR_DESCRIPTIONS.MYSQL}" or "${CONNECTOR_DESCRIPTIONS.POSTGRESQL}".`,
+    default: null,
+    validation: [variableValidation('connector_description', RULES.connectorDescription, true)],
   },
   profile_name: {
     type: 'string',
@@ -200,7 +232,8 @@ export const MODULE_VARIABLES = {
   function_name: {
     type: 'string',
     description:
-      'Name of the Lambda function. null: "appflow-<connector_label>" (characters other than letters, digits, - and _ become -, at most 64). ' +
+      'Name of the Lambda function. null: "appflow-<connector_label>" when Lambda accepts that as it is; else characters other than letters, digits, - and _ become -, ' +
+      'the name is cut and "-<first 8 hex digits of the SHA-256 of connector_label>" appended (so hr.mysql and hr-mysql never share a function, role or log group; at most 64). ' +
       'The role is "<function_name>-<region>", cut to 64 characters: role names are global, so the same connector can be deployed in several regions.',
     default: null,
     validation: [variableValidation('function_name', RULES.functionName, true)],
@@ -222,6 +255,56 @@ export const MODULE_VARIABLES = {
     description: 'LOG_LEVEL of the Lambda: DEBUG, INFO, WARN or ERROR.',
     default: DEFAULTS.logLevel,
     validation: [variableValidation('log_level', RULES.logLevel)],
+  },
+  lambda_kms_key_arn: {
+    type: 'string',
+    description:
+      "Customer-managed KMS key (key ARN) that encrypts the Lambda's environment, which holds PAGING_TOKEN_KEY: only principals that may use the key " +
+      "can then read the function's configuration. null: Lambda's AWS-owned key.",
+    default: null,
+    validation: [variableValidation('lambda_kms_key_arn', RULES.kmsKeyArn, true)],
+  },
+  log_group_kms_key_arn: {
+    type: 'string',
+    description:
+      "Customer-managed KMS key (key ARN) for the Lambda's log group; its key policy must allow logs.<region>.amazonaws.com to use it. null: CloudWatch Logs' own encryption.",
+    default: null,
+    validation: [variableValidation('log_group_kms_key_arn', RULES.kmsKeyArn, true)],
+  },
+  execution_role_arn: {
+    type: 'string',
+    description:
+      'An existing execution role for the Lambda (trusting lambda.amazonaws.com). Then the module creates no role and no inline policy: attach the ' +
+      'connector_policy_json output to your role. null: the module creates the role "<function_name>-<region>".',
+    default: null,
+    validation: [variableValidation('execution_role_arn', RULES.roleArn, true)],
+  },
+  role_permissions_boundary: {
+    type: 'string',
+    description: 'ARN of the policy that sets the permissions boundary of the created role. null: none.',
+    default: null,
+    validation: [variableValidation('role_permissions_boundary', RULES.policyArn, true)],
+  },
+  role_path: {
+    type: 'string',
+    description: 'Path of the created role.',
+    default: '/',
+    validation: [variableValidation('role_path', RULES.rolePath)],
+  },
+  alert_topic_arn: {
+    type: 'string',
+    description:
+      'SNS topic told when a flow of this connector fails a run or is deactivated (EventBridge rules on "AppFlow End Flow Run Report" with a status other than ' +
+      '"Execution Successful" and "AppFlow Scheduled Flow Deactivated", matched by flow ARN). Its policy must let events.amazonaws.com publish (an encrypted topic: ' +
+      'its key policy too). null: see create_alert_topic.',
+    default: null,
+    validation: [variableValidation('alert_topic_arn', RULES.topicArn, true)],
+  },
+  create_alert_topic: {
+    type: 'bool',
+    description:
+      'Create the alert topic "<function_name>-flow-alerts" (only these rules may publish) instead of naming one; subscribe to it (alert_topic_arn output).',
+    default: false,
   },
   log_retention_days: {
     type: 'number',
@@ -254,16 +337,27 @@ export const MODULE_VARIABLES = {
     description:
       'Flows copying tables to S3: name, entity_name (table), bucket_name, optional bucket_prefix, file_type (PARQUET|JSON|CSV), ' +
       'trigger_type (OnDemand|Scheduled), schedule_expression (e.g. rate(1hours), Scheduled only), incremental_timestamp_field ' +
-      '(Scheduled only), description. Scheduled flows are CloudFormation stacks whose AWS::AppFlow::Flow is created Active. ' +
+      "(Scheduled only), description, error_deactivation_threshold (Scheduled only, 1-100 consecutive failed runs before AppFlow deactivates the flow; null: AppFlow's default). " +
+      "Scheduled flows are CloudFormation stacks whose AWS::AppFlow::Flow is created Active. Changing a flow's trigger_type is refused: remove the flow in one apply, add it back in the next. " +
       'The bucket policy must let appflow.amazonaws.com write.',
     default: [],
     validation: flowsValidation(),
+  },
+  destination_flows: {
+    type: DESTINATION_FLOW_TYPE,
+    description:
+      'On-demand flows writing files from S3 into tables: name, entity_name (table), source_bucket_name, source_bucket_prefix (folder), file_type (CSV|JSON), ' +
+      'write_operation (INSERT|UPSERT|UPDATE|DELETE), id_field_names (required for UPSERT, UPDATE, DELETE), error_bucket_name and error_bucket_prefix (where AppFlow ' +
+      'writes the records the database refused), fail_on_first_error, description. The source bucket policy must let appflow.amazonaws.com read.',
+    default: [],
+    validation: destinationFlowsValidation(),
   },
   paging_token_key: {
     type: 'string',
     description:
       'Key of the MAC that protects paging tokens (PAGING_TOKEN_KEY of the Lambda). null: a random key generated at the first ' +
-      'apply and kept (terraform_data.paging_token_key); it is in the Terraform state and the Lambda configuration.',
+      'apply and kept (terraform_data.paging_token_key, a sensitive attribute: plans, `terraform show` and `state show` print "(sensitive value)"). ' +
+      'Readable by whoever reads the state file, and by whoever may call lambda:GetFunctionConfiguration (and, with lambda_kms_key_arn, use that key).',
     default: null,
     sensitive: true,
   },
@@ -280,6 +374,7 @@ type VariableName = keyof typeof MODULE_VARIABLES;
 const OUTPUT_DESCRIPTIONS = {
   connector_label: 'Label of the registered connector (use it as connector_label of other profiles).',
   connector_arn: 'ARN of the registered connector.',
+  connector_description: 'Description of the registered connector (what the AppFlow console shows beside the label).',
   profile_name: 'Name of the connection profile (connector_profile_name of flows).',
   profile_arn: 'ARN of the connection profile.',
   function_name: 'Name of the connector Lambda function.',
@@ -287,7 +382,15 @@ const OUTPUT_DESCRIPTIONS = {
   role_arn: 'ARN of the Lambda execution role (attach more policies here).',
   role_name: 'Name of the Lambda execution role.',
   log_group_name: "Name of the Lambda's CloudWatch log group.",
-  flow_arns: 'ARNs of the flows, by flow name.',
+  flow_arns: 'ARNs of the flows (to S3 and from S3), by flow name.',
+  function_version: 'The published version of the Lambda the registration names (what AppFlow runs).',
+  function_qualified_arn: 'ARN of that published version.',
+  profile_secret_arn: "ARN of the Secrets Manager secret AppFlow keeps the profile's credentials in.",
+  alert_topic_arn: 'SNS topic the flow alerts go to (given or created); null without alerts.',
+  connector_policy_json:
+    "The connector's permissions as an IAM policy: the created role's inline policy; attach it to your own role with execution_role_arn.",
+  deployer_policy_json:
+    'A scoped IAM policy for the identity that applies and destroys this module (also in the README).',
 } as const;
 
 /** A Terraform address rename: CDKTF's hashed logical id to the module's readable resource name. */
@@ -331,18 +434,24 @@ export class ConnectorModuleStack extends TerraformStack {
       element.overrideLogicalId(name);
       return element;
     };
+    // Hand-written: CDKTF mangles a `${...}` (the default names) inside Fn.* arguments.
+    const labelExpression = expressionOf(label);
     const functionName = local(
       'function_name',
-      Fn.coalesce([value('function_name'), AppflowMysqlConnector.defaultFunctionName(label)]),
+      `\${coalesce(var.function_name, ${physicalNameExpression(FUNCTION_NAME_RULE, labelExpression)})}`,
     );
     const profileName = local(
       'profile_name',
-      Fn.coalesce([value('profile_name'), AppflowMysqlConnector.defaultProfileName(label)]),
+      `\${coalesce(var.profile_name, ${physicalNameExpression(PROFILE_NAME_RULE, labelExpression)})}`,
+    );
+    const connectorDescription = local(
+      'connector_description',
+      `\${coalesce(var.connector_description, upper(var.db_engine) == "POSTGRESQL" ? ${terraformString(CONNECTOR_DESCRIPTIONS.POSTGRESQL)} : ${terraformString(CONNECTOR_DESCRIPTIONS.MYSQL)})}`,
     );
 
     const connector = new AppflowMysqlConnector(this, 'connector', {
       connectorLabel: label,
-      connectorDescription: variables.connector_description.stringValue,
+      connectorDescription: connectorDescription.asString,
       engine: variables.db_engine.stringValue,
       host: variables.db_host.stringValue,
       port: variables.db_port.numberValue,
@@ -364,6 +473,14 @@ export class ConnectorModuleStack extends TerraformStack {
       subnetIds: variables.subnet_ids.listValue,
       securityGroupIds: variables.security_group_ids.listValue,
       flows: value('flows'),
+      destinationFlows: value('destination_flows'),
+      alertTopicArn: variables.alert_topic_arn.stringValue,
+      createAlertTopic: variables.create_alert_topic.booleanValue as unknown as boolean,
+      executionRoleArn: variables.execution_role_arn.stringValue,
+      rolePermissionsBoundary: variables.role_permissions_boundary.stringValue,
+      rolePath: variables.role_path.stringValue,
+      lambdaKmsKeyArn: variables.lambda_kms_key_arn.stringValue,
+      logGroupKmsKeyArn: variables.log_group_kms_key_arn.stringValue,
       tags: Token.asStringMap(value('tags')),
       pagingTokenKey: variables.paging_token_key.stringValue,
       code: LambdaCode.fromZipFile(`\${path.module}/${MODULE_LAMBDA_ZIP}`),
@@ -373,21 +490,30 @@ export class ConnectorModuleStack extends TerraformStack {
 
     const flows = connector.flows[0];
     const scheduledFlows = connector.scheduledFlows[0];
+    const destinationFlows = connector.destinationFlows[0];
     const outputs: Record<keyof typeof OUTPUT_DESCRIPTIONS, unknown> = {
       connector_label: connector.connectorLabel,
       connector_arn: connector.connectorArn,
+      connector_description: connectorDescription.asString,
       profile_name: connector.profile.name,
       profile_arn: connector.profile.arn,
       function_name: connector.function.functionName,
       function_arn: connector.function.arn,
-      role_arn: connector.role.arn,
-      role_name: connector.role.name,
+      role_arn: connector.roleArn,
+      role_name: connector.roleName,
       log_group_name: connector.logGroup.name,
       flow_arns:
-        flows === undefined || scheduledFlows === undefined
+        flows === undefined || scheduledFlows === undefined || destinationFlows === undefined
           ? {}
           : `\${merge({ for name, flow in ${flows.terraformResourceType}.${flows.friendlyUniqueId} : name => flow.arn }, ` +
-            `{ for name, stack in ${scheduledFlows.terraformResourceType}.${scheduledFlows.friendlyUniqueId} : name => lookup(stack.outputs, "FlowArn", null) })}`,
+            `{ for name, stack in ${scheduledFlows.terraformResourceType}.${scheduledFlows.friendlyUniqueId} : name => lookup(stack.outputs, "FlowArn", null) }, ` +
+            `{ for name, flow in ${destinationFlows.terraformResourceType}.${destinationFlows.friendlyUniqueId} : name => flow.arn })}`,
+      function_version: connector.function.version,
+      function_qualified_arn: connector.function.qualifiedArn,
+      profile_secret_arn: connector.profile.credentialsArn,
+      alert_topic_arn: connector.alertTopicArn,
+      connector_policy_json: connector.policyJson,
+      deployer_policy_json: connector.deployerPolicyJson,
     };
     for (const [name, description] of Object.entries(OUTPUT_DESCRIPTIONS)) {
       // Construct ids are shared by variables and outputs of the stack: name the outputs apart, then rename.

@@ -8,9 +8,15 @@ import { join } from 'node:path';
 import { App, Testing } from 'cdktf';
 import { type AddressRename, ConnectorModuleStack } from './module-stack';
 
-/** The provider versions the module accepts. 5.100 is the version tested; nodejs22.x needs 5.80 or later. */
-export const AWS_PROVIDER_CONSTRAINT = '>= 5.80, < 7.0';
-/** terraform_data (the generated paging token key) needs Terraform 1.4. */
+/**
+ * The provider versions the module accepts: only the one its plans are tested against (hashicorp/aws 5.100.0, the
+ * last 5.x release; ~> admits its patch releases). 6.x renames and removes attributes and has never been planned.
+ */
+export const AWS_PROVIDER_CONSTRAINT = '~> 5.100.0';
+/**
+ * terraform_data (the generated paging token key) needs Terraform 1.4. The module is tested with Terraform 1.11.4;
+ * its own tests/ (mock_provider) need 1.7 or later.
+ */
 export const TERRAFORM_CONSTRAINT = '>= 1.4.0';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
@@ -5,7 +6,16 @@ import { TerraformVariable, Testing } from 'cdktf';
 import { recordSuiteOutput, registerTestSecret } from '../../local/secretRegistry';
 import { AppflowMysqlConnector, InvalidConnectorPropsError } from '../../modules/appflow-mysql-connector';
 import { LambdaCode } from '../../modules/lambda-code';
-import { onlyDataSource, onlyResource, resources, stubBundle, synthConnector, synthError } from './support';
+import { CONNECTOR_STACK_NAME_RULE, physicalNameExpression } from '../../modules/physical-names';
+import {
+  connectorPolicyDocument,
+  onlyDataSource,
+  onlyResource,
+  resources,
+  stubBundle,
+  synthConnector,
+  synthError,
+} from './support';
 
 /** A password given where a token belongs; the suite's leak check scans everything recorded for it. */
 const PLAIN_PASSWORD = 'hunter2-plain-text';
@@ -56,7 +66,7 @@ test('the role may write its own logs and read only the secrets of its own profi
   const partition = ref(onlyDataSource(json, 'aws_partition').address, 'partition');
   const region = ref(onlyDataSource(json, 'aws_region').address, 'id');
   const account = ref(onlyDataSource(json, 'aws_caller_identity').address, 'account_id');
-  const document = onlyDataSource(json, 'aws_iam_policy_document');
+  const document = connectorPolicyDocument(json);
   const policy = onlyResource(json, 'aws_iam_role_policy');
 
   t.deepEqual(document.body.statement, [
@@ -87,16 +97,30 @@ test('only AppFlow acting for this account and region may invoke the Lambda', (t
   const account = ref(onlyDataSource(json, 'aws_caller_identity').address, 'account_id');
   const fn = onlyResource(json, 'aws_lambda_function');
 
-  t.deepEqual(onlyResource(json, 'aws_lambda_permission').body, {
-    statement_id: 'AllowAppflowInvoke',
-    action: 'lambda:InvokeFunction',
-    function_name: ref(fn.address, 'function_name'),
-    qualifier: ref(fn.address, 'version'),
-    principal: 'appflow.amazonaws.com',
-    source_account: account,
-    source_arn: `arn:${partition}:appflow:${region}:${account}:*`,
-    lifecycle: { create_before_destroy: true },
-  });
+  const permissions = Object.values(resources(json, 'aws_lambda_permission'));
+  t.deepEqual(
+    permissions.find((each) => each.statement_id === 'AllowAppflowInvoke'),
+    {
+      statement_id: 'AllowAppflowInvoke',
+      action: 'lambda:InvokeFunction',
+      function_name: ref(fn.address, 'function_name'),
+      qualifier: ref(fn.address, 'version'),
+      principal: 'appflow.amazonaws.com',
+      source_account: account,
+      source_arn: `arn:${partition}:appflow:${region}:${account}:*`,
+      lifecycle: { create_before_destroy: true },
+    },
+  );
+  // The version before keeps its permission for one more release (runs in flight when the registration moves).
+  t.like(
+    permissions.find((each) => each.statement_id === 'AllowAppflowInvokePreviousVersion'),
+    {
+      qualifier: `\${tostring(max(1, tonumber(${fn.address}.version) - 1))}`,
+      principal: 'appflow.amazonaws.com',
+      source_account: account,
+      lifecycle: { create_before_destroy: true },
+    },
+  );
 });
 
 test('the connector is registered through a CloudFormation stack pointing at the Lambda, after the permission', (t) => {
@@ -120,7 +144,12 @@ test('the connector is registered through a CloudFormation stack pointing at the
     LambdaArn: ref(onlyResource(json, 'aws_lambda_function').address, 'qualified_arn'),
   });
   t.is(stack.body.name, 'appflow-connector-HrMysql');
-  t.deepEqual(stack.body.depends_on, [onlyResource(json, 'aws_lambda_permission').address]);
+  t.deepEqual(
+    stack.body.depends_on,
+    Object.keys(resources(json, 'aws_lambda_permission'))
+      .map((name) => `aws_lambda_permission.${name}`)
+      .sort(),
+  );
 });
 
 test('the profile takes its label from the registration and carries the runtime settings', (t) => {
@@ -214,12 +243,24 @@ test('port, TLS mode, log level, timeout, memory, retention, names and descripti
   });
 });
 
-test('derived names replace the characters Lambda and CloudFormation reject and respect their lengths', (t) => {
-  t.is(AppflowMysqlConnector.defaultFunctionName('hr.mysql@eu#1'), 'appflow-hr-mysql-eu-1');
-  t.is(AppflowMysqlConnector.defaultStackName('hr.mysql_eu'), 'appflow-connector-hr-mysql-eu');
+test('derived names replace the characters Lambda and CloudFormation reject, add a hash of the original, and respect their lengths', (t) => {
+  const hash8 = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 8);
+  t.is(AppflowMysqlConnector.defaultFunctionName('HrMysql'), 'appflow-HrMysql', 'a name that fits stays as it was');
+  t.is(AppflowMysqlConnector.defaultFunctionName('hr.mysql@eu#1'), `appflow-hr-mysql-eu-1-${hash8('hr.mysql@eu#1')}`);
+  t.not(AppflowMysqlConnector.defaultFunctionName('hr.mysql'), AppflowMysqlConnector.defaultFunctionName('hr-mysql'));
+  t.is(AppflowMysqlConnector.defaultStackName('hr.mysql_eu'), `appflow-connector-hr-mysql-eu-${hash8('hr.mysql_eu')}`);
+  t.is(AppflowMysqlConnector.defaultStackName('hr-mysql-eu'), 'appflow-connector-hr-mysql-eu');
   t.is(AppflowMysqlConnector.defaultProfileName('hr.mysql@eu'), 'hr.mysql@eu-profile');
   t.is(AppflowMysqlConnector.defaultFunctionName('x'.repeat(200)).length, 64);
+  t.not(
+    AppflowMysqlConnector.defaultFunctionName(`${'x'.repeat(200)}a`),
+    AppflowMysqlConnector.defaultFunctionName(`${'x'.repeat(200)}b`),
+  );
   t.is(AppflowMysqlConnector.defaultProfileName('x'.repeat(256)).length, 256);
+  t.not(
+    AppflowMysqlConnector.defaultProfileName(`${'x'.repeat(255)}a`),
+    AppflowMysqlConnector.defaultProfileName(`${'x'.repeat(255)}b`),
+  );
 });
 
 test('with subnets the Lambda runs in the VPC and its role may manage its network interfaces', (t) => {
@@ -229,7 +270,7 @@ test('with subnets the Lambda runs in the VPC and its role may manage its networ
     securityGroupIds: ['sg-0123456789abcdef0'],
   }));
   const fn = onlyResource(json, 'aws_lambda_function');
-  const statements = onlyDataSource(json, 'aws_iam_policy_document').body.statement as Record<string, unknown>[];
+  const statements = connectorPolicyDocument(json).body.statement as Record<string, unknown>[];
 
   t.deepEqual(fn.body.vpc_config, {
     subnet_ids: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'],
@@ -246,7 +287,7 @@ test('with a KMS key the profile is encrypted with it and the role may decrypt t
   const { json } = synthConnector((_, required) => ({ ...required, kmsKeyArn: keyArn }));
   const region = ref(onlyDataSource(json, 'aws_region').address, 'id');
   const dnsSuffix = ref(onlyDataSource(json, 'aws_partition').address, 'dns_suffix');
-  const statements = onlyDataSource(json, 'aws_iam_policy_document').body.statement as Record<string, unknown>[];
+  const statements = connectorPolicyDocument(json).body.statement as Record<string, unknown>[];
 
   t.like(onlyResource(json, 'aws_appflow_connector_profile').body, { kms_arn: keyArn });
   t.is(statements.length, 3);
@@ -271,7 +312,7 @@ test('IAM authentication names the user in a custom profile and lets the role co
   const partition = ref(onlyDataSource(json, 'aws_partition').address, 'partition');
   const region = ref(onlyDataSource(json, 'aws_region').address, 'id');
   const account = ref(onlyDataSource(json, 'aws_caller_identity').address, 'account_id');
-  const statements = onlyDataSource(json, 'aws_iam_policy_document').body.statement as Record<string, unknown>[];
+  const statements = connectorPolicyDocument(json).body.statement as Record<string, unknown>[];
   const profile = onlyResource(json, 'aws_appflow_connector_profile').body as {
     connector_profile_config: { connector_profile_credentials: unknown };
   };
@@ -298,7 +339,7 @@ test('IAM authentication through RDS Proxy: the role may connect as the user at 
     authenticationType: 'IAM',
     databaseResourceId: 'prx-0123a01b12345c0ab',
   }));
-  const statements = onlyDataSource(json, 'aws_iam_policy_document').body.statement as { resources: string[] }[];
+  const statements = connectorPolicyDocument(json).body.statement as { resources: string[] }[];
   t.true(
     statements.some((statement) => statement.resources[0]?.endsWith(':dbuser:prx-0123a01b12345c0ab/appflow_reader')),
   );
@@ -338,7 +379,12 @@ test('an on-demand flow copies the entity to S3 with Map_all, through the profil
     ],
     trigger_config: { trigger_type: 'OnDemand' },
     depends_on: [profile.address],
+    lifecycle: flow.body.lifecycle,
   });
+  // The trigger type it was created with is kept, and a switch to Scheduled refused at plan time.
+  const kind = Object.entries(resources(json, 'terraform_data')).find(([name]) => name.includes('flow-trigger-type'));
+  t.is(kind?.[1].input, 'OnDemand');
+  t.regex(JSON.stringify(flow.body.lifecycle), /cannot switch between OnDemand and Scheduled/);
 });
 
 test('a scheduled flow with a timestamp field pulls incrementally; without one it pulls everything', (t) => {
@@ -376,6 +422,9 @@ test('a scheduled flow with a timestamp field pulls incrementally; without one i
     TriggerProperties: {
       ScheduleExpression: { Ref: 'ScheduleExpression' },
       DataPullMode: { 'Fn::If': ['HasIncrementalTimestampField', 'Incremental', 'Complete'] },
+      FlowErrorDeactivationThreshold: {
+        'Fn::If': ['HasErrorDeactivationThreshold', { Ref: 'ErrorDeactivationThreshold' }, { Ref: 'AWS::NoValue' }],
+      },
     },
   });
   t.deepEqual(template.Resources.Flow.Properties.SourceFlowConfig.IncrementalPullConfig, {
@@ -576,7 +625,7 @@ test('values that are Terraform tokens are left to Terraform, which checks them 
     dynamic: { vpc_config: { for_each: tf('length(var.subnets) > 0 ? [1] : []') } },
     lifecycle: { precondition: [{ condition: tf('(length(var.subnets) == 0) == (length(var.groups) == 0)') }] },
   });
-  t.like(onlyDataSource(json, 'aws_iam_policy_document').body, {
+  t.like(connectorPolicyDocument(json).body, {
     dynamic: {
       statement: [
         { for_each: tf('length(var.subnets) > 0 ? [1] : []'), content: { sid: 'ManageVpcNetworkInterfaces' } },
@@ -596,9 +645,9 @@ test('values that are Terraform tokens are left to Terraform, which checks them 
   const registration = Object.entries(resources(json, 'aws_cloudformation_stack')).find(([id]) =>
     id.includes('registration'),
   )?.[1];
-  t.like(registration, {
-    name: tf('substr(replace(format("appflow-connector-%s", var.label), "/[^a-zA-Z0-9-]/", "-"), 0, 128)'),
-  });
+  // The same name rule as at synth time, computed by Terraform (sha256 there gives Node's hex).
+  t.like(registration, { name: tf(physicalNameExpression(CONNECTOR_STACK_NAME_RULE, 'var.label')) });
+  t.regex(registration?.name as string, /sha256\(var\.label\)/);
 });
 
 test('a missing bundle fails synth with a hint to build it', (t) => {

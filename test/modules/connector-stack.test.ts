@@ -62,6 +62,15 @@ test('every documented variable is read', (t) => {
     SECURITY_GROUP_IDS: 'sg-0a',
     KMS_KEY_ARN: 'arn:aws:kms:eu-west-1:123456789012:key/abc',
     FLOWS_JSON: '[{"name":"employees-to-s3","entityName":"employees","bucketName":"hr-exports"}]',
+    DESTINATION_FLOWS_JSON:
+      '[{"name":"employees-from-s3","entityName":"employees","sourceBucketName":"hr-imports","sourceBucketPrefix":"in"}]',
+    ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:alerts',
+    CREATE_ALERT_TOPIC: 'FALSE',
+    EXECUTION_ROLE_ARN: 'arn:aws:iam::123456789012:role/own',
+    ROLE_PERMISSIONS_BOUNDARY: 'arn:aws:iam::123456789012:policy/Boundary',
+    ROLE_PATH: '/appflow/',
+    LAMBDA_KMS_KEY_ARN: 'arn:aws:kms:eu-west-1:123456789012:key/env',
+    LOG_GROUP_KMS_KEY_ARN: 'arn:aws:kms:eu-west-1:123456789012:key/logs',
     LAMBDA_BUNDLE_DIR: '/opt/bundle',
   });
   t.deepEqual(config, {
@@ -87,8 +96,21 @@ test('every documented variable is read', (t) => {
     securityGroupIds: ['sg-0a'],
     kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/abc',
     flows: [{ name: 'employees-to-s3', entityName: 'employees', bucketName: 'hr-exports' }],
+    destinationFlows: [
+      { name: 'employees-from-s3', entityName: 'employees', sourceBucketName: 'hr-imports', sourceBucketPrefix: 'in' },
+    ],
+    alertTopicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts',
+    createAlertTopic: false,
+    executionRoleArn: 'arn:aws:iam::123456789012:role/own',
+    rolePermissionsBoundary: 'arn:aws:iam::123456789012:policy/Boundary',
+    rolePath: '/appflow/',
+    lambdaKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/env',
+    logGroupKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/logs',
     bundleDirectory: '/opt/bundle',
   });
+  // Without CONNECTOR_LABEL a PostgreSQL connector is not registered under a MySQL name.
+  t.is(configFromEnvironment({ DB_ENGINE: 'postgresql' }).connectorLabel, 'PostgreSqlConnector');
+  t.is(configFromEnvironment({ DB_ENGINE: 'MYSQL' }).connectorLabel, 'MySqlConnector');
   t.is(configFromEnvironment({ ...REQUIRED_ENVIRONMENT, AWS_DEFAULT_REGION: 'ap-south-1' }).region, 'ap-south-1');
 });
 
@@ -185,11 +207,15 @@ test('the stack configures the region, a relative local backend and the outputs'
   t.deepEqual(json.provider.aws, [{ region: 'eu-west-1' }]);
   t.deepEqual(json.terraform.backend, { local: { path: '../../../terraform.connector.tfstate' } });
   t.deepEqual(Object.keys(json.output).sort(), [
+    'alert_topic_arn',
     'connector_arn',
     'connector_label',
+    'deployer_policy_json',
     'function_arn',
     'function_name',
+    'function_version',
     'profile_name',
+    'profile_secret_arn',
     'role_arn',
   ]);
 });
@@ -205,6 +231,9 @@ test('main.ts synthesizes the stack offline, without AWS credentials or database
       env: { ...environment, STACK_NAME: 'synth-check', CONNECTOR_LABEL: 'SynthCheck' },
     });
     t.is(result.code, 0, result.output);
+    // A good synth says where the configuration is and what to do next.
+    t.regex(result.output, /into cdktf\.out\/stacks\/synth-check\//);
+    t.regex(result.output, /cd cdktf\.out\/stacks\/synth-check && terraform init && terraform apply/);
     const json = JSON.parse(
       readFileSync(join(workDirectory, 'cdktf.out', 'stacks', 'synth-check', 'cdk.tf.json'), 'utf8'),
     );
@@ -237,3 +266,23 @@ function run(
     child.on('close', (code) => resolve({ code: code ?? -1, output: Buffer.concat(output).toString('utf8') }));
   });
 }
+
+test('a bad variable fails synth naming the variables the user set, without a stack trace', async (t) => {
+  const workDirectory = mkdtempSync(join(tmpdir(), 'appflow-synth-bad-'));
+  try {
+    const environment = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_') && !name.startsWith('DB_')),
+    );
+    const result = await run(join(REPOSITORY, 'node_modules', '.bin', 'tsx'), [join(REPOSITORY, 'main.ts')], {
+      cwd: workDirectory,
+      env: { ...environment, STACK_NAME: 'synth-bad', DB_SCHEMA: 'payroll', LAMBDA_MEMORY_MB: '64' },
+    });
+    t.is(result.code, 1, result.output);
+    t.regex(result.output, /Cannot synthesize the connector stack "synth-bad"/);
+    t.regex(result.output, /- DB_SCHEMA is for engine POSTGRESQL only/);
+    t.regex(result.output, /- LAMBDA_MEMORY_MB must be an integer from 128 to 10240/);
+    t.notRegex(result.output, /\bschema is for|memorySize|\n\s+at /);
+  } finally {
+    rmSync(workDirectory, { recursive: true, force: true });
+  }
+});

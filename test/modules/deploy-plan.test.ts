@@ -139,7 +139,7 @@ const change = (address: string): PlannedChange => {
 };
 
 const policyOf = (moduleName: string): PolicyStatement[] =>
-  JSON.parse(change(`module.${moduleName}.aws_iam_role_policy.connector`).change.after.policy as string).Statement;
+  JSON.parse(change(`module.${moduleName}.aws_iam_role_policy.connector[0]`).change.after.policy as string).Statement;
 
 const statement = (statements: PolicyStatement[], sid: string): PolicyStatement => {
   const found = statements.find((candidate) => candidate.Sid === sid);
@@ -203,8 +203,8 @@ test('the customer-managed key may be used through Secrets Manager of this regio
 });
 
 test('role names carry the region and fit IAM 64 characters, so a second region cannot collide', (t) => {
-  t.is(change('module.connector.aws_iam_role.connector').change.after.name, `appflow-HrMysql-${REGION}`);
-  const long = change('module.long.aws_iam_role.connector').change.after.name as string;
+  t.is(change('module.connector.aws_iam_role.connector[0]').change.after.name, `appflow-HrMysql-${REGION}`);
+  const long = change('module.long.aws_iam_role.connector[0]').change.after.name as string;
   t.true(long.length <= 64, long);
   t.true(long.endsWith(`-${REGION}`), long);
   t.true(long.startsWith('appflow-Warehouse'), long);
@@ -227,6 +227,7 @@ test('a scheduled flow is created Active through CloudFormation; an on-demand fl
     FileType: 'PARQUET',
     ScheduleExpression: 'rate(1hours)',
     IncrementalTimestampField: 'updated_at',
+    ErrorDeactivationThreshold: '',
   });
   t.is(stack.name, 'appflow-flow-employees-to-s3');
 
@@ -318,7 +319,9 @@ test('a new bundle updates the registration in place to the new version', async 
 test('the paging token key is generated once and given to the Lambda as a sensitive value', (t) => {
   const generated = change('module.connector.terraform_data.paging_token_key[0]').change;
   t.deepEqual(generated.actions, ['create']);
-  t.like(generated.after_unknown, { input: true, output: true });
+  // triggers_replace, not input: terraform_data copies input to an output Terraform does not mark sensitive.
+  t.like(generated.after_unknown, { triggers_replace: true });
+  t.like(generated.after_sensitive, { triggers_replace: true });
   const fn = change('module.connector.aws_lambda_function.connector').change;
   // Known after apply (the generated key), so the plan shows the variables as unknown, never the key.
   t.like(fn.after_unknown, { environment: [{ variables: true }] });

@@ -76,6 +76,16 @@ export function onlyDataSource(json: Synthesized, type: string): { address: stri
   return { address: `data.${type}.${name}`, body };
 }
 
+/** The connector role's policy document (the construct also renders a deployer policy document). */
+export function connectorPolicyDocument(json: Synthesized): { address: string; body: Record<string, unknown> } {
+  const entries = Object.entries(json.data.aws_iam_policy_document ?? {}).filter(([name]) =>
+    name.includes('connector_policy'),
+  );
+  if (entries.length !== 1) throw new Error(`expected one connector policy document, found ${entries.length}`);
+  const [name, body] = entries[0] as [string, Record<string, unknown>];
+  return { address: `data.aws_iam_policy_document.${name}`, body };
+}
+
 /** The error message the constructor throws for these props, or undefined when it does not throw. */
 export function synthError(
   props: (scope: Construct, required: AppflowMysqlConnectorProps) => AppflowMysqlConnectorProps,

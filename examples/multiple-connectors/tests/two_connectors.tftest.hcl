@@ -37,3 +37,17 @@ run "one_connector_per_database" {
     error_message = "Each connector gets its own connection profile."
   }
 }
+
+run "refuses_labels_that_prefix_each_other" {
+  command = plan
+
+  variables {
+    databases = {
+      hr    = { host = "hr-db.example.internal", name = "hr", username = "appflow_reader" }
+      hr-eu = { host = "hr-eu-db.example.internal", name = "hr", username = "appflow_reader" }
+    }
+    db_passwords = { hr = "not-a-real-password", hr-eu = "not-a-real-password-either" }
+  }
+
+  expect_failures = [var.databases]
+}

@@ -1,8 +1,9 @@
-# Applies the module against a mocked AWS provider (no credentials, no network) and checks its wiring.
-# Run from the module directory: terraform init && terraform test
+# Applies the module against a mocked AWS provider (no credentials, no network) and checks the values the module
+# computes itself: names, ARNs built from the (mocked) account and region, statements, runtime settings, wiring of
+# inputs. Nothing here compares a mocked value with another mocked value.
+# Run from the module directory with Terraform 1.7 or later (mock_provider): terraform init && terraform test
 # The mocked aws_iam_policy_document renders no real JSON: the policy as AWS receives it is checked by the
-# project's offline plans with the real provider (test/modules/deploy-plan.test.ts). Here the statements are
-# checked as configured.
+# project's offline plans with the real provider (test/modules/deploy-plan.test.ts, day-two-plan.test.ts).
 
 mock_provider "aws" {
   mock_data "aws_partition" {
@@ -23,7 +24,13 @@ mock_provider "aws" {
   }
   # Attributes other resources validate as ARNs.
   mock_resource "aws_lambda_function" {
-    defaults = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:appflow-HrMysql" }
+    defaults = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:appflow-HrMysql", version = "1" }
+  }
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:eu-west-1:123456789012:appflow-alerts" }
+  }
+  mock_resource "aws_cloudwatch_event_rule" {
+    defaults = { arn = "arn:aws:events:eu-west-1:123456789012:rule/appflow-alerts" }
   }
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::123456789012:role/appflow-HrMysql" }
@@ -78,16 +85,24 @@ run "defaults" {
     error_message = "Without subnets, kms_key_arn and IAM authentication the role may only write its logs and read its secrets."
   }
   assert {
-    condition     = aws_iam_role_policy.connector.policy == data.aws_iam_policy_document.connector.json
-    error_message = "The role policy must be the secrets policy document."
+    condition     = aws_iam_role_policy.connector[0].name == "appflow-connector" && aws_iam_role_policy.connector[0].role == "appflow-HrMysql-eu-west-1"
+    error_message = "The inline policy must be attached to the connector's own role."
   }
   assert {
-    condition     = aws_cloudformation_stack.registration.parameters["LambdaArn"] == aws_lambda_function.connector.qualified_arn && aws_lambda_function.connector.publish
-    error_message = "The registration must name the published version of the connector Lambda."
+    condition     = aws_lambda_function.connector.publish
+    error_message = "Every change must publish a version, so that the registration can name it."
   }
   assert {
-    condition     = aws_lambda_permission.appflow_invoke.qualifier == aws_lambda_function.connector.version
-    error_message = "The invoke permission must cover the registered version."
+    condition     = aws_lambda_permission.appflow_invoke.statement_id == "AllowAppflowInvoke" && aws_lambda_permission.appflow_invoke_previous.statement_id == "AllowAppflowInvokePreviousVersion"
+    error_message = "AppFlow may invoke the registered version and, for one more release, the version before."
+  }
+  assert {
+    condition     = aws_cloudformation_stack.registration.parameters["ConnectorDescription"] == "Amazon AppFlow custom connector for MySQL and MariaDB" && aws_cloudformation_stack.registration.name == "appflow-connector-HrMysql"
+    error_message = "A MYSQL connector is described for MySQL and MariaDB; a label CloudFormation accepts names the stack unchanged."
+  }
+  assert {
+    condition     = aws_lambda_function.connector.description == "Amazon AppFlow custom connector HrMysql"
+    error_message = "The function's description names the label, not an engine."
   }
   assert {
     condition     = jsondecode(aws_cloudformation_stack.registration.template_body).Resources.Connector.Type == "AWS::AppFlow::Connector"
@@ -132,29 +147,107 @@ run "defaults" {
     error_message = "Without subnets there is no VPC configuration."
   }
   assert {
-    condition     = aws_iam_role.connector.name == "appflow-HrMysql-eu-west-1"
+    condition     = aws_iam_role.connector[0].name == "appflow-HrMysql-eu-west-1" && aws_iam_role.connector[0].path == "/" && aws_iam_role.connector[0].permissions_boundary == null
     error_message = "The role name carries the region: role names are global to the account."
   }
   assert {
-    condition     = length(terraform_data.paging_token_key) == 1 && aws_lambda_function.connector.environment[0].variables["PAGING_TOKEN_KEY"] == terraform_data.paging_token_key[0].output
-    error_message = "Without paging_token_key the Lambda gets the generated key."
+    condition     = length(terraform_data.paging_token_key) == 1 && length(nonsensitive(aws_lambda_function.connector.environment[0].variables["PAGING_TOKEN_KEY"])) == 72
+    error_message = "Without paging_token_key the Lambda gets a generated 72-character key."
+  }
+  assert {
+    condition     = issensitive(terraform_data.paging_token_key[0].triggers_replace)
+    error_message = "The generated key is a sensitive attribute of the state."
   }
   assert {
     condition     = aws_cloudwatch_log_group.connector.name == "/aws/lambda/appflow-HrMysql" && aws_cloudwatch_log_group.connector.retention_in_days == 30
     error_message = "The log group is the function's, with a 30 day retention."
   }
   assert {
-    condition     = output.connector_arn == "arn:aws:appflow:eu-west-1:123456789012:connector/HrMysql" && output.connector_label == "HrMysql"
-    error_message = "connector_arn and connector_label must be set."
-  }
-  assert {
-    condition     = output.profile_name == "HrMysql-profile" && output.profile_arn != null && output.function_arn == aws_lambda_function.connector.arn && output.role_arn == aws_iam_role.connector.arn
-    error_message = "The profile, function and role outputs must be set."
+    condition     = output.connector_label == "HrMysql" && output.profile_name == "HrMysql-profile"
+    error_message = "connector_label and profile_name must be set."
   }
   assert {
     condition     = output.function_name == "appflow-HrMysql" && output.log_group_name == "/aws/lambda/appflow-HrMysql" && output.flow_arns == {} && output.role_name == "appflow-HrMysql-eu-west-1"
     error_message = "function_name, log_group_name and flow_arns must be set."
   }
+  assert {
+    condition     = output.alert_topic_arn == null && length(aws_cloudwatch_event_rule.flow_deactivated) == 0
+    error_message = "Without an alert topic there are no alert rules."
+  }
+}
+
+run "day_two_options" {
+  command = apply
+
+  variables {
+    connector_label           = "hr.mysql@eu"
+    role_permissions_boundary = "arn:aws:iam::123456789012:policy/Boundary"
+    role_path                 = "/appflow/"
+    lambda_kms_key_arn        = "arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111"
+    log_group_kms_key_arn     = "arn:aws:kms:eu-west-1:123456789012:key/22222222-2222-2222-2222-222222222222"
+    create_alert_topic        = true
+    flows                     = [{ name = "hr.export", entity_name = "employees", bucket_name = "hr-exports", trigger_type = "Scheduled", schedule_expression = "rate(1hours)", error_deactivation_threshold = 3 }]
+    destination_flows = [{
+      name                 = "hr-import"
+      entity_name          = "employees"
+      source_bucket_name   = "hr-imports"
+      source_bucket_prefix = "employees"
+      write_operation      = "DELETE"
+      id_field_names       = ["id"]
+    }]
+  }
+
+  assert {
+    condition     = aws_lambda_function.connector.function_name == "appflow-hr-mysql-eu-311ec421" && aws_cloudformation_stack.registration.name == "appflow-connector-hr-mysql-eu-311ec421"
+    error_message = "A label with characters Lambda and CloudFormation reject gets a hash of the label in its names."
+  }
+  assert {
+    condition     = aws_iam_role.connector[0].permissions_boundary == var.role_permissions_boundary && aws_iam_role.connector[0].path == "/appflow/"
+    error_message = "The created role takes the permissions boundary and the path."
+  }
+  assert {
+    condition     = aws_lambda_function.connector.kms_key_arn == var.lambda_kms_key_arn && aws_cloudwatch_log_group.connector.kms_key_id == var.log_group_kms_key_arn
+    error_message = "The keys encrypt the function's environment and its log group."
+  }
+  assert {
+    condition     = aws_cloudformation_stack.scheduled_flows["hr.export"].parameters["ErrorDeactivationThreshold"] == "3"
+    error_message = "The deactivation threshold reaches the scheduled flow."
+  }
+  assert {
+    condition     = jsondecode(aws_cloudwatch_event_rule.flow_deactivated[0].event_pattern).resources == ["arn:aws:appflow:eu-west-1:123456789012:flow/hr.export", "arn:aws:appflow:eu-west-1:123456789012:flow/hr-import"]
+    error_message = "The deactivation rule matches this connector's flows by ARN."
+  }
+  assert {
+    condition     = aws_sns_topic.alert_topic[0].name == "appflow-hr-mysql-eu-311ec421-flow-alerts" && aws_cloudwatch_event_rule.flow_run_failed[0].name == "appflow-hr-mysql-eu-311ec421-run-failed"
+    error_message = "The alert topic and rules are named after the function."
+  }
+  assert {
+    condition     = aws_appflow_flow.destination_flows["hr-import"].destination_flow_config[0].destination_connector_properties[0].custom_connector[0].write_operation_type == "DELETE" && aws_appflow_flow.destination_flows["hr-import"].destination_flow_config[0].destination_connector_properties[0].custom_connector[0].id_field_names == tolist(["id"])
+    error_message = "A destination flow writes with its write operation and id fields."
+  }
+}
+
+run "own_execution_role" {
+  command = plan
+
+  variables {
+    execution_role_arn = "arn:aws:iam::123456789012:role/platform/appflow"
+  }
+
+  assert {
+    condition     = length(aws_iam_role.connector) == 0 && length(aws_iam_role_policy.connector) == 0 && aws_lambda_function.connector.role == var.execution_role_arn && output.role_name == "appflow"
+    error_message = "With execution_role_arn no role and no inline policy are created."
+  }
+}
+
+run "rejects_destination_flow_without_id_fields" {
+  command = plan
+
+  variables {
+    destination_flows = [{ name = "hr-import", entity_name = "employees", source_bucket_name = "hr-imports", source_bucket_prefix = "employees", write_operation = "UPSERT" }]
+  }
+
+  expect_failures = [var.destination_flows]
 }
 
 run "vpc_kms_and_flows" {
@@ -298,12 +391,12 @@ run "derived_names_replace_characters_aws_rejects" {
   }
 
   assert {
-    condition     = aws_lambda_function.connector.function_name == "appflow-hr-mysql-eu" && aws_iam_role.connector.name == "appflow-hr-mysql-eu-eu-west-1"
-    error_message = "Lambda and role names replace characters Lambda rejects with hyphens."
+    condition     = aws_lambda_function.connector.function_name == "appflow-hr-mysql-eu-311ec421" && aws_iam_role.connector[0].name == "appflow-hr-mysql-eu-311ec421-eu-west-1"
+    error_message = "Lambda and role names replace characters Lambda rejects with hyphens and add a hash of the label."
   }
   assert {
-    condition     = aws_cloudformation_stack.registration.name == "appflow-connector-hr-mysql-eu"
-    error_message = "The stack name replaces characters CloudFormation rejects with hyphens."
+    condition     = aws_cloudformation_stack.registration.name == "appflow-connector-hr-mysql-eu-311ec421"
+    error_message = "The stack name replaces characters CloudFormation rejects with hyphens and adds a hash of the label."
   }
   assert {
     condition     = aws_appflow_connector_profile.connector.name == "hr.mysql@eu-profile" && aws_appflow_connector_profile.connector.connector_label == "hr.mysql@eu"
@@ -351,6 +444,10 @@ run "postgresql_profile" {
       tlsMode  = "REQUIRED"
     })
     error_message = "A POSTGRESQL profile names its engine in upper case, its schema exactly, and port 5432 by default."
+  }
+  assert {
+    condition     = output.connector_description == "Amazon AppFlow custom connector for PostgreSQL"
+    error_message = "A PostgreSQL connector is not described as a MySQL one in the AppFlow console."
   }
 }
 
