@@ -181,6 +181,12 @@ export interface TableMeta {
    * and usable to find the row an UPSERT updates (not partial, not deferrable).
    */
   readonly uniqueKeys: readonly (readonly string[])[];
+  /**
+   * The keys an UPSERT can name, when the engine knows some of primaryKey/uniqueKeys cannot decide a conflict
+   * (PostgreSQL: a DEFERRABLE primary key cannot arbitrate ON CONFLICT). Absent: the primary key and uniqueKeys.
+   * Read it through handler/catalog/upsertKeys.ts `upsertKeysOf`.
+   */
+  readonly upsertKeys?: readonly (readonly string[])[];
 }
 
 export interface Catalog {
