@@ -339,6 +339,13 @@ export interface WriteTargetFacts {
    * one by one, each getting its own outcome. Optional: absent means false.
    */
   readonly maySkipRows?: boolean;
+  /**
+   * The target may have triggers the user cannot see (MySQL: information_schema.TRIGGERS lists a table's triggers
+   * only to a user with the TRIGGER privilege on it). Such a trigger may write a table that cannot roll back, so a
+   * statement that failed is never run again — neither record by record nor after a deadlock — as that could
+   * repeat what the trigger wrote. Multi-row statements stay (inside the target's own rollback). Absent: false.
+   */
+  readonly triggersHidden?: boolean;
 }
 
 export interface InsertRequest {
