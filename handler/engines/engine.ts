@@ -207,6 +207,13 @@ export interface Catalog {
   ): Promise<{ tables: TableSummary[]; hasMore: boolean }>;
   /** One table or view, exact name; ResourceNotFoundError when `namespace` has none of that name. */
   describeTable(runner: SqlRunner, namespace: string, name: string, timeoutMs: number): Promise<TableMeta>;
+  /**
+   * Why `namespace` cannot be read (its name and the namespaces the user can see), or null when it can. For an
+   * engine whose connection succeeds to a namespace that does not exist (PostgreSQL's schema), which would
+   * otherwise list no entity and succeed. Absent: nothing to check (MySQL refuses to connect to a database that
+   * does not exist, error 1049).
+   */
+  namespaceProblem?(runner: SqlRunner, namespace: string, timeoutMs: number): Promise<string | null>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
