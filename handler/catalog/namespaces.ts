@@ -1,13 +1,10 @@
 /**
- * Whether the namespace a profile names can be read: a PostgreSQL schema that does not exist (or is misspelled:
- * names are exact) would otherwise list no entity and succeed. MySQL needs no check: a connection to a database
- * that does not exist is refused (error 1049) before any statement.
- *
- * (For the lead: this belongs on engine.ts Catalog as `namespaceProblem(runner, namespace, timeoutMs)`, implemented
- * by the PostgreSQL catalog object in handler/engines/postgresql/index.ts; it is dispatched here meanwhile.)
+ * Whether the namespace a profile names can be read, asked of the engine's catalog (`Catalog.namespaceProblem`):
+ * a PostgreSQL schema that does not exist (or is misspelled: names are exact) would otherwise list no entity and
+ * succeed. An engine without the check (MySQL: a connection to a database that does not exist is refused, error
+ * 1049, before any statement) has nothing to report.
  */
 import type { Engine, SqlRunner } from '../engines/engine';
-import { schemaProblem } from '../engines/postgresql/catalog';
 
 /** Why `namespace` cannot be read (its name and the namespaces the user can see), or null when it can. */
 export async function namespaceProblem(
@@ -16,5 +13,5 @@ export async function namespaceProblem(
   namespace: string,
   timeoutMs: number,
 ): Promise<string | null> {
-  return engine.name === 'postgresql' ? schemaProblem(runner, namespace, timeoutMs) : null;
+  return (await engine.catalog.namespaceProblem?.(runner, namespace, timeoutMs)) ?? null;
 }

@@ -181,6 +181,12 @@ export interface TableMeta {
    * and usable to find the row an UPSERT updates (not partial, not deferrable).
    */
   readonly uniqueKeys: readonly (readonly string[])[];
+  /**
+   * The keys an UPSERT can name, when the engine knows some of primaryKey/uniqueKeys cannot decide a conflict
+   * (PostgreSQL: a DEFERRABLE primary key cannot arbitrate ON CONFLICT). Absent: the primary key and uniqueKeys.
+   * Read it through handler/catalog/upsertKeys.ts `upsertKeysOf`.
+   */
+  readonly upsertKeys?: readonly (readonly string[])[];
 }
 
 export interface Catalog {
@@ -201,6 +207,13 @@ export interface Catalog {
   ): Promise<{ tables: TableSummary[]; hasMore: boolean }>;
   /** One table or view, exact name; ResourceNotFoundError when `namespace` has none of that name. */
   describeTable(runner: SqlRunner, namespace: string, name: string, timeoutMs: number): Promise<TableMeta>;
+  /**
+   * Why `namespace` cannot be read (its name and the namespaces the user can see), or null when it can. For an
+   * engine whose connection succeeds to a namespace that does not exist (PostgreSQL's schema), which would
+   * otherwise list no entity and succeed. Absent: nothing to check (MySQL refuses to connect to a database that
+   * does not exist, error 1049).
+   */
+  namespaceProblem?(runner: SqlRunner, namespace: string, timeoutMs: number): Promise<string | null>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -333,6 +346,13 @@ export interface WriteTargetFacts {
    * one by one, each getting its own outcome. Optional: absent means false.
    */
   readonly maySkipRows?: boolean;
+  /**
+   * The target may have triggers the user cannot see (MySQL: information_schema.TRIGGERS lists a table's triggers
+   * only to a user with the TRIGGER privilege on it). Such a trigger may write a table that cannot roll back, so a
+   * statement that failed is never run again — neither record by record nor after a deadlock — as that could
+   * repeat what the trigger wrote. Multi-row statements stay (inside the target's own rollback). Absent: false.
+   */
+  readonly triggersHidden?: boolean;
 }
 
 export interface InsertRequest {

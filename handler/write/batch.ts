@@ -19,7 +19,9 @@
  *   that is not about a record (connection lost, timeout, privilege, the target table or column gone): that stops
  *   the batch, the statement's records are reported unconfirmed and the rest "not attempted". On a target that
  *   cannot roll back, statements hold one record (never retried), and a failure that an AFTER trigger may have
- *   raised once the row was stored says that the row may have been written.
+ *   raised once the row was stored says that the row may have been written. On a target whose triggers the user
+ *   cannot see (`triggersHidden`), statements keep many records but a failed one is never run again (record by
+ *   record or after a deadlock): its records all fail with the statement's error (see mayRunAgain).
  * - Time: no statement starts when less than MIN_STATEMENT_MS of the budget is left; the records not attempted fail
  *   with "not attempted: time budget exhausted" (and with allOrNone nothing is committed).
  * - Deadlocks and serialization failures (the server rolled the statement's transaction back because of another
@@ -163,6 +165,30 @@ function recordFailure(job: WriteJob, error: unknown): string {
   return `${message}; the table cannot roll back, so the row may have been written before the failure`;
 }
 
+/**
+ * Whether a statement the server undid may run again (record by record to find its culprits, or after a deadlock).
+ * Not when undoing it may have left something behind: a target that cannot roll back, or one whose triggers the
+ * user cannot see (they may write a table that cannot roll back, and a second run would write it twice).
+ *
+ * Trade-off for hidden triggers: the alternative (one record per statement, as for a target that cannot roll back)
+ * would make every INSERT batch of a least-privilege user one round trip per record. Keeping multi-row statements
+ * keeps such batches fast and never doubles a side effect; the price is paid only when a statement fails: its
+ * records are all reported with that statement's error (errno, field), not each with its own.
+ */
+function mayRunAgain(facts: WriteTargetFacts): boolean {
+  return facts.transactional && facts.triggersHidden !== true;
+}
+
+/** The message of every record of a failed multi-row statement that is not run again record by record. */
+function statementFailure(job: WriteJob, unit: WriteUnit, error: unknown): string {
+  return (
+    `not written: the statement holding this record and ${unit.records.length - 1} other(s) failed: ` +
+    `${job.engine.errors.describeRecordError(error, job.errors)}; which of them caused it is unknown, as the ` +
+    `statement is not run again record by record: the table's triggers cannot be inspected (the TRIGGER privilege ` +
+    `is missing) and a second run could repeat what they wrote`
+  );
+}
+
 function isConflict(job: WriteJob, error: unknown): boolean {
   return job.engine.errors.isTransactionConflict?.(error) === true;
 }
@@ -181,7 +207,7 @@ async function retryingConflicts<T>(job: WriteJob, work: () => Promise<T>): Prom
     try {
       return await work();
     } catch (error) {
-      if (!isConflict(job, error) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+      if (!isConflict(job, error) || attempt >= MAX_CONFLICT_RETRIES || !mayRunAgain(job.facts)) throw error;
       const pause = 20 * 2 ** attempt + Math.floor(Math.random() * 50);
       if (job.context.deadline.remainingMs() < pause + MIN_STATEMENT_MS) throw error;
       job.context.logger.info('write rolled back by a deadlock; running it again', { attempt: attempt + 1 });
@@ -236,6 +262,11 @@ async function writeEach(database: Database, job: WriteJob): Promise<ConnectorEr
         if (unit.records.length === 1 || !facts.transactional) {
           // Never retried when the statement may have written some of its rows (a table that cannot roll back).
           for (const record of unit.records) results.fail(record.index, record.recordId, recordFailure(job, error));
+          continue;
+        }
+        if (!mayRunAgain(facts)) {
+          for (const record of unit.records)
+            results.fail(record.index, record.recordId, statementFailure(job, unit, error));
           continue;
         }
       }
@@ -336,6 +367,9 @@ async function writeAllOrNone(database: Database, job: WriteJob): Promise<Connec
         if (!skipped && !engine.errors.isRecordError(error, job.target)) throw error;
         if (unit.records.length === 1 && !skipped) {
           blame(unit.records[0]!, unit.records[0]!.recordId, engine.errors.describeRecordError(error, job.errors));
+        } else if (!skipped && !mayRunAgain(facts)) {
+          // Not run again record by record (hidden triggers): the statement's records share its failure.
+          for (const record of unit.records) blame(record, record.recordId, statementFailure(job, unit, error));
         } else {
           // The failed statement was undone on its own; find which of its records fail, inside the transaction.
           for (const record of unit.records) {

@@ -16,6 +16,8 @@
  *   JSON array of the values, e.g. `[1,2]`. Without id fields it is the primary key from the record, or the
  *   generated AUTO_INCREMENT value of an INSERT, else "".
  */
+
+import { isUpsertKey } from '../catalog/upsertKeys';
 import type { ColumnMeta, Convert, SqlParam, TableMeta, ValueCodecs } from '../engines/engine';
 import { InvalidArgumentError } from '../errors';
 import type { WriteOperationType } from '../protocol/codecs';
@@ -199,10 +201,19 @@ export function planWrite(
   });
   if (operation === 'UPSERT') {
     const keys = [table.primaryKey, ...table.uniqueKeys].filter((key) => key.length > 0);
-    if (!keys.some((key) => sameSet(key, names))) {
+    const listed = names.join(', ').slice(0, 200);
+    if (keys.some((key) => sameSet(key, names)) && !isUpsertKey(table, names)) {
+      // A key the server cannot use to decide the conflict (PostgreSQL: a DEFERRABLE constraint, SQLSTATE 55000)
+      // would fail every record with a server error after sending them: refuse the request before that.
+      throw new InvalidArgumentError(
+        `idFieldNames for UPSERT: the key (${listed}) is deferrable, and the database cannot use a deferrable key ` +
+          `to decide which row an UPSERT updates; name a unique key with NOT NULL columns that is not deferrable`,
+      );
+    }
+    if (!isUpsertKey(table, names)) {
       throw new InvalidArgumentError(
         `idFieldNames for UPSERT must be the primary key or a unique index with NOT NULL columns; ` +
-          `(${names.join(', ').slice(0, 200)}) is neither`,
+          `(${listed}) is neither`,
       );
     }
   }

@@ -368,3 +368,31 @@ test('allOrNone with a DEFERRABLE unique key: a violation is PartialWriteFailure
     ['2', 'taken'],
   ]);
 });
+
+test('UPSERT by a DEFERRABLE primary key is refused up front, naming the key; a unique key beside it still works', async (t) => {
+  await stage.sql(`
+    CREATE TABLE deferred_ids (id int PRIMARY KEY DEFERRABLE, code int NOT NULL UNIQUE, v int);
+    INSERT INTO deferred_ids VALUES (1, 10, 0);
+  `);
+  for (const allOrNone of [false, true]) {
+    const answer = await write(t, 'deferred_ids', 'UPSERT', ['{"id":1,"code":10,"v":1}', '{"id":2,"code":20,"v":2}'], {
+      idFieldNames: ['id'],
+      allOrNone,
+    });
+    t.false(answer.isSuccess);
+    t.is(answer.errorDetails?.errorCode, 'InvalidArgument', JSON.stringify(answer));
+    t.regex(answer.errorDetails!.errorMessage, /\(id\)/, 'the message names the key');
+    t.regex(answer.errorDetails!.errorMessage, /deferrable/i, 'and why it cannot decide the conflict');
+    t.notRegex(JSON.stringify(answer), /55000|not confirmed/);
+  }
+  t.deepEqual(await stage.sql('SELECT id, code, v FROM deferred_ids ORDER BY id'), [['1', '10', '0']]);
+
+  const byCode = await write(t, 'deferred_ids', 'UPSERT', ['{"id":1,"code":10,"v":1}', '{"id":2,"code":20,"v":2}'], {
+    idFieldNames: ['code'],
+  });
+  t.true(byCode.isSuccess, JSON.stringify(byCode));
+  t.deepEqual(await stage.sql('SELECT id, code, v FROM deferred_ids ORDER BY id'), [
+    ['1', '10', '1'],
+    ['2', '20', '2'],
+  ]);
+});

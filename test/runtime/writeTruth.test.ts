@@ -4,12 +4,14 @@
  * refused for its own values; a COMMIT whose outcome is unknown is "not confirmed"; a record id that cannot be
  * known is omitted; the prepared statements an instance keeps on the server are bounded.
  */
+import { randomBytes } from 'node:crypto';
 import test, { type ExecutionContext } from 'ava';
 import { isRight } from 'fp-ts/Either';
 import mysql from 'mysql2/promise';
+import { triggersVisible } from '../../handler/engines/mysql/writes';
 import { WriteDataResponse } from '../../handler/protocol/codecs';
 import { type ConnectorStage, startConnectorStage } from '../support/environment';
-import { queryDataEvent, writeDataEvent } from '../support/events';
+import { queryDataEvent, secretArnFor, writeDataEvent } from '../support/events';
 import { capturedLogs, containsSecret, invoke } from '../support/lambda';
 
 let stage: ConnectorStage;
@@ -44,8 +46,9 @@ async function write(
   operation: string,
   records: readonly string[],
   extra: Record<string, unknown> = {},
+  target = stage.target,
 ): Promise<WriteAnswer> {
-  const event = { ...writeDataEvent(stage.target, entity, operation, [], extra), records };
+  const event = { ...writeDataEvent(target, entity, operation, [], extra), records };
   const answer = await invoke<WriteAnswer>(stage.bundle, event);
   t.true(isRight(WriteDataResponse.decode(answer)), 'the response honours the WriteDataResponse contract');
   t.false(JSON.stringify(answer).includes(SENSITIVE), 'no message contains a record value');
@@ -306,3 +309,113 @@ test.serial(
     }
   },
 );
+
+test('a user who cannot see the triggers (no TRIGGER privilege): a failed multi-row statement is never run again, so a trigger writing MyISAM logs nothing twice', async (t) => {
+  // NOW(6) is the statement's start time: rows logged by one statement share it.
+  await stage.database.query('CREATE TABLE hidden_audit (id INT NOT NULL, at DATETIME(6) NOT NULL) ENGINE=MyISAM');
+  await stage.database.query('CREATE TABLE guarded (id INT NOT NULL PRIMARY KEY, v INT NOT NULL) ENGINE=InnoDB');
+  await stage.database.query(
+    'CREATE TRIGGER guarded_log AFTER INSERT ON guarded FOR EACH ROW INSERT INTO hidden_audit VALUES (NEW.id, NOW(6))',
+  );
+  await stage.database.query('CREATE TABLE visible_ok (id INT NOT NULL PRIMARY KEY, v INT NOT NULL) ENGINE=InnoDB');
+  await stage.database.query(
+    'CREATE TRIGGER visible_ok_check BEFORE INSERT ON visible_ok FOR EACH ROW SET NEW.v = NEW.v + 0',
+  );
+  await stage.database.query('INSERT INTO guarded VALUES (3, 0)');
+  await stage.database.query('INSERT INTO visible_ok VALUES (3, 0)');
+  await stage.database.query('DELETE FROM hidden_audit');
+  // A least-privilege user: it may write both tables, and may see the triggers of visible_ok only.
+  const user = `nt_${randomBytes(4).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
+  const schema = `\`${stage.database.database}\``;
+  await stage.server.adminQuery(`CREATE USER ?@'%' IDENTIFIED BY ?`, [user, password]);
+  await stage.server.adminQuery(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${schema}.* TO ?@'%'`, [user]);
+  await stage.server.adminQuery(`GRANT TRIGGER ON ${schema}.visible_ok TO ?@'%'`, [user]);
+  const secretArn = secretArnFor(user);
+  stage.secrets.putSecret(secretArn, { username: user, password });
+  const target = { ...stage.target, secretArn };
+  const batch = ['{"id":1,"v":1}', '{"id":2,"v":2}', '{"id":3,"v":3}', '{"id":4,"v":4}'];
+
+  // Hidden triggers: the statement failed on record 3 after the trigger logged 1 and 2 in MyISAM; running its
+  // records again one by one would log them twice. Its records all fail with the statement's error.
+  const hidden = await write(t, 'guarded', 'INSERT', batch, {}, target);
+  t.deepEqual(
+    hidden.writeRecordResults!.map((result) => result.isSuccess),
+    [false, false, false, false],
+  );
+  for (const message of messages(hidden)) {
+    t.regex(message!, /^not written: the statement holding this record and 3 other\(s\) failed: .*PRIMARY/);
+    t.regex(message!, /TRIGGER privilege/);
+  }
+  const logged = await rows<{ id: number }>('SELECT id FROM hidden_audit ORDER BY id');
+  t.deepEqual(
+    logged.map((row) => row.id),
+    [1, 2],
+    'nothing logged twice (the rows of the undone statement stay in MyISAM, once)',
+  );
+  t.deepEqual(
+    (await rows<{ id: number }>('SELECT id FROM guarded ORDER BY id')).map((row) => row.id),
+    [3],
+  );
+  // allOrNone works on it, and is not run again either.
+  const whole = await write(t, 'guarded', 'INSERT', batch, { allOrNone: true }, target);
+  t.is(whole.errorDetails?.errorCode, 'PartialWriteFailure', JSON.stringify(whole));
+  t.deepEqual(
+    (await rows<{ id: number }>('SELECT id FROM hidden_audit ORDER BY id')).map((row) => row.id),
+    [1, 1, 2, 2],
+    'the second batch logged 1 and 2 once more, not twice',
+  );
+  // A uniform batch that succeeds still goes in multi-row statements, each record logged once.
+  const many = Array.from({ length: 40 }, (_, index) => JSON.stringify({ id: 100 + index, v: index }));
+  const fast = await write(t, 'guarded', 'INSERT', many, {}, target);
+  t.true(fast.isSuccess, JSON.stringify(fast.errorDetails));
+  const [logged40] = await rows<{ n: unknown; statements: unknown }>(
+    'SELECT COUNT(*) AS n, COUNT(DISTINCT at) AS statements FROM hidden_audit WHERE id >= 100',
+  );
+  t.is(String(logged40!.n), '40');
+  t.true(Number(logged40!.statements) <= 2, `40 records in ${logged40!.statements} statements`);
+
+  // Visible triggers (the TRIGGER privilege on the table), none reaching a table that cannot roll back: the failed
+  // statement is run again record by record, so each record gets its own outcome.
+  const visible = await write(t, 'visible_ok', 'INSERT', batch, {}, target);
+  t.deepEqual(
+    visible.writeRecordResults!.map((result) => result.isSuccess),
+    [true, true, false, true],
+  );
+});
+
+// MySQL 8 lists no trigger of a table to a user without the TRIGGER privilege for it; the connector then asks the
+// privilege tables. The same query runs on MariaDB: each way of holding the privilege counts, no other does.
+test('whether the user holds the TRIGGER privilege for a table is read from its own global, schema and table grants', async (t) => {
+  await stage.database.query('CREATE TABLE priv_a (id INT PRIMARY KEY)');
+  await stage.database.query('CREATE TABLE priv_b (id INT PRIMARY KEY)');
+  const schema = `\`${stage.database.database}\``;
+  const visibleTo = async (grants: readonly string[], table: string) => {
+    const user = `tv_${randomBytes(4).toString('hex')}`;
+    const password = randomBytes(12).toString('hex');
+    await stage.server.adminQuery(`CREATE USER ?@'%' IDENTIFIED BY ?`, [user, password]);
+    for (const grant of grants) await stage.server.adminQuery(`GRANT ${grant} TO ?@'%'`, [user]);
+    const connection = await mysql.createConnection({
+      host: stage.database.host,
+      port: stage.database.port,
+      user,
+      password,
+      database: stage.database.database,
+    });
+    try {
+      const runner = {
+        execute: async (sql: string, params?: readonly unknown[]) =>
+          (await connection.execute(sql, params as never))[0] as never,
+      };
+      return await triggersVisible(runner, table, 5000);
+    } finally {
+      await connection.end();
+    }
+  };
+  t.false(await visibleTo([`SELECT, INSERT ON ${schema}.*`], 'priv_a'));
+  t.false(await visibleTo([`SELECT, INSERT ON ${schema}.*`, `TRIGGER ON ${schema}.priv_b`], 'priv_a'));
+  t.true(await visibleTo([`SELECT, INSERT ON ${schema}.*`, `TRIGGER ON ${schema}.priv_a`], 'priv_a'));
+  t.true(await visibleTo([`SELECT, INSERT, TRIGGER ON ${schema}.*`], 'priv_a'));
+  t.true(await visibleTo(['TRIGGER ON *.*'], 'priv_a'));
+  t.false(await visibleTo([`SELECT ON ${schema}.priv_a`, 'TRIGGER ON other_schema.*'], 'priv_a'));
+});

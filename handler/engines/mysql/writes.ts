@@ -111,22 +111,45 @@ async function viewBaseEngines(runner: SqlRunner, view: string, timeoutMs: numbe
   return pending.length > 0 ? null : engines;
 }
 
+/** What the table's triggers tell about rolling back a failed statement. */
+interface TriggerReach {
+  /** A trigger the user can read may write a table that cannot roll back. */
+  readonly reachesNonTransactional: boolean;
+  /** Some trigger may exist whose body the user cannot read (see triggersVisible). */
+  readonly hidden: boolean;
+}
+
 /**
- * True when a trigger of the table may write a table that cannot roll back: its body names such a table of any
+ * Whether a trigger of the table may write a table that cannot roll back: its body names such a table of any
  * schema, or a stored routine (which may write anything) of the table's schema. Such a table's failed statements
  * cannot be undone — rows its triggers wrote elsewhere stay — so the target is treated as non-transactional: one
- * record per statement, never retried, allOrNone refused. Triggers are read from information_schema.TRIGGERS,
- * which lists those of tables on which the user has the TRIGGER privilege (MySQL manual, "The INFORMATION_SCHEMA
- * TRIGGERS Table").
+ * record per statement, never retried, allOrNone refused.
+ *
+ * Triggers whose body the user cannot read are `hidden`: MySQL 8 lists a table's triggers in
+ * information_schema.TRIGGERS only to a user with the TRIGGER privilege for it (see triggersVisible), and MariaDB
+ * (10.11, tested) lists them to other users with ACTION_STATEMENT NULL. Such a target is not made
+ * non-transactional (that would put every record of a least-privilege user's batch in its own statement); instead
+ * a failed statement is never run again (WriteTargetFacts.triggersHidden; the trade-off is at batch.ts
+ * mayRunAgain).
  */
-async function triggersReachNonTransactional(runner: SqlRunner, table: string, timeoutMs: number): Promise<boolean> {
+async function readTriggerReach(
+  runner: SqlRunner,
+  table: string,
+  mariaDb: boolean,
+  timeoutMs: number,
+): Promise<TriggerReach> {
   const bodies = await runner.execute<{ body: string | null }[]>(
     `SELECT ACTION_STATEMENT AS body FROM information_schema.TRIGGERS
      WHERE EVENT_OBJECT_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = ?`,
     [table],
     { timeoutMs },
   );
-  if (bodies.length === 0) return false;
+  const readable = bodies.flatMap(({ body }) => (body === null ? [] : [body]));
+  // MariaDB lists every trigger (unreadable ones with a NULL body), so an empty list there means none.
+  const hidden =
+    readable.length < bodies.length ||
+    (bodies.length === 0 && !mariaDb && !(await triggersVisible(runner, table, timeoutMs)));
+  if (readable.length === 0) return { reachesNonTransactional: false, hidden };
   const names = await runner.execute<{ name: string }[]>(
     `SELECT TABLE_NAME AS name FROM information_schema.TABLES
      WHERE TABLE_TYPE = 'BASE TABLE' AND ENGINE IS NOT NULL
@@ -137,13 +160,40 @@ async function triggersReachNonTransactional(runner: SqlRunner, table: string, t
     { timeoutMs },
   );
   const words = new Set<string>();
-  for (const { body } of bodies) {
-    // An unreadable body (null) cannot be inspected: it may write anything.
-    if (body === null) return true;
+  for (const body of readable) {
     for (const word of body.toLowerCase().match(/[\p{L}\p{N}_$]+/gu) ?? []) words.add(word);
     for (const quoted of body.toLowerCase().match(/`(?:[^`]|``)+`/g) ?? []) words.add(quoted.slice(1, -1));
   }
-  return names.some(({ name }) => words.has(name.toLowerCase()));
+  return { reachesNonTransactional: names.some(({ name }) => words.has(name.toLowerCase())), hidden };
+}
+
+/**
+ * True when the user can see every trigger of the table: information_schema.TRIGGERS shows a table's triggers only
+ * to a user with the TRIGGER privilege for the table (MySQL 8.0 Reference Manual, "The INFORMATION_SCHEMA TRIGGERS
+ * Table": "To see information about a table's triggers, you must have the TRIGGER privilege for the table"). Asked
+ * only when none is listed: with the privilege, an empty list means "no triggers", not "none visible". It is looked
+ * for in the user's own global, schema and table grants (information_schema USER_/SCHEMA_/TABLE_PRIVILEGES, whose
+ * GRANTEE is `'user'@'host'` as CURRENT_USER() names the account). A privilege held through a role is not counted:
+ * the session cannot see a role's grants there (MariaDB lists a role's rows only to users who can read the mysql
+ * schema; MariaDB KB "Information Schema ENABLED_ROLES Table", MySQL 8.0 Reference Manual "Using Roles"), and a
+ * schema grant by wildcard pattern is not matched either. Missing one of those only costs the finer per-record
+ * outcomes after a failed statement (WriteTargetFacts.triggersHidden), never a doubled side effect.
+ */
+export async function triggersVisible(runner: SqlRunner, table: string, timeoutMs: number): Promise<boolean> {
+  const account = `CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')`;
+  const rows = await runner.execute<{ visible: unknown }[]>(
+    `SELECT EXISTS (
+       SELECT 1 FROM information_schema.USER_PRIVILEGES
+        WHERE PRIVILEGE_TYPE = 'TRIGGER' AND GRANTEE = ${account}
+       UNION ALL SELECT 1 FROM information_schema.SCHEMA_PRIVILEGES
+        WHERE PRIVILEGE_TYPE = 'TRIGGER' AND GRANTEE = ${account} AND TABLE_SCHEMA = DATABASE()
+       UNION ALL SELECT 1 FROM information_schema.TABLE_PRIVILEGES
+        WHERE PRIVILEGE_TYPE = 'TRIGGER' AND GRANTEE = ${account} AND TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?
+     ) AS visible`,
+    [table],
+    { timeoutMs },
+  );
+  return Number(rows[0]?.visible ?? 0) === 1;
 }
 
 async function readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: number): Promise<MySqlWriteFacts> {
@@ -155,11 +205,14 @@ async function readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: n
   );
   const row = rows[0];
   const engines = table.isView ? await viewBaseEngines(runner, table.name, timeoutMs) : [row?.engine ?? null];
-  const transactional =
+  const storageRollsBack =
     engines !== null &&
     engines.length > 0 &&
-    engines.every((engine) => engine !== null && TRANSACTIONAL_ENGINES.has(engine.toLowerCase())) &&
-    !(await triggersReachNonTransactional(runner, table.name, timeoutMs));
+    engines.every((engine) => engine !== null && TRANSACTIONAL_ENGINES.has(engine.toLowerCase()));
+  // Views: the triggers of their base tables are not inspected here (a view has none of its own).
+  const mariaDb = /mariadb/i.test(String(row?.version ?? ''));
+  const triggers = storageRollsBack ? await readTriggerReach(runner, table.name, mariaDb, timeoutMs) : null;
+  const transactional = storageRollsBack && triggers?.reachesNonTransactional !== true;
   let afterTriggers: boolean | null = null;
   if (!transactional && !table.isView) {
     // Only asked where it matters: a table that cannot roll back.
@@ -180,6 +233,8 @@ async function readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: n
     rowAlias: supportsRowAlias(String(row?.version ?? '')),
     transactional,
     afterTriggers,
+    // A table that cannot roll back is already written one record per statement, never retried.
+    triggersHidden: transactional && !table.isView && triggers?.hidden === true,
   };
 }
 

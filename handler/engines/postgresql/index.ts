@@ -4,7 +4,7 @@
  */
 import { DEFAULT_SCHEMA } from '../../settings';
 import type { Catalog, Engine, RecordEncoder, ValueCodecs } from '../engine';
-import { describeTable, listTables, type PgColumnMeta } from './catalog';
+import { describeTable, listTables, type PgColumnMeta, schemaProblem } from './catalog';
 import { PostgreSqlPools } from './connection';
 import { postgresqlDialect } from './dialect';
 import { postgresqlErrors } from './errors';
@@ -27,6 +27,7 @@ const postgresqlCatalog: Catalog = {
   },
   listTables,
   describeTable,
+  namespaceProblem: schemaProblem,
 };
 
 /**

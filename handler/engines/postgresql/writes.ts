@@ -22,6 +22,7 @@
  * - `isolated`: after any error a PostgreSQL transaction refuses every statement until it is rolled back, so work
  *   that may fail runs inside a SAVEPOINT: released when it succeeds, rolled back to when it throws.
  */
+import { isUpsertKey } from '../../catalog/upsertKeys';
 import { InvalidArgumentError } from '../../errors';
 import type {
   ColumnMeta,
@@ -87,10 +88,6 @@ function rowTarget(table: TableMeta): string {
   return (table as PgTableMeta).relationKind === 'r' ? `ONLY ${qualifiedName(table)}` : qualifiedName(table);
 }
 
-function sameColumns(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((name) => b.includes(name));
-}
-
 /** The INSERT (or upsert) of `rows` rows of `columns`, returning the generated column when asked. */
 export function insertSql(request: InsertRequest): string {
   const { columns, rows, table } = request;
@@ -102,8 +99,7 @@ export function insertSql(request: InsertRequest): string {
   let sql = `INSERT INTO ${qualifiedName(table)} (${columns.map((column) => quoteIdentifier(column.name)).join(', ')}) VALUES ${values.join(', ')}`;
   if (request.upsertKey) {
     const key = request.upsertKey.map((column) => column.name);
-    const usable = sameColumns(key, table.primaryKey) || table.uniqueKeys.some((unique) => sameColumns(key, unique));
-    if (!usable) {
+    if (!isUpsertKey(table, key)) {
       throw new InvalidArgumentError(
         `UPSERT needs id fields that are the primary key or a unique key of "${table.name.slice(0, 128)}" (all NOT NULL, not partial, not deferrable); ${key.map((name) => `"${name.slice(0, 64)}"`).join(', ')} is neither`,
       );
