@@ -215,7 +215,9 @@ async function checkMetadata(run: CaseRun): Promise<void> {
       : field.fieldName === 'k'
         ? run.c.key === 'unique-nullable'
         : field.fieldName !== 'k2';
-    if (nullable !== undefined && nullable !== null && nullable !== declared && field.fieldName !== 'g') {
+    // PostgreSQL's catalog gives a view's columns no NOT NULL: "nullable" there is cautious, not wrong.
+    const cautious = run.c.kind === 'view' && run.c.engine === 'postgresql' && nullable === true;
+    if (nullable !== undefined && nullable !== null && nullable !== declared && field.fieldName !== 'g' && !cautious) {
       fail(
         run,
         `metadata: field ${field.fieldName} is described ${nullable ? '' : 'not '}nullable, declared ${declared ? 'NULL' : 'NOT NULL'}`,

@@ -25,7 +25,7 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   },
   {
     feature: 'value:excess-fraction',
-    engines: ['mysql'],
+    engines: ['mysql', 'postgresql'],
     issue: 'value fidelity (fractional precision)',
     defect:
       'a date-time with more nonzero fraction digits than the column keeps (…00.123456Z into DATETIME(0)) is reported written and stored rounded or truncated',
@@ -35,6 +35,19 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
     engines: ['mysql'],
     issue: 'metadata (expression defaults)',
     defect: 'DescribeEntity states an expression default, DEFAULT (1 + 1), as the literal value "(1 + 1)"',
+  },
+  {
+    feature: 'behaviour:skipTrigger',
+    engines: ['postgresql'],
+    issue: 'write truth (BEFORE triggers that skip rows)',
+    defect:
+      'a record whose row a BEFORE INSERT trigger skips (RETURN NULL) is reported written; the table is unchanged',
+  },
+  {
+    feature: 'behaviour:raiseTrigger',
+    engines: ['postgresql'],
+    issue: 'write truth (server messages with values)',
+    defect: "a trigger's RAISE EXCEPTION 'row refused: %', NEW.c1 reaches the record's errorMessage with the value",
   },
 ];
 

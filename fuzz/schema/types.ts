@@ -472,10 +472,16 @@ export function typeFacts(engine: Engine, type: ColumnType): TypeFacts {
             'nope',
           ),
         ),
-        exact: (value) =>
-          typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value)
-            ? value
-            : REFUSE,
+        // A UUID is its 128 bits: hex digits are case-insensitive on input (RFC 9562 §4) and PostgreSQL also reads
+        // braces and missing hyphens (docs, "UUID Type"); the same bits in another spelling are the same value.
+        exact: (value) => {
+          if (typeof value !== 'string') return REFUSE;
+          const hex =
+            /^\{?([0-9a-fA-F]{8})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{12})\}?$/.exec(
+              value,
+            );
+          return hex ? hex.slice(1).join('-').toLowerCase() : REFUSE;
+        },
         normalize: (text) => text,
         bind: bindAs('uuid'),
       };
@@ -510,8 +516,8 @@ export function typeFacts(engine: Engine, type: ColumnType): TypeFacts {
         sql: type.withDefault ? 'fz_positive_d' : 'fz_positive',
         dataType: 'Integer',
         values: fc.constantFrom<unknown>(1, 2, 7, 0, -1, 2147483647),
-        // The domain's CHECK (VALUE > 0) refuses 0 and -1 (a record error, not a change).
-        exact: (value) => exactInteger(value, -2147483648n, 2147483647n),
+        // The domain's CHECK (VALUE > 0): 0 and -1 cannot be stored.
+        exact: (value) => exactInteger(value, 1n, 2147483647n),
         normalize: canonicalInteger,
         bind: bindAs('integer'),
         filterable: true,
