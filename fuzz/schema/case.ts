@@ -97,7 +97,11 @@ export function caseFeatures(c: SchemaCase): string[] {
   };
   const writes = c.ops.flatMap((op) => (op.op === 'write' ? [op] : op.op === 'pair' ? [op.first, op.second] : []));
   for (const op of writes) for (const record of op.records) if (op.operation !== 'DELETE') noteValues(record.fields);
+  const yearColumns = c.columns.filter((column) => column.type.t === 'year').map((column) => column.name);
   for (const op of c.ops) {
+    if (op.op === 'read' && op.filter && yearColumns.some((name) => new RegExp(`\\b${name}\\b`).test(op.filter!))) {
+      features.add('filter:year');
+    }
     if (op.op === 'read' && op.changes) features.add('read:changes-between-pages');
     if (op.op === 'read' && op.limit !== null) features.add('read:limit');
     if (op.op === 'pair') features.add('write:concurrent');

@@ -131,6 +131,8 @@ function fraction(digits: string): string {
  */
 export function exactDateTime(value: unknown, digits: number, min: string, max: string): Exact {
   if (typeof value !== 'string') return REFUSE;
+  // A bare date is its midnight (UTC, like a date-time without offset): nothing is lost.
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return exactDateTime(`${value}T00:00:00`, digits, min, max);
   const match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})?$/.exec(value);
   if (!match) return REFUSE;
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [

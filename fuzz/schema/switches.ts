@@ -45,9 +45,17 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   },
   {
     feature: 'behaviour:raiseTrigger',
-    engines: ['postgresql'],
+    engines: ['mysql', 'postgresql'],
     issue: 'write truth (server messages with values)',
-    defect: "a trigger's RAISE EXCEPTION 'row refused: %', NEW.c1 reaches the record's errorMessage with the value",
+    defect:
+      "a trigger's message quoting the row (PostgreSQL RAISE EXCEPTION 'row refused: %', NEW.c1; MariaDB SIGNAL … MESSAGE_TEXT = CONCAT('row refused: ', NEW.c1)) reaches the record's errorMessage with the value",
+  },
+  {
+    feature: 'filter:year',
+    engines: ['mysql'],
+    issue: 'value fidelity (YEAR)',
+    defect:
+      'a filter comparing a YEAR field with a small number (c3 <= 1) selects a row holding 2000: MariaDB reads the literal 1 as the year 2001',
   },
 ];
 
