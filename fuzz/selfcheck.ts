@@ -86,7 +86,7 @@ const SCHEMA_SABOTAGES: readonly Sabotage[] = [
     make: (real) => async (event, lambda) => {
       const answer = await real(event, lambda);
       const results = answer.writeRecordResults as Results | null | undefined;
-      if (results && results.some((result) => !result.isSuccess)) {
+      if (results?.some((result) => !result.isSuccess)) {
         for (const result of results) {
           result.isSuccess = true;
           result.errorMessage = null;

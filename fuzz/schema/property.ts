@@ -107,6 +107,19 @@ function rowText(row: Record<string, string | null>): string {
   );
 }
 
+/**
+ * The text values of records (String fields): a digit string sent to a number column is no secret text (it may
+ * legitimately equal a range limit a message names).
+ */
+function recordTexts(run: CaseRun, records: readonly Record<string, unknown>[]): unknown[] {
+  const text = new Set(run.sql.columns.filter(({ facts }) => facts.dataType === 'String').map(({ name }) => name));
+  return records.flatMap((record) =>
+    Object.entries(record)
+      .filter(([name]) => text.has(name))
+      .map(([, value]) => value),
+  );
+}
+
 function noteSecrets(run: CaseRun, values: Iterable<unknown>): void {
   for (const value of values) {
     if (
@@ -453,10 +466,7 @@ async function runWrite(run: CaseRun, op: WriteOp): Promise<void> {
   const before = await snapshot(run);
   snapshotSecrets(run, before);
   const records = op.records.map((record) => recordObject(run.c, record, op.operation));
-  noteSecrets(
-    run,
-    records.flatMap((record) => Object.values(record)),
-  );
+  noteSecrets(run, recordTexts(run, records));
   const event = writeDataEvent(target, run.sql.entity, op.operation, records, {
     allOrNone: op.allOrNone,
     idFieldNames: idFieldNames(run.c, op),
@@ -476,10 +486,7 @@ async function runPair(run: CaseRun, first: WriteOp, second: WriteOp): Promise<v
   snapshotSecrets(run, before);
   const events = [first, second].map((op) => {
     const records = op.records.map((record) => recordObject(run.c, record, op.operation));
-    noteSecrets(
-      run,
-      records.flatMap((record) => Object.values(record)),
-    );
+    noteSecrets(run, recordTexts(run, records));
     return writeDataEvent(target, run.sql.entity, op.operation, records, {
       allOrNone: op.allOrNone,
       idFieldNames: idFieldNames(run.c, op),

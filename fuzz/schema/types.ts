@@ -263,7 +263,8 @@ export function typeFacts(engine: Engine, type: ColumnType): TypeFacts {
       const dataType = unsigned
         ? { tiny: 'Short', small: 'Integer', int: 'Long', big: 'BigInteger' }[type.size]
         : { tiny: 'Short', small: 'Short', int: 'Integer', big: 'Long' }[type.size];
-      const range = my ? [lo, hi] : [{ tiny: -32768n, small: -32768n, int: min, big: min }[type.size], max];
+      // PostgreSQL has no TINYINT: "tiny" is a smallint there.
+      const range = my ? [lo, hi] : type.size === 'tiny' ? [INT_RANGES.small[0], INT_RANGES.small[1]] : [min, max];
       return {
         ...base,
         sql,
@@ -356,8 +357,8 @@ export function typeFacts(engine: Engine, type: ColumnType): TypeFacts {
         // CHAR pads with spaces (PostgreSQL shows them, MariaDB strips them): trailing spaces are not part of a CHAR
         // value on either server, so both sides compare without them.
         exact: (value) => {
-          const text = exactText(value, length, repertoire);
-          return type.t === 'char' && text !== REFUSE ? text.replace(/ +$/, '') : text;
+          if (type.t !== 'char') return exactText(value, length, repertoire);
+          return exactText(typeof value === 'string' ? value.replace(/ +$/, '') : value, length, repertoire);
         },
         normalize: (text) => (type.t === 'char' ? text.replace(/ +$/, '') : text),
         read: (c) => (my ? c : `${c}::text`),
