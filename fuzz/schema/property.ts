@@ -691,7 +691,9 @@ async function writeBack(run: CaseRun, records: string[]): Promise<void> {
       Object.fromEntries(Object.entries(parseExactly(record) as object).filter(([name]) => writable.has(name))),
     );
   const before = await snapshot(run);
-  const event = writeDataEvent(run.context.stage.target, run.sql.entity, 'UPDATE', objects);
+  const event = writeDataEvent(run.context.stage.target, run.sql.entity, 'UPDATE', objects, {
+    idFieldNames: run.c.key === 'composite' ? ['k', 'k2'] : ['k'],
+  });
   const checked = await exercise(run, event);
   const after = await snapshot(run);
   const strip = (rows: Snapshot) =>
