@@ -10,7 +10,8 @@
 import fc from 'fast-check';
 import { type ColumnType, columnTypes, type Engine, type TypeFacts, typeFacts, typeFeatures } from './types';
 
-export type KeyMode = 'primary' | 'composite' | 'unique' | 'none' | 'unique-nullable';
+/** `deferrable` (PostgreSQL): UNIQUE (k) DEFERRABLE INITIALLY DEFERRED, which identifies rows but is no usable key. */
+export type KeyMode = 'primary' | 'composite' | 'unique' | 'none' | 'unique-nullable' | 'deferrable';
 export type TableKind = 'plain' | 'view' | 'partitioned' | 'inherited' | 'myisam' | 'aria' | 'memory';
 export type DefaultMode = 'none' | 'literal' | 'expression';
 
@@ -32,6 +33,10 @@ export interface Behaviours {
   readonly auditTrigger: boolean;
   /** BEFORE INSERT trigger raising an error quoting the row's text column when k = 5. */
   readonly raiseTrigger: boolean;
+  /** FOREIGN KEY (k) REFERENCES a parent holding keys 1..7 (8 and above fail; ignored by MyISAM/Aria/MEMORY). */
+  readonly foreignKey: boolean;
+  /** PostgreSQL: ENABLE and FORCE ROW LEVEL SECURITY, a policy showing and admitting odd keys only. */
+  readonly rowSecurity: boolean;
 }
 
 export interface RecordCase {
@@ -141,7 +146,7 @@ function writeArb(
   key: KeyMode,
   parity: 0 | 1 | null,
 ): fc.Arbitrary<WriteOp> {
-  const keyed = key === 'primary' || key === 'composite' || key === 'unique';
+  const keyed = key === 'primary' || key === 'composite' || key === 'unique' || key === 'deferrable';
   const records = fc.array(recordArb(columns, facts, key), { minLength: 1, maxLength: 6 });
   return fc.record({
     op: fc.constant('write' as const),
@@ -172,7 +177,15 @@ export function schemaCaseArb(engine: Engine): fc.Arbitrary<SchemaCase> {
     : ['plain', 'plain', 'plain', 'view', 'partitioned', 'inherited'];
   return fc
     .record({
-      key: fc.constantFrom<KeyMode>('primary', 'primary', 'composite', 'unique', 'none', 'unique-nullable'),
+      key: fc.constantFrom<KeyMode>(
+        'primary',
+        'primary',
+        'composite',
+        'unique',
+        'none',
+        'unique-nullable',
+        ...(my ? [] : (['deferrable'] as const)),
+      ),
       kind: fc.constantFrom(...kinds),
       columns: fc.array(fc.record({ type: columnTypes(engine), nullable: fc.boolean(), default: defaultArb }), {
         minLength: 1,
@@ -185,6 +198,8 @@ export function schemaCaseArb(engine: Engine): fc.Arbitrary<SchemaCase> {
         changeTrigger: fc.boolean(),
         auditTrigger: fc.boolean(),
         raiseTrigger: fc.boolean(),
+        foreignKey: fc.boolean(),
+        rowSecurity: my ? fc.constant(false) : fc.boolean(),
       }),
     })
     .map((shape) => {
@@ -194,7 +209,8 @@ export function schemaCaseArb(engine: Engine): fc.Arbitrary<SchemaCase> {
         .filter((column) => !(shape.kind === 'memory' && typeFacts(engine, column.type).long));
       // PostgreSQL partitions by k: the partition key must be in every unique key (and k is never null).
       const key: KeyMode =
-        shape.kind === 'partitioned' && (shape.key === 'unique-nullable' || shape.key === 'unique')
+        shape.kind === 'partitioned' &&
+        (shape.key === 'unique-nullable' || shape.key === 'unique' || shape.key === 'deferrable')
           ? 'primary'
           : shape.key;
       return {
@@ -228,7 +244,10 @@ export function schemaCaseArb(engine: Engine): fc.Arbitrary<SchemaCase> {
       );
       const identity = (r: readonly [number | null, number, unknown]) =>
         shape.key === 'composite' ? `${r[0]}/${r[1]}` : String(r[0]);
-      const rows = fc.uniqueArray(shape.behaviours.check ? row.filter((r) => r[0] !== 6) : row, {
+      const allowed = row.filter(
+        (r) => !(shape.behaviours.check && r[0] === 6) && !(shape.behaviours.foreignKey && r[0] !== null && r[0] > 7),
+      );
+      const rows = fc.uniqueArray(allowed, {
         maxLength: 8,
         selector: (r) =>
           shape.key === 'none' || (shape.key === 'unique-nullable' && r[0] === null) ? JSON.stringify(r) : identity(r),
@@ -270,6 +289,8 @@ export function schemaCaseArb(engine: Engine): fc.Arbitrary<SchemaCase> {
                 changeTrigger: false,
                 auditTrigger: false,
                 raiseTrigger: false,
+                foreignKey: false,
+                rowSecurity: false,
               }
             : shape.behaviours,
         ),
@@ -398,13 +419,25 @@ export function caseSql(c: SchemaCase, name: string, quote: (name: string) => st
   const keyColumns = c.key === 'composite' ? `${q('k')}, ${q('k2')}` : q('k');
   if (c.key === 'primary' || c.key === 'composite') defs.push(`PRIMARY KEY (${keyColumns})`);
   if (c.key === 'unique' || c.key === 'unique-nullable') defs.push(`UNIQUE (${keyColumns})`);
+  if (c.key === 'deferrable') defs.push(`UNIQUE (${keyColumns}) DEFERRABLE INITIALLY DEFERRED`);
+  const parent = `${name}_parent`;
+  if (c.behaviours.foreignKey) defs.push(`FOREIGN KEY (${q('k')}) REFERENCES ${q(parent)} (${q('k')})`);
   if (c.behaviours.check) defs.push(`CHECK (${q('k')} <> 6)`);
   const engineClause = my
     ? ` ENGINE=${{ myisam: 'MyISAM', aria: 'Aria', memory: 'MEMORY' }[c.kind as 'myisam'] ?? 'InnoDB'}`
     : c.kind === 'partitioned'
       ? ` PARTITION BY RANGE (${q('k')})`
       : '';
-  const create = [`CREATE TABLE ${q(table)} (${defs.join(', ')})${engineClause}`];
+  const create = [
+    ...(c.behaviours.foreignKey
+      ? [
+          `CREATE TABLE ${q(parent)} (${q('k')} ${kType} NOT NULL PRIMARY KEY)${my ? ' ENGINE=InnoDB' : ''}`,
+          // 50: the key the read oracle inserts between pages.
+          `INSERT INTO ${q(parent)} VALUES (1), (2), (3), (4), (5), (6), (7), (50)`,
+        ]
+      : []),
+    `CREATE TABLE ${q(table)} (${defs.join(', ')})${engineClause}`,
+  ];
   if (c.kind === 'partitioned') {
     create.push(`CREATE TABLE ${q(`${name}_p1`)} PARTITION OF ${q(table)} FOR VALUES FROM (MINVALUE) TO (5)`);
     create.push(`CREATE TABLE ${q(`${name}_p2`)} PARTITION OF ${q(table)} FOR VALUES FROM (5) TO (MAXVALUE)`);
@@ -471,11 +504,17 @@ export function caseSql(c: SchemaCase, name: string, quote: (name: string) => st
       );
     }
   }
+  if (c.behaviours.rowSecurity) {
+    // After the first rows: the connector's login owns the table, so FORCE makes the policy apply to it.
+    triggers.push(`ALTER TABLE ${q(table)} ENABLE ROW LEVEL SECURITY`);
+    triggers.push(`ALTER TABLE ${q(table)} FORCE ROW LEVEL SECURITY`);
+    triggers.push(`CREATE POLICY odd_keys ON ${q(table)} USING (k IS NULL OR k % 2 = 1)`);
+  }
   const drop = my
-    ? [`DROP VIEW IF EXISTS ${q(view)}`, `DROP TABLE IF EXISTS ${q(table)}, ${q(audit)}`]
+    ? [`DROP VIEW IF EXISTS ${q(view)}`, `DROP TABLE IF EXISTS ${q(table)}, ${q(audit)}, ${q(parent)}`]
     : [
         `DROP VIEW IF EXISTS ${q(view)}`,
-        `DROP TABLE IF EXISTS ${q(table)}, ${q(audit)} CASCADE`,
+        `DROP TABLE IF EXISTS ${q(table)}, ${q(audit)}, ${q(parent)} CASCADE`,
         `DROP FUNCTION IF EXISTS ${q(`${name}_bi`)}(), ${q(`${name}_ai`)}()`,
       ];
   const columns = [

@@ -71,9 +71,13 @@ function fail(run: CaseRun, message: string): never {
 }
 
 /** The table's rows have a key (the write model tracks rows by it). */
-const keyed = (c: SchemaCase) => c.key === 'primary' || c.key === 'composite' || c.key === 'unique';
-/** The entity the connector sees has that key (a view has none: it is read by offset). */
-const keyedEntity = (c: SchemaCase) => keyed(c) && c.kind !== 'view';
+const keyed = (c: SchemaCase) =>
+  c.key === 'primary' || c.key === 'composite' || c.key === 'unique' || c.key === 'deferrable';
+/**
+ * The entity the connector sees pages by that key (a view has none; a deferrable unique key is no key: both are
+ * read by offset).
+ */
+const keyedEntity = (c: SchemaCase) => keyed(c) && c.kind !== 'view' && c.key !== 'deferrable';
 
 function identity(c: SchemaCase, row: { k?: unknown; k2?: unknown }): string {
   return c.key === 'composite' ? `${row.k}/${row.k2}` : String(row.k);

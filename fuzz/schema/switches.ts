@@ -57,6 +57,13 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
     defect:
       'a filter comparing a YEAR field with a small number (c3 <= 1) selects a row holding 2000: MariaDB reads the literal 1 as the year 2001',
   },
+  {
+    feature: 'value:excess-trailing-spaces',
+    engines: ['postgresql'],
+    issue: 'value fidelity (string lengths)',
+    defect:
+      'a string longer than a VARCHAR(n) only by trailing spaces ("a " into varchar(1)) is reported written and stored cut to n characters',
+  },
 ];
 
 /**

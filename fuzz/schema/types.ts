@@ -361,6 +361,15 @@ export function typeFacts(engine: Engine, type: ColumnType): TypeFacts {
           return exactText(typeof value === 'string' ? value.replace(/ +$/, '') : value, length, repertoire);
         },
         normalize: (text) => (type.t === 'char' ? text.replace(/ +$/, '') : text),
+        // Both servers cut spaces beyond a VARCHAR's length instead of refusing (PostgreSQL docs, "Character
+        // Types"; MariaDB KB, "VARCHAR"): such a value must be refused by the connector.
+        valueFeature: (value) =>
+          type.t === 'varchar' &&
+          typeof value === 'string' &&
+          [...value].length > type.length &&
+          [...value.replace(/ +$/, '')].length <= type.length
+            ? 'value:excess-trailing-spaces'
+            : null,
         read: (c) => (my ? c : `${c}::text`),
         bind: bindAs('text'),
         long: type.t === 'text',
