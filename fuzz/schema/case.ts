@@ -78,6 +78,8 @@ export interface SchemaCase {
   readonly kind: TableKind;
   readonly columns: readonly ColumnCase[];
   readonly generated: boolean;
+  /** An identity column `ident` (PostgreSQL GENERATED ALWAYS AS IDENTITY; MariaDB AUTO_INCREMENT with its own UNIQUE). */
+  readonly identity: boolean;
   readonly behaviours: Behaviours;
   /** First rows, inserted through the raw driver: [k, k2, value per column (null or exact)]. */
   readonly rows: readonly (readonly [number | null, number, readonly unknown[]])[];
@@ -92,6 +94,7 @@ export function caseFeatures(c: SchemaCase): string[] {
     if (column.default !== 'none') features.add(`default:${column.default}`);
   }
   if (c.generated) features.add('generated-column');
+  if (c.identity) features.add('identity-column');
   for (const [name, on] of Object.entries(c.behaviours)) if (on) features.add(`behaviour:${name}`);
   const facts = c.columns.map((column) => typeFacts(c.engine, column.type));
   const noteValues = (fields: readonly (readonly [number, unknown])[]) => {
@@ -192,6 +195,7 @@ export function schemaCaseArb(engine: Engine): fc.Arbitrary<SchemaCase> {
         maxLength: 4,
       }),
       generated: fc.boolean(),
+      identity: fc.boolean(),
       behaviours: fc.record({
         check: fc.boolean(),
         skipTrigger: fc.boolean(),
@@ -281,6 +285,11 @@ export function schemaCaseArb(engine: Engine): fc.Arbitrary<SchemaCase> {
         columns: fc.constant(shape.columns as readonly ColumnCase[]),
         // MEMORY tables have no generated columns; a view shows the base table's columns only as they are.
         generated: fc.constant(shape.generated && shape.kind !== 'view' && shape.kind !== 'memory'),
+        // Partitioned PostgreSQL tables take identity columns from 17 on only, and an inheriting child gets the
+        // NOT NULL but not the identity; a view's would be its base table's.
+        identity: fc.constant(
+          shape.identity && shape.kind !== 'view' && shape.kind !== 'partitioned' && shape.kind !== 'inherited',
+        ),
         behaviours: fc.constant(
           shape.kind === 'view' || shape.kind === 'memory'
             ? {
@@ -325,6 +334,10 @@ function filterArb(columns: readonly ColumnCase[], facts: readonly TypeFacts[]):
 
 // ---------------------------------------------------------------------------------------------------------------
 // SQL
+
+/** Columns the server fills (generated, identity, trigger-written): records never set them. */
+export const SERVER_FILLED = new Set(['g', 'ident', 'tnote']);
+export const isServerFilled = (name: string) => SERVER_FILLED.has(name);
 
 export interface CaseSql {
   /** The entity the connector is asked about (the table, or the view over it). */
@@ -415,6 +428,10 @@ export function caseSql(c: SchemaCase, name: string, quote: (name: string) => st
     defs.push(
       my ? `${q('g')} INT AS (${q('k')} * 2) VIRTUAL` : `${q('g')} integer GENERATED ALWAYS AS (${q('k')} * 2) STORED`,
     );
+  if (c.identity) {
+    defs.push(my ? `${q('ident')} INT NOT NULL AUTO_INCREMENT` : `${q('ident')} integer GENERATED ALWAYS AS IDENTITY`);
+    if (my) defs.push(`UNIQUE (${q('ident')})`);
+  }
   if (c.behaviours.changeTrigger) defs.push(`${q('tnote')} ${my ? 'VARCHAR(40)' : 'varchar(40)'} NULL`);
   const keyColumns = c.key === 'composite' ? `${q('k')}, ${q('k2')}` : q('k');
   if (c.key === 'primary' || c.key === 'composite') defs.push(`PRIMARY KEY (${keyColumns})`);
@@ -432,8 +449,8 @@ export function caseSql(c: SchemaCase, name: string, quote: (name: string) => st
     ...(c.behaviours.foreignKey
       ? [
           `CREATE TABLE ${q(parent)} (${q('k')} ${kType} NOT NULL PRIMARY KEY)${my ? ' ENGINE=InnoDB' : ''}`,
-          // 50: the key the read oracle inserts between pages.
-          `INSERT INTO ${q(parent)} VALUES (1), (2), (3), (4), (5), (6), (7), (50)`,
+          // 51: the key the read oracle inserts between pages.
+          `INSERT INTO ${q(parent)} VALUES (1), (2), (3), (4), (5), (6), (7), (51)`,
         ]
       : []),
     `CREATE TABLE ${q(table)} (${defs.join(', ')})${engineClause}`,
@@ -525,6 +542,9 @@ export function caseSql(c: SchemaCase, name: string, quote: (name: string) => st
     ...c.columns.map((column, index) => ({ name: column.name, facts: facts[index]! })),
     ...(c.generated
       ? [{ name: 'g', facts: typeFacts(c.engine, { t: 'int', size: 'int', unsigned: false, zerofill: false }) }]
+      : []),
+    ...(c.identity
+      ? [{ name: 'ident', facts: typeFacts(c.engine, { t: 'int', size: 'int', unsigned: false, zerofill: false }) }]
       : []),
     ...(c.behaviours.changeTrigger
       ? [

@@ -30,6 +30,7 @@ import {
   type CaseSql,
   caseFeatures,
   caseSql,
+  isServerFilled,
   type Op,
   type RecordCase,
   rowTarget,
@@ -183,7 +184,7 @@ async function createCase(run: CaseRun): Promise<void> {
   for (const statement of [...run.sql.drop, ...run.sql.create]) await watcher.query(statement);
   for (const [index, [k, k2, values]] of run.c.rows.entries()) {
     const target = rowTarget(run.c, run.sql, index);
-    const names = run.sql.columns.filter(({ name }) => name !== 'g' && name !== 'tnote');
+    const names = run.sql.columns.filter(({ name }) => !isServerFilled(name));
     const cells: unknown[] = [target !== run.sql.table && k !== null ? k + 100 : k];
     if (run.c.key === 'composite') cells.push(k2);
     run.c.columns.forEach((column, i) => {
@@ -234,7 +235,13 @@ async function checkMetadata(run: CaseRun): Promise<void> {
         : field.fieldName !== 'k2';
     // PostgreSQL's catalog gives a view's columns no NOT NULL: "nullable" there is cautious, not wrong.
     const cautious = run.c.kind === 'view' && run.c.engine === 'postgresql' && nullable === true;
-    if (nullable !== undefined && nullable !== null && nullable !== declared && field.fieldName !== 'g' && !cautious) {
+    if (
+      nullable !== undefined &&
+      nullable !== null &&
+      nullable !== declared &&
+      !isServerFilled(field.fieldName) &&
+      !cautious
+    ) {
       fail(
         run,
         `metadata: field ${field.fieldName} is described ${nullable ? '' : 'not '}nullable, declared ${declared ? 'NULL' : 'NOT NULL'}`,
@@ -248,6 +255,13 @@ async function checkMetadata(run: CaseRun): Promise<void> {
     }
     if (field.fieldName === 'g' && (field.writeProperties?.isCreatable || field.writeProperties?.isUpdatable)) {
       fail(run, 'metadata: the generated column g is described as writable');
+    }
+    if (
+      field.fieldName === 'ident' &&
+      run.c.engine === 'postgresql' &&
+      (field.writeProperties?.isCreatable || field.writeProperties?.isUpdatable)
+    ) {
+      fail(run, 'metadata: the GENERATED ALWAYS identity column ident is described as writable');
     }
     if (spec?.default === 'expression' && field.defaultValue !== undefined && field.defaultValue !== null) {
       fail(
@@ -405,7 +419,7 @@ function compareModel(
 ): void {
   const { c } = run;
   const show = () => `\ntable before: ${safeStringify(before)}\ntable after: ${safeStringify(after)}`;
-  const tracked = (name: string) => name !== 'g' && name !== 'tnote';
+  const tracked = (name: string) => !isServerFilled(name);
   if (keyed(c)) {
     const actual = new Map(after.map((row) => [identity(c, row), row]));
     for (const id of new Set([...state.keys(), ...actual.keys()])) {
@@ -620,23 +634,23 @@ async function runRead(run: CaseRun, op: Extract<Op, { op: 'read' }>): Promise<v
     records.push(...pageRecords);
     nextToken = (checked.response.nextToken as string | null | undefined) ?? null;
     if (++page === 1 && changes && nextToken) {
-      // Between pages: the row with the highest key is deleted, and a copy of the lowest one inserted with k 50.
+      // Between pages: the row with the highest key is deleted, and a copy of the lowest one inserted with k 51 (odd: row-level security admits it).
       const ids = reference.map((row) => identity(c, row)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
       const highest = reference.find((row) => identity(c, row) === ids.at(-1))!;
       const lowest = reference.find((row) => identity(c, row) === ids[0])!;
       touched.add(identity(c, highest));
-      touched.add(identity(c, { ...lowest, k: '50' }));
+      touched.add(identity(c, { ...lowest, k: '51' }));
       const where =
         c.key === 'composite' ? `${q('k')} = ${highest.k} AND ${q('k2')} = ${highest.k2}` : `${q('k')} = ${highest.k}`;
       await run.context.watcher.query(`DELETE FROM ${q(run.sql.table)} WHERE ${where}`);
-      const copied = run.sql.columns.filter(({ name }) => name !== 'g' && name !== 'tnote').map(({ name }) => q(name));
+      const copied = run.sql.columns.filter(({ name }) => !isServerFilled(name)).map(({ name }) => q(name));
       const keyWhere =
         c.key === 'composite' ? `${q('k')} = ${lowest.k} AND ${q('k2')} = ${lowest.k2}` : `${q('k')} = ${lowest.k}`;
       await run.context.watcher.query(
-        `INSERT INTO ${q(run.sql.table)} (${copied.join(', ')}) SELECT ${copied.map((name) => (name === q('k') ? '50' : name)).join(', ')} FROM ${q(run.sql.table)} WHERE ${keyWhere}`,
+        `INSERT INTO ${q(run.sql.table)} (${copied.join(', ')}) SELECT ${copied.map((name) => (name === q('k') ? '51' : name)).join(', ')} FROM ${q(run.sql.table)} WHERE ${keyWhere}`,
       );
       run.events.push({
-        between: `pages 1 and 2: deleted key ${identity(c, highest)}, inserted a copy of key ${identity(c, lowest)} as k 50`,
+        between: `pages 1 and 2: deleted key ${identity(c, highest)}, inserted a copy of key ${identity(c, lowest)} as k 51`,
       });
     }
   } while (nextToken);
@@ -687,7 +701,7 @@ async function runRead(run: CaseRun, op: Extract<Op, { op: 'read' }>): Promise<v
 /** QueryData's rendering of a row, written back with UPDATE, changes nothing. */
 async function writeBack(run: CaseRun, records: string[]): Promise<void> {
   if (records.length === 0) return;
-  const writable = new Set(run.sql.columns.map(({ name }) => name).filter((name) => name !== 'g' && name !== 'tnote'));
+  const writable = new Set(run.sql.columns.map(({ name }) => name).filter((name) => !isServerFilled(name)));
   // Written back as the records read, numbers exactly as rendered (parseExactly keeps their text).
   const objects = records
     .slice(0, 3)

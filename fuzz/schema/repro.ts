@@ -2,7 +2,7 @@
  * A failing schema case as something a person can run: the DDL, the first rows as INSERTs (server input forms),
  * and every event sent until the failure, in order (records as the connector received them).
  */
-import { type CaseSql, rowTarget, type SchemaCase } from './case';
+import { type CaseSql, isServerFilled, rowTarget, type SchemaCase } from './case';
 import { REFUSE } from './exact';
 
 function sqlLiteral(text: string): string {
@@ -17,7 +17,7 @@ export function reproduction(
 ): string {
   const lines = [`-- reproduction (${c.engine}; entity ${sql.entity}): schema`];
   for (const statement of sql.create) lines.push(`${statement};`);
-  const names = sql.columns.filter(({ name }) => name !== 'g' && name !== 'tnote');
+  const names = sql.columns.filter(({ name }) => !isServerFilled(name));
   c.rows.forEach(([k, k2, values], index) => {
     const target = rowTarget(c, sql, index);
     const cells: string[] = [String(target !== sql.table && k !== null ? k + 100 : k)];

@@ -59,7 +59,7 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   },
   {
     feature: 'value:excess-trailing-spaces',
-    engines: ['postgresql'],
+    engines: ['mysql', 'postgresql'],
     issue: 'value fidelity (string lengths)',
     defect:
       'a string longer than a VARCHAR(n) only by trailing spaces ("a " into varchar(1)) is reported written and stored cut to n characters',
