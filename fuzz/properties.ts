@@ -12,6 +12,8 @@
  * 5. writes            random records written with random operations, ids and allOrNone to a dedicated table
  * 6. shown-values      filters on FLOAT, DOUBLE, Boolean, ZEROFILL and date columns select exactly the rows whose
  *                      records (as the connector shows them) the reference evaluator selects
+ * 7. schemas           random tables of the engine's type catalog with edge values, checked by the round-trip,
+ *                      read-completeness, write-truth, secrecy and metadata oracles (fuzz/schema/property.ts)
  *
  * Every case also checks the universal contract (harness.ts): throw only for an unknown type, otherwise a
  * schema-valid response, no `type` key, consistent isSuccess/errorDetails, never the password, never the other
@@ -61,6 +63,7 @@ import {
   safeStringify,
   violated,
 } from './harness';
+import { schemas } from './schema/property';
 import type { FuzzEngine, FuzzStage } from './stage';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -95,6 +98,10 @@ export interface FuzzContext {
 export interface PropertyOptions {
   readonly numRuns: number;
   readonly seed: number;
+  /** Stop starting new cases after this long (a time-boxed run, `--minutes`); the cases run so far count. */
+  readonly interruptAfterMs?: number;
+  /** Known-defect features to generate anyway (fuzz/schema/switches.ts); 'all' for every one. */
+  readonly knownDefects?: readonly string[] | 'all';
 }
 
 export interface PropertyResult {
@@ -197,6 +204,9 @@ async function runProperty<T>(
     seed: options.seed,
     // A case that does not answer within the Lambda budget (10 s here) is a failure, not a stall.
     timeout: 20_000,
+    ...(options.interruptAfterMs === undefined
+      ? {}
+      : { interruptAfterTimeLimit: options.interruptAfterMs, markInterruptAsFailure: false }),
   });
   const ms = performance.now() - started;
   // Late rejections (a dropped promise failing after its case ended) and the logs of the whole property.
@@ -1234,4 +1244,12 @@ export const shownValues: FuzzProperty = {
   },
 };
 
-export const PROPERTIES: readonly FuzzProperty[] = [randomEvents, mutatedEvents, filters, tokens, writes, shownValues];
+export const PROPERTIES: readonly FuzzProperty[] = [
+  randomEvents,
+  mutatedEvents,
+  filters,
+  tokens,
+  writes,
+  shownValues,
+  schemas,
+];

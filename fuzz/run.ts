@@ -1,16 +1,12 @@
 /**
- * `npm run fuzz`: the long fuzz run (build first: it loads dist/lambda/index.js).
+ * `npm run fuzz`: the long fuzz run (build first: it loads dist/lambda/index.js). `--help` lists the flags.
  *
- *   tsx fuzz/run.ts [--engine mysql|postgresql] [--runs 20000] [--seed N] [--only name[,name]] [--samples]
- *
- * --engine picks the database the properties run against (fuzz/stage.ts): mysql (the default) a throwaway MariaDB,
- * postgresql a throwaway PostgreSQL with TLS (the connector's runtime settings engine=POSTGRESQL and a schema).
- * --runs is the total number of cases, spread over the properties by their weight; --seed makes a run replayable
- * (the default is random and printed); --samples prints one example event and answer per outcome. For each property it prints cases, time, cases/s and what the cases
- * produced; a failing property prints fast-check's report (seed, path, counterexample, broken invariant). The exit
- * status is 1 when any property failed.
+ * For each property it prints cases, time, cases/s and what the cases produced; a failing property prints
+ * fast-check's report (seed, path, counterexample, broken invariant; the schemas property adds a runnable
+ * reproduction). The exit status is 1 when any property failed, 2 for a bad command line or a broken stage.
  */
 import { closeFuzzContext, createFuzzContext, PROPERTIES } from './properties';
+import { KNOWN_DEFECTS } from './schema/switches';
 import { FUZZ_ENGINES, type FuzzEngine, isFuzzEngine, startFuzzStage } from './stage';
 
 // The stage captures the bundle's stdout logs: keep a handle on the real stdout for the report.
@@ -22,47 +18,161 @@ const print = (line = '') => {
 interface Options {
   engine: FuzzEngine;
   runs: number;
+  minutes: number | null;
   seed: number;
   only: string[] | null;
   samples: boolean;
+  knownDefects: string[] | 'all' | undefined;
 }
 
-function parseArgs(argv: readonly string[]): Options {
+/** A mistake on the command line: printed as a message with the usage hint, never as a stack trace. */
+class UsageError extends Error {}
+
+const FLAGS: readonly { flag: string; value: string | null; help: string }[] = [
+  {
+    flag: '--engine',
+    value: 'mysql|postgresql',
+    help: 'the database to fuzz: mysql (default) starts a throwaway MariaDB; postgresql a throwaway PostgreSQL with TLS (runtime settings engine=POSTGRESQL and a mixed-case schema)',
+  },
+  {
+    flag: '--runs',
+    value: 'N',
+    help: 'total cases, spread over the properties by weight (default 20000; the schemas property gets about 1 per 1000)',
+  },
+  {
+    flag: '--minutes',
+    value: 'M',
+    help: 'time box instead of a case count: the schemas property gets half of M minutes (all of it alone), the others share the rest by weight; --runs is then ignored',
+  },
+  { flag: '--seed', value: 'N', help: 'replay a run (default: random, printed at the start)' },
+  {
+    flag: '--only',
+    value: 'name[,name]',
+    help: `run only these properties: ${PROPERTIES.map((p) => p.name).join(', ')}`,
+  },
+  {
+    flag: '--include-known-defects',
+    value: '[feature,feature]',
+    help: `schemas property: also generate features switched off because of a known defect (all of them, or those named): ${KNOWN_DEFECTS.map((d) => d.feature).join(', ') || '(none listed)'}`,
+  },
+  { flag: '--samples', value: null, help: 'print one example event and answer per outcome' },
+  { flag: '--help', value: null, help: 'this text (also -h)' },
+];
+
+function usage(): string {
+  const lines = ['usage: npm run fuzz -- [flags]   (or: tsx fuzz/run.ts [flags])', ''];
+  for (const { flag, value, help } of FLAGS) lines.push(`  ${`${flag}${value ? ` ${value}` : ''}`.padEnd(44)} ${help}`);
+  lines.push('', 'Flags take their value after a space or "=": --engine=postgresql.');
+  return lines.join('\n');
+}
+
+/** Edit distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+function nearest(word: string, candidates: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const d = distance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best !== null && bestDistance <= Math.max(2, Math.floor(best.length / 3)) ? best : null;
+}
+
+function parseArgs(argv: readonly string[]): Options | 'help' {
   const options: Options = {
     engine: 'mysql',
     runs: 20_000,
+    minutes: null,
     seed: Date.now() % 2_147_483_647,
     only: null,
     samples: false,
+    knownDefects: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
-    const value = () => inline ?? argv[++i] ?? '';
+    const [flag, inline] = arg.includes('=') ? (arg.split(/=(.*)/s, 2) as [string, string]) : [arg, undefined];
+    const value = () => {
+      const next = inline ?? argv[++i];
+      if (next === undefined || (inline === undefined && next.startsWith('--')))
+        throw new UsageError(`${flag} needs a value`);
+      return next;
+    };
+    const integer = (name: string, text: string, min: number) => {
+      const n = Number(text);
+      if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min)
+        throw new UsageError(`${name} must be a whole number of at least ${min}, not "${text}"`);
+      return n;
+    };
     if (flag === '--engine') {
       const engine = value();
-      if (!isFuzzEngine(engine)) throw new Error(`--engine must be one of ${FUZZ_ENGINES.join(', ')}`);
+      if (!isFuzzEngine(engine)) {
+        const guess = nearest(engine, FUZZ_ENGINES);
+        throw new UsageError(
+          `--engine must be one of ${FUZZ_ENGINES.join(', ')}, not "${engine}"${guess ? ` (did you mean ${guess}?)` : ''}`,
+        );
+      }
       options.engine = engine;
-    } else if (flag === '--runs') options.runs = Number(value());
-    else if (flag === '--seed') options.seed = Number(value());
-    else if (flag === '--only') options.only = value().split(',');
-    else if (flag === '--samples') options.samples = true;
-    else if (flag === '--help' || flag === '-h') {
-      print(
-        'usage: tsx fuzz/run.ts [--engine mysql|postgresql] [--runs N] [--seed N] ' +
-          '[--only random-events,mutated-events,filters,tokens,writes,shown-values] [--samples]\n' +
-          '  --engine   the database to fuzz against (default mysql: a throwaway MariaDB; postgresql: a throwaway\n' +
-          '             PostgreSQL, connector settings engine=POSTGRESQL and a schema)',
+    } else if (flag === '--runs') options.runs = integer('--runs', value(), 1);
+    else if (flag === '--minutes') {
+      const text = value();
+      const minutes = Number(text);
+      if (!/^\d+(\.\d+)?$/.test(text) || !(minutes > 0))
+        throw new UsageError(`--minutes must be a positive number, not "${text}"`);
+      options.minutes = minutes;
+    } else if (flag === '--seed') options.seed = integer('--seed', value(), 0);
+    else if (flag === '--only') {
+      options.only = value().split(',');
+      for (const name of options.only) {
+        if (!PROPERTIES.some((property) => property.name === name)) {
+          const guess = nearest(
+            name,
+            PROPERTIES.map((property) => property.name),
+          );
+          throw new UsageError(
+            `unknown property "${name}"${guess ? ` (did you mean ${guess}?)` : ''}; properties: ${PROPERTIES.map((p) => p.name).join(', ')}`,
+          );
+        }
+      }
+    } else if (flag === '--include-known-defects') {
+      options.knownDefects = inline === undefined ? 'all' : inline.split(',').filter(Boolean);
+    } else if (flag === '--samples') options.samples = true;
+    else if (flag === '--help' || flag === '-h') return 'help';
+    else {
+      const guess = nearest(
+        flag,
+        FLAGS.map((entry) => entry.flag),
       );
-      process.exit(0);
-    } else throw new Error(`unknown argument ${arg}`);
-  }
-  if (!Number.isSafeInteger(options.runs) || options.runs < 1) throw new Error('--runs must be a positive integer');
-  if (!Number.isSafeInteger(options.seed)) throw new Error('--seed must be an integer');
-  for (const name of options.only ?? []) {
-    if (!PROPERTIES.some((property) => property.name === name)) throw new Error(`unknown property ${name}`);
+      throw new UsageError(`unknown flag ${flag}${guess ? ` (did you mean ${guess}?)` : ''}; --help lists the flags`);
+    }
   }
   return options;
+}
+
+/** Milliseconds of a --minutes time box for one property: half for the (slow) schemas property, the rest by weight. */
+function timeShare(
+  minutes: number,
+  property: (typeof PROPERTIES)[number],
+  selected: readonly (typeof PROPERTIES)[number][],
+): number {
+  const total = minutes * 60_000;
+  const others = selected.filter((p) => p.name !== 'schemas');
+  const hasSchemas = selected.some((p) => p.name === 'schemas');
+  if (property.name === 'schemas') return others.length === 0 ? total : total / 2;
+  const pool = hasSchemas ? total / 2 : total;
+  return (pool * property.weight) / others.reduce((sum, p) => sum + p.weight, 0);
 }
 
 function truncate(text: string, max = 12_000): string {
@@ -78,10 +188,18 @@ function describeFailure(error: unknown): string {
 }
 
 async function main(): Promise<number> {
-  const options = parseArgs(process.argv.slice(2));
+  const parsed = parseArgs(process.argv.slice(2));
+  if (parsed === 'help') {
+    print(usage());
+    return 0;
+  }
+  const options = parsed;
   const selected = PROPERTIES.filter((property) => !options.only || options.only.includes(property.name));
   const totalWeight = selected.reduce((sum, property) => sum + property.weight, 0);
-  print(`fuzz: ${options.runs} cases over ${selected.length} properties on ${options.engine}, seed ${options.seed}`);
+  print(
+    `fuzz: ${options.runs} cases over ${selected.length} properties on ${options.engine}, seed ${options.seed}` +
+      (options.minutes === null ? '' : `, at most ${options.minutes} min`),
+  );
   const started = performance.now();
   const stage = await startFuzzStage(options.engine);
   const context = await createFuzzContext(stage);
@@ -95,7 +213,13 @@ async function main(): Promise<number> {
       print(`\n[${property.name}] ${property.title}\n  ${numRuns} runs, seed ${seed}`);
       const begin = performance.now();
       try {
-        const result = await property.run(context, { numRuns, seed });
+        const interruptAfterMs = options.minutes === null ? undefined : timeShare(options.minutes, property, selected);
+        const result = await property.run(context, {
+          numRuns: options.minutes === null ? numRuns : Math.max(numRuns, 1_000_000_000),
+          seed,
+          interruptAfterMs,
+          knownDefects: options.knownDefects,
+        });
         const seconds = result.ms / 1000;
         print(
           `  PASS ${result.cases} cases in ${seconds.toFixed(1)} s (${(result.cases / seconds).toFixed(0)} cases/s)`,
@@ -133,7 +257,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error) => {
-    print(`fuzz: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (error instanceof UsageError) print(`fuzz: ${error.message}`);
+    else print(`fuzz: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     process.exit(2);
   },
 );

@@ -21,6 +21,8 @@ const RUNS: Record<string, number> = {
   filters: 500,
   tokens: 400,
   writes: 300,
+  // Each case is a whole table (DDL, rows, several requests): ~30-150 ms here.
+  schemas: 60,
 };
 
 export function fuzzSuite(engine: FuzzEngine): void {

@@ -1,0 +1,600 @@
+/**
+ * The schema fuzzer's type catalog: for each engine, the column types of the README's mapping tables with the
+ * options that change behaviour, as plain data (`ColumnType`, so that fast-check can print and shrink it), and what
+ * the oracles need to know about each (`TypeFacts`): its SQL, the AppFlow type DescribeEntity must name, the
+ * edge-biased values to write, which of them the column holds exactly (fuzz/schema/exact.ts), and how to read the
+ * server's text of a stored value through the raw driver.
+ */
+import fc from 'fast-check';
+import {
+  canonicalDate,
+  canonicalDateTime,
+  canonicalDecimal,
+  canonicalInteger,
+  type Exact,
+  exactBase64,
+  exactDate,
+  exactDateTime,
+  exactDecimal,
+  exactInteger,
+  exactText,
+  REFUSE,
+  type Repertoire,
+} from './exact';
+
+export type Engine = 'mysql' | 'postgresql';
+
+export type ColumnType =
+  | {
+      readonly t: 'int';
+      readonly size: 'tiny' | 'small' | 'int' | 'big';
+      readonly unsigned: boolean;
+      readonly zerofill: boolean;
+    }
+  | { readonly t: 'decimal'; readonly precision: number | null; readonly scale: number; readonly zerofill: boolean }
+  | { readonly t: 'double' }
+  | { readonly t: 'bool' }
+  | { readonly t: 'varchar'; readonly length: number; readonly collation: string }
+  | { readonly t: 'char'; readonly length: number; readonly collation: string }
+  | { readonly t: 'text'; readonly collation: string }
+  | { readonly t: 'date' }
+  | { readonly t: 'datetime'; readonly digits: number; readonly zone: boolean }
+  | { readonly t: 'year' }
+  | { readonly t: 'enum'; readonly labels: readonly string[] }
+  | { readonly t: 'binary'; readonly length: number }
+  | { readonly t: 'uuid' }
+  | { readonly t: 'intArray' }
+  | { readonly t: 'domain'; readonly withDefault: boolean };
+
+/** Collations: case- and accent-insensitive, binary, PAD/NO PAD, other character sets (MariaDB); ICU (PostgreSQL). */
+export const MYSQL_COLLATIONS = [
+  'utf8mb4_general_ci',
+  'utf8mb4_bin',
+  'utf8mb4_unicode_520_nopad_ci',
+  'utf8mb4_nopad_bin',
+  'latin1_swedish_ci',
+  'latin1_bin',
+  'utf8mb3_general_ci',
+];
+/** `nd_ci` is created by the stage: ICU, level 2 (case-insensitive), nondeterministic. */
+export const POSTGRESQL_COLLATIONS = ['default', 'C', 'und-x-icu', 'nd_ci'];
+
+export interface TypeFacts {
+  /** The column's SQL type (with collation and options). */
+  readonly sql: string;
+  /** The AppFlow type DescribeEntity must give it (README, "Type mapping"). */
+  readonly dataType: string;
+  /** Values to write: edge-biased, some of them beyond what the column holds. */
+  readonly values: fc.Arbitrary<unknown>;
+  /** The canonical server text of a sent (or rendered) value stored exactly, or REFUSE. */
+  exact(value: unknown): Exact;
+  /** SQL reading the server's text of the column (`c` is the quoted column name). */
+  read(c: string): string;
+  /** The server's text, canonical. */
+  normalize(text: string): string;
+  /** SQL of a bound text parameter as this type (raw inserts of initial rows). */
+  bind(placeholder: string): string;
+  /**
+   * The value-level feature a sent value exercises (e.g. `value:enum-case-twin`), so that a known defect can be
+   * switched off without losing the whole type (fuzz/schema/switches.ts); null for ordinary values.
+   */
+  readonly valueFeature?: (value: unknown) => string | null;
+  /** The server's input form of a canonical text (default: the canonical text itself). */
+  readonly input?: (canonical: string) => string;
+  /** Whole numbers that a filter may compare (the reference evaluator reads them as JS numbers). */
+  readonly filterable: boolean;
+  /** TEXT/BLOB-like: not in a MEMORY table, not a key. */
+  readonly long: boolean;
+}
+
+const INT_RANGES = {
+  tiny: [-128n, 127n, 255n],
+  small: [-32768n, 32767n, 65535n],
+  int: [-2147483648n, 2147483647n, 4294967295n],
+  big: [-9223372036854775808n, 9223372036854775807n, 18446744073709551615n],
+} as const;
+
+/** Extremes, their neighbours beyond, zero and small numbers; big ones as digit strings. */
+function integerValues(min: bigint, max: bigint): fc.Arbitrary<unknown> {
+  const json = (n: bigint) =>
+    n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.integer({ min: -20, max: 20 }) },
+    { weight: 2, arbitrary: fc.constantFrom(min, max, min - 1n, max + 1n, 0n).map(json) },
+    { weight: 1, arbitrary: fc.constantFrom<unknown>('12', '1.5', 1.5, '007', true, 'x', 1e21) },
+  );
+}
+
+function decimalValues(precision: number | null, scale: number): fc.Arbitrary<unknown> {
+  const p = precision ?? 20;
+  const intDigits = Math.max(0, p - scale);
+  const digitString = (length: number) =>
+    fc.array(fc.constantFrom('0', '1', '5', '9'), { minLength: length, maxLength: length }).map((d) => d.join(''));
+  const composed = fc
+    .record({
+      negative: fc.boolean(),
+      whole: fc.integer({ min: 0, max: intDigits + 1 }).chain((n) => digitString(n)),
+      frac: fc.integer({ min: 0, max: Math.max(0, scale) + 2 }).chain((n) => digitString(n)),
+    })
+    .map(({ negative, whole, frac }) => `${negative ? '-' : ''}${whole || '0'}${frac ? `.${frac}` : ''}`);
+  const nines = `${'9'.repeat(Math.max(1, intDigits))}${scale > 0 ? `.${'9'.repeat(scale)}` : ''}`;
+  return fc.oneof(
+    { weight: 4, arbitrary: composed },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom<unknown>(nines, `-${nines}`, '0', '-0', 0.1, 100, 12300, '0.0001', '1.500000', 5),
+    },
+  );
+}
+
+const TEXT_EDGES = [
+  '',
+  ' ',
+  'a',
+  'A',
+  'a ',
+  'ab  ',
+  'Straße',
+  'STRASSE',
+  'é',
+  'e\u0301',
+  'É',
+  'ﬁ',
+  '😀',
+  'line\nbreak',
+  "O'Brien",
+  'x\u0000y',
+  '\u00a0',
+  'İ',
+  'ı',
+];
+
+/** Case and normalization twins, trailing spaces, characters outside a narrow charset, lengths at the limit. */
+function textValues(length: number | null): fc.Arbitrary<unknown> {
+  const n = length ?? 12;
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom<unknown>(...TEXT_EDGES) },
+    { weight: 2, arbitrary: fc.string({ maxLength: n + 2, unit: fc.constantFrom('a', 'B', ' ', 'é', 'ß', 'z') }) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom<unknown>('q'.repeat(n), 'q'.repeat(n + 1), `${'q'.repeat(Math.max(0, n - 1))} `),
+    },
+    // Secret-looking values: the secrecy oracle looks for them in every message and log line.
+    { weight: 2, arbitrary: fc.integer({ min: 1000, max: 9999 }).map((n) => `zq${n}`) },
+    { weight: 1, arbitrary: fc.constantFrom<unknown>(5, null, true) },
+  );
+}
+
+function repertoireOf(engine: Engine, collation: string): Repertoire {
+  if (engine === 'postgresql') return 'no-nul';
+  if (collation.startsWith('latin1')) return 'latin1';
+  if (collation.startsWith('utf8mb3')) return 'bmp';
+  return 'unicode';
+}
+
+function charsetClause(engine: Engine, collation: string): string {
+  if (engine === 'postgresql') return collation === 'default' ? '' : ` COLLATE "${collation}"`;
+  return ` CHARACTER SET ${collation.split('_')[0]} COLLATE ${collation}`;
+}
+
+const DATE_EDGES = [
+  '2024-02-29',
+  '2023-02-29',
+  '0001-01-01',
+  '1000-01-01',
+  '9999-12-31',
+  '1970-01-01',
+  '2024-13-01',
+  '2024-04-31',
+];
+const PG_DATE_EDGES = ['-0043-03-15', '0000-02-29', '+10000-01-01', '-4713-11-24'];
+
+function dateValues(engine: Engine): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom<unknown>(...DATE_EDGES, ...(engine === 'postgresql' ? PG_DATE_EDGES : [])),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10)),
+    },
+    { weight: 1, arbitrary: fc.constantFrom<unknown>('2024-03-01T00:00:00Z', '2024-03-01T10:00:00Z', 20240301, '') },
+  );
+}
+
+function dateTimeValues(): fc.Arbitrary<unknown> {
+  const instant = fc
+    .record({
+      date: fc.date({
+        min: new Date('1971-01-01T00:00:00Z'),
+        max: new Date('2037-12-31T00:00:00Z'),
+        noInvalidDate: true,
+      }),
+      fraction: fc.constantFrom('', '.5', '.123', '.123456', '.1234567', '.000001', '.100000', '.999999'),
+      zone: fc.constantFrom('Z', 'Z', '', '+02:00', '-05:30', '+14:00'),
+      sep: fc.constantFrom('T', ' '),
+    })
+    .map(
+      ({ date, fraction, zone, sep }) =>
+        `${date.toISOString().slice(0, 10)}${sep}${date.toISOString().slice(11, 19)}${fraction}${zone}`,
+    );
+  return fc.oneof(
+    { weight: 4, arbitrary: instant },
+    {
+      weight: 2,
+      // DST changes of Europe and the US (as instants, they are ordinary), the 2038 edge, leap second 23:59:60.
+      arbitrary: fc.constantFrom<unknown>(
+        '2024-03-31T02:30:00+01:00',
+        '2024-10-27T02:30:00+02:00',
+        '2024-03-10T02:30:00-05:00',
+        '2038-01-19T03:14:07Z',
+        '2038-01-19T03:14:08Z',
+        '1970-01-01T00:00:01Z',
+        '1970-01-01T00:00:00Z',
+        '2016-12-31T23:59:60Z',
+        '9999-12-31T23:59:59.999999Z',
+        '1000-01-01T00:00:00Z',
+        '2024-02-30T00:00:00Z',
+      ),
+    },
+    { weight: 1, arbitrary: fc.constantFrom<unknown>('2024-03-01', 'now', 1709251200) },
+  );
+}
+
+export function typeFacts(engine: Engine, type: ColumnType): TypeFacts {
+  const my = engine === 'mysql';
+  const textRead = (c: string) => (my ? `CAST(${c} AS CHAR)` : `${c}::text`);
+  const bindAs = (sqlType: string) => (placeholder: string) => (my ? placeholder : `${placeholder}::${sqlType}`);
+  const base = { read: textRead, filterable: false, long: false };
+  switch (type.t) {
+    case 'int': {
+      const [min, max, umax] = INT_RANGES[type.size];
+      // ZEROFILL implies UNSIGNED (MariaDB KB, "ZEROFILL Column Option").
+      const unsigned = my && (type.unsigned || type.zerofill);
+      const lo = unsigned ? 0n : min;
+      const hi = unsigned ? umax : max;
+      const name = my
+        ? { tiny: 'TINYINT', small: 'SMALLINT', int: 'INT', big: 'BIGINT' }[type.size]
+        : { tiny: 'smallint', small: 'smallint', int: 'integer', big: 'bigint' }[type.size];
+      const sql = my ? `${name}${type.unsigned ? ' UNSIGNED' : ''}${type.zerofill ? ' ZEROFILL' : ''}` : name;
+      const dataType = unsigned
+        ? { tiny: 'Short', small: 'Integer', int: 'Long', big: 'BigInteger' }[type.size]
+        : { tiny: 'Short', small: 'Short', int: 'Integer', big: 'Long' }[type.size];
+      // PostgreSQL has no TINYINT: "tiny" is a smallint there.
+      const range = my ? [lo, hi] : type.size === 'tiny' ? [INT_RANGES.small[0], INT_RANGES.small[1]] : [min, max];
+      return {
+        ...base,
+        sql,
+        dataType,
+        values: integerValues(range[0]!, range[1]!),
+        exact: (value) => exactInteger(value, range[0]!, range[1]!),
+        normalize: canonicalInteger,
+        bind: bindAs(name),
+        filterable: type.size !== 'big',
+      };
+    }
+    case 'decimal': {
+      const sql = my
+        ? `DECIMAL(${type.precision ?? 10},${type.scale})${type.zerofill ? ' UNSIGNED ZEROFILL' : ''}`
+        : type.precision === null
+          ? 'numeric'
+          : `numeric(${type.precision},${type.scale})`;
+      return {
+        ...base,
+        sql,
+        dataType: 'BigDecimal',
+        values: decimalValues(type.precision, type.scale),
+        valueFeature: (value) => {
+          const exact = exactDecimal(
+            value,
+            my ? (type.precision ?? 10) : type.precision,
+            type.precision === null && !my ? null : type.scale,
+            type.zerofill,
+          );
+          const loose = exactDecimal(value, null, null);
+          return exact === REFUSE && loose !== REFUSE ? 'value:decimal-beyond-column' : null;
+        },
+        exact: (value) =>
+          exactDecimal(
+            value,
+            my ? (type.precision ?? 10) : type.precision,
+            type.precision === null && !my ? null : type.scale,
+            type.zerofill,
+          ),
+        normalize: (text) => canonicalDecimal(text) ?? `unreadable number ${text}`,
+        bind: bindAs('numeric'),
+      };
+    }
+    case 'double':
+      return {
+        ...base,
+        sql: my ? 'DOUBLE' : 'double precision',
+        dataType: 'Double',
+        values: fc.oneof(
+          fc.constantFrom<unknown>(0.1, -1.5, 1e308, 5e-324, 1.7976931348623157e308, 0, 2 ** 53 + 2, 123456.789),
+          fc.double({ noNaN: true, noDefaultInfinity: true }),
+        ),
+        exact: (value) => {
+          const n = typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+          return typeof n === 'number' && Number.isFinite(n) ? String(Object.is(n, -0) ? 0 : n) : REFUSE;
+        },
+        normalize: (text) => String(Number(text)),
+        bind: bindAs('double precision'),
+      };
+    case 'bool':
+      return {
+        ...base,
+        sql: my ? 'TINYINT(1)' : 'boolean',
+        dataType: 'Boolean',
+        values: fc.constantFrom<unknown>(true, false, 1, 0, 'true', 2),
+        // true/false, 1/0 and their strings are the same truth (README: "booleans as true/false or 0/1").
+        exact: (value) =>
+          [true, 1, 'true', '1'].includes(value as never)
+            ? 'true'
+            : [false, 0, 'false', '0'].includes(value as never)
+              ? 'false'
+              : REFUSE,
+        normalize: (text) =>
+          text === '1' || text === 'true' ? 'true' : text === '0' || text === 'false' ? 'false' : `bool ${text}`,
+        read: (c) => (my ? `CAST(${c} AS CHAR)` : `${c}::text`),
+        bind: (placeholder) => (my ? `CASE ${placeholder} WHEN 'true' THEN 1 ELSE 0 END` : `${placeholder}::boolean`),
+      };
+    case 'varchar':
+    case 'char':
+    case 'text': {
+      const length = type.t === 'text' ? null : type.length;
+      const typeName =
+        type.t === 'text' ? (my ? 'TEXT' : 'text') : `${type.t === 'char' ? 'CHAR' : 'VARCHAR'}(${type.length})`;
+      const repertoire = repertoireOf(engine, type.collation);
+      return {
+        ...base,
+        sql: `${typeName}${charsetClause(engine, type.collation)}`,
+        dataType: 'String',
+        values: textValues(length),
+        // CHAR pads with spaces (PostgreSQL shows them, MariaDB strips them): trailing spaces are not part of a CHAR
+        // value on either server, so both sides compare without them.
+        exact: (value) => {
+          if (type.t !== 'char') return exactText(value, length, repertoire);
+          return exactText(typeof value === 'string' ? value.replace(/ +$/, '') : value, length, repertoire);
+        },
+        normalize: (text) => (type.t === 'char' ? text.replace(/ +$/, '') : text),
+        // Both servers cut spaces beyond a VARCHAR's length instead of refusing (PostgreSQL docs, "Character
+        // Types"; MariaDB KB, "VARCHAR"): such a value must be refused by the connector.
+        valueFeature: (value) =>
+          type.t === 'varchar' &&
+          typeof value === 'string' &&
+          [...value].length > type.length &&
+          [...value.replace(/ +$/, '')].length <= type.length
+            ? 'value:excess-trailing-spaces'
+            : null,
+        read: (c) => (my ? c : `${c}::text`),
+        bind: bindAs('text'),
+        long: type.t === 'text',
+      };
+    }
+    case 'date': {
+      const [minYear, maxYear] = my ? [1, 9999] : [-4713, 5874897];
+      return {
+        ...base,
+        sql: my ? 'DATE' : 'date',
+        dataType: 'Date',
+        values: dateValues(engine),
+        exact: (value) => exactDate(value, minYear, maxYear),
+        normalize: canonicalDate,
+        bind: (placeholder) => (my ? placeholder : `${placeholder}::date`),
+        // PostgreSQL does not read ISO's expanded years: bind its own form (`0044-03-15 BC`).
+        input: (canonical) => {
+          const match = /^([+-]?\d+)(-\d{2}-\d{2})$/.exec(canonical)!;
+          const year = Number(match[1]);
+          return year <= 0 ? `${String(1 - year).padStart(4, '0')}${match[2]} BC` : `${year}${match[2]}`;
+        },
+      };
+    }
+    case 'datetime': {
+      const zoned = type.zone;
+      const sql = my
+        ? `${zoned ? 'TIMESTAMP' : 'DATETIME'}(${type.digits})`
+        : `${zoned ? 'timestamptz' : 'timestamp'}(${type.digits})`;
+      const [min, max] = my
+        ? zoned
+          ? ['1970-01-01 00:00:01', '2038-01-19 03:14:07']
+          : ['1000-01-01 00:00:00', '9999-12-31 23:59:59']
+        : ['0001-01-01 00:00:00', '9999-12-31 23:59:59'];
+      return {
+        ...base,
+        sql,
+        dataType: 'DateTime',
+        values: dateTimeValues(),
+        exact: (value) => exactDateTime(value, type.digits, min, max),
+        valueFeature: (value) => {
+          const fraction = typeof value === 'string' ? (/\.(\d+)/.exec(value)?.[1] ?? '') : '';
+          return /[1-9]/.test(fraction.slice(type.digits)) ? 'value:excess-fraction' : null;
+        },
+        normalize: canonicalDateTime,
+        bind: bindAs(zoned ? 'timestamptz' : 'timestamp'),
+      };
+    }
+    case 'year':
+      return {
+        ...base,
+        sql: 'YEAR',
+        dataType: 'Integer',
+        values: fc.constantFrom<unknown>(0, 1, 69, 70, 99, 1900, 1901, 2024, 2155, 2156, '2000'),
+        exact: (value) => {
+          const year = exactInteger(value, 0n, 2155n);
+          return year === REFUSE || (year !== '0' && Number(year) < 1901) ? REFUSE : year;
+        },
+        normalize: canonicalInteger,
+        bind: bindAs('integer'),
+        filterable: true,
+        valueFeature: (value) =>
+          value === 0 || value === '0'
+            ? 'value:year-zero'
+            : typeof value === 'number' && value > 0 && value < 100
+              ? 'value:year-two-digit'
+              : null,
+      };
+    case 'enum': {
+      const labels = type.labels;
+      return {
+        ...base,
+        sql: my ? `ENUM(${labels.map((l) => `'${l}'`).join(', ')})` : 'fz_mood',
+        dataType: 'String',
+        values: fc.constantFrom<unknown>(...labels, ...labels.map((l) => l.toUpperCase()), 'nope', '', ' a'),
+        exact: (value) => (typeof value === 'string' && labels.includes(value) ? value : REFUSE),
+        valueFeature: (value) =>
+          typeof value === 'string' &&
+          !labels.includes(value) &&
+          labels.some((l) => l.toLowerCase() === value.toLowerCase())
+            ? 'value:enum-case-twin'
+            : null,
+        normalize: (text) => text,
+        bind: bindAs('fz_mood'),
+      };
+    }
+    case 'binary':
+      return {
+        ...base,
+        sql: my ? `VARBINARY(${type.length})` : 'bytea',
+        dataType: 'ByteArray',
+        values: fc.oneof(
+          fc.uint8Array({ maxLength: type.length + 2 }).map((b) => Buffer.from(b).toString('base64')),
+          fc.constantFrom<unknown>('', 'AA==', '/w==', 'not base64!', 'AAA', 5),
+        ),
+        exact: (value) => exactBase64(value, my ? type.length : null),
+        normalize: (text) => (my ? text.toUpperCase() : text.replace(/^\\x/, '').toUpperCase()),
+        read: (c) => (my ? `HEX(${c})` : `${c}::text`),
+        bind: (placeholder) => (my ? `UNHEX(${placeholder})` : `decode(${placeholder}, 'hex')`),
+      };
+    case 'uuid':
+      return {
+        ...base,
+        sql: 'uuid',
+        dataType: 'String',
+        values: fc.oneof(
+          fc.uuid(),
+          fc.constantFrom<unknown>(
+            'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11',
+            '{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}',
+            'nope',
+          ),
+        ),
+        // A UUID is its 128 bits: hex digits are case-insensitive on input (RFC 9562 §4) and PostgreSQL also reads
+        // braces and missing hyphens (docs, "UUID Type"); the same bits in another spelling are the same value.
+        exact: (value) => {
+          if (typeof value !== 'string') return REFUSE;
+          const hex =
+            /^\{?([0-9a-fA-F]{8})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{12})\}?$/.exec(
+              value,
+            );
+          return hex ? hex.slice(1).join('-').toLowerCase() : REFUSE;
+        },
+        normalize: (text) => text,
+        bind: bindAs('uuid'),
+      };
+    case 'intArray':
+      return {
+        ...base,
+        sql: 'integer[]',
+        dataType: 'List',
+        values: fc.oneof(
+          fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constant(null)), { maxLength: 4 }),
+          fc.constantFrom<unknown>([2147483648], ['1'], [1.5], 'x'),
+        ),
+        exact: (value) => {
+          if (!Array.isArray(value)) return REFUSE;
+          const items: string[] = [];
+          for (const item of value) {
+            if (item === null) items.push('NULL');
+            else {
+              const text = exactInteger(item, -2147483648n, 2147483647n);
+              if (text === REFUSE) return REFUSE;
+              items.push(text);
+            }
+          }
+          return `{${items.join(',')}}`;
+        },
+        normalize: (text) => text,
+        bind: bindAs('integer[]'),
+      };
+    case 'domain':
+      return {
+        ...base,
+        sql: type.withDefault ? 'fz_positive_d' : 'fz_positive',
+        dataType: 'Integer',
+        values: fc.constantFrom<unknown>(1, 2, 7, 0, -1, 2147483647),
+        // The domain's CHECK (VALUE > 0): 0 and -1 cannot be stored.
+        exact: (value) => exactInteger(value, 1n, 2147483647n),
+        normalize: canonicalInteger,
+        bind: bindAs('integer'),
+        filterable: true,
+      };
+  }
+}
+
+/** The column types the generator draws from, per engine. */
+export function columnTypes(engine: Engine): fc.Arbitrary<ColumnType> {
+  const my = engine === 'mysql';
+  const int = fc.record({
+    t: fc.constant('int' as const),
+    size: fc.constantFrom('tiny' as const, 'small' as const, 'int' as const, 'big' as const),
+    unsigned: my ? fc.boolean() : fc.constant(false),
+    zerofill: my ? fc.boolean() : fc.constant(false),
+  });
+  const decimal = fc
+    .record({
+      precision: fc.integer({ min: 1, max: 30 }),
+      scale: fc.integer({ min: my ? 0 : -3, max: my ? 10 : 34 }),
+      zerofill: my ? fc.boolean() : fc.constant(false),
+      unconstrained: my ? fc.constant(false) : fc.boolean(),
+    })
+    .map(({ precision, scale, zerofill, unconstrained }) => ({
+      t: 'decimal' as const,
+      precision: unconstrained ? null : precision,
+      // MariaDB: scale ≤ precision and ≤ 30; PostgreSQL: -1000 ≤ scale ≤ 1000, may exceed the precision.
+      scale: unconstrained ? 0 : my ? Math.min(scale, precision) : scale,
+      zerofill,
+    }));
+  const collation = fc.constantFrom(...(my ? MYSQL_COLLATIONS : POSTGRESQL_COLLATIONS));
+  const common: fc.Arbitrary<ColumnType>[] = [
+    int,
+    decimal,
+    fc.constant({ t: 'double' as const }),
+    fc.constant({ t: 'bool' as const }),
+    fc.record({ t: fc.constant('varchar' as const), length: fc.integer({ min: 1, max: 20 }), collation }),
+    fc.record({ t: fc.constant('char' as const), length: fc.integer({ min: 1, max: 8 }), collation }),
+    fc.record({ t: fc.constant('text' as const), collation }),
+    fc.constant({ t: 'date' as const }),
+    fc.record({ t: fc.constant('datetime' as const), digits: fc.integer({ min: 0, max: 6 }), zone: fc.boolean() }),
+    fc.constant({ t: 'enum' as const, labels: ['a', 'B', 'c d'] }),
+    fc.record({ t: fc.constant('binary' as const), length: fc.integer({ min: 1, max: 8 }) }),
+  ];
+  const specific: fc.Arbitrary<ColumnType>[] = my
+    ? [fc.constant({ t: 'year' as const })]
+    : [
+        fc.constant({ t: 'uuid' as const }),
+        fc.constant({ t: 'intArray' as const }),
+        fc.record({ t: fc.constant('domain' as const), withDefault: fc.boolean() }),
+      ];
+  return fc.oneof(...common, ...specific);
+}
+
+/** The feature names of a column type (for coverage counts and the knownDefects switches). */
+export function typeFeatures(engine: Engine, type: ColumnType): string[] {
+  const features = [`type:${type.t}`];
+  if (type.t === 'decimal') {
+    if (type.precision !== null && type.scale < 0) features.push('decimal:negative-scale');
+    if (type.precision !== null && type.scale > type.precision) features.push('decimal:scale-above-precision');
+    if (type.zerofill) features.push('zerofill');
+  }
+  if (type.t === 'int' && type.zerofill) features.push('zerofill');
+  if (type.t === 'int' && type.unsigned) features.push('unsigned');
+  if ('collation' in type) features.push(`collation:${type.collation}`);
+  if (type.t === 'datetime') features.push(`datetime:${type.zone ? 'zoned' : 'plain'}`);
+  if (type.t === 'domain' && type.withDefault) features.push('domain-default');
+  if (engine === 'postgresql' && type.t === 'date') features.push('date:bc');
+  return features;
+}
