@@ -207,3 +207,40 @@ test('mistyped flags get a suggestion', (t) => {
   t.is(suggestFlag('--pagesize'), '--page-size');
   t.is(suggestFlag('--zzzzzzzz'), null);
 });
+
+test('one set of variable names with npm run synth: DB_USERNAME and DB_TLS_MODE (DB_USER still read); flags win', (t) => {
+  const target = (argv: string[], env: NodeJS.ProcessEnv) => optionsOf(parseCommandLine(argv, env, now)).target;
+  const synthNames = target(['--entity', 'orders'], {
+    DB_HOST: 'db',
+    DB_NAME: 'shop',
+    DB_USERNAME: 'reader',
+    DB_PASSWORD: 'pw',
+    DB_TLS_MODE: 'verify_identity',
+  });
+  t.like(synthNames, { kind: 'local', user: 'reader', settings: { tlsMode: 'VERIFY_IDENTITY' } });
+  t.like(target([], { DB_HOST: 'db', DB_NAME: 'shop', DB_USER: 'old-name', DB_PASSWORD: 'pw' }), { user: 'old-name' });
+  t.like(
+    target(['--tls-mode', 'disabled', '--user', 'flag'], {
+      DB_HOST: 'db',
+      DB_NAME: 's',
+      DB_USERNAME: 'env',
+      DB_TLS_MODE: 'REQUIRED',
+    }),
+    {
+      user: 'flag',
+      settings: { tlsMode: 'DISABLED' },
+    },
+  );
+  // The demo honours DB_TLS_MODE too.
+  t.like(target([], { DB_TLS_MODE: 'DISABLED' }), { kind: 'demo', tlsMode: 'DISABLED' });
+  t.throws(() => target([], { DB_TLS_MODE: 'off' }), {
+    message: '--tls-mode must be one of DISABLED, REQUIRED, VERIFY_IDENTITY, not "off"',
+  });
+});
+
+test('an unset password is flagged', (t) => {
+  const notes = (env: NodeJS.ProcessEnv) =>
+    optionsOf(parseCommandLine(['--host', 'db', '--database', 's', '--user', 'u'], env, now)).notes;
+  t.deepEqual(notes({}), ['no password given (DB_PASSWORD is unset): the login is tried without one']);
+  t.deepEqual(notes({ DB_PASSWORD: 'pw' }), []);
+});
