@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Renders docs/diagram/deployed.svg from its source docs/diagram/deployed.dot with Graphviz (Debian: apt-get install
+# graphviz). The SVG is committed, so nothing else (tests included) needs Graphviz; run this after editing the .dot.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v dot >/dev/null 2>&1; then
+  echo "Graphviz's dot is missing: apt-get install -y graphviz" >&2
+  exit 1
+fi
+dot -Tsvg docs/diagram/deployed.dot -o docs/diagram/deployed.svg
+echo "wrote docs/diagram/deployed.svg" >&2
