@@ -14,7 +14,8 @@ import type { DatabaseEngine } from '../handler/settings';
 
 /** How long a MySQL server may take to send its greeting before the probe asks PostgreSQL's question. */
 const GREETING_WAIT_MS = 400;
-const PROBE_TIMEOUT_MS = 2000;
+/** Generous: it runs only after a failed login, and a loaded machine answers slowly. */
+const PROBE_TIMEOUT_MS = 5000;
 
 const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
 
