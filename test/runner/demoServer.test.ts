@@ -144,3 +144,19 @@ test('a postgresql:// DEMO_DATABASE_URL picks the PostgreSQL demo; a contradicti
     /DEMO_DATABASE_URL names a PostgreSQL server but --engine\/DB_ENGINE is MYSQL: drop --engine, or run with --engine postgresql/,
   );
 });
+
+test('your own server without TLS: the hint names --tls-mode DISABLED, the runner’s flag', async (t) => {
+  const database = await noTls.createDatabase({ prefix: 'own', requireTls: false });
+  const args = ['--host', database.host, '--port', String(database.port), '--database', database.database];
+  const env = { DB_USERNAME: database.user, DB_PASSWORD: database.password };
+  const [required, disabled] = await Promise.all([
+    runRunner(args, env),
+    runRunner([...args, '--tls-mode', 'DISABLED'], env),
+  ]);
+  t.is(required.code, 1);
+  t.regex(
+    required.stderr,
+    /ClientError: the server does not support TLS.* — the server offers no TLS: run with --tls-mode DISABLED \(or DB_TLS_MODE=DISABLED\)/,
+  );
+  t.is(disabled.code, 0, disabled.stderr);
+});
