@@ -6,14 +6,19 @@
 import { EXIT } from './constants';
 import { ContractReport } from './contract';
 import { withDemoDefaults } from './demo/flow';
+import { renderDescription } from './describe';
 import { OperationFailedError, RunnerError, UsageError } from './errors';
+import type { ConnectionProfile } from './events';
 import { createFlowRecord } from './exchange';
 import { type CommandLine, parseCommandLine } from './flags';
 import { runFlow } from './flow';
+import { plural } from './format';
 import { helpText } from './help';
 import { Metrics } from './metrics';
 import { openRowOutput, type RowOutput } from './output';
+import { saveProfile } from './profiles';
 import { createProgress } from './progress';
+import { probeProtocol } from './protocolProbe';
 import { claimStdout } from './stdout';
 import { renderSummary, renderViolations } from './summary';
 import { type OpenTarget, openTarget } from './target';
@@ -32,6 +37,24 @@ function exitCodeOf(failure: unknown, violations: number, rowsFailed: number): n
   return rowsFailed > 0 ? EXIT.failed : EXIT.ok;
 }
 
+/**
+ * When the login failed, asks the server which protocol it speaks: `--engine mysql` at a PostgreSQL port (or the
+ * reverse) otherwise shows as a time-out or a TLS error.
+ */
+async function wrongEngine(failure: unknown, profile: ConnectionProfile | undefined): Promise<RunnerError | null> {
+  if (!(failure instanceof OperationFailedError) || profile === undefined) return null;
+  if (failure.operation !== 'ValidateCredentials') return null;
+  const { engine, host, port } = profile.runtimeSettings;
+  if (!host || !port || !engine) return null;
+  const spoken = await probeProtocol(host, Number(port));
+  if (spoken === null || spoken === engine) return null;
+  const names = { MYSQL: 'MySQL/MariaDB', POSTGRESQL: 'PostgreSQL' } as const;
+  return new OperationFailedError(
+    'ValidateCredentials',
+    `the server at ${host}:${port} speaks the ${names[spoken]} protocol, not ${names[engine as keyof typeof names] ?? engine}'s: run with --engine ${spoken.toLowerCase()} (or DB_ENGINE=${spoken.toLowerCase()}); the connector said: ${failure.message.replace(/^ValidateCredentials failed: /, '')}`,
+  );
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   let commandLine: CommandLine;
   try {
@@ -45,9 +68,20 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(helpText());
     return EXIT.ok;
   }
+  if (commandLine.save !== null) {
+    for (const note of commandLine.notes) process.stderr.write(`note: ${note}\n`);
+    const { path, name, values } = commandLine.save;
+    saveProfile(path, name, values);
+    const password = values.password !== undefined ? ' with the password (the file is readable by you only)' : '';
+    process.stdout.write(
+      `saved profile ${name} to ${path}${password}\nuse it with: npm start -- --profile ${name}${values.password === undefined ? ' (the password from DB_PASSWORD)' : ''}\n`,
+    );
+    return EXIT.ok;
+  }
   const { options } = commandLine;
   const stdout = claimStdout(options.debug);
   const progress = createProgress({ quiet: options.quiet, stream: process.stderr });
+  for (const note of options.notes) progress.note(note);
   const flow = options.target.kind === 'demo' ? withDemoDefaults(options.flow) : options.flow;
   const metrics = new Metrics();
   const report = new ContractReport();
@@ -56,10 +90,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   let target: OpenTarget | null = null;
   let failure: unknown = null;
   let outputRows = 0;
+  let outputNote: string | null = null;
 
   process.once('SIGINT', () => {
     progress.finish();
-    process.stderr.write('interrupted\n');
+    const note = output?.interrupted() ?? null;
+    process.stderr.write(`interrupted${note ? ` — ${note.replace(/^interrupted: /, '')}` : ''}\n`);
     // The exit handlers of local/mariadb.ts and local/postgresql.ts remove a demo server and its files.
     process.exit(130);
   });
@@ -77,14 +113,15 @@ export async function main(argv: readonly string[]): Promise<number> {
       metrics,
       report,
       record,
+      targetKind: options.target.kind,
     });
   } catch (error) {
-    failure = error;
+    failure = (await wrongEngine(error, target?.profile)) ?? error;
   } finally {
     progress.finish();
     try {
       outputRows = output?.rows ?? 0;
-      await output?.close();
+      outputNote = (await output?.finish(failure === null)) ?? null;
     } catch (error) {
       failure ??= error;
     }
@@ -92,10 +129,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 
   if (failure === null && metrics.rowsFailed > 0) {
-    failure = new RunnerError(`${metrics.rowsFailed} records failed to write: ${record.writeFailures[0] ?? ''}`);
+    failure = new RunnerError(
+      `${plural(metrics.rowsFailed, 'record')} failed to write: ${record.writeFailures[0] ?? ''}`,
+    );
   }
   const exitCode = exitCodeOf(failure, report.total, metrics.rowsFailed);
   process.stderr.write(renderViolations(report));
+  if (record.described !== null) await stdout.write(renderDescription(record.described));
   if (!options.quiet && metrics.stats().length > 0) {
     const outcome =
       failure === null && report.total === 0
@@ -108,6 +148,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       record,
       output: options.output,
       outputRows,
+      outputNote: outputNote ?? undefined,
       outcome,
     });
     if (options.output?.path === '-') process.stderr.write(summary);
@@ -115,6 +156,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (failure !== null) process.stderr.write(errorLine(failure, options.debug));
   else if (report.total > 0) process.stderr.write(`error: ${report.total} contract violations (listed above)\n`);
+  if (outputNote !== null && options.quiet) process.stderr.write(`note: ${outputNote}\n`);
   return exitCode;
 }
 

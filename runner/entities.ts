@@ -1,6 +1,7 @@
 /** The metadata steps: every page of ListEntities, DescribeEntity, and the checks of field names against it. */
 import type { EntityDefinition } from '../handler/protocol/codecs';
 import { describeValue, type ResponseOf } from './contract';
+import { incrementalFields } from './describe';
 import { ContractBrokenError, RunnerError } from './errors';
 import { describeEntityEvent, type FlowIdentity, listEntitiesEvent } from './events';
 import { call, type FlowContext, violation } from './exchange';
@@ -71,17 +72,29 @@ export function requireFields(names: readonly string[], definition: EntityDefini
   }
 }
 
+/** The fields of this entity that --incremental-field may name, for messages. */
+function eligible(definition: EntityDefinition): string {
+  const fields = incrementalFields(definition);
+  return fields.length > 0
+    ? `fields that can: ${fields.join(', ')}`
+    : `no field of ${definition.entity.entityIdentifier} can (read it whole, or filter with --filter)`;
+}
+
 export function incrementalFieldType(definition: EntityDefinition, field: string): 'Date' | 'DateTime' {
-  requireFields([field], definition, '--incremental-field');
-  const spec = definition.fields.find((candidate) => candidate.fieldName === field)!;
+  const spec = definition.fields.find((candidate) => candidate.fieldName === field);
+  if (!spec) {
+    throw new RunnerError(
+      `--incremental-field: ${field} is not a field of ${definition.entity.entityIdentifier}; ${eligible(definition)}`,
+    );
+  }
   if (spec.dataType !== 'Date' && spec.dataType !== 'DateTime') {
     throw new RunnerError(
-      `--incremental-field ${field} is a ${spec.dataType} field; incremental reads need a Date or DateTime field`,
+      `--incremental-field ${field} is a ${spec.dataType} field; incremental reads need a Date or DateTime field; ${eligible(definition)}`,
     );
   }
   if (spec.readProperties?.isTimestampFieldForIncrementalQueries !== true) {
     throw new RunnerError(
-      `--incremental-field ${field} is not flagged isTimestampFieldForIncrementalQueries, so AppFlow would not offer it for incremental flows`,
+      `--incremental-field ${field} is not flagged isTimestampFieldForIncrementalQueries, so AppFlow would not offer it for incremental flows; ${eligible(definition)}`,
     );
   }
   return spec.dataType;

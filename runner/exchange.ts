@@ -3,10 +3,11 @@
  * against the contract, and turn a function error, an unusable answer or `isSuccess: false` into an error that stops
  * the flow. Also the state the flow shares with the summary.
  */
-import type { RequestType, WriteOperationType } from '../handler/protocol/codecs';
+import type { EntityDefinition, RequestType, WriteOperationType } from '../handler/protocol/codecs';
 import { type ContractReport, checkResponse, operationName, type ResponseOf, type Violation } from './contract';
 import { ContractBrokenError, OperationFailedError } from './errors';
 import type { ConnectionProfile } from './events';
+import { hintFor, type TargetKind } from './hints';
 import type { Metrics } from './metrics';
 import type { RowOutput } from './output';
 import type { Progress } from './progress';
@@ -14,6 +15,8 @@ import { describeFunctionError, type Transport } from './transport/types';
 
 /** What the flow found out, for the summary (filled in as it goes, so a failed run still reports its part). */
 export interface FlowRecord {
+  /** The --entity the flow was asked to read (null: list the entities). */
+  requested: string | null;
   entities: string[] | null;
   source: string | null;
   filterExpression: string | null;
@@ -21,10 +24,21 @@ export interface FlowRecord {
   preview: string[];
   /** The first few `recordId: message` of records that failed to write. */
   writeFailures: string[];
+  /** With --describe: the entity's definition as DescribeEntity answered it. */
+  described: EntityDefinition | null;
 }
 
 export function createFlowRecord(): FlowRecord {
-  return { entities: null, source: null, filterExpression: null, destination: null, preview: [], writeFailures: [] };
+  return {
+    requested: null,
+    entities: null,
+    source: null,
+    filterExpression: null,
+    destination: null,
+    preview: [],
+    writeFailures: [],
+    described: null,
+  };
 }
 
 export interface FlowContext {
@@ -35,16 +49,9 @@ export interface FlowContext {
   readonly metrics: Metrics;
   readonly report: ContractReport;
   readonly record: FlowRecord;
+  /** Which interface the user is in, so that hints name its flags and variables. */
+  readonly targetKind: TargetKind;
 }
-
-/** Hints for the error codes a user can act on. */
-const HINTS: Partial<Record<string, string>> = {
-  InvalidCredentials: 'check the user and password (DB_USER / DB_PASSWORD, or the secret)',
-  ServiceUnavailable: 'is the database running and reachable from the connector (host, port, firewall)?',
-  AccessDenied: 'the user lacks a privilege, or the connector cannot read the secret',
-  ResourceNotFoundError: 'check the secret ARN and the entity name',
-  RequestTimeout: 'try a smaller --page-size or --batch-size',
-};
 
 /** Sends one request and returns its checked answer; throws when the flow cannot use it. */
 export async function call<K extends RequestType>(
@@ -72,7 +79,9 @@ export async function call<K extends RequestType>(
       ? `${response.errorDetails.errorCode}: ${response.errorDetails.errorMessage}`
       : 'isSuccess is false (no errorDetails)';
     const extra = explain(response);
-    const hint = code ? HINTS[code] : undefined;
+    const hint = code
+      ? hintFor(context.targetKind, { code, message: response.errorDetails?.errorMessage ?? '', operation })
+      : undefined;
     throw new OperationFailedError(operation, `${details}${extra ? ` (${extra})` : ''}${hint ? ` — ${hint}` : ''}`);
   }
   return response;

@@ -4,18 +4,23 @@
  * flags: --function → a deployed Lambda; --host (or DB_HOST) → the local bundle against that database; neither →
  * the demo (a throwaway MariaDB, or PostgreSQL with --engine postgresql, with a seeded schema and a preset flow).
  */
+import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { WriteOperationType } from '../handler/protocol/codecs';
 import { DATABASE_ENGINES, type DatabaseEngine, DEFAULT_PORTS, TLS_MODES } from '../handler/settings';
 import { DEFAULT_BATCH_SIZE, DEFAULT_INCREMENTAL_LOOKBACK_DAYS, DEFAULT_PAGE_SIZE } from './constants';
+import { DEMO_SERVER_VARIABLE, type DemoServer, demoServerFromUrl } from './demo/server';
 import { UsageError } from './errors';
 import { formatForPath, type OutputFormat, type OutputSpec } from './output';
+import { defaultProfilesPath, loadProfile, type ProfileValues } from './profiles';
+import { closestFlag } from './suggest';
 
 export const FLAG_GROUPS = {
   flow: 'What to read',
   output: 'Where the rows go',
   write: 'Write-back (WriteData)',
   local: 'Local target: the bundle in this process, against your database',
+  profiles: 'Profiles: connection settings kept in a file, so you need not export DB_* for every run',
   deployed: 'Deployed target: a connector Lambda in your AWS account',
   general: 'General',
 } as const;
@@ -30,6 +35,8 @@ export interface FlagSpec {
   readonly example: string;
   /** Environment variable read when the flag is absent. */
   readonly env?: string;
+  /** Older names of the variable, still read when `env` is unset. */
+  readonly envAliases?: readonly string[];
 }
 
 export const FLAGS = {
@@ -92,6 +99,13 @@ export const FLAGS = {
     group: 'flow',
     description: `Rows per QueryData page (maxResults). Default ${DEFAULT_PAGE_SIZE}, as AppFlow.`,
     example: '--page-size 250',
+  },
+  describe: {
+    type: 'boolean',
+    group: 'flow',
+    description:
+      'Show what DescribeEntity answers for --entity — every field with its type, key, nullability, the write operations it takes and whether it can drive incremental reads — and stop without reading.',
+    example: '--entity orders --describe',
   },
   preview: {
     type: 'string',
@@ -199,8 +213,10 @@ export const FLAGS = {
     type: 'string',
     value: 'USER',
     group: 'local',
-    env: 'DB_USER',
-    description: 'Database user, served to the bundle from a local Secrets Manager endpoint (secret username).',
+    env: 'DB_USERNAME',
+    envAliases: ['DB_USER'],
+    description:
+      'Database user, served to the bundle from a local Secrets Manager endpoint (secret username). DB_USERNAME is the variable npm run synth reads too; DB_USER is still read.',
     example: '--user appflow_reader',
   },
   password: {
@@ -216,14 +232,17 @@ export const FLAGS = {
     type: 'string',
     value: 'MODE',
     group: 'local',
-    description: 'Runtime setting tlsMode: REQUIRED (default), VERIFY_IDENTITY or DISABLED.',
+    env: 'DB_TLS_MODE',
+    description:
+      'Runtime setting tlsMode: REQUIRED (default), VERIFY_IDENTITY or DISABLED. In the demo, DISABLED logs in as a user the server lets in without TLS.',
     example: '--tls-mode VERIFY_IDENTITY',
   },
   bundle: {
     type: 'string',
     value: 'PATH',
     group: 'local',
-    description: 'The connector bundle to run in-process. Default dist/lambda/index.js (npm run build makes it).',
+    description:
+      "The connector bundle to run in-process. Default the project's dist/lambda/index.js (npm start builds it).",
     example: '--bundle dist/lambda/index.js',
   },
   function: {
@@ -247,6 +266,38 @@ export const FLAGS = {
     group: 'deployed',
     description: "AWS region of the function. Default: the ARN's region, then AWS_REGION or the profile's.",
     example: '--region eu-west-1',
+  },
+  profile: {
+    type: 'string',
+    value: 'NAME',
+    group: 'profiles',
+    description:
+      'Take the connection settings (engine, host, port, database, schema, user, tlsMode; function, secretArn, region) that flags and DB_* variables leave unset from this profile of the profiles file. Precedence: flags, then variables, then the profile.',
+    example: '--profile shop --entity orders',
+  },
+  profiles: {
+    type: 'string',
+    value: 'FILE',
+    group: 'profiles',
+    env: 'APPFLOW_RUNNER_PROFILES',
+    description:
+      'The profiles file (JSON: {"profiles": {"NAME": {"host": "...", "port": 3306, ...}}}). Default ~/.config/appflow-connector/runner-profiles.json.',
+    example: '--profiles ./team-profiles.json --profile shop',
+  },
+  'save-profile': {
+    type: 'string',
+    value: 'NAME',
+    group: 'profiles',
+    description:
+      'Save the connection settings given by flags and variables as profile NAME (file readable by you only) and stop. The password is left out unless --save-password is given.',
+    example: '--host db.internal --database shop --user reader --save-profile shop',
+  },
+  'save-password': {
+    type: 'boolean',
+    group: 'profiles',
+    description:
+      'With --save-profile: store the password too (DB_PASSWORD or --password), in clear text in the profiles file. Prefer DB_PASSWORD at run time.',
+    example: '--save-profile shop --save-password',
   },
   quiet: {
     type: 'boolean',
@@ -278,7 +329,8 @@ export const ENGINES = DATABASE_ENGINES;
 export type Engine = DatabaseEngine;
 export { DEFAULT_PORTS };
 export const WRITE_OPERATIONS = ['INSERT', 'UPSERT', 'UPDATE', 'DELETE'] as const;
-export const DEFAULT_BUNDLE_PATH = 'dist/lambda/index.js';
+/** The project's own bundle (what `npm run build` makes), wherever the runner is started from. */
+export const DEFAULT_BUNDLE_PATH = join(__dirname, '..', 'dist', 'lambda', 'index.js');
 
 /** The runtime settings of the connection profile (all strings, as AppFlow sends them). */
 export interface ProfileSettings {
@@ -296,6 +348,8 @@ export type TargetOptions =
       readonly kind: 'demo';
       readonly bundlePath: string;
       readonly engine: Engine;
+      /** An existing server the demo uses instead of starting a throwaway one (DEMO_DATABASE_URL), or null. */
+      readonly server: DemoServer | null;
       /** POSTGRESQL: the schema the demo tables are created in and read from (null: public). */
       readonly schema: string | null;
       readonly tlsMode: string;
@@ -333,6 +387,8 @@ export interface IncrementalOptions {
 export interface FlowOptions {
   /** Null: list the entities and stop. */
   readonly entity: string | null;
+  /** Show the entity's DescribeEntity answer and stop before reading. */
+  readonly describe: boolean;
   readonly fields: readonly string[] | null;
   readonly filter: string | null;
   readonly incremental: IncrementalOptions | null;
@@ -343,41 +399,33 @@ export interface FlowOptions {
   readonly preview: number | null;
 }
 
+/** `--save-profile NAME`: what to write where, instead of running a flow. */
+export interface SaveProfile {
+  readonly path: string;
+  readonly name: string;
+  readonly values: ProfileValues;
+}
+
 export interface RunnerOptions {
   readonly target: TargetOptions;
+  /** Remarks about the command line the user should read (an unset password, a readable profiles file). */
+  readonly notes: readonly string[];
   readonly flow: FlowOptions;
   readonly output: OutputSpec | null;
   readonly quiet: boolean;
   readonly debug: boolean;
 }
 
-export type CommandLine = { readonly help: true } | { readonly help: false; readonly options: RunnerOptions };
+export type CommandLine =
+  | { readonly help: true }
+  | { readonly help: false; readonly save: SaveProfile; readonly notes: readonly string[] }
+  | { readonly help: false; readonly save: null; readonly options: RunnerOptions };
 
 type Values = { [K in FlagName]?: (typeof FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}
-
 /** The closest known flag to a mistyped one, if any is close. */
 export function suggestFlag(flag: string): string | null {
-  const name = flag.replace(/^-+/, '').split('=')[0]!;
-  let best: { name: string; distance: number } | null = null;
-  for (const candidate of Object.keys(FLAGS)) {
-    const distance = candidate.startsWith(name) && name.length >= 3 ? 0 : editDistance(name, candidate);
-    if (!best || distance < best.distance) best = { name: candidate, distance };
-  }
-  return best && best.distance <= Math.max(2, Math.floor(name.length / 3)) ? `--${best.name}` : null;
+  return closestFlag(flag, Object.keys(FLAGS));
 }
 
 function explainParseError(error: Error & { code?: string }): UsageError {
@@ -479,7 +527,19 @@ function writeOptions(values: Values): WriteOptions | null {
   };
 }
 
-function outputSpec(values: Values): OutputSpec | null {
+/**
+ * Paths the user types are relative to where the user is: npm runs scripts in the project root but sets INIT_CWD
+ * to the directory `npm start` was typed in.
+ */
+export function userDirectory(env: NodeJS.ProcessEnv): string {
+  return env.INIT_CWD || process.cwd();
+}
+
+function userPath(path: string, env: NodeJS.ProcessEnv): string {
+  return isAbsolute(path) ? path : resolve(userDirectory(env), path);
+}
+
+function outputSpec(values: Values, env: NodeJS.ProcessEnv): OutputSpec | null {
   const format = values.format === undefined ? null : values.format.toLowerCase();
   if (format !== null && format !== 'jsonl' && format !== 'csv') {
     throw new UsageError(`--format must be jsonl or csv, not ${JSON.stringify(values.format)}`);
@@ -488,22 +548,47 @@ function outputSpec(values: Values): OutputSpec | null {
     if (format !== null) throw new UsageError('--format needs --out (a file, or - for stdout)');
     return null;
   }
-  return { path: values.out, format: (format as OutputFormat | null) ?? formatForPath(values.out) };
+  const path = values.out === '-' ? '-' : userPath(values.out, env);
+  return { path, format: (format as OutputFormat | null) ?? formatForPath(values.out) };
 }
 
-function targetOptions(values: Values, env: NodeJS.ProcessEnv): TargetOptions {
-  const fromEnv = (flag: 'engine' | 'schema' | 'host' | 'port' | 'database' | 'user' | 'password') => {
-    const value = values[flag];
-    if (value !== undefined) return value;
-    const variable = FLAGS[flag].env;
-    return env[variable] === undefined || env[variable] === '' ? undefined : env[variable];
+/** The flags whose value may also come from a variable or a profile. */
+type SettingFlag = 'engine' | 'schema' | 'host' | 'port' | 'database' | 'user' | 'password' | 'tls-mode';
+
+/** Where each connection setting comes from: the flag, else its variable (or an older name), else the profile. */
+function settingsReader(values: Values, env: NodeJS.ProcessEnv, profile: ProfileValues) {
+  const variable = (flag: SettingFlag): { name: string; value: string } | undefined => {
+    const spec: FlagSpec = FLAGS[flag];
+    for (const name of [spec.env, ...(spec.envAliases ?? [])]) {
+      if (name !== undefined && env[name] !== undefined && env[name] !== '') return { name, value: env[name] };
+    }
+    return undefined;
   };
-  const host = fromEnv('host');
-  const portText = fromEnv('port');
-  const database = fromEnv('database');
-  const tlsMode = oneOf('tls-mode', values['tls-mode'], TLS_MODES) ?? 'REQUIRED';
-  const engine = oneOf('engine', fromEnv('engine'), ENGINES) ?? 'MYSQL';
-  const schemaText = fromEnv('schema');
+  const setting = (flag: SettingFlag): string | undefined => values[flag] ?? variable(flag)?.value ?? profile[flag];
+  return { setting, variable };
+}
+
+function demoServer(env: NodeJS.ProcessEnv, engineGiven: Engine | null): { server: DemoServer | null; engine: Engine } {
+  const url = env[DEMO_SERVER_VARIABLE];
+  if (url === undefined || url === '') return { server: null, engine: engineGiven ?? 'MYSQL' };
+  const server = demoServerFromUrl(url);
+  if (engineGiven !== null && engineGiven !== server.engine) {
+    throw new UsageError(
+      `${DEMO_SERVER_VARIABLE} names a ${server.engine === 'POSTGRESQL' ? 'PostgreSQL' : 'MySQL/MariaDB'} server but --engine/DB_ENGINE is ${engineGiven}: drop --engine, or run with --engine ${server.engine.toLowerCase()}`,
+    );
+  }
+  return { server, engine: server.engine };
+}
+
+function targetOptions(values: Values, env: NodeJS.ProcessEnv, profile: ProfileValues): TargetOptions {
+  const { setting } = settingsReader(values, env, profile);
+  const host = setting('host');
+  const portText = setting('port');
+  const database = setting('database');
+  const tlsMode = oneOf('tls-mode', setting('tls-mode'), TLS_MODES) ?? 'REQUIRED';
+  const engineGiven = oneOf('engine', setting('engine'), ENGINES);
+  const engine = engineGiven ?? 'MYSQL';
+  const schemaText = setting('schema');
   if (schemaText !== undefined && engine !== 'POSTGRESQL') {
     throw new UsageError(
       '--schema/DB_SCHEMA is for --engine postgresql: a MySQL database has no schemas inside it (name it with --database)',
@@ -511,9 +596,10 @@ function targetOptions(values: Values, env: NodeJS.ProcessEnv): TargetOptions {
   }
   const schema = schemaText ?? null;
   const port = String(integer('port', portText, 1, 65535) ?? DEFAULT_PORTS[engine]);
-  const bundlePath = values.bundle ?? DEFAULT_BUNDLE_PATH;
+  const bundlePath = values.bundle === undefined ? DEFAULT_BUNDLE_PATH : userPath(values.bundle, env);
+  const functionName = values.function ?? profile.function;
 
-  if (values.function !== undefined) {
+  if (functionName !== undefined) {
     for (const flag of ['user', 'password', 'bundle'] as const) {
       if (values[flag] !== undefined) {
         throw new UsageError(
@@ -521,17 +607,20 @@ function targetOptions(values: Values, env: NodeJS.ProcessEnv): TargetOptions {
         );
       }
     }
-    if (values['secret-arn'] === undefined) {
+    const secretArn = values['secret-arn'] ?? profile['secret-arn'];
+    if (secretArn === undefined) {
       throw new UsageError('--function needs --secret-arn (the secret holding {"username","password"})');
     }
     if (host === undefined || database === undefined) {
-      throw new UsageError('--function needs --host and --database (the runtime settings of the connection profile)');
+      throw new UsageError(
+        '--function needs --host and --database (DB_HOST, DB_NAME: the runtime settings of the connection profile)',
+      );
     }
     return {
       kind: 'deployed',
-      functionName: values.function,
-      region: values.region,
-      secretArn: values['secret-arn'],
+      functionName,
+      region: values.region ?? profile.region,
+      secretArn,
       settings: { engine, schema, host, port, database, tlsMode },
     };
   }
@@ -539,25 +628,63 @@ function targetOptions(values: Values, env: NodeJS.ProcessEnv): TargetOptions {
     if (values[flag] !== undefined) throw new UsageError(`--${flag} is for a deployed connector: add --function`);
   }
   if (host === undefined) {
-    const given = (['port', 'database', 'user', 'password'] as const).filter((flag) => fromEnv(flag) !== undefined);
+    const given = (['port', 'database', 'user', 'password'] as const).filter((flag) => setting(flag) !== undefined);
     if (given.length > 0) {
       const names = given.map((flag) => `--${flag}/${FLAGS[flag].env}`).join(', ');
       throw new UsageError(
         `${names} given without --host/DB_HOST: name the database server too (or give none for the demo)`,
       );
     }
-    return { kind: 'demo', bundlePath, engine, schema, tlsMode };
+    const demo = demoServer(env, engineGiven);
+    return { kind: 'demo', bundlePath, engine: demo.engine, server: demo.server, schema, tlsMode };
   }
-  const user = fromEnv('user');
+  const user = setting('user');
   if (database === undefined) throw new UsageError('--host needs --database (or DB_NAME)');
-  if (user === undefined) throw new UsageError('--host needs --user (or DB_USER) and the password in DB_PASSWORD');
+  if (user === undefined) {
+    throw new UsageError('--host needs --user (or DB_USERNAME) and the password in DB_PASSWORD');
+  }
   return {
     kind: 'local',
     bundlePath,
     settings: { engine, schema, host, port, database, tlsMode },
     user,
-    password: fromEnv('password') ?? '',
+    password: setting('password') ?? '',
   };
+}
+
+function profileValues(values: Values, path: string): { values: ProfileValues; notes: string[] } {
+  if (values.profile === undefined) return { values: {}, notes: [] };
+  const loaded = loadProfile(path, values.profile);
+  return { values: loaded.values, notes: [...loaded.notes] };
+}
+
+/** The connection settings `--save-profile` keeps: what flags and variables give, the password only if asked. */
+function profileToSave(values: Values, env: NodeJS.ProcessEnv, path: string, profile: ProfileValues): SaveProfile {
+  const name = values['save-profile']!;
+  if (name.trim() === '') throw new UsageError('--save-profile needs a profile name');
+  const { setting } = settingsReader(values, env, profile);
+  const saved: ProfileValues = {};
+  for (const flag of ['engine', 'host', 'port', 'database', 'schema', 'user', 'tls-mode'] as const) {
+    const value = setting(flag);
+    if (value !== undefined) saved[flag] = value;
+  }
+  if (saved.engine !== undefined) oneOf('engine', saved.engine, ENGINES);
+  if (saved['tls-mode'] !== undefined) oneOf('tls-mode', saved['tls-mode'], TLS_MODES);
+  if (saved.port !== undefined) integer('port', saved.port, 1, 65535);
+  for (const flag of ['function', 'secret-arn', 'region'] as const) {
+    const value = values[flag] ?? profile[flag];
+    if (value !== undefined) saved[flag] = value;
+  }
+  if (values['save-password']) {
+    const password = setting('password');
+    if (password === undefined)
+      throw new UsageError('--save-password: give the password in DB_PASSWORD (or --password)');
+    saved.password = password;
+  }
+  if (saved.host === undefined && saved.function === undefined) {
+    throw new UsageError('--save-profile: give at least --host (DB_HOST) or --function to save');
+  }
+  return { path, name, values: saved };
 }
 
 /** Parses argv (without node and the script) and the environment; throws UsageError for anything wrong. */
@@ -575,10 +702,23 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     throw explainParseError(error as Error & { code?: string });
   }
   if (values.help) return { help: true };
-  const target = targetOptions(values, env);
+  const profilesPath = userPath(values.profiles ?? defaultProfilesPath(env), env);
+  const profile = profileValues(values, profilesPath);
+  if (values['save-password'] && values['save-profile'] === undefined) {
+    throw new UsageError('--save-password needs --save-profile NAME');
+  }
+  if (values['save-profile'] !== undefined) {
+    return { help: false, save: profileToSave(values, env, profilesPath, profile.values), notes: profile.notes };
+  }
+  const target = targetOptions(values, env, profile.values);
+  const notes = [...profile.notes];
+  if (target.kind === 'local' && settingsReader(values, env, profile.values).setting('password') === undefined) {
+    notes.push('no password given (DB_PASSWORD is unset): the login is tried without one');
+  }
   const limit = integer('limit', values.limit, 1);
   const flow: FlowOptions = {
     entity: values.entity ?? null,
+    describe: values.describe ?? false,
     fields: list('fields', values.fields),
     filter: values.filter === undefined || values.filter.trim() === '' ? null : values.filter,
     incremental: incrementalOptions(values, now),
@@ -587,6 +727,19 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     write: writeOptions(values),
     preview: integer('preview', values.preview, 0),
   };
+  if (flow.describe && flow.entity === null && target.kind !== 'demo') {
+    throw new UsageError('--describe needs --entity (the table to describe)');
+  }
+  if (flow.describe) {
+    const reading = (['out', 'write-to', 'fields', 'filter', 'incremental-field', 'limit'] as const).filter(
+      (flag) => values[flag] !== undefined,
+    );
+    if (reading.length > 0) {
+      throw new UsageError(
+        `--describe reads nothing, so ${reading.map((flag) => `--${flag}`).join(', ')} would do nothing: drop it`,
+      );
+    }
+  }
   if (flow.entity === null && target.kind !== 'demo') {
     const needEntity = (['fields', 'filter', 'incremental-field', 'limit', 'write-to', 'out'] as const).filter(
       (flag) => values[flag] !== undefined,
@@ -598,6 +751,14 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   }
   return {
     help: false,
-    options: { target, flow, output: outputSpec(values), quiet: values.quiet ?? false, debug: values.debug ?? false },
+    save: null,
+    options: {
+      target,
+      notes,
+      flow,
+      output: outputSpec(values, env),
+      quiet: values.quiet ?? false,
+      debug: values.debug ?? false,
+    },
   };
 }

@@ -29,6 +29,7 @@ const PREVIEW_LENGTH = 240;
 export async function runFlow(flow: FlowOptions, context: FlowContext): Promise<void> {
   const { progress, metrics, report, record, profile } = context;
   const identity: FlowIdentity = { executionId: randomUUID() };
+  record.requested = flow.entity;
 
   const configuration = await call(
     context,
@@ -65,12 +66,19 @@ export async function runFlow(flow: FlowOptions, context: FlowContext): Promise<
   }
   if (!entities.some((entity) => entity.entityIdentifier === flow.entity)) {
     const names = record.entities.slice(0, 20).join(', ');
-    throw new RunnerError(`--entity ${flow.entity}: ListEntities does not list it (entities: ${names || 'none'})`);
+    const more = record.entities.length > 20 ? ', …' : '';
+    throw new RunnerError(
+      `--entity ${flow.entity}: ListEntities does not list it (entities: ${names || 'none'}${more}); names are exact, case included`,
+    );
   }
 
   const definition = await describe(context, identity, flow.entity);
-  record.source = flow.entity;
   progress.step(`✓ DescribeEntity                    ${flow.entity}: ${plural(definition.fields.length, 'field')}`);
+  if (flow.describe) {
+    record.described = definition;
+    return;
+  }
+  record.source = flow.entity;
   const selected = flow.fields ?? fieldNames(definition);
   requireFields(selected, definition, '--fields');
   const windowType = flow.incremental ? incrementalFieldType(definition, flow.incremental.field) : 'DateTime';
@@ -188,9 +196,18 @@ export async function runFlow(flow: FlowOptions, context: FlowContext): Promise<
     token = next;
   }
   await destination?.batcher.flush();
+  // The last line shows the rows written by the final batch too.
+  progress.update({
+    rowsRead: metrics.rowsRead,
+    pagesRead: metrics.pagesRead,
+    bytesRead: metrics.bytesRead,
+    rowsWritten: metrics.rowsWritten,
+    seconds: metrics.readingSeconds(),
+    total,
+  });
   progress.finish();
   progress.step(
-    `✓ QueryData                         ${count(metrics.rowsRead)} rows of ${flow.entity} in ${plural(metrics.pagesRead, 'page')}`,
+    `✓ QueryData                         ${plural(metrics.rowsRead, 'row')} of ${flow.entity} in ${plural(metrics.pagesRead, 'page')}`,
   );
   if (record.preview.length > 0) {
     progress.step(`  first ${record.preview.length} of them:`);
@@ -199,7 +216,7 @@ export async function runFlow(flow: FlowOptions, context: FlowContext): Promise<
   if (destination && flow.write) {
     const failed = metrics.rowsFailed > 0 ? `, ${count(metrics.rowsFailed)} failed` : '';
     progress.step(
-      `${metrics.rowsFailed > 0 ? '✗' : '✓'} WriteData                         ${count(metrics.rowsWritten)} rows into ${flow.write.table} with ${flow.write.operation} in ${plural(metrics.writeBatches, 'batch', 'batches')}${failed}`,
+      `${metrics.rowsFailed > 0 ? '✗' : '✓'} WriteData                         ${plural(metrics.rowsWritten, 'row')} into ${flow.write.table} with ${flow.write.operation} in ${plural(metrics.writeBatches, 'batch', 'batches')}${failed}`,
     );
   }
 }

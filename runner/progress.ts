@@ -1,7 +1,8 @@
 /**
  * What the runner shows while the flow runs, on stderr: one line per finished step, and while reading a live line
- * with a bar, rows, pages, MB/s and rows written. On a terminal the live line redraws in place; otherwise (a pipe, a
- * CI log) it becomes a plain line at most once a second. --quiet shows nothing but errors.
+ * with rows, pages, MB/s, rows written and a bar. On a terminal the live line redraws in place; otherwise (a pipe, a
+ * CI log) it becomes a plain line at most once a second, and the last state is always printed when reading ends.
+ * --quiet shows nothing but errors.
  */
 import { count, megabytesPerSecond, plural } from './format';
 
@@ -37,7 +38,7 @@ const PLAIN_EVERY_MS = 1000;
 
 export function describeState(state: ProgressState): string {
   return (
-    `${count(state.rowsRead)} rows · ${plural(state.pagesRead, 'page')} · ` +
+    `${plural(state.rowsRead, 'row')} · ${plural(state.pagesRead, 'page')} · ` +
     `${megabytesPerSecond(state.bytesRead, state.seconds)}` +
     (state.rowsWritten > 0 ? ` · ${count(state.rowsWritten)} written` : '')
   );
@@ -62,8 +63,10 @@ function terminalProgress(stream: NodeJS.WriteStream): Progress {
   const clear = () => stream.write('\r\x1b[2K');
   const draw = () => {
     if (!live) return;
-    const width = Math.max(20, (stream.columns ?? 100) - 1);
-    const line = `  reading ${bar(live, frame)} ${describeState(live)}`;
+    // The counts come first, so that a narrow terminal cuts the bar, not the numbers; a terminal that does not
+    // say its width gets the whole line.
+    const line = `  reading ${describeState(live)} ${bar(live, frame)}`;
+    const width = stream.columns ? Math.max(20, stream.columns - 1) : line.length;
     clear();
     stream.write(line.length > width ? line.slice(0, width) : line);
   };
@@ -93,16 +96,26 @@ function terminalProgress(stream: NodeJS.WriteStream): Progress {
 
 function plainProgress(stream: NodeJS.WriteStream): Progress {
   let lastPrinted = Number.NEGATIVE_INFINITY;
+  /** The newest state not printed yet (lines are at most one a second): printed by finish, so none is lost. */
+  let unprinted: ProgressState | null = null;
+  const printState = (state: ProgressState) => {
+    lastPrinted = performance.now();
+    unprinted = null;
+    stream.write(`  reading: ${describeState(state)}\n`);
+  };
   return {
     step: (text) => stream.write(`${text}\n`),
     note: (text) => stream.write(`  note: ${text}\n`),
     update(state) {
-      const now = performance.now();
-      if (now - lastPrinted < PLAIN_EVERY_MS) return;
-      lastPrinted = now;
-      stream.write(`  reading: ${describeState(state)}\n`);
+      if (performance.now() - lastPrinted < PLAIN_EVERY_MS) {
+        unprinted = state;
+        return;
+      }
+      printState(state);
     },
-    finish() {},
+    finish() {
+      if (unprinted) printState(unprinted);
+    },
   };
 }
 

@@ -36,6 +36,8 @@ export interface SummaryInput {
   readonly record: FlowRecord;
   readonly output: OutputSpec | null;
   readonly outputRows: number;
+  /** What happened to the output file when the run did not finish (kept as a .partial file, or left unchanged). */
+  readonly outputNote?: string | undefined;
   /** The one-line outcome: `ok` or the failure. */
   readonly outcome: string;
 }
@@ -62,7 +64,13 @@ export function renderSummary(input: SummaryInput): string {
         `(${bytes(metrics.bytesRead)}, ${megabytesPerSecond(metrics.bytesRead, metrics.readingSeconds())})`,
     ]);
   } else if (record.entities !== null) {
-    facts.push(['entities', `${count(record.entities.length)} listed (no --entity given, nothing read)`]);
+    const listed = `${count(record.entities.length)} listed`;
+    if (record.requested === null) facts.push(['entities', `${listed} (no --entity given, nothing read)`]);
+    else if (record.described !== null)
+      facts.push(['entities', `${listed}; ${record.requested} described (--describe), nothing read`]);
+    else if (!record.entities.includes(record.requested)) {
+      facts.push(['entities', `${listed}; --entity ${record.requested} is not among them, nothing read`]);
+    } else facts.push(['entities', `${listed}; ${record.requested} not read (the flow stopped before QueryData)`]);
   }
   if (record.filterExpression) facts.push(['filter', record.filterExpression]);
   if (record.destination) {
@@ -79,7 +87,8 @@ export function renderSummary(input: SummaryInput): string {
     const format = input.output.format === 'csv' ? 'CSV' : 'JSON Lines';
     facts.push([
       'output',
-      `${input.output.path === '-' ? 'stdout' : input.output.path} (${format}, ${count(input.outputRows)} rows)`,
+      `${input.output.path === '-' ? 'stdout' : input.output.path} (${format}, ${plural(input.outputRows, 'row')})` +
+        (input.outputNote ? ` — ${input.outputNote}` : ''),
     ]);
   } else if (record.source !== null) {
     facts.push(['output', 'rows not kept (add --out FILE.jsonl, FILE.csv or -)']);

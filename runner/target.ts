@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startSecretsEndpoint } from '../local/secretsEndpoint';
 import { LOCAL_SECRET_ARN } from './constants';
-import { DEMO_SERVER_NAMES, startDemoDatabase } from './demo/database';
+import { startDemoDatabase } from './demo/database';
+import { DEMO_SERVER_NAMES, planDemoServer, prepareDemoServer, thisMachine } from './demo/server';
 import { TargetError } from './errors';
 import type { ConnectionProfile } from './events';
 import type { ProfileSettings, TargetOptions } from './flags';
@@ -78,8 +79,12 @@ async function openLocal(
     let login: { username: string; password: string };
     let label: string;
     if (options.kind === 'demo') {
-      progress.step(`starting a throwaway ${DEMO_SERVER_NAMES[options.engine]} for the demo…`);
-      const demo = await startDemoDatabase(options.engine, { schema: options.schema, tlsMode: options.tlsMode });
+      demoServerStep(options, progress);
+      const demo = await startDemoDatabase(options.engine, {
+        schema: options.schema,
+        tlsMode: options.tlsMode,
+        server: options.server,
+      });
       closers.push(() => demo.stop());
       settings = {
         engine: options.engine,
@@ -107,6 +112,19 @@ async function openLocal(
     await closeAll(closers);
     throw error;
   }
+}
+
+/** Makes sure the demo has a server (a throwaway one's binaries, or the one a variable names) and says which. */
+function demoServerStep(options: Extract<TargetOptions, { kind: 'demo' }>, progress: Progress): void {
+  const plan = planDemoServer(options.engine, options.server, process.env, thisMachine);
+  const name = DEMO_SERVER_NAMES[options.engine];
+  if (plan.kind === 'external') {
+    progress.step(`using the server at ${plan.address} (${plan.variable}) for the demo…`);
+    return;
+  }
+  if (plan.kind === 'install') progress.step(`installing ${plan.packageName} for the demo (as root)…`);
+  prepareDemoServer(plan);
+  progress.step(`starting a throwaway ${name} for the demo…`);
 }
 
 export async function openTarget(options: TargetOptions, progress: Progress, debug: boolean): Promise<OpenTarget> {

@@ -1,15 +1,21 @@
 /**
- * The demo's database: a throwaway MariaDB (local/mariadb.ts; TEST_MYSQL_URL selects an existing server instead) or,
- * for --engine postgresql, a throwaway PostgreSQL (local/postgresql.ts; TEST_POSTGRES_URL), with one database, a
- * user with an awkward password, and the seeded demo schema. Everything is removed at the end.
+ * The demo's database: a throwaway MariaDB (local/mariadb.ts) or, for --engine postgresql, a throwaway PostgreSQL
+ * (local/postgresql.ts), or an existing server named by DEMO_DATABASE_URL (or the tests' TEST_MYSQL_URL /
+ * TEST_POSTGRES_URL), with one new database, a user with an awkward password, and the seeded demo schema.
+ * Everything the demo created is removed at the end. The demo logs in, and seeds, without TLS when --tls-mode
+ * DISABLED asks for it, so a server without TLS works too.
  */
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { startMariaDb } from '../../local/mariadb';
-import { startPostgreSql } from '../../local/postgresql';
+import { externalPostgreSql, startPostgreSql } from '../../local/postgresql';
 import { TargetError } from '../errors';
 import type { Engine } from '../flags';
 import { seedPostgresqlDemo } from './postgresqlSchema';
 import { seedDemo } from './schema';
+import { DEMO_SERVER_NAMES, type DemoServer } from './server';
+
+export { DEMO_SERVER_NAMES } from './server';
 
 export interface DemoDatabase {
   readonly host: string;
@@ -25,9 +31,9 @@ export interface DemoOptions {
   readonly schema: string | null;
   /** The tlsMode the flow will use: with DISABLED the demo's user must be one the server lets in without TLS. */
   readonly tlsMode: string;
+  /** An existing server to use instead of a throwaway one (DEMO_DATABASE_URL). */
+  readonly server: DemoServer | null;
 }
-
-export const DEMO_SERVER_NAMES: Readonly<Record<Engine, string>> = { MYSQL: 'MariaDB', POSTGRESQL: 'PostgreSQL' };
 
 interface Server {
   stop(): Promise<void>;
@@ -44,23 +50,60 @@ async function started<S extends Server>(engine: Engine, start: () => Promise<S>
   }
 }
 
-async function seeded<S extends Server>(server: S, seed: () => Promise<DemoDatabase>): Promise<DemoDatabase> {
+/** A server that offers no TLS answers the TLS request so (mysql2's and pg's wording). */
+function isNoTlsServer(error: unknown): boolean {
+  const failure = error as { code?: string; message?: string };
+  return (
+    failure?.code === 'HANDSHAKE_NO_SSL_SUPPORT' ||
+    /does not support (SSL|secure) connections?/i.test(failure?.message ?? '')
+  );
+}
+
+async function seeded<S extends Server>(
+  server: S,
+  options: DemoOptions,
+  seed: () => Promise<DemoDatabase>,
+): Promise<DemoDatabase> {
   try {
     return await seed();
   } catch (error) {
     await server.stop();
+    if (isNoTlsServer(error)) {
+      const where = options.server ? ` at ${options.server.address}` : '';
+      throw new TargetError(
+        `the server${where} offers no TLS, and the demo logs in with tlsMode ${options.tlsMode}: run with --tls-mode DISABLED (or DB_TLS_MODE=DISABLED) if a connection without encryption is acceptable`,
+        { cause: error },
+      );
+    }
     throw new TargetError(`the demo could not seed its database: ${(error as Error).message}`, { cause: error });
   }
 }
 
 async function startMariaDbDemo(options: DemoOptions): Promise<DemoDatabase> {
-  const server = await started('MYSQL', () => startMariaDb());
-  return seeded(server, async () => {
-    const database = await server.createDatabase({
-      prefix: 'appflow_demo',
-      requireTls: options.tlsMode !== 'DISABLED',
+  const server = await started('MYSQL', () => {
+    // local/mariadb.ts uses the server its TEST_MYSQL_URL names instead of starting one.
+    if (options.server) process.env.TEST_MYSQL_URL = options.server.url;
+    return startMariaDb();
+  });
+  const plain = options.tlsMode === 'DISABLED';
+  return seeded(server, options, async () => {
+    const database = await server.createDatabase({ prefix: 'appflow_demo', requireTls: !plain });
+    // Seeded by the demo's own user, over TLS unless the flow goes without it (a server may offer none).
+    const connection = await mysql.createConnection({
+      host: database.host,
+      port: database.port,
+      user: database.user,
+      password: database.password,
+      database: database.database,
+      ...(plain ? {} : { ssl: { rejectUnauthorized: false } }),
+      timezone: 'Z',
     });
-    await seedDemo((sql, params) => database.query(sql, params));
+    try {
+      await connection.query("SET time_zone = '+00:00'");
+      await seedDemo(async (sql, params) => (await connection.query(sql, params))[0]);
+    } finally {
+      await connection.end();
+    }
     return {
       host: database.host,
       port: database.port,
@@ -73,17 +116,26 @@ async function startMariaDbDemo(options: DemoOptions): Promise<DemoDatabase> {
 }
 
 async function startPostgreSqlDemo(options: DemoOptions): Promise<DemoDatabase> {
-  const server = await started('POSTGRESQL', () => startPostgreSql());
-  return seeded(server, async () => {
+  const server = await started('POSTGRESQL', async () =>
+    options.server ? externalPostgreSql(options.server.url) : startPostgreSql(),
+  );
+  const plain = options.tlsMode === 'DISABLED';
+  return seeded(server, options, async () => {
     const database = await server.createDatabase({ prefix: 'appflow_demo' });
-    // The owner seeds over TLS (verified against the run's CA when the server is the throwaway one).
+    // The owner seeds over TLS (verified against the run's CA on the throwaway server); on a server of the user's
+    // with --tls-mode DISABLED, without it.
+    const ssl = server.caPem
+      ? { ca: server.caPem, servername: 'localhost' }
+      : plain
+        ? false
+        : { rejectUnauthorized: false };
     const client = new pg.Client({
       host: database.host,
       port: database.port,
       user: database.user,
       password: database.password,
       database: database.database,
-      ssl: server.caPem ? { ca: server.caPem, servername: 'localhost' } : { rejectUnauthorized: false },
+      ssl,
     });
     await client.connect();
     try {
@@ -92,7 +144,6 @@ async function startPostgreSqlDemo(options: DemoOptions): Promise<DemoDatabase> 
       await client.end();
     }
     // The owner may connect only over TLS; its plain member reaches the same tables without.
-    const plain = options.tlsMode === 'DISABLED';
     return {
       host: database.host,
       port: database.port,

@@ -14,6 +14,7 @@ export const DEMO_PREVIEW_ROWS = 3;
 export function withDemoDefaults(flow: FlowOptions): FlowOptions {
   const preview = flow.preview ?? DEMO_PREVIEW_ROWS;
   if (flow.entity !== null) return { ...flow, preview };
+  if (flow.describe) return { ...flow, entity: DEMO_ENTITY, preview };
   return {
     ...flow,
     entity: DEMO_ENTITY,

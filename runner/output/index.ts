@@ -1,11 +1,12 @@
 /**
- * Where the rows go: a file (`--out rows.jsonl`, `--out rows.csv`) or stdout (`--out -`). The file is opened before
- * the flow starts, so a bad path fails at once; the writer is made once the fields are known (after DescribeEntity).
+ * Where the rows go: a file (`--out rows.jsonl`, `--out rows.csv`) or stdout (`--out -`). The file is opened (as
+ * `<file>.partial`) before the flow starts, so a bad path fails at once, and takes its name only when the run
+ * finishes; the writer is made once the fields are known (after DescribeEntity).
  */
 import type { TextOutput } from '../stdout';
 import { csvWriter } from './csv';
 import { jsonLinesWriter } from './jsonl';
-import { openFileSink, stdoutSink, type TextSink } from './textSink';
+import { type FileSink, openFileSink, stdoutSink, type TextSink } from './textSink';
 import type { OutputFormat, RowWriter } from './types';
 
 export type { OutputFormat, RowWriter } from './types';
@@ -22,8 +23,19 @@ export interface RowOutput {
   writer(columns: readonly string[]): RowWriter;
   /** Rows written so far. */
   readonly rows: number;
-  /** Closes the destination when no writer was ever made (the flow stopped early). */
-  close(): Promise<void>;
+  /**
+   * Closes the destination. A file takes its place when the run `succeeded`; otherwise the previous file is left
+   * as it was, and the rows read (if any) stay in the .partial file. Returns what to tell the user, or null.
+   */
+  finish(succeeded: boolean): Promise<string | null>;
+  /** For an interrupt (synchronous): saves what is buffered and says where the incomplete rows are. */
+  interrupted(): string | null;
+}
+
+function keptNote(file: FileSink, rows: number, why: string): string {
+  return rows > 0
+    ? `${why}: the ${rows === 1 ? 'row' : `${rows} rows`} read so far are in ${file.partialPath} (incomplete); ${file.name} was left as it was`
+    : `${why}: ${file.name} was left as it was`;
 }
 
 /** `.csv` means CSV; anything else (and stdout) means JSON Lines. */
@@ -32,8 +44,10 @@ export function formatForPath(path: string): OutputFormat {
 }
 
 export async function openRowOutput(spec: OutputSpec, stdout: TextOutput): Promise<RowOutput> {
-  const sink: TextSink = spec.path === '-' ? stdoutSink(stdout) : await openFileSink(spec.path);
+  const file = spec.path === '-' ? null : await openFileSink(spec.path);
+  const sink: TextSink = file ?? stdoutSink(stdout);
   let made: RowWriter | undefined;
+  const rows = () => made?.rows ?? 0;
   return {
     spec,
     writer(columns) {
@@ -41,11 +55,27 @@ export async function openRowOutput(spec: OutputSpec, stdout: TextOutput): Promi
       return made;
     },
     get rows() {
-      return made?.rows ?? 0;
+      return rows();
     },
-    async close() {
-      if (made) await made.close();
-      else await sink.close();
+    async finish(succeeded) {
+      if (file === null) {
+        if (made) await made.close();
+        else await sink.close();
+        return null;
+      }
+      if (succeeded) {
+        // A writer completes the file (CSV: the header even without rows) before it takes its name.
+        if (made) await made.close();
+        await file.commit();
+        return null;
+      }
+      await file.abandon(rows() > 0);
+      return keptNote(file, rows(), 'the run did not finish');
+    },
+    interrupted() {
+      if (file === null) return null;
+      file.flushNow();
+      return keptNote(file, rows(), 'interrupted');
     },
   };
 }

@@ -4,7 +4,7 @@
  * (`Unhandled`, body `{errorType, errorMessage, trace}`). The event itself goes through a JSON round trip first.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { LOCAL_FUNCTION_TIMEOUT_MS } from '../constants';
 import { TargetError } from '../errors';
 import type { Invocation, Transport } from './types';
@@ -56,11 +56,17 @@ function errorBody(error: unknown) {
   };
 }
 
+/** A path inside the current directory as a relative one (the project's own bundle: dist/lambda/index.js). */
+function shownPath(path: string): string {
+  const inside = relative(process.cwd(), path);
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
+}
+
 export function createLocalBundleTransport(bundlePath: string): Transport {
   const path = resolve(bundlePath);
   const bundle = loadBundle(path);
   return {
-    description: `local bundle ${bundlePath}`,
+    description: `local bundle ${shownPath(path)}`,
     async invoke(event: object): Promise<Invocation> {
       const requestText = JSON.stringify(event);
       const started = performance.now();

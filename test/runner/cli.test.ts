@@ -66,6 +66,7 @@ test('an unreachable database is one clear error line and exit 1; the password i
     ),
   );
   t.regex(result.stdout, /result\s+failed at ValidateCredentials \(exit status 1\)/);
+  t.notRegex(result.stderr, /no password given/);
   t.false(result.stdout.includes(password));
   t.false(result.stderr.includes(password));
 });
@@ -93,4 +94,23 @@ test('a missing bundle and an unwritable output path are clear errors', async (t
   );
   t.is(output.code, 1);
   t.regex(output.stderr, /error: cannot write the output file .*rows\.csv \(ENOENT\)\n$/);
+});
+
+test('a local run without DB_PASSWORD says so before it logs in', async (t) => {
+  const port = await freeLoopbackPort();
+  const result = await runRunner(
+    ['--host', '127.0.0.1', '--port', String(port), '--database', 'shop', '--entity', 'orders'],
+    {
+      DB_USERNAME: 'reader',
+    },
+  );
+  t.is(result.code, 1);
+  t.regex(result.stderr, /^ {2}note: no password given \(DB_PASSWORD is unset\): the login is tried without one\n/);
+});
+
+test('--help names the variables npm run synth reads too (DB_USERNAME, DB_TLS_MODE) and the demo server variable', async (t) => {
+  const result = await runRunner(['--help']);
+  t.regex(result.stdout, /--user USER {3}\(env DB_USERNAME\)/);
+  t.regex(result.stdout, /--tls-mode MODE {3}\(env DB_TLS_MODE\)/);
+  t.regex(result.stdout, /DEMO_DATABASE_URL/);
 });

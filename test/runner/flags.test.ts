@@ -1,16 +1,29 @@
 import test from 'ava';
-import { parseCommandLine, suggestFlag } from '../../runner/flags';
+import {
+  type CommandLine,
+  DEFAULT_BUNDLE_PATH,
+  parseCommandLine,
+  type RunnerOptions,
+  suggestFlag,
+} from '../../runner/flags';
 
 const now = new Date('2024-05-01T00:00:00Z');
+
+/** The options of a command line that runs a flow (not --help, not --save-profile). */
+function optionsOf(parsed: CommandLine): RunnerOptions {
+  if (parsed.help || parsed.save !== null) throw new Error('not a flow');
+  return parsed.options;
+}
 
 test('no arguments: the demo', (t) => {
   const parsed = parseCommandLine([], {}, now);
   t.false(parsed.help);
-  if (parsed.help) return;
+  if (parsed.help || parsed.save !== null) return;
   t.deepEqual(parsed.options.target, {
     kind: 'demo',
-    bundlePath: 'dist/lambda/index.js',
+    bundlePath: DEFAULT_BUNDLE_PATH,
     engine: 'MYSQL',
+    server: null,
     schema: null,
     tlsMode: 'REQUIRED',
   });
@@ -20,18 +33,19 @@ test('no arguments: the demo', (t) => {
 test('a local database from flags and the environment (DB_*)', (t) => {
   const parsed = parseCommandLine(
     ['--host', 'db', '--entity', 'orders', '--out', 'x.CSV', '--tls-mode', 'verify_identity'],
-    { DB_NAME: 'shop', DB_USER: 'reader', DB_PASSWORD: 'p&ss', DB_PORT: '3307' },
+    { DB_NAME: 'shop', DB_USER: 'reader', DB_PASSWORD: 'p&ss', DB_PORT: '3307', INIT_CWD: '/home/me/work' },
     now,
   );
-  if (parsed.help) return t.fail();
+  if (parsed.help || parsed.save !== null) return t.fail();
   t.deepEqual(parsed.options.target, {
     kind: 'local',
-    bundlePath: 'dist/lambda/index.js',
+    bundlePath: DEFAULT_BUNDLE_PATH,
     settings: { engine: 'MYSQL', schema: null, host: 'db', port: '3307', database: 'shop', tlsMode: 'VERIFY_IDENTITY' },
     user: 'reader',
     password: 'p&ss',
   });
-  t.deepEqual(parsed.options.output, { path: 'x.CSV', format: 'csv' });
+  // A relative --out is relative to where `npm start` was typed (npm's INIT_CWD), not the project root.
+  t.deepEqual(parsed.options.output, { path: '/home/me/work/x.CSV', format: 'csv' });
 });
 
 test('a deployed function with its secret and profile settings', (t) => {
@@ -53,7 +67,7 @@ test('a deployed function with its secret and profile settings', (t) => {
     { DB_USER: 'ignored in deployed mode' },
     now,
   );
-  if (parsed.help) return t.fail();
+  if (parsed.help || parsed.save !== null) return t.fail();
   t.deepEqual(parsed.options.target, {
     kind: 'deployed',
     functionName: 'fn',
@@ -76,10 +90,10 @@ test('--engine postgresql: the engine and schema reach the profile, the port def
     { DB_NAME: 'shop', DB_USER: 'reader' },
     now,
   );
-  if (local.help) return t.fail();
+  if (local.help || local.save !== null) return t.fail();
   t.deepEqual(local.options.target, {
     kind: 'local',
-    bundlePath: 'dist/lambda/index.js',
+    bundlePath: DEFAULT_BUNDLE_PATH,
     settings: {
       engine: 'POSTGRESQL',
       schema: 'Sales',
@@ -96,15 +110,16 @@ test('--engine postgresql: the engine and schema reach the profile, the port def
     { DB_NAME: 'd', DB_USER: 'u' },
     now,
   );
-  if (explicitPort.help || explicitPort.options.target.kind !== 'local') return t.fail();
-  t.is(explicitPort.options.target.settings.port, '6543');
+  const explicit = optionsOf(explicitPort).target;
+  if (explicit.kind !== 'local') return t.fail();
+  t.is(explicit.settings.port, '6543');
   // DB_ENGINE and DB_SCHEMA work as the other DB_* variables do, and without a host they shape the demo.
   const fromEnv = parseCommandLine([], { DB_ENGINE: 'postgresql', DB_SCHEMA: 'public' }, now);
-  if (fromEnv.help) return t.fail();
-  t.deepEqual(fromEnv.options.target, {
+  t.deepEqual(optionsOf(fromEnv).target, {
     kind: 'demo',
-    bundlePath: 'dist/lambda/index.js',
+    bundlePath: DEFAULT_BUNDLE_PATH,
     engine: 'POSTGRESQL',
+    server: null,
     schema: 'public',
     tlsMode: 'REQUIRED',
   });
@@ -146,9 +161,10 @@ test('flow flags: fields, incremental window (30 days back by default), limit, w
     {},
     now,
   );
-  if (parsed.help) return t.fail();
+  if (parsed.help || parsed.save !== null) return t.fail();
   t.deepEqual(parsed.options.flow, {
     entity: 'orders',
+    describe: false,
     fields: ['id', 'total'],
     filter: null,
     incremental: { field: 'updated_at', since: new Date('2024-04-01T00:00:00Z'), until: null },
@@ -162,7 +178,7 @@ test('flow flags: fields, incremental window (30 days back by default), limit, w
 test('times: dates, local-less times are UTC, offsets are honoured', (t) => {
   const since = (value: string) => {
     const parsed = parseCommandLine(['--incremental-field', 'u', '--since', value], {}, now);
-    return parsed.help ? null : parsed.options.flow.incremental?.since.toISOString();
+    return optionsOf(parsed).flow.incremental?.since.toISOString();
   };
   t.is(since('2024-03-01'), '2024-03-01T00:00:00.000Z');
   t.is(since('2024-03-01T10:20'), '2024-03-01T10:20:00.000Z');
@@ -190,4 +206,41 @@ test('mistyped flags get a suggestion', (t) => {
   t.is(suggestFlag('--incremental'), '--incremental-field');
   t.is(suggestFlag('--pagesize'), '--page-size');
   t.is(suggestFlag('--zzzzzzzz'), null);
+});
+
+test('one set of variable names with npm run synth: DB_USERNAME and DB_TLS_MODE (DB_USER still read); flags win', (t) => {
+  const target = (argv: string[], env: NodeJS.ProcessEnv) => optionsOf(parseCommandLine(argv, env, now)).target;
+  const synthNames = target(['--entity', 'orders'], {
+    DB_HOST: 'db',
+    DB_NAME: 'shop',
+    DB_USERNAME: 'reader',
+    DB_PASSWORD: 'pw',
+    DB_TLS_MODE: 'verify_identity',
+  });
+  t.like(synthNames, { kind: 'local', user: 'reader', settings: { tlsMode: 'VERIFY_IDENTITY' } });
+  t.like(target([], { DB_HOST: 'db', DB_NAME: 'shop', DB_USER: 'old-name', DB_PASSWORD: 'pw' }), { user: 'old-name' });
+  t.like(
+    target(['--tls-mode', 'disabled', '--user', 'flag'], {
+      DB_HOST: 'db',
+      DB_NAME: 's',
+      DB_USERNAME: 'env',
+      DB_TLS_MODE: 'REQUIRED',
+    }),
+    {
+      user: 'flag',
+      settings: { tlsMode: 'DISABLED' },
+    },
+  );
+  // The demo honours DB_TLS_MODE too.
+  t.like(target([], { DB_TLS_MODE: 'DISABLED' }), { kind: 'demo', tlsMode: 'DISABLED' });
+  t.throws(() => target([], { DB_TLS_MODE: 'off' }), {
+    message: '--tls-mode must be one of DISABLED, REQUIRED, VERIFY_IDENTITY, not "off"',
+  });
+});
+
+test('an unset password is flagged', (t) => {
+  const notes = (env: NodeJS.ProcessEnv) =>
+    optionsOf(parseCommandLine(['--host', 'db', '--database', 's', '--user', 'u'], env, now)).notes;
+  t.deepEqual(notes({}), ['no password given (DB_PASSWORD is unset): the login is tried without one']);
+  t.deepEqual(notes({ DB_PASSWORD: 'pw' }), []);
 });

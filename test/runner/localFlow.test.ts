@@ -223,7 +223,7 @@ test('without --entity the runner lists the entities and stops; an unknown entit
   t.is(unknown.code, 1);
   t.regex(
     unknown.stderr,
-    /error: --entity invoices: ListEntities does not list it \(entities: csv_cases, customers, orders, orders_copy, orders_dupes\)\n$/,
+    /error: --entity invoices: ListEntities does not list it \(entities: csv_cases, customers, orders, orders_copy, orders_dupes\); names are exact, case included\n$/,
   );
 });
 

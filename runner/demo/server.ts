@@ -1,0 +1,165 @@
+/**
+ * Which server the demo uses. By default a throwaway one that local/ starts from the installed server binaries:
+ * Debian's mariadb-server for MYSQL, Debian's postgresql for POSTGRESQL. Only the engine the demo runs is looked
+ * for, and only when the demo runs (not for --help, your own database or a deployed connector). As root on Debian
+ * the missing package is installed (scripts/ensure-*.sh); otherwise the user is told what to install, or how to
+ * point the demo at a server they have: DEMO_DATABASE_URL (TEST_MYSQL_URL / TEST_POSTGRES_URL, the tests'
+ * variables, work too).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DatabaseEngine } from '../../handler/settings';
+import { TargetError, UsageError } from '../errors';
+
+export const DEMO_SERVER_VARIABLE = 'DEMO_DATABASE_URL';
+
+/** The tests' variables, which local/ reads itself: still honoured by the demo. */
+export const TEST_SERVER_VARIABLES: Readonly<Record<DatabaseEngine, string>> = {
+  MYSQL: 'TEST_MYSQL_URL',
+  POSTGRESQL: 'TEST_POSTGRES_URL',
+};
+
+export const DEMO_SERVER_NAMES: Readonly<Record<DatabaseEngine, string>> = {
+  MYSQL: 'MariaDB',
+  POSTGRESQL: 'PostgreSQL',
+};
+
+/** An existing server named by DEMO_DATABASE_URL: an admin login that may create a database and users. */
+export interface DemoServer {
+  readonly engine: DatabaseEngine;
+  readonly url: string;
+  /** `host:port`, without the login. */
+  readonly address: string;
+}
+
+const SCHEMES: Readonly<Record<string, DatabaseEngine>> = {
+  'mysql:': 'MYSQL',
+  'mariadb:': 'MYSQL',
+  'postgresql:': 'POSTGRESQL',
+  'postgres:': 'POSTGRESQL',
+};
+
+export const DEMO_SERVER_EXAMPLES: Readonly<Record<DatabaseEngine, string>> = {
+  MYSQL: 'mysql://admin:password@host:3306',
+  POSTGRESQL: 'postgresql://admin:password@host:5432/postgres',
+};
+
+export function demoServerFromUrl(url: string): DemoServer {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(
+      `${DEMO_SERVER_VARIABLE} is not a URL: use ${DEMO_SERVER_EXAMPLES.MYSQL} or ${DEMO_SERVER_EXAMPLES.POSTGRESQL}`,
+    );
+  }
+  const engine = SCHEMES[parsed.protocol];
+  if (engine === undefined || parsed.hostname === '') {
+    throw new UsageError(
+      `${DEMO_SERVER_VARIABLE} must look like ${DEMO_SERVER_EXAMPLES.MYSQL} or ${DEMO_SERVER_EXAMPLES.POSTGRESQL}`,
+    );
+  }
+  const port = parsed.port || (engine === 'POSTGRESQL' ? '5432' : '3306');
+  return { engine, url, address: `${parsed.hostname}:${port}` };
+}
+
+/** What the check needs to know about the machine (injectable for the tests). */
+export interface Machine {
+  exists(path: string): boolean;
+  /** Names in a directory, empty if it does not exist. */
+  list(directory: string): string[];
+  onPath(command: string): boolean;
+  isRoot: boolean;
+}
+
+export const thisMachine: Machine = {
+  exists: existsSync,
+  list: (directory) => {
+    try {
+      return readdirSync(directory);
+    } catch {
+      return [];
+    }
+  },
+  onPath: (command) => {
+    try {
+      execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  isRoot: typeof process.getuid === 'function' && process.getuid() === 0,
+};
+
+/** Whether the server binaries local/ starts a throwaway server from are installed (the paths local/ looks at). */
+export function serverInstalled(engine: DatabaseEngine, machine: Machine): boolean {
+  if (engine === 'POSTGRESQL') {
+    return machine
+      .list('/usr/lib/postgresql')
+      .some((version) => machine.exists(join('/usr/lib/postgresql', version, 'bin', 'postgres')));
+  }
+  return (
+    ['/usr/sbin/mariadbd', '/usr/bin/mariadbd', '/usr/sbin/mysqld'].some(machine.exists) || machine.onPath('mariadbd')
+  );
+}
+
+const PACKAGES: Readonly<Record<DatabaseEngine, string>> = { MYSQL: 'mariadb-server', POSTGRESQL: 'postgresql' };
+const ENSURE_SCRIPTS: Readonly<Record<DatabaseEngine, string>> = {
+  MYSQL: 'ensure-mariadb.sh',
+  POSTGRESQL: 'ensure-postgresql.sh',
+};
+
+export type DemoServerPlan =
+  | { readonly kind: 'external'; readonly variable: string; readonly address: string }
+  | { readonly kind: 'throwaway' }
+  | { readonly kind: 'install'; readonly script: string; readonly packageName: string }
+  | { readonly kind: 'missing'; readonly message: string };
+
+/** Decides how the demo gets its server, without starting anything. */
+export function planDemoServer(
+  engine: DatabaseEngine,
+  server: DemoServer | null,
+  env: NodeJS.ProcessEnv,
+  machine: Machine,
+): DemoServerPlan {
+  if (server !== null) return { kind: 'external', variable: DEMO_SERVER_VARIABLE, address: server.address };
+  const testVariable = TEST_SERVER_VARIABLES[engine];
+  const testUrl = env[testVariable];
+  if (testUrl) {
+    const address = (() => {
+      try {
+        return demoServerFromUrl(testUrl).address;
+      } catch {
+        return 'the server it names';
+      }
+    })();
+    return { kind: 'external', variable: testVariable, address };
+  }
+  if (serverInstalled(engine, machine)) return { kind: 'throwaway' };
+  const packageName = PACKAGES[engine];
+  if (machine.isRoot && machine.onPath('apt-get')) {
+    return { kind: 'install', script: join(__dirname, '..', '..', 'scripts', ENSURE_SCRIPTS[engine]), packageName };
+  }
+  const name = DEMO_SERVER_NAMES[engine];
+  const flag = engine === 'POSTGRESQL' ? ' --engine postgresql' : '';
+  return {
+    kind: 'missing',
+    message:
+      `the demo starts a throwaway ${name}, but ${name}'s server is not installed: install it (sudo apt-get install ${packageName}), ` +
+      `or point the demo at a server you have (${DEMO_SERVER_VARIABLE}=${DEMO_SERVER_EXAMPLES[engine]} npm start --${flag}), ` +
+      `or read your own database (npm start -- --host HOST --database NAME --user USER; see --help)`,
+  };
+}
+
+/** Installs the demo engine's package as root (the ensure script prints what it does), or explains what is missing. */
+export function prepareDemoServer(plan: DemoServerPlan): void {
+  if (plan.kind === 'missing') throw new TargetError(plan.message);
+  if (plan.kind !== 'install') return;
+  try {
+    execFileSync('bash', [plan.script], { stdio: ['ignore', 'ignore', 'inherit'] });
+  } catch {
+    throw new TargetError(`installing ${plan.packageName} for the demo failed (${plan.script}); see the lines above`);
+  }
+}
