@@ -22,6 +22,7 @@ import { validateConnectorRuntimeSettings } from './operations/validateConnector
 import { validateCredentials } from './operations/validateCredentials';
 import { writeData } from './operations/writeData';
 import { type ErrorDetails, RequestCodecs, type RequestType } from './protocol/codecs';
+import { redact } from './redaction';
 
 type Operation = (request: never, context: OperationContext) => Promise<object>;
 
@@ -49,7 +50,8 @@ const FAILURE_FIELDS: Record<Exclude<RequestType, 'DescribeConnectorConfiguratio
 
 export class UnsupportedRequestTypeError extends Error {
   constructor(type: unknown) {
-    const shown = typeof type === 'string' ? JSON.stringify(type.slice(0, 80)) : 'missing';
+    // The Lambda runtime logs a thrown error's message, so it gets the same redaction as our own log lines.
+    const shown = typeof type === 'string' ? JSON.stringify(redact(type).slice(0, 80)) : 'missing';
     super(`unsupported AppFlow request type: ${shown}; expected one of ${Object.keys(RequestCodecs).join(', ')}`);
     this.name = 'UnsupportedRequestTypeError';
   }
