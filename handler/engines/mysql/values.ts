@@ -8,7 +8,9 @@
  *   silently round: 1.005 into DECIMAL(6,2) would store 1.01) or more integer digits than precision − scale are
  *   refused; trailing fraction zeros ("1.500000") are fine.
  * - float/double: JSON numbers and numeric strings, bound as a double. FLOAT(M,D)/DOUBLE(M,D) refuse nonzero
- *   digits beyond D (the server would round them: 1.239 into DOUBLE(10,2) stores 1.24).
+ *   digits beyond D (the server would round them: 1.239 into DOUBLE(10,2) stores 1.24). A value the column's
+ *   binary float would change is refused (write/floatPrecision.ts): FLOAT keeps 0.1 (shown 0.1) but not
+ *   16777217 (stored 16777216), DOUBLE not 9007199254740993.
  * - boolean (TINYINT(1), BIT(1)): true/false, the numbers 0/1 and the strings "true"/"false"/"0"/"1".
  * - string (CHAR, VARCHAR, TEXT, ENUM, SET, ...): strings; numbers and booleans are written as their JSON text
  *   (sources often hold codes as numbers); objects and arrays are refused, except an array of strings for a SET
@@ -43,6 +45,7 @@ import {
   refusal as refuse,
   shapeRefusal as refuseShape,
 } from '../../write/conversions';
+import { floatChangeReason, keptByFloat } from '../../write/floatPrecision';
 import { JsonNumber, type JsonValue, toJsonText } from '../../write/json';
 import type { Converted } from '../engine';
 import { type MySqlColumn, parseEnumValues } from './columns';
@@ -275,20 +278,20 @@ function beyondFloatScale(column: MySqlColumn, text: string): Converted | null {
 }
 
 function convertFloat(column: MySqlColumn, value: JsonValue): Converted {
-  if (value instanceof JsonNumber) {
-    // Text without surrounding spaces: trimming changes nothing.
-    const number = Number(value.text);
-    if (Number.isFinite(number) && NUMERIC_TEXT.test(value.text))
-      return beyondFloatScale(column, value.text) ?? ok(number);
-  }
   const source = numericSource(value);
   if (source === null) return refuse(column, 'a number', value);
+  // A JSON number's text has no surrounding spaces: trimming changes nothing.
   const trimmed = source.trim();
   if (!NUMERIC_TEXT.test(trimmed) && !NUMERIC_TEXT_LEADING_DOT.test(trimmed)) return refuseShape(column, 'a number');
   const number = Number(trimmed);
   if (!Number.isFinite(number))
     return { ok: false, message: `${describe(column)} expects a finite number; the value is out of range` };
-  return beyondFloatScale(column, trimmed) ?? ok(number);
+  const beyondScale = beyondFloatScale(column, trimmed);
+  if (beyondScale !== null) return beyondScale;
+  const precision = column.kind === 'float' ? 'single' : 'double';
+  if (!keptByFloat(precision, trimmed))
+    return { ok: false, message: `${describe(column)} ${floatChangeReason(precision)}` };
+  return ok(number);
 }
 
 function convertBoolean(column: MySqlColumn, value: JsonValue): Converted {
@@ -380,7 +383,10 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]; // Febru
 function isValidDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
   if (day > DAYS_IN_MONTH[month - 1]!) return false;
-  return !(month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)));
+  // Year 0 is not a leap year to MySQL/MariaDB (calc_days_in_year in sql-common/my_time.c: `year % 400 == 0 &&
+  // year`), so 0000-02-29 is refused here as the server would refuse it.
+  const leap = year % 4 === 0 && (year % 100 !== 0 || (year % 400 === 0 && year !== 0));
+  return !(month === 2 && day === 29 && !leap);
 }
 
 /** The value of the `count` decimal digits at `position`, or -1 when one of them is not a digit. */

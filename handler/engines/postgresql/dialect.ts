@@ -146,8 +146,18 @@ function literal(value: Literal, column: PgColumnMeta | null, params: Params): s
   }
 }
 
-/** The column's value is shown (not null): neither NaN nor ±infinity, for a column whose type has them. */
+/**
+ * The column's value is shown (not null): neither NaN nor ±infinity, for a column whose type has them.
+ *
+ * numeric gets a test valid on every supported version: `'infinity'::numeric` exists only from PostgreSQL 14
+ * (PostgreSQL 14 release notes, E.x.3.1.5: "Allow the numeric data type to include +Infinity and -Infinity values";
+ * https://www.postgresql.org/docs/release/14.0/), on 12 and 13 it is an input syntax error (22P02). `x - x = 0`
+ * holds exactly for finite x: NaN − NaN and ±Infinity − ±Infinity are NaN (PostgreSQL docs, "8.1.2. Arbitrary
+ * Precision Numbers": infinities and NaN follow IEEE 754 arithmetic; NaN equals only NaN), and on 12/13 numeric has
+ * no infinities at all.
+ */
 function finite(quoted: string, type: string): string {
+  if (type === 'numeric') return `${quoted} - ${quoted} = 0::numeric`;
   return `${quoted} > '-infinity'::${type} AND ${quoted} < 'infinity'::${type}`;
 }
 

@@ -32,19 +32,23 @@
  * - numeric: JSON numbers or numeric strings, bound as their own text (trailing zeros kept); more nonzero fraction digits
  *   than the column's scale is refused (PostgreSQL would round it silently), as is one of 10^(precision − scale)
  *   or more in magnitude (numeric(3,5) holds values below 0.01, numeric(3,-2) multiples of 100 below 10^5). NaN/Infinity are refused (they render as null, so they would not round-trip anyway).
- * - real/double: JSON numbers or numeric strings, bound as their decimal text (the server rounds once, to the
- *   column's precision; binding a double would round a real twice).
+ * - real/double: JSON numbers or numeric strings, bound as their decimal text. A value the column's binary float
+ *   would change is refused (write/floatPrecision.ts): real keeps 0.1 (shown 0.1) but not 16777217 (stored
+ *   16777216), double precision not 9007199254740993.
  * - boolean: true/false, 0/1, "true"/"false"/"0"/"1".
  * - date: "YYYY-MM-DD" (and the expanded forms above).
  * - timestamp/timestamptz: ISO 8601 with "Z" or an offset (converted to UTC), without one (read as UTC) or a bare
  *   date (midnight UTC); nonzero fraction digits beyond the column's precision (timestamp(0): none, else 6) are
- *   refused (the server would round them). The same for time(p), timetz(p) and interval(p) text.
+ *   refused (the server would round them).
+ * - time/timetz/interval: only the strict forms of timeText.ts (no special words such as `now` or `allballs`, no
+ *   other input forms the server would read differently); nonzero fraction digits beyond time(p), timetz(p),
+ *   interval(p) are refused, as is a part an interval column's fields drop (`interval year to month`: days).
  * - json/jsonb: any JSON value, bound as its source text (numbers exact). A JSON string stores a JSON string.
  * - bytea: base64 (standard or URL-safe, padding optional).
  * - enum: exactly one of the labels (PostgreSQL compares labels case-sensitively).
  * - arrays: JSON arrays of element values, each converted as its element type, bound as an array literal.
- * - everything else (text, uuid, inet, time, interval, …): strings, numbers and booleans as their JSON text; the
- *   server checks the form.
+ * - everything else (text, uuid, inet, …): strings, numbers and booleans as their JSON text; the server checks the
+ *   form.
  */
 
 import type { FieldDataType } from '../../protocol/codecs';
@@ -55,8 +59,10 @@ import {
   refusal as refuse,
   shapeRefusal as refuseShape,
 } from '../../write/conversions';
+import { floatChangeReason, keptByFloat } from '../../write/floatPrecision';
 import { JsonNumber, type JsonValue, toJsonText } from '../../write/json';
 import type { Converted, SqlParam } from '../engine';
+import { droppedBelow, intervalSmallestField, intervalText, parseInterval, parseTimeOfDay } from './timeText';
 import { parseByteaHex } from './typeParsers';
 
 /** How values of a PostgreSQL column are rendered and written. */
@@ -421,8 +427,12 @@ function convertFloat(column: PgValueColumn, value: JsonValue): Converted {
   if (source === null) return refuse(column, 'a number', value);
   const parsed = parseDecimal(source);
   if (!parsed) return refuseShape(column, 'a finite number');
-  // The source text, so the server rounds once; a plain decimal form it always reads.
-  return ok(value instanceof JsonNumber ? value.text : decimalText(parsed));
+  const text = value instanceof JsonNumber ? value.text : decimalText(parsed);
+  const precision = column.kind === 'float4' ? 'single' : 'double';
+  if (!keptByFloat(precision, text))
+    return { ok: false, message: `${describe(column)} ${floatChangeReason(precision)}` };
+  // The source text: the server reads it straight into the column's float, which shows as this same number.
+  return ok(text);
 }
 
 function convertBoolean(column: PgValueColumn, value: JsonValue): Converted {
@@ -587,31 +597,38 @@ function beyondSecondDigits(column: PgValueColumn, fraction: string): Converted 
   };
 }
 
+const TIME_FORM = 'a time of day (HH:MM:SS[.ffffff])';
+const TIMETZ_FORM = 'a time of day with an offset (HH:MM:SS[.ffffff][Z|±HH[:MM]])';
+const INTERVAL_FORM =
+  "an interval ('[N years] [N mons] [N days] [-]HH:MM:SS[.ffffff]' or ISO 8601 'P[nY][nM][nW][nD][T[nH][nM][n[.f]S]]')";
+
+/** time, timetz: the strict form only (timeText.ts), fraction digits beyond the column's precision refused. */
+function convertTimeOfDay(column: PgValueColumn, value: JsonValue): Converted {
+  const withZone = column.sqlType === 'timetz';
+  const expected = withZone ? TIMETZ_FORM : TIME_FORM;
+  if (typeof value !== 'string') return refuse(column, expected, value);
+  const parsed = parseTimeOfDay(value, withZone);
+  if (parsed === null) return refuseShape(column, expected);
+  return beyondSecondDigits(column, parsed.fraction) ?? ok(parsed.text);
+}
+
 /**
- * The fraction-of-second digits in a time, timetz or interval text: after `HH:MM:SS` ("12:30:00.125",
- * "1 day 02:03:04.5"), before an ISO 8601 duration's `S` ("PT4.5S") or a unit of seconds ("4.5 seconds"). Each is
- * checked; other fractions ("1.5 days") are not fractions of a second.
+ * interval: the strict forms only (timeText.ts); refused when the column would drop a part of it (its fields, as
+ * `interval year to month` drops days) or round its fraction of a second (interval(p)).
  */
-function secondFractions(text: string): string[] {
-  const found: string[] = [];
-  for (const match of text.matchAll(/:\d\d[.,](\d+)|(?:^|[^\d.,])\d*[.,](\d+)\s*(?:S\b|s\b|sec|second)/gi)) {
-    found.push(match[1] ?? match[2] ?? '');
+function convertInterval(column: PgValueColumn, value: JsonValue): Converted {
+  if (typeof value !== 'string') return refuse(column, INTERVAL_FORM, value);
+  const parsed = parseInterval(value);
+  if (parsed === null) return refuseShape(column, INTERVAL_FORM);
+  const smallest = intervalSmallestField(column.columnType);
+  if (smallest !== null && droppedBelow(parsed, smallest)) {
+    return {
+      ok: false,
+      message: `${describe(column)} keeps whole ${smallest}s; the value has a smaller part (it would be dropped)`,
+    };
   }
-  return found;
+  return beyondSecondDigits(column, parsed.fraction) ?? ok(intervalText(parsed));
 }
-
-/** time, timetz, interval: the server reads the text; nonzero digits beyond the column's precision are refused. */
-function convertTimeText(column: PgValueColumn, value: JsonValue): Converted {
-  const converted = convertText(column, value);
-  if (!converted.ok) return converted;
-  for (const fraction of secondFractions(String(converted.param))) {
-    const beyond = beyondSecondDigits(column, fraction);
-    if (beyond !== null) return beyond;
-  }
-  return converted;
-}
-
-const TIME_TEXT_TYPES = new Set(['time', 'timetz', 'interval']);
 
 function convertJson(_column: PgValueColumn, value: JsonValue): Converted {
   return ok(toJsonText(value));
@@ -688,6 +705,7 @@ function nonNullConverter(column: PgValueColumn): (column: PgValueColumn, value:
     case 'array':
       return convertArray;
     case 'string':
-      return TIME_TEXT_TYPES.has(column.sqlType) ? convertTimeText : convertText;
+      if (column.sqlType === 'time' || column.sqlType === 'timetz') return convertTimeOfDay;
+      return column.sqlType === 'interval' ? convertInterval : convertText;
   }
 }
