@@ -347,11 +347,17 @@ export function prepareRecord(plan: WritePlan, text: string, index: number): Pre
   let idMatchesNothing = false;
   if (needsIds) {
     for (let position = 0; position < idColumns.length; position++) {
-      const converted = plan.converters[lookup.idPositions[position]!]!(idParts[position]!);
-      if (!converted.ok) return failed(index, converted.message, knownId);
+      // A float id is the value a record shows, not a value to store: one no stored float shows as matches no row
+      // (it is not refused for a precision the column lacks, as a value to write would be).
       const shown = shownFloatId(idColumns[position]!, idParts[position]!);
       if (shown === 'never') idMatchesNothing = true;
-      idParams.push(shown === null || shown === 'never' ? converted.param : shown);
+      if (shown !== null) {
+        idParams.push(shown === 'never' ? null : shown);
+        continue;
+      }
+      const converted = plan.converters[lookup.idPositions[position]!]!(idParts[position]!);
+      if (!converted.ok) return failed(index, converted.message, knownId);
+      idParams.push(converted.param);
     }
   }
 
