@@ -73,6 +73,11 @@ test('zero dates and dates with a zero month or day are shown as null', async (t
   );
 });
 
+test('DATETIME(3) values are shown with the 3 fraction digits the catalog gives the column, zeros included', async (t) => {
+  const rows = await query('id IN (1, 5)');
+  t.deepEqual(rows.map((row) => row.dt).sort(), ['2000-01-01T00:00:00.000Z', '2024-03-01T10:00:00.000Z']);
+});
+
 test('values shown as null match = null and no comparison', async (t) => {
   t.deepEqual(await ids('d = null'), [2, 3, 4]);
   t.deepEqual(await ids('d != null'), [1, 5]);
