@@ -290,8 +290,11 @@ export async function readTableMeta(
   // A MERGE table's indexes are its underlying MyISAM tables' indexes, each unique within one table only: the same
   // "unique" id can be in several of them ("MERGE tables cannot maintain uniqueness constraints over the entire
   // table": MySQL 8.0 Reference Manual, "The MERGE Storage Engine" / "MERGE Table Problems"; MariaDB KB, "MERGE").
-  // Such a table has no key: reads page by offset with the total-order tie-breakers, and writes need idFieldNames.
-  if (keysNotUniqueOverTable(tableRow.engine)) indexes.clear();
+  // Such a table has no key: reads page by offset with the total-order tie-breakers. Its key lookups also stop at the
+  // first underlying table holding the value (`WHERE id = 7` finds one of two rows, `DELETE … WHERE id = 7` removes
+  // one), so reads do not use its indexes, and rows cannot be named for UPDATE, DELETE or UPSERT: it takes INSERT only.
+  const mergeTable = keysNotUniqueOverTable(tableRow.engine);
+  if (mergeTable) indexes.clear();
   const srids = await readSpatialReferenceIds(runner, database, tableName, columnRows, mariaDb, timeoutMs);
   const nullable = new Set(columnRows.filter((row) => row.isNullable === 'YES').map((row) => row.name));
   const primaryKey = unusable.has('PRIMARY') ? [] : (indexes.get('PRIMARY') ?? []);
@@ -344,13 +347,14 @@ export async function readTableMeta(
     isView: summary.isView,
     // MySQL's views are updatable or not as a whole (information_schema.VIEWS.IS_UPDATABLE).
     insertable: summary.writable,
-    updatable: summary.writable,
+    updatable: summary.writable && !mergeTable,
     writable: summary.writable,
     comment: summary.comment,
     columns,
     columnsByName: new Map(columns.map((column) => [column.name, column])),
     primaryKey,
     uniqueKeys,
+    indexLookupsMissRows: mergeTable,
   };
 }
 

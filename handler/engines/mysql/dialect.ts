@@ -26,7 +26,7 @@ import type {
   Statement,
   TableMeta,
 } from '../engine';
-import { mysqlColumn } from './columns';
+import { type MySqlTableMeta, mysqlColumn } from './columns';
 import { quoteIdentifier } from './identifiers';
 import { keyCellParam } from './keys';
 import { selectExpression } from './records';
@@ -271,7 +271,10 @@ function selectPage(query: PageQuery): Statement {
   if (query.keyset?.until) conditions.push(keyComparison(keyColumns, query.keyset.until, '<=', params));
   if (query.keyset?.after) conditions.push(keyComparison(keyColumns, query.keyset.after, '>', params));
   const order = query.keyset ? keyColumns : query.orderBy;
-  let sql = `SELECT ${selectList.join(', ')} FROM ${quoteIdentifier(query.table.name)}`;
+  // `USE INDEX ()`: no index at all ("an empty list … means use no indexes", MySQL 8.0 Reference Manual, "Index
+  // Hints"), for a table whose index lookups miss rows (a MERGE table, see catalog.ts).
+  const noIndexes = (query.table as MySqlTableMeta).indexLookupsMissRows === true ? ' USE INDEX ()' : '';
+  let sql = `SELECT ${selectList.join(', ')} FROM ${quoteIdentifier(query.table.name)}${noIndexes}`;
   if (conditions.length > 0) sql += ` WHERE ${conditions.join(' AND ')}`;
   const orderList = order.length > 0 ? [orderBy(order)] : [];
   if (!query.keyset && query.totalOrder) orderList.push(...tieBreakers(query.table));
