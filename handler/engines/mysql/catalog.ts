@@ -20,6 +20,7 @@ interface TableRow {
   tableType: string;
   comment: string | null;
   viewUpdatable: string | null;
+  engine: string | null;
 }
 
 function toSummary(row: TableRow): TableSummary {
@@ -33,7 +34,8 @@ function toSummary(row: TableRow): TableSummary {
 }
 
 const TABLES_SQL = `
-  SELECT t.TABLE_NAME AS name, t.TABLE_TYPE AS tableType, t.TABLE_COMMENT AS comment, v.IS_UPDATABLE AS viewUpdatable
+  SELECT t.TABLE_NAME AS name, t.TABLE_TYPE AS tableType, t.TABLE_COMMENT AS comment, v.IS_UPDATABLE AS viewUpdatable,
+         t.ENGINE AS engine
   FROM information_schema.TABLES t
   LEFT JOIN information_schema.VIEWS v ON v.TABLE_SCHEMA = t.TABLE_SCHEMA AND v.TABLE_NAME = t.TABLE_NAME
   WHERE t.TABLE_SCHEMA = ? AND t.TABLE_TYPE IN ('BASE TABLE', 'VIEW', 'SYSTEM VERSIONED')`;
@@ -185,6 +187,16 @@ function visibleColumns(rows: readonly ColumnRow[]): ColumnRow[] {
   return readable.length > 0 ? readable : [...rows];
 }
 
+/**
+ * True for storage engines whose unique indexes do not make a row unique over the whole table. MRG_MyISAM (MERGE)
+ * enforces each index per underlying table only. (A partitioned table's unique keys must include every partitioning
+ * column, so they are unique over all partitions: MySQL 8.0 Reference Manual, "Partitioning Keys, Primary Keys, and
+ * Unique Keys"; MariaDB KB, "Partitioning Limitations".)
+ */
+export function keysNotUniqueOverTable(engine: string | null): boolean {
+  return engine !== null && /^mrg_myisam$/i.test(engine);
+}
+
 /** Reads one table or view of `database`; ResourceNotFoundError when there is none of that name. */
 export async function readTableMeta(
   runner: SqlRunner,
@@ -275,6 +287,14 @@ export async function readTableMeta(
     columns.push(row.columnName);
     indexes.set(row.indexName, columns);
   }
+  // A MERGE table's indexes are its underlying MyISAM tables' indexes, each unique within one table only: the same
+  // "unique" id can be in several of them ("MERGE tables cannot maintain uniqueness constraints over the entire
+  // table": MySQL 8.0 Reference Manual, "The MERGE Storage Engine" / "MERGE Table Problems"; MariaDB KB, "MERGE").
+  // Such a table has no key: reads page by offset with the total-order tie-breakers. Its key lookups also stop at the
+  // first underlying table holding the value (`WHERE id = 7` finds one of two rows, `DELETE … WHERE id = 7` removes
+  // one), so reads do not use its indexes, and rows cannot be named for UPDATE, DELETE or UPSERT: it takes INSERT only.
+  const mergeTable = keysNotUniqueOverTable(tableRow.engine);
+  if (mergeTable) indexes.clear();
   const srids = await readSpatialReferenceIds(runner, database, tableName, columnRows, mariaDb, timeoutMs);
   const nullable = new Set(columnRows.filter((row) => row.isNullable === 'YES').map((row) => row.name));
   const primaryKey = unusable.has('PRIMARY') ? [] : (indexes.get('PRIMARY') ?? []);
@@ -327,13 +347,14 @@ export async function readTableMeta(
     isView: summary.isView,
     // MySQL's views are updatable or not as a whole (information_schema.VIEWS.IS_UPDATABLE).
     insertable: summary.writable,
-    updatable: summary.writable,
+    updatable: summary.writable && !mergeTable,
     writable: summary.writable,
     comment: summary.comment,
     columns,
     columnsByName: new Map(columns.map((column) => [column.name, column])),
     primaryKey,
     uniqueKeys,
+    indexLookupsMissRows: mergeTable,
   };
 }
 

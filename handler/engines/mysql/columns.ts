@@ -72,6 +72,11 @@ export type MySqlColumnMeta = ColumnMeta & MySqlColumn;
 export interface MySqlTableMeta extends TableMeta {
   readonly columns: readonly MySqlColumnMeta[];
   readonly columnsByName: ReadonlyMap<string, MySqlColumnMeta>;
+  /**
+   * True when the server's index lookups miss rows of this table (a MERGE table: a lookup by its PRIMARY/UNIQUE
+   * index stops at the first underlying table that has the value), so reads must not use its indexes.
+   */
+  readonly indexLookupsMissRows?: boolean;
 }
 
 /** The engine's own facts of a column the MySQL catalog described (every column an engine is given is one). */

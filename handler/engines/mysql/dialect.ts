@@ -26,7 +26,7 @@ import type {
   Statement,
   TableMeta,
 } from '../engine';
-import { mysqlColumn } from './columns';
+import { type MySqlTableMeta, mysqlColumn } from './columns';
 import { quoteIdentifier } from './identifiers';
 import { keyCellParam } from './keys';
 import { selectExpression } from './records';
@@ -75,27 +75,74 @@ function truthSql(column: string, truth: boolean | 'any'): string {
   return truth ? `(${column} <> 0)` : `(${column} = 0)`;
 }
 
-/** A condition as MySQL SQL; parameters are pushed onto `params` in placeholder order. */
-export function renderCondition(condition: Condition, params: SqlParam[]): string {
+/** The columns a condition names, by name; null when it is rendered without its table (tests and tools). */
+type Columns = ReadonlyMap<string, ColumnMeta> | null;
+
+/**
+ * True for a column that can hold dates a record shows as null: DATE, DATETIME and TIMESTAMP take the zero date
+ * `0000-00-00` and dates with a zero month or day (`2024-00-10`) where sql_mode lacks NO_ZERO_DATE/NO_ZERO_IN_DATE
+ * (MariaDB KB, "SQL_MODE"; MySQL 8.0 Reference Manual, "The DATE, DATETIME, and TIMESTAMP Types": "MySQL permits
+ * you to store a 'zero' value of '0000-00-00' as a 'dummy date'"). Records show them as null (records.ts), so
+ * filters must too: such a value matches `= null` and no comparison (it would sort before every real date).
+ */
+function holdsZeroDates(columns: Columns, name: string): boolean {
+  const column = columns?.get(name);
+  if (!column) return false;
+  const { kind } = mysqlColumn(column);
+  return kind === 'date' || kind === 'datetime';
+}
+
+/** The date in `quoted` is one a record shows: no zero month and no zero day (unknown for NULL). */
+function shownDate(quoted: string): string {
+  return `MONTH(${quoted}) <> 0 AND DAYOFMONTH(${quoted}) <> 0`;
+}
+
+/** `test` on a column, and for a column that can hold zero dates only where the date is shown. */
+function guarded(test: string, name: string, columns: Columns): string {
+  return holdsZeroDates(columns, name) ? `(${test} AND ${shownDate(quoteIdentifier(name))})` : `(${test})`;
+}
+
+/** `= null` (or `!= null`) on a column: what a record shows as null, zero dates included. */
+function isNullSql(name: string, negated: boolean, columns: Columns): string {
+  const quoted = quoteIdentifier(name);
+  if (!holdsZeroDates(columns, name)) return `(${quoted} IS ${negated ? 'NOT ' : ''}NULL)`;
+  // Not `IS NULL`: on a NOT NULL DATE/DATETIME column MySQL answers it true for '0000-00-00' alone (ODBC
+  // compatibility, "IS NULL" in the MySQL manual), not for the partial zero dates records show as null as well.
+  return negated ? `(${shownDate(quoted)})` : `((${shownDate(quoted)}) IS NOT TRUE)`;
+}
+
+/**
+ * A condition as MySQL SQL; parameters are pushed onto `params` in placeholder order. With the table's `columns`,
+ * values a record shows as null (zero dates) are null to the condition too.
+ */
+export function renderCondition(condition: Condition, params: SqlParam[], columns: Columns = null): string {
   switch (condition.type) {
     case 'and':
     case 'or':
-      return `(${condition.operands.map((operand) => renderCondition(operand, params)).join(condition.type === 'and' ? ' AND ' : ' OR ')})`;
+      return `(${condition.operands.map((operand) => renderCondition(operand, params, columns)).join(condition.type === 'and' ? ' AND ' : ' OR ')})`;
     case 'not':
-      return `(${renderCondition(condition.operand, params)} IS NOT TRUE)`;
+      return `(${renderCondition(condition.operand, params, columns)} IS NOT TRUE)`;
     case 'isNull':
-      return `(${quoteIdentifier(condition.column)} IS ${condition.negated ? 'NOT ' : ''}NULL)`;
+      return isNullSql(condition.column, condition.negated, columns);
     case 'compare':
-      return `(${quoteIdentifier(condition.column)} ${condition.op} ${literal(condition.value, params)})`;
+      return guarded(
+        `${quoteIdentifier(condition.column)} ${condition.op} ${literal(condition.value, params)}`,
+        condition.column,
+        columns,
+      );
     case 'between': {
       const column = quoteIdentifier(condition.column);
       const low = literal(condition.low, params);
-      return `(${column} BETWEEN ${low} AND ${literal(condition.high, params)})`;
+      return guarded(`${column} BETWEEN ${low} AND ${literal(condition.high, params)}`, condition.column, columns);
     }
     case 'in': {
       const column = quoteIdentifier(condition.column);
       const list = condition.values.map((value) => literal(value, params)).join(', ');
-      return condition.orNull ? `(${column} IN (${list}) OR ${column} IS NULL)` : `(${column} IN (${list}))`;
+      if (!holdsZeroDates(columns, condition.column)) {
+        return condition.orNull ? `(${column} IN (${list}) OR ${column} IS NULL)` : `(${column} IN (${list}))`;
+      }
+      const membership = guarded(`${column} IN (${list})`, condition.column, columns);
+      return condition.orNull ? `(${membership} OR ${isNullSql(condition.column, false, columns)})` : membership;
     }
     case 'contains':
       params.push(condition.text.replace(/[!%_]/g, '!$&'));
@@ -108,10 +155,14 @@ export function renderCondition(condition: Condition, params: SqlParam[]): strin
     }
     case 'always': {
       const column = quoteIdentifier(condition.column);
-      return `(${column} = ${column})`;
+      return guarded(`${column} = ${column}`, condition.column, columns);
     }
-    case 'orNull':
-      return `(${renderCondition(condition.operand, params)} OR ${quoteIdentifier(condition.column)} IS NULL)`;
+    case 'orNull': {
+      const operand = renderCondition(condition.operand, params, columns);
+      return holdsZeroDates(columns, condition.column)
+        ? `(${operand} OR ${isNullSql(condition.column, false, columns)})`
+        : `(${operand} OR ${quoteIdentifier(condition.column)} IS NULL)`;
+    }
   }
 }
 
@@ -216,11 +267,14 @@ function selectPage(query: PageQuery): Statement {
     ...keyColumns.map(keyExpression),
   ];
   const conditions: string[] = [];
-  if (query.where) conditions.push(`(${renderCondition(query.where, params)})`);
+  if (query.where) conditions.push(`(${renderCondition(query.where, params, query.table.columnsByName)})`);
   if (query.keyset?.until) conditions.push(keyComparison(keyColumns, query.keyset.until, '<=', params));
   if (query.keyset?.after) conditions.push(keyComparison(keyColumns, query.keyset.after, '>', params));
   const order = query.keyset ? keyColumns : query.orderBy;
-  let sql = `SELECT ${selectList.join(', ')} FROM ${quoteIdentifier(query.table.name)}`;
+  // `USE INDEX ()`: no index at all ("an empty list … means use no indexes", MySQL 8.0 Reference Manual, "Index
+  // Hints"), for a table whose index lookups miss rows (a MERGE table, see catalog.ts).
+  const noIndexes = (query.table as MySqlTableMeta).indexLookupsMissRows === true ? ' USE INDEX ()' : '';
+  let sql = `SELECT ${selectList.join(', ')} FROM ${quoteIdentifier(query.table.name)}${noIndexes}`;
   if (conditions.length > 0) sql += ` WHERE ${conditions.join(' AND ')}`;
   const orderList = order.length > 0 ? [orderBy(order)] : [];
   if (!query.keyset && query.totalOrder) orderList.push(...tieBreakers(query.table));

@@ -93,10 +93,11 @@ const RENDERERS: Record<ValueKind, Render> = {
 
 /**
  * DATETIME(n)/TIMESTAMP(n) values with the column's n fraction digits, always: the binary protocol drops a zero
- * fraction ('2024-01-01 00:00:00' for .000000), and one column should not mix formats.
+ * fraction ('2024-01-01 00:00:00' for .000000), and one column should not mix formats. n is the catalog's
+ * `timePrecision` (information_schema DATETIME_PRECISION), as the write side reads it.
  */
 function datetimeRenderer(column: MySqlColumn): Render {
-  const digits = Number(/\((\d)\)/.exec(column.columnType)?.[1] ?? 0);
+  const digits = column.timePrecision ?? 0;
   if (digits === 0) return RENDERERS.datetime;
   return (value) => {
     const text = String(value);

@@ -317,6 +317,13 @@ function modifiers(
     case 'timestamp':
     case 'timestamptz':
       return { ...none, timePrecision: typmod >= 0 ? typmod : 6 };
+    case 'interval': {
+      // INTERVAL_TYPMOD(precision, fields): the precision in the low 16 bits, 0xFFFF (INTERVAL_FULL_PRECISION) when
+      // `interval` or `interval day to second` declares none; then the server keeps microseconds (src/include/
+      // utils/timestamp.h, "INTERVAL_PRECISION"; https://www.postgresql.org/docs/15/datatype-datetime.html).
+      const precision = typmod & 0xffff;
+      return { ...none, timePrecision: typmod < 0 || precision === 0xffff ? 6 : precision };
+    }
     default:
       return none;
   }

@@ -53,6 +53,21 @@ function textBytes(column: PgCatalogColumn): number | null {
   return TEXT_BYTES[column.sqlType] ?? null;
 }
 
+/**
+ * The longest text the server prints for a numeric(p,s) value: the sign, the integer digits (p − s of them, at least
+ * the one zero before the point), the point and s fraction digits; with a negative scale p digits and |s| zeros
+ * (numeric(3,10) prints -0.0000000999, numeric(3,-5) prints -99900000: since PostgreSQL 15 the scale may exceed the
+ * precision or be negative, https://www.postgresql.org/docs/15/datatype-numeric.html). NaN fits too; a numeric with
+ * a declared precision holds no infinity. Infinity when the precision is not declared (up to 131072 digits before
+ * the point).
+ */
+export function numericTextBytesAtMost(precision: number | null, scale: number | null): number {
+  if (precision === null) return Number.POSITIVE_INFINITY;
+  const s = scale ?? 0;
+  const digits = s >= 0 ? Math.max(precision - s, 1) + (s > 0 ? 1 + s : 0) : precision - s;
+  return Math.max(1 + digits, 'NaN'.length);
+}
+
 function renderedBytesAtMost(column: PgCatalogColumn): number {
   switch (column.kind) {
     case 'int2':
@@ -63,8 +78,8 @@ function renderedBytesAtMost(column: PgCatalogColumn): number {
     case 'boolean':
       return 40;
     case 'numeric':
-      // Digits, sign, point; unconstrained numeric has up to 131072 digits before the point.
-      return column.numericPrecision === null ? Number.POSITIVE_INFINITY : column.numericPrecision + 3;
+      // A JSON number, or null for NaN.
+      return Math.max(numericTextBytesAtMost(column.numericPrecision, column.numericScale), 'null'.length);
     case 'date':
       return 20;
     case 'timestamp':
@@ -95,7 +110,8 @@ function keyCellBytesAtMost(column: PgCatalogColumn): number {
     case 'boolean':
       return base64CellBytes(5);
     case 'numeric':
-      return column.numericPrecision === null ? Number.POSITIVE_INFINITY : column.numericPrecision + 5;
+      // The server's text as a JSON string.
+      return numericTextBytesAtMost(column.numericPrecision, column.numericScale) + 2;
     case 'date':
       return 30;
     case 'timestamp':

@@ -570,14 +570,10 @@ function convertTimestamp(column: PgValueColumn, value: JsonValue): Converted {
 }
 
 /**
- * Fraction digits of seconds a column keeps: timestamp(p), timestamptz(p), time(p), timetz(p) from the catalog (6
- * when not declared); interval(p) and `interval … second(p)` from the declared type (6 when not declared).
+ * Fraction digits of seconds a column keeps: timestamp(p), timestamptz(p), time(p), timetz(p), interval(p) and
+ * `interval … second(p)`, from the catalog's type modifier (6 when not declared).
  */
 function secondDigitsOf(column: PgValueColumn): number {
-  if (column.sqlType === 'interval') {
-    const declared = /^interval\b.*\((\d)\)$/.exec(column.columnType);
-    return declared ? Number(declared[1]) : 6;
-  }
   return column.timePrecision ?? 6;
 }
 
