@@ -166,7 +166,8 @@ export function planWrite(
   const updates = operation !== 'INSERT';
   if ((inserts && !table.insertable) || (updates && !table.updatable)) {
     throw new InvalidArgumentError(
-      `entity "${table.name.slice(0, 128)}" is a view that cannot take ${operation}: rows can only be ` +
+      `entity "${table.name.slice(0, 128)}" ${table.isView ? 'is a view that ' : ''}cannot take ${operation}: ` +
+        `rows can only be ` +
         (table.insertable ? 'inserted' : 'updated and deleted'),
     );
   }

@@ -118,6 +118,11 @@ test('merged: UPDATE and DELETE by idFieldNames are refused (a key lookup there 
       writeDataEvent(stage.target, 'merged_w', operation, [{ id: 1, src: 'z' }], { idFieldNames: ['id'] }),
     );
     t.like(answer, { isSuccess: false, errorDetails: { errorCode: 'InvalidArgument' } }, operation);
+    // A MERGE table is not a view: the message must not call it one.
+    t.regex(
+      (answer as { errorDetails: { errorMessage: string } }).errorDetails.errorMessage,
+      new RegExp(`^entity "merged_w" cannot take ${operation}: rows can only be inserted$`),
+    );
   }
   const records = await readAll(t, 'merged_w');
   t.deepEqual([...records].sort(), [
