@@ -1,4 +1,7 @@
 /** DescribeConnectorConfiguration: what this connector is and supports. Static; no I/O. */
+
+// Only `version` is imported: esbuild inlines that one field of package.json into the bundle, nothing else.
+import { version as packageVersion } from '../../package.json';
 import {
   ConnectorOperators,
   type DescribeConnectorConfigurationRequest,
@@ -10,7 +13,8 @@ import { RUNTIME_SETTINGS } from '../settings';
 
 export const CONNECTOR_OWNER = 'OpenConnectors';
 export const CONNECTOR_NAME = 'MySqlMariaDbConnector';
-export const CONNECTOR_VERSION = '1.0.0';
+/** The released version (package.json's), so AppFlow shows the version that is deployed. */
+export const CONNECTOR_VERSION: string = packageVersion;
 
 export async function describeConnectorConfiguration(
   _request: DescribeConnectorConfigurationRequest,

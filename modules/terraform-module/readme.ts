@@ -175,11 +175,12 @@ The module configures no provider and no backend: the caller does. It is written
 
 ## Getting the module
 
-From Git, pinned to a release tag (replace \`YOUR-ORG\` with the owner of this repository):
+From Git (replace \`YOUR-ORG\` with the owner of your copy of this repository):
 
 \`\`\`hcl
 module "mysql_connector" {
-  source = "git::https://github.com/YOUR-ORG/appflow-mysql-connector.git//${MODULE_PATH_IN_REPOSITORY}?ref=vX.Y.Z"
+  # the URL of your copy of this repository, pinned to a release tag or a commit
+  source = "git::https://github.com/YOUR-ORG/appflow-mysql-connector.git//${MODULE_PATH_IN_REPOSITORY}?ref=<tag or commit>"
 
   connector_label = "HrMysql"
   db_host         = "hr-db.cluster-abc123.eu-west-1.rds.amazonaws.com"
@@ -188,6 +189,9 @@ module "mysql_connector" {
   db_password     = var.db_password
 }
 \`\`\`
+
+Pin \`ref\` to something that never moves: a release tag \`vMAJOR.MINOR.PATCH\` once your copy has one (no release
+has been tagged yet: see [Versions](../../CONTRIBUTING.md#versions)), otherwise a full commit id.
 
 From a checkout of the repository, with a relative path:
 

@@ -6,6 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
+import { describeConnectorConfigurationEvent } from '../support/events';
+import { invoke, loadHandler } from '../support/lambda';
 
 const ROOT = join(__dirname, '..', '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -42,4 +44,10 @@ test('the diagram of the deployed parts is committed with its source and the scr
     .replace(/&(lt|gt|amp|quot);/g, (_, name: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"' })[name]!);
   for (const label of labels) t.true(text.includes(label), label);
   t.regex(read('docs/in-aws.md'), /\]\(diagram\/deployed\.svg\)/);
+});
+
+test('the bundle reports package.json’s version in DescribeConnectorConfiguration', async (t) => {
+  const bundle = loadHandler();
+  const response = (await invoke(bundle, describeConnectorConfigurationEvent())) as { connectorVersion?: string };
+  t.is(response.connectorVersion, packageJson.version);
 });

@@ -210,6 +210,8 @@ for (const { engine, start } of ENGINES) {
       instanceOf: ResourceNotFoundError,
     });
     t.is(engine.catalog.tableNameProblem(CONTRACT_TABLE), null);
+    // Both engines cap identifiers (MariaDB/MySQL 64 characters, PostgreSQL 63 bytes): a longer name is named.
+    t.truthy(engine.catalog.tableNameProblem('x'.repeat(300)));
   });
 
   test(`${name} dialect: a condition binds its literals (never SQL text) and a page selects, orders and limits`, async (t) => {
@@ -317,6 +319,10 @@ for (const { engine, start } of ENGINES) {
     t.false(engine.values.checkKeyCell('not a number', idColumn));
     t.false(engine.values.checkKeyCell({ b64: 'AA==' }, idColumn));
     t.false(engine.values.checkKeyCell('x'.repeat(21), codeColumn));
+    // A number the INT column cannot hold (its range is that of 32 bits) is not one of its cells.
+    t.false(engine.values.checkKeyCell(2 ** 40, idColumn));
+    t.true(engine.values.checkKeyCell(2 ** 31 - 1, idColumn));
+    t.false(engine.values.checkKeyCell(-(2 ** 31) - 1, idColumn));
     const page = engine.dialect.selectPage({
       table,
       select: [idColumn],
@@ -372,6 +378,11 @@ for (const { engine, start } of ENGINES) {
     t.false(message.includes(SECRET_VALUE), message);
     t.regex(message, /code|unique|duplicate/i);
     t.true(engine.errors.classify(duplicate) instanceof ConnectorError);
+    // The classified error (what a failed batch returns) carries no server text with the value either.
+    t.false(
+      engine.errors.classify(duplicate).message.includes(SECRET_VALUE),
+      engine.errors.classify(duplicate).message,
+    );
     const refused = await badLogin().then(
       () => null,
       (error: unknown) => error,

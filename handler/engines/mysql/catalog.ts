@@ -13,7 +13,7 @@ import {
   type ValueKind,
   withNeutralFacts,
 } from './columns';
-import { hasCharactersOutsideBmp, identifierProblem } from './identifiers';
+import { identifierProblem } from './identifiers';
 
 interface TableRow {
   name: string;
@@ -361,9 +361,9 @@ export async function readTableMeta(
 /** The MySQL catalog: information_schema of the configured database. */
 export const mysqlCatalog: Catalog = {
   namespaceOf: (settings: ConnectionSettings) => settings.database,
-  // Names are compared with information_schema's utf8mb3 names in SQL: a character beyond that is no table.
-  tableNameProblem: (name) =>
-    hasCharactersOutsideBmp(name) ? 'contains a character outside the Basic Multilingual Plane' : null,
+  // The server's rules for names (at most 64 characters of the Basic Multilingual Plane, no NUL, no trailing space):
+  // https://mariadb.com/kb/en/identifier-names/ and MySQL 8.0 manual, 11.2.1 "Identifier Length Limits".
+  tableNameProblem: identifierProblem,
   listTables,
   describeTable: readTableMeta,
 };

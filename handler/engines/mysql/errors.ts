@@ -27,6 +27,7 @@ import {
 import { LIMITS } from '../../protocol/constants';
 import { redact } from '../../redaction';
 import type { ErrorClassifier, RecordErrorContext, StatementTarget } from '../engine';
+import { NO_MYSQL_HANDSHAKE } from './greeting';
 
 interface DriverError {
   code?: string;
@@ -129,8 +130,23 @@ export function classifyError(error: unknown): ConnectorError {
       cause: error,
     });
   }
+  if (code === 'ER_DBACCESS_DENIED_ERROR') {
+    // 1044 refuses a whole database; the only one the connector's statements and connections name is the configured
+    // one (information_schema is open to every user). At connect the server answers it both for a database the user
+    // may not use and for one that does not exist, unless the user has global privileges (MySQL 8.0 manual, 8.2.6
+    // "Access Control, Stage 1: Connection Verification"; MariaDB KB "GRANT", database privileges): say both.
+    return new AccessDeniedError(
+      `the database in the \`database\` setting does not exist or the user may not use it (the server does not tell an ordinary user which): check the \`database\` setting and the user's grants: ${text}`,
+      { cause: error },
+    );
+  }
+  if (code === NO_MYSQL_HANDSHAKE) {
+    return new ServiceUnavailableError(
+      `the server did not answer as MySQL (${text}): does the port belong to a MySQL server? check the engine and port settings`,
+      { cause: error, retryAfterSeconds },
+    );
+  }
   if (
-    code === 'ER_DBACCESS_DENIED_ERROR' ||
     code === 'ER_TABLEACCESS_DENIED_ERROR' ||
     code === 'ER_COLUMNACCESS_DENIED_ERROR' ||
     code === 'ER_SPECIFIC_ACCESS_DENIED_ERROR'

@@ -5,6 +5,7 @@
 import { InvalidArgumentError } from '../../errors';
 import type { ColumnMeta, KeyCell, SqlParam } from '../engine';
 import { type MySqlColumn, mysqlColumn } from './columns';
+import { integerRange } from './values';
 
 /** A driver value of a key column, as stored in a token. */
 export function toKeyCell(value: unknown): KeyCell {
@@ -18,6 +19,16 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
 const TIME = /^-?\d{1,3}:\d{2}:\d{2}(\.\d{1,6})?$/;
 
+/** An integer cell (a number, or the text of one beyond 2^53) within the range of the column's integer type. */
+function integerCellInRange(cell: KeyCell, column: MySqlColumn): boolean {
+  let value: bigint;
+  if (typeof cell === 'number' && Number.isSafeInteger(cell)) value = BigInt(cell);
+  else if (typeof cell === 'string' && /^-?\d{1,20}$/.test(cell)) value = BigInt(cell);
+  else return false;
+  const { min, max } = integerRange(column);
+  return value >= min && value <= max;
+}
+
 /**
  * True when `cell` is a value the driver can produce for this key column: the right type, the column's format, within
  * its declared size. Every key cell of a token passes this before anything in the token is used.
@@ -25,6 +36,7 @@ const TIME = /^-?\d{1,3}:\d{2}:\d{2}(\.\d{1,6})?$/;
 export function checkKeyCell(cell: KeyCell, column: MySqlColumn): boolean {
   switch (column.kind) {
     case 'integer':
+      return integerCellInRange(cell, column);
     case 'year':
       return typeof cell === 'number'
         ? Number.isSafeInteger(cell)

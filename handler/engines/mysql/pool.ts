@@ -23,6 +23,7 @@ import type {
 } from '../engine';
 import { PoolCache } from '../poolCache';
 import { loadMysql } from './driver';
+import { greetingWatchedStream } from './greeting';
 
 /** Row-lock waits longer than this fail the statement (a write has 30 s in all). */
 const LOCK_WAIT_SECONDS = 10;
@@ -255,6 +256,8 @@ class PooledDatabase implements Database {
     this.pool = driver.createPool({
       host: settings.host,
       port: settings.port,
+      // The same TCP connection mysql2 would open, failing clearly when the server sends no MySQL greeting.
+      stream: greetingWatchedStream(settings.host, settings.port),
       database: settings.database,
       user: credentials.username,
       password: credentials.password,

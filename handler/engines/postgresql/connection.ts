@@ -29,6 +29,7 @@ import type {
 } from '../engine';
 import { PoolCache } from '../poolCache';
 import { loadPg, loadPgCursor } from './driver';
+import { connectFailure } from './errors';
 import { exactTypes } from './typeParsers';
 
 /** Savepoint statements (Engine.writes.isolated): no parameters, no timeout of their own. */
@@ -369,7 +370,11 @@ class PostgreSqlDatabase implements Database {
   }
 
   private async lease(): Promise<Lease> {
-    return new Lease(await this.pool.connect());
+    try {
+      return new Lease(await this.pool.connect());
+    } catch (error) {
+      throw connectFailure(error);
+    }
   }
 
   async readRows(sql: string, params: readonly SqlParam[], options: RowStreamOptions): Promise<RowStreamEnd> {

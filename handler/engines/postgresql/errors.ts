@@ -265,6 +265,7 @@ export function classifyPostgreSqlError(error: unknown): ConnectorError {
 
   const code = pg.code ?? '';
   const message = redact(pg.message ?? String(error));
+  if (isNotPostgreSqlAnswer(error)) return notPostgreSqlServer(error);
   if (UNREACHABLE.has(code) || CLIENT_CONNECTION_MESSAGES.test(message)) {
     return new ConnectorError(
       'ServiceUnavailable',
@@ -298,6 +299,40 @@ export function classifyPostgreSqlError(error: unknown): ConnectorError {
     );
   }
   return new ConnectorError('UnknownError', `unexpected error: ${message}`, { cause: error });
+}
+
+/**
+ * pg's errors when the bytes of the server are not PostgreSQL's protocol. A PostgreSQL server (or a pooler in front
+ * of one) answers the client's SSLRequest with the single byte S or N (PostgreSQL manual, 55.2.10 "SSL Session
+ * Encryption"); any other first byte is this SSL error. Without TLS, a server that is not PostgreSQL — a MySQL
+ * server sends its own greeting first — reaches pg's message loop as a message no startup expects.
+ */
+const NOT_POSTGRESQL_SSL_ANSWER = 'There was an error establishing an SSL connection';
+const UNEXPECTED_MESSAGE = /^Received unexpected \w+ message from backend\.$/;
+
+/** True for the SSL-answer error, which only a server that is not PostgreSQL causes. */
+function isNotPostgreSqlAnswer(error: unknown): boolean {
+  return (error as PgError | null)?.message === NOT_POSTGRESQL_SSL_ANSWER;
+}
+
+function notPostgreSqlServer(error: unknown): ConnectorError {
+  return new ConnectorError(
+    'InvalidArgument',
+    'the server did not answer as PostgreSQL: does the port belong to a PostgreSQL server? check the engine and port settings',
+    { cause: error },
+  );
+}
+
+/**
+ * A failure to connect as a clear error when the server spoke something other than PostgreSQL's protocol (an
+ * unexpected message before the session even started), else the error itself. Only for errors of `connect`: later
+ * in a session such a message would be another fault.
+ */
+export function connectFailure(error: unknown): unknown {
+  if (error instanceof Error && sqlState(error as PgError) === null && UNEXPECTED_MESSAGE.test(error.message)) {
+    return notPostgreSqlServer(error);
+  }
+  return error;
 }
 
 /** True when the server rejected the password: worth re-reading the secret once (it may have rotated). */
