@@ -22,6 +22,7 @@ import type {
 } from '../engine';
 import { PoolCache } from '../poolCache';
 import { loadMysql } from './driver';
+import { ipHostSocketFactory } from './ipHostSocket';
 
 /** Row-lock waits longer than this fail the statement (a write has 30 s in all). */
 const LOCK_WAIT_SECONDS = 10;
@@ -45,11 +46,15 @@ export async function sslOptions(settings: ConnectionSettings): Promise<mysql.Ss
       // does not offer TLS.
       return { rejectUnauthorized: false, minVersion: 'TLSv1.2' };
     case 'VERIFY_IDENTITY':
-      // Node checks the chain and the host name against these CAs: the system's, Amazon RDS's bundle and
-      // NODE_EXTRA_CA_CERTS (which Node ignores once `ca` is given).
+      // The chain against these CAs: the system's, Amazon RDS's bundle and NODE_EXTRA_CA_CERTS (which Node ignores
+      // once `ca` is given). mysql2 checks that the certificate names the host (a DNS name, or an IP address SAN
+      // for an IP host) only when `verifyIdentity` is true: without it, any certificate a trusted CA signed for
+      // any name passes (mysql2 lib/base/connection.js startTLS; MySQL's ssl-mode=VERIFY_IDENTITY likewise checks
+      // the name, https://dev.mysql.com/doc/refman/8.0/en/connection-options.html#option_general_ssl-mode).
       return {
         ca: await verifyIdentityCertificates(),
         rejectUnauthorized: true,
+        verifyIdentity: true,
         minVersion: 'TLSv1.2',
       };
   }
@@ -237,6 +242,8 @@ class PooledDatabase implements Database {
       user: credentials.username,
       password: credentials.password,
       ssl,
+      // A VERIFY_IDENTITY certificate is checked against an IP host only through this socket (ipHostSocket.ts).
+      ...(ssl?.verifyIdentity ? { stream: ipHostSocketFactory(settings.host, settings.port, 0) } : {}),
       connectTimeout: LIMITS.connectTimeoutMs,
       connectionLimit: POOL_SIZE,
       // maxIdle below connectionLimit would start a timer that keeps a process that loaded the bundle alive until
