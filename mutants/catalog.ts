@@ -63,6 +63,16 @@ export const PLANTS: readonly Plant[] = [
     dependsOn: 'issue 17 item 7 (write helper: deadlock retries; the anchor may move)',
   },
   {
+    name: 'postgresql-deadlock-not-retryable',
+    defect: 'a PostgreSQL deadlock or serialization failure is answered as a ClientError, which AppFlow does not retry',
+    promise: 'issue 17 item 7: every record ends written, or reported with a retryable code',
+    file: 'handler/engines/postgresql/errors.ts',
+    search: "return new ConnectorError('RequestTimeout', `the database aborted the transaction; try again: ${text}`, {",
+    replace: "return new ConnectorError('ClientError', `the database aborted the transaction; try again: ${text}`, {",
+    tests: ['test/runtime/deadlockOutcome.test.ts'],
+    dependsOn: 'issue 17 item 7 (write helper: deadlock retries; the anchor may move)',
+  },
+  {
     name: 'page-byte-budget-one-over',
     defect: 'a page may exceed the response byte budget by one byte',
     promise: 'README Reading: pages stay within the response size AppFlow accepts',
