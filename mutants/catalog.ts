@@ -53,12 +53,14 @@ export const PLANTS: readonly Plant[] = [
     tests: TLS_IDENTITY,
   },
   {
-    name: 'deadlock-is-a-record-failure',
-    defect: 'a MySQL deadlock fails its records for good (PartialWriteFailure) instead of retrying or a retryable code',
+    name: 'mysql-deadlock-not-retryable',
+    defect: 'a MySQL deadlock is no longer a timeout: answered with a code AppFlow does not retry',
     promise: 'issue 17 item 7: every record ends written, or reported with a retryable code',
     file: 'handler/engines/mysql/errors.ts',
-    search: 'if (/^(08|40|HY001|70100)/.test(driver.sqlState)) return false;',
-    replace: 'if (/^(08|HY001|70100)/.test(driver.sqlState)) return false;',
+    // In TIMED_OUT (the classification), not BATCH_CODES (which lists the same codes in another order). Dropping
+    // the `40` from isRecordError's SQLSTATE test instead is an equivalent mutant: BATCH_CODES catches 1213 first.
+    search: "  'ER_LOCK_WAIT_TIMEOUT',\n  'ER_LOCK_DEADLOCK',\n  'ER_STATEMENT_TIMEOUT',\n",
+    replace: "  'ER_LOCK_WAIT_TIMEOUT',\n  'ER_STATEMENT_TIMEOUT',\n",
     tests: ['test/runtime/deadlockOutcome.test.ts'],
     dependsOn: 'issue 17 item 7 (write helper: deadlock retries; the anchor may move)',
   },
