@@ -21,7 +21,7 @@ import { PLANTS, type Plant } from '../mutants/catalog';
 
 const ROOT = resolve(__dirname, '..');
 /** Never copied: history, build output, dependencies (linked), terraform's and cdktf's caches. */
-const SKIPPED = new Set(['.git', 'dist', 'node_modules', 'cdktf.out', '.terraform', 'reports', '.stryker-tmp']);
+const SKIPPED = new Set(['.git', 'dist', 'node_modules', 'cdktf.out', '.terraform', '.tmp', '.stryker-tmp', 'reports']);
 /** One plant's test run may not take longer (a hung test counts as killed, reported as a timeout). */
 const PLANT_TIMEOUT_MS = 20 * 60_000;
 
