@@ -193,7 +193,7 @@ export const PLANTS: readonly Plant[] = [
     file: 'handler/engines/mysql/writes.ts',
     search: 'generated.push((first + BigInt(position) * step).toString());',
     replace: 'generated.push((first + BigInt(position + 1) * step).toString());',
-    tests: MYSQL_WRITES,
+    tests: ['test/runtime/generatedIdsPerRecord.test.ts', ...MYSQL_WRITES],
   },
   {
     name: 'postgresql-generated-ids-reordered',
@@ -202,7 +202,7 @@ export const PLANTS: readonly Plant[] = [
     file: 'handler/engines/postgresql/writes.ts',
     search: 'return { generated: rows.map((row) => String(row[0])) };',
     replace: 'return { generated: rows.map((row) => String(row[0])).reverse() };',
-    tests: ['test/runtime/postgresql.test.ts'],
+    tests: ['test/runtime/generatedIdsPerRecord.test.ts', 'test/runtime/postgresql.test.ts'],
   },
   {
     name: 'mysql-missing-row-reported-written',
