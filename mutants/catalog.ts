@@ -247,6 +247,6 @@ export const PLANTS: readonly Plant[] = [
     file: 'handler/paging/token.ts',
     search: 'if (given.length !== expectedMac.length || !timingSafeEqual(given, expectedMac)) {',
     replace: 'if (given.length !== expectedMac.length) {',
-    tests: ['test/runtime/paging.test.ts'],
+    tests: ['test/runtime/tokenIntegrity.test.ts', 'test/runtime/paging.test.ts'],
   },
 ];
