@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
-import { generateCertificates } from './certificates';
+import { generateCertificates, type ServerTlsOptions } from './certificates';
 import { freeLoopbackPort } from './ports';
 import { registerTestSecret } from './secretRegistry';
 
@@ -37,7 +37,10 @@ export interface MariaDbServer {
   start(): Promise<void>;
   /** Runs SQL as the admin user (multiple statements allowed). */
   adminQuery(sql: string, params?: unknown[]): Promise<unknown>;
-  /** Creates a database and a user that may use only that database (over TLS). */
+  /**
+   * Creates a database and a user that may use only that database (over TLS unless `requireTls` is false; a server
+   * started without TLS needs false).
+   */
   createDatabase(options?: { prefix?: string; requireTls?: boolean }): Promise<TestDatabase>;
   stop(): Promise<void>;
 }
@@ -109,6 +112,7 @@ function makeServerHandle(
   caPem: string | null,
   lifecycle: ServerLifecycle | null,
   stop: () => Promise<void>,
+  offersTls = true,
 ) {
   const adminQuery = async (sql: string, params?: unknown[]) => {
     const connection = await mysql.createConnection({ ...admin, multipleStatements: true });
@@ -139,7 +143,9 @@ function makeServerHandle(
       user,
       password,
       database,
-      ssl: { rejectUnauthorized: false },
+      // The fixtures' own connections: encrypted when the server offers TLS, the certificate not checked (a test
+      // server may hold one issued to another name on purpose).
+      ...(offersTls ? { ssl: { rejectUnauthorized: false } } : {}),
       multipleStatements: true,
       dateStrings: true,
       supportBigNumbers: true,
@@ -212,6 +218,8 @@ function externalServer(url: string): MariaDbServer {
 export interface StartOptions {
   /** Extra mariadbd options, e.g. `--innodb-buffer-pool-size=512M`. */
   readonly extraArgs?: readonly string[];
+  /** Whether the server offers TLS, and the names its certificate holds (default: TLS for 127.0.0.1/localhost). */
+  readonly tls?: ServerTlsOptions;
 }
 
 /** Starts a throwaway server (or wraps the one named by TEST_MYSQL_URL). */
@@ -225,7 +233,8 @@ export async function startMariaDb(options: StartOptions = {}): Promise<MariaDbS
   const dataDir = join(baseDir, 'data');
   const certDir = join(baseDir, 'certs');
   mkdirSync(certDir);
-  const certificates = generateCertificates(certDir);
+  const offersTls = options.tls?.enabled ?? true;
+  const certificates = offersTls ? generateCertificates(certDir, options.tls?.certificateNames) : null;
   const runAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const userArgs = runAsRoot ? ['--user=root'] : [];
   execFileSync(
@@ -255,9 +264,9 @@ export async function startMariaDb(options: StartOptions = {}): Promise<MariaDbS
     `--port=${port}`,
     '--bind-address=127.0.0.1',
     '--skip-name-resolve',
-    `--ssl-ca=${certificates.ca}`,
-    `--ssl-cert=${certificates.cert}`,
-    `--ssl-key=${certificates.key}`,
+    ...(certificates
+      ? [`--ssl-ca=${certificates.ca}`, `--ssl-cert=${certificates.cert}`, `--ssl-key=${certificates.key}`]
+      : ['--skip-ssl']),
     '--innodb-flush-log-at-trx-commit=2',
     '--skip-log-bin',
     '--max-connections=200',
@@ -313,7 +322,8 @@ export async function startMariaDb(options: StartOptions = {}): Promise<MariaDbS
     rmSync(baseDir, { recursive: true, force: true });
     process.removeListener('exit', removeEverything);
   };
-  return makeServerHandle(admin, readFileSync(certificates.ca, 'utf8'), lifecycle, stop);
+  const caPem = certificates ? readFileSync(certificates.ca, 'utf8') : null;
+  return makeServerHandle(admin, caPem, lifecycle, stop, offersTls);
 }
 
 /** Kept for the tests and tools that import it from here. */

@@ -37,7 +37,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateCertificates } from './certificates';
+import { certificateNamesLoopback, generateCertificates, type ServerTlsOptions } from './certificates';
 import { freeLoopbackPort } from './ports';
 import { registerTestSecret } from './secretRegistry';
 
@@ -85,9 +85,9 @@ export interface PostgreSqlServer {
   readonly port: number;
   /** The admin (superuser on the throwaway server) on the `postgres` database. */
   readonly admin: PsqlConnection;
-  /** PEM of the CA that signed the server certificate (null for an external server). */
+  /** PEM of the CA that signed the server certificate (null for an external server or one without TLS). */
   readonly caPem: string | null;
-  /** The same CA as a file, for libpq's sslrootcert (null for an external server). */
+  /** The same CA as a file, for libpq's sslrootcert (null for an external server or one without TLS). */
   readonly caFile: string | null;
   /** The temporary directory with data, socket, log and certificates (null for an external server). */
   readonly directory: string | null;
@@ -303,7 +303,7 @@ async function serverAccount(): Promise<Account | null> {
 
 function makeServerHandle(
   admin: PsqlConnection,
-  ca: { pem: string; file: string } | null,
+  ca: { pem: string; file: string; namesLoopback?: boolean } | null,
   lifecycle: {
     directory: string;
     pid(): number | null;
@@ -345,7 +345,7 @@ function makeServerHandle(
       user,
       password,
       database,
-      ...(ca ? { sslmode: 'verify-full', sslrootcert: ca.file } : { sslmode: 'require' }),
+      ...clientTls(admin, ca),
     };
     return {
       host: admin.host,
@@ -398,6 +398,19 @@ function makeServerHandle(
   };
 }
 
+/**
+ * How the helper's own psql connections use TLS: verified against the run's CA when its certificate names the
+ * loopback address, encrypted only when it names something else (on purpose), none when the server offers none.
+ */
+function clientTls(
+  admin: PsqlConnection,
+  ca: { file: string; namesLoopback?: boolean } | null,
+): Pick<PsqlConnection, 'sslmode' | 'sslrootcert'> {
+  if (admin.sslmode === 'disable') return { sslmode: 'disable' };
+  if (ca && ca.namesLoopback !== false) return { sslmode: 'verify-full', sslrootcert: ca.file };
+  return { sslmode: 'require' };
+}
+
 /** Wraps an existing server named by a `postgresql://admin:password@host:port/database?sslmode=…` URL. */
 export function externalPostgreSql(url: string): PostgreSqlServer {
   const parsed = new URL(url);
@@ -416,6 +429,11 @@ export function externalPostgreSql(url: string): PostgreSqlServer {
 export interface PostgreSqlStartOptions {
   /** Server settings that replace the small defaults, e.g. `{ shared_buffers: '512MB' }` (throwaway server only). */
   readonly settings?: Readonly<Record<string, string>>;
+  /**
+   * Whether the server offers TLS, and the names its certificate holds (default: TLS for 127.0.0.1/localhost).
+   * Without TLS, pg_hba.conf lets every user in without it.
+   */
+  readonly tls?: ServerTlsOptions;
 }
 
 /** Starts a throwaway server, or wraps the one named by TEST_POSTGRES_URL. */
@@ -453,15 +471,19 @@ export async function startThrowawayPostgreSql(options: PostgreSqlStartOptions =
   const logFile = join(baseDir, 'postgresql.log');
   const adminPassword = randomBytes(18).toString('base64url');
   registerTestSecret(adminPassword);
-  let certificates: { ca: string; cert: string; key: string };
+  const offersTls = options.tls?.enabled ?? true;
+  const namesLoopback = certificateNamesLoopback(options.tls);
+  let certificates: { ca: string; cert: string; key: string } | null = null;
   try {
     own(baseDir);
     mkdirSync(certDir);
-    certificates = generateCertificates(certDir);
-    // The server refuses a key that others can read; it must own it.
-    chmodSync(certificates.key, 0o600);
-    own(certificates.key);
-    own(certificates.cert);
+    if (offersTls) {
+      certificates = generateCertificates(certDir, options.tls?.certificateNames);
+      // The server refuses a key that others can read; it must own it.
+      chmodSync(certificates.key, 0o600);
+      own(certificates.key);
+      own(certificates.cert);
+    }
     const passwordFile = join(baseDir, 'admin-password');
     writeFileSync(passwordFile, `${adminPassword}\n`, { mode: 0o600 });
     own(passwordFile);
@@ -492,7 +514,7 @@ export async function startThrowawayPostgreSql(options: PostgreSqlStartOptions =
       '# TYPE  DATABASE  USER             ADDRESS       METHOD',
       `host    all       ${ADMIN_USER}    ${LOOPBACK}/32  scram-sha-256`,
       `host    all       +${PLAIN_ROLE}   ${LOOPBACK}/32  scram-sha-256`,
-      `hostssl all       all              ${LOOPBACK}/32  scram-sha-256`,
+      `${offersTls ? 'hostssl' : 'host   '} all       all              ${LOOPBACK}/32  scram-sha-256`,
       '',
     ].join('\n');
     writeFileSync(join(dataDir, 'pg_hba.conf'), hba);
@@ -514,12 +536,9 @@ export async function startThrowawayPostgreSql(options: PostgreSqlStartOptions =
     `unix_socket_directories=${baseDir}`,
     '-c',
     'unix_socket_permissions=0700',
-    '-c',
-    'ssl=on',
-    '-c',
-    `ssl_cert_file=${certificates.cert}`,
-    '-c',
-    `ssl_key_file=${certificates.key}`,
+    ...(certificates
+      ? ['-c', 'ssl=on', '-c', `ssl_cert_file=${certificates.cert}`, '-c', `ssl_key_file=${certificates.key}`]
+      : ['-c', 'ssl=off']),
     '-c',
     `timezone=${SERVER_TIME_ZONE}`,
     '-c',
@@ -621,8 +640,11 @@ export async function startThrowawayPostgreSql(options: PostgreSqlStartOptions =
     user: ADMIN_USER,
     password: adminPassword,
     database: 'postgres',
-    sslmode: 'verify-full',
-    sslrootcert: certificates.ca,
+    ...(certificates === null
+      ? { sslmode: 'disable' as const }
+      : namesLoopback
+        ? { sslmode: 'verify-full' as const, sslrootcert: certificates.ca }
+        : { sslmode: 'require' as const }),
   };
   try {
     await waitForServer();
@@ -634,7 +656,7 @@ export async function startThrowawayPostgreSql(options: PostgreSqlStartOptions =
   }
   return makeServerHandle(
     admin,
-    { pem: readFileSync(certificates.ca, 'utf8'), file: certificates.ca },
+    certificates ? { pem: readFileSync(certificates.ca, 'utf8'), file: certificates.ca, namesLoopback } : null,
     {
       directory: baseDir,
       pid: () => (running() ? (child.pid ?? null) : null),

@@ -79,6 +79,9 @@ test.serial('a query killed mid-flight answers a retryable error code', async (t
   const response = await pending;
   t.is(response.isSuccess, false);
   const details = response.errorDetails as { errorCode: string; retryAfterSeconds: number | null };
+  // README (Security and failure behaviour) promises ServiceUnavailable here. Today the MySQL read does not notice
+  // the lost connection and answers RequestTimeout after the whole budget (reported to the read path's owner); this
+  // becomes t.is(details.errorCode, 'ServiceUnavailable') with that fix.
   t.true(['ServiceUnavailable', 'RequestTimeout'].includes(details.errorCode), details.errorCode);
   t.true((details.retryAfterSeconds ?? 0) > 0);
   t.is(
@@ -274,7 +277,8 @@ test.serial('a write killed mid-transaction answers a retryable code and leaves 
   const response = await pending;
   t.is(response.isSuccess, false);
   const details = response.errorDetails as { errorCode: string; retryAfterSeconds: number | null };
-  t.true(['ServiceUnavailable', 'RequestTimeout'].includes(details.errorCode), details.errorCode);
+  // The connection was killed, as with a query killed mid-flight: the same code (the database cannot be reached).
+  t.is(details.errorCode, 'ServiceUnavailable');
   t.true((details.retryAfterSeconds ?? 0) > 0);
   t.true((response.writeRecordResults as { isSuccess: boolean }[]).every((result) => !result.isSuccess));
   const rows = (await stage.database.query('SELECT id, amount FROM ledger ORDER BY id')) as {

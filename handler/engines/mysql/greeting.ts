@@ -17,10 +17,15 @@ export const NO_MYSQL_HANDSHAKE = 'NO_MYSQL_HANDSHAKE';
 const MARGIN_MS = 100;
 
 /** mysql2's `stream` option: a factory of TCP sockets to `host:port` that fail clearly without a greeting. */
-export function greetingWatchedStream(host: string, port: number): () => net.Socket {
+export function greetingWatchedStream(
+  host: string,
+  port: number,
+  prepare?: (socket: net.Socket) => void,
+): () => net.Socket {
   return () => {
     const started = Date.now();
     const socket = net.connect(port, host);
+    prepare?.(socket);
     // What mysql2 does for a socket it opens itself (enableKeepAlive, TCP_NODELAY).
     socket.setNoDelay(true);
     socket.once('connect', () => {

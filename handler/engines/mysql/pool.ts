@@ -24,6 +24,7 @@ import type {
 import { PoolCache } from '../poolCache';
 import { loadMysql } from './driver';
 import { greetingWatchedStream } from './greeting';
+import { carryIpHostForIdentity } from './ipHostSocket';
 
 /** Row-lock waits longer than this fail the statement (a write has 30 s in all). */
 const LOCK_WAIT_SECONDS = 10;
@@ -49,11 +50,15 @@ export async function sslOptions(settings: ConnectionSettings): Promise<mysql.Ss
       // does not offer TLS.
       return { rejectUnauthorized: false, minVersion: 'TLSv1.2' };
     case 'VERIFY_IDENTITY':
-      // Node checks the chain and the host name against these CAs: the system's, Amazon RDS's bundle and
-      // NODE_EXTRA_CA_CERTS (which Node ignores once `ca` is given).
+      // The chain against these CAs: the system's, Amazon RDS's bundle and NODE_EXTRA_CA_CERTS (which Node ignores
+      // once `ca` is given). mysql2 checks that the certificate names the host (a DNS name, or an IP address SAN
+      // for an IP host) only when `verifyIdentity` is true: without it, any certificate a trusted CA signed for
+      // any name passes (mysql2 lib/base/connection.js startTLS; MySQL's ssl-mode=VERIFY_IDENTITY likewise checks
+      // the name, https://dev.mysql.com/doc/refman/8.0/en/connection-options.html#option_general_ssl-mode).
       return {
         ca: await verifyIdentityCertificates(),
         rejectUnauthorized: true,
+        verifyIdentity: true,
         minVersion: 'TLSv1.2',
       };
   }
@@ -256,8 +261,13 @@ class PooledDatabase implements Database {
     this.pool = driver.createPool({
       host: settings.host,
       port: settings.port,
-      // The same TCP connection mysql2 would open, failing clearly when the server sends no MySQL greeting.
-      stream: greetingWatchedStream(settings.host, settings.port),
+      // The same TCP connection mysql2 would open, failing clearly when the server sends no MySQL greeting; under
+      // VERIFY_IDENTITY it carries an IP host, the only way the certificate is checked against it (ipHostSocket.ts).
+      stream: greetingWatchedStream(
+        settings.host,
+        settings.port,
+        ssl?.verifyIdentity ? (socket) => carryIpHostForIdentity(socket, settings.host) : undefined,
+      ),
       database: settings.database,
       user: credentials.username,
       password: credentials.password,

@@ -12,6 +12,7 @@
  * the connection would stay busy with it. pg's timer is still armed, a little later, as a backstop for a server or
  * network that stops answering altogether; when it fires the connection is destroyed, never reused.
  */
+import { checkServerIdentity } from 'node:tls';
 import type pg from 'pg';
 import { CommitOutcomeUnknownError, InvalidArgumentError } from '../../errors';
 import { LIMITS } from '../../protocol/constants';
@@ -92,11 +93,13 @@ export async function sslOptions(settings: ConnectionSettings): Promise<pg.Clien
       // Encrypted, certificate not verified (libpq's sslmode=require). pg fails when the server refuses TLS.
       return { rejectUnauthorized: false, minVersion: 'TLSv1.2' };
     case 'VERIFY_IDENTITY':
-      // Chain and host name (pg passes the host to tls.connect, and SNI only for names) against the system CAs,
-      // Amazon RDS's bundle and NODE_EXTRA_CA_CERTS.
+      // The chain against the system CAs, Amazon RDS's bundle and NODE_EXTRA_CA_CERTS, and the host name: pg
+      // passes the host to tls.connect (SNI only for names), which checks it against the certificate's DNS names,
+      // or its IP address SANs for an IP host. Named here so the check is visible and cannot be lost to a default.
       return {
         ca: await verifyIdentityCertificates(),
         rejectUnauthorized: true,
+        checkServerIdentity,
         minVersion: 'TLSv1.2',
       };
   }

@@ -1,0 +1,252 @@
+/**
+ * The planted defects of `npm run mutants` (issue 24): each one a small, realistic mistake someone could make in
+ * handler/, and the test files that must catch it. A plant is an exact search string in one file (found exactly once,
+ * or the run fails loudly: the code moved and the plant must be re-anchored) and its replacement.
+ *
+ * Keep anchors small and on lines that state the rule itself, so that unrelated edits around them do not move them.
+ * `dependsOn` marks a plant whose catching test (or fix) is another piece of work: it may survive, or its anchor may
+ * be gone, until that work is merged; the runner reports it as such instead of as a failure of the suite.
+ */
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: plants are source text, template literals included
+export interface Plant {
+  /** Short kebab-case name, for --only and the table. */
+  readonly name: string;
+  /** What the defect does to a user, in one line. */
+  readonly defect: string;
+  /** The README promise or issue item the plant breaks. */
+  readonly promise: string;
+  /** Path from the repository root. */
+  readonly file: string;
+  readonly search: string;
+  readonly replace: string;
+  /** Test files (from the repository root) that must fail with the plant in place. */
+  readonly tests: readonly string[];
+  /** ava --match patterns that narrow the run (optional: all tests of the files otherwise). */
+  readonly match?: readonly string[];
+  /** Work that must be merged before this plant is expected to be killed. */
+  readonly dependsOn?: string;
+}
+
+const TLS_IDENTITY = ['test/runtime/tlsIdentity.test.ts'];
+const TLS_REQUIRED = ['test/runtime/tlsRequired.test.ts'];
+const RETRIEVE_LIMITS = ['test/runtime/retrieveLimits.test.ts'];
+const MYSQL_WRITES = ['test/runtime/writeData.test.ts', 'test/runtime/writeSemantics.test.ts'];
+
+export const PLANTS: readonly Plant[] = [
+  // --- The seven survivors of issue 24 ---------------------------------------------------------------------------
+  {
+    name: 'log-record-in-batch-stopped',
+    defect: 'the "write batch stopped" log line carries the first record',
+    promise: 'README Errors: logs never hold a record value',
+    file: 'handler/operations/writeData.ts',
+    search: "context.logger.warn('write batch stopped', { code: batchFailure.code });",
+    replace: "context.logger.warn('write batch stopped', { code: batchFailure.code, firstRecord: texts[0] });",
+    tests: ['test/runtime/writeLogScan.test.ts'],
+  },
+  {
+    name: 'postgresql-host-name-check-off',
+    defect: 'PostgreSQL VERIFY_IDENTITY accepts a trusted certificate issued to any name',
+    promise: 'README tlsMode VERIFY_IDENTITY; issue 17 item 1',
+    file: 'handler/engines/postgresql/connection.ts',
+    search: '        checkServerIdentity,\n',
+    replace: '        checkServerIdentity: () => undefined,\n',
+    tests: TLS_IDENTITY,
+  },
+  {
+    name: 'mysql-deadlock-not-retryable',
+    defect: 'a MySQL deadlock is no longer a timeout: answered with a code AppFlow does not retry',
+    promise: 'issue 17 item 7: every record ends written, or reported with a retryable code',
+    file: 'handler/engines/mysql/errors.ts',
+    // In TIMED_OUT (the classification), not BATCH_CODES (which lists the same codes in another order). Dropping
+    // the `40` from isRecordError's SQLSTATE test instead is an equivalent mutant: BATCH_CODES catches 1213 first.
+    search: "  'ER_LOCK_WAIT_TIMEOUT',\n  'ER_LOCK_DEADLOCK',\n  'ER_STATEMENT_TIMEOUT',\n",
+    replace: "  'ER_LOCK_WAIT_TIMEOUT',\n  'ER_STATEMENT_TIMEOUT',\n",
+    tests: ['test/runtime/deadlockOutcome.test.ts'],
+    dependsOn: 'issue 17 item 7 (write helper: deadlock retries; the anchor may move)',
+  },
+  {
+    name: 'postgresql-deadlock-not-retryable',
+    defect: 'a PostgreSQL deadlock or serialization failure is answered as a ClientError, which AppFlow does not retry',
+    promise: 'issue 17 item 7: every record ends written, or reported with a retryable code',
+    file: 'handler/engines/postgresql/errors.ts',
+    search: "return new ConnectorError('RequestTimeout', `the database aborted the transaction; try again: ${text}`, {",
+    replace: "return new ConnectorError('ClientError', `the database aborted the transaction; try again: ${text}`, {",
+    tests: ['test/runtime/deadlockOutcome.test.ts'],
+    dependsOn: 'issue 17 item 7 (write helper: deadlock retries; the anchor may move)',
+  },
+  {
+    name: 'page-byte-budget-one-over',
+    defect: 'a page may exceed the response byte budget by one byte',
+    promise: 'README Reading: pages stay within the response size AppFlow accepts',
+    file: 'handler/read/pages.ts',
+    search: 'if (bytes.exact + size > PAGE_BUDGET_BYTES) return false;',
+    replace: 'if (bytes.exact + size > PAGE_BUDGET_BYTES + 1) return false;',
+    tests: ['test/runtime/pagingLimits.test.ts'],
+    dependsOn: 'issue 24 item 2 (read helper: the byte budget at its exact boundary)',
+  },
+  {
+    name: 'offset-paging-first-column-only',
+    defect: 'keyless tables are paged in the order of their first column only: rows that tie are lost or repeated',
+    promise: 'README Reading: every row exactly once',
+    file: 'handler/read/pages.ts',
+    search: 'const orderColumns = plan.table.columns.filter((column) => column.orderable);',
+    replace: 'const orderColumns = plan.table.columns.filter((column) => column.orderable).slice(0, 1);',
+    tests: ['test/runtime/paging.test.ts', 'test/runtime/postgresqlPaging.test.ts'],
+    dependsOn: 'issue 24 item 2 (read helper: keyless tie paging, both engines)',
+  },
+  {
+    name: 'retrieve-id-limit-raised',
+    defect: 'RetrieveData takes 1,001 ids',
+    promise: 'README Operations: RetrieveData takes at most 1,000 ids',
+    file: 'handler/protocol/constants.ts',
+    search: 'maxRetrieveIds: 1000,',
+    replace: 'maxRetrieveIds: 1001,',
+    tests: RETRIEVE_LIMITS,
+  },
+  {
+    name: 'mysql-host-name-check-removed',
+    defect: 'MySQL VERIFY_IDENTITY accepts a trusted certificate issued to any name',
+    promise: 'README tlsMode VERIFY_IDENTITY; issue 17 item 1',
+    file: 'handler/engines/mysql/pool.ts',
+    search: '        verifyIdentity: true,\n',
+    replace: '',
+    tests: TLS_IDENTITY,
+  },
+  // --- One per README promise of issue 24 item 2 ------------------------------------------------------------------
+  {
+    name: 'mysql-ip-host-checked-as-localhost',
+    defect: 'a MySQL server given by IP address is checked against "localhost" (mysql2 gives Node no name)',
+    promise: 'README tlsMode VERIFY_IDENTITY for an IP host',
+    file: 'handler/engines/mysql/ipHostSocket.ts',
+    search: '  if (isIP(host) === 0) return undefined;',
+    replace: '  if (host !== "") return undefined;',
+    tests: TLS_IDENTITY,
+  },
+  {
+    name: 'retrieve-limit-off-by-one',
+    defect: 'RetrieveData refuses exactly 1,000 ids',
+    promise: 'README Operations: RetrieveData takes at most 1,000 ids',
+    file: 'handler/operations/retrieveData.ts',
+    search: 'if (ids.length > LIMITS.maxRetrieveIds) {',
+    replace: 'if (ids.length >= LIMITS.maxRetrieveIds) {',
+    tests: RETRIEVE_LIMITS,
+  },
+  {
+    name: 'describe-cache-hint-unit',
+    defect: "DescribeEntity's cache hint says 600 minutes",
+    promise: 'README Operations: DescribeEntity gives a 10-minute cache hint',
+    file: 'handler/operations/describeEntity.ts',
+    search: "cacheControl: { timeToLive: LIMITS.metadataCacheSeconds, timeToLiveUnit: 'SECONDS' },",
+    replace: "cacheControl: { timeToLive: LIMITS.metadataCacheSeconds, timeToLiveUnit: 'MINUTES' },",
+    tests: RETRIEVE_LIMITS,
+  },
+  {
+    name: 'mysql-required-without-tls',
+    defect: 'MySQL tlsMode REQUIRED connects without TLS',
+    promise: 'README tlsMode REQUIRED: encrypted',
+    file: 'handler/engines/mysql/pool.ts',
+    search: "return { rejectUnauthorized: false, minVersion: 'TLSv1.2' };",
+    replace: 'return undefined;',
+    tests: TLS_REQUIRED,
+  },
+  {
+    name: 'postgresql-required-without-tls',
+    defect: 'PostgreSQL tlsMode REQUIRED connects without TLS',
+    promise: 'README tlsMode REQUIRED: encrypted',
+    file: 'handler/engines/postgresql/connection.ts',
+    search: "return { rejectUnauthorized: false, minVersion: 'TLSv1.2' };",
+    replace: 'return false;',
+    tests: TLS_REQUIRED,
+  },
+  {
+    name: 'lock-wait-whole-budget',
+    defect: 'an all-or-none write waits for a row lock for all of the remaining time',
+    promise: 'README Writing: row-lock waits give up at half the remaining time',
+    file: 'handler/write/batch.ts',
+    search: '{ lockWaitSeconds: context.deadline.remainingMs() / 2000 }',
+    replace: '{ lockWaitSeconds: context.deadline.remainingMs() / 1000 }',
+    tests: ['test/runtime/lockWaitShare.test.ts'],
+  },
+  // --- One per defect class of issues 17 and 18 --------------------------------------------------------------------
+  {
+    name: 'decimal-rounded-on-write',
+    defect: 'a MySQL DECIMAL with one fraction digit too many is stored rounded',
+    promise: 'README Writing: values are never silently changed',
+    file: 'handler/engines/mysql/values.ts',
+    search: '  if (fractionDigits > scale) {',
+    replace: '  if (fractionDigits > scale + 1) {',
+    tests: ['test/runtime/writeLimits.test.ts', 'test/runtime/writeSemantics.test.ts'],
+  },
+  {
+    name: 'row-skipped-at-page-boundary',
+    defect: 'offset paging skips the first row of every next page',
+    promise: 'README Reading: every row exactly once',
+    file: 'handler/read/pages.ts',
+    search: '        offset += taken;',
+    replace: '        offset += taken + 1;',
+    tests: ['test/runtime/paging.test.ts', 'test/runtime/postgresqlPaging.test.ts'],
+  },
+  {
+    name: 'mysql-generated-id-shifted',
+    defect: 'MySQL reports record 2 the id generated for record 3',
+    promise: 'README Writing: recordId is the id of that record; issue 17 item 6',
+    file: 'handler/engines/mysql/writes.ts',
+    search: 'generated.push((first + BigInt(position) * step).toString());',
+    replace: 'generated.push((first + BigInt(position + 1) * step).toString());',
+    tests: ['test/runtime/generatedIdsPerRecord.test.ts', ...MYSQL_WRITES],
+  },
+  {
+    name: 'postgresql-generated-ids-reordered',
+    defect: 'PostgreSQL hands RETURNING ids to the records in reverse order',
+    promise: 'README Writing: generated ids come from RETURNING, one per row; issue 17 item 6',
+    file: 'handler/engines/postgresql/writes.ts',
+    search: 'return { generated: rows.map((row) => String(row[0])) };',
+    replace: 'return { generated: rows.map((row) => String(row[0])).reverse() };',
+    tests: ['test/runtime/generatedIdsPerRecord.test.ts', 'test/runtime/postgresql.test.ts'],
+  },
+  {
+    name: 'mysql-missing-row-reported-written',
+    defect: 'a MySQL UPDATE that matched no row is reported written',
+    promise: 'README Writing: no row matching its id fails the record; issue 17 item 6',
+    file: 'handler/engines/mysql/writes.ts',
+    search: '      { timeoutMs },\n    );\n    return header.affectedRows;\n  },\n\n  async delete',
+    replace: '      { timeoutMs },\n    );\n    return Math.max(1, header.affectedRows);\n  },\n\n  async delete',
+    tests: MYSQL_WRITES,
+  },
+  {
+    name: 'postgresql-missing-row-reported-written',
+    defect: 'a PostgreSQL UPDATE that matched (or a trigger let through) no row is reported written',
+    promise: 'README Writing: no row matching its id fails the record; issue 17 item 6',
+    file: 'handler/engines/postgresql/writes.ts',
+    search: '      { timeoutMs },\n    );\n    return header.affectedRows;\n  },\n\n  async delete',
+    replace: '      { timeoutMs },\n    );\n    return Math.max(1, header.affectedRows);\n  },\n\n  async delete',
+    tests: ['test/runtime/postgresql.test.ts'],
+  },
+  {
+    name: 'postgresql-check-message-with-values',
+    defect: "a PostgreSQL CHECK violation answers the server's DETAIL, which quotes the row's values",
+    promise: 'README Writing: messages never echo the value; issue 17 item 2',
+    file: 'handler/engines/postgresql/errors.ts',
+    search: "message = `${named('check constraint', pg.constraint)} is violated`;",
+    replace: "message = `${named('check constraint', pg.constraint)} is violated: ${pg.detail ?? ''}`;",
+    tests: ['test/runtime/writeLogScan.test.ts'],
+  },
+  {
+    name: 'paging-token-refused',
+    defect: 'the connector refuses its own nextToken',
+    promise: 'README Reading: a token the connector issues is accepted back; issue 18 item 1',
+    file: 'handler/paging/token.ts',
+    search: 'if (given.length !== expectedMac.length || !timingSafeEqual(given, expectedMac)) {',
+    replace: 'if (given.length !== expectedMac.length || timingSafeEqual(given, expectedMac)) {',
+    tests: ['test/runtime/paging.test.ts'],
+  },
+  {
+    name: 'paging-token-forgery-accepted',
+    defect: 'a token with a forged integrity check is accepted',
+    promise: 'README Security: forged tokens are refused',
+    file: 'handler/paging/token.ts',
+    search: 'if (given.length !== expectedMac.length || !timingSafeEqual(given, expectedMac)) {',
+    replace: 'if (given.length !== expectedMac.length) {',
+    tests: ['test/runtime/tokenIntegrity.test.ts', 'test/runtime/paging.test.ts'],
+  },
+];

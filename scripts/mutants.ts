@@ -1,0 +1,224 @@
+/**
+ * `npm run mutants`: plants each defect of mutants/catalog.ts, one at a time, in a scratch copy of the repository,
+ * builds the bundle there, runs the test files mapped to the plant and prints a table: plant, tests run, killed or
+ * survived, time. Not part of `npm test` (minutes per plant).
+ *
+ *   npm run mutants                       every plant
+ *   npm run mutants -- --only NAME[,NAME]  some plants
+ *   npm run mutants -- --list             the catalog and whether each anchor is found exactly once, nothing run
+ *   npm run mutants -- --baseline         first run every mapped test file unplanted (must pass, else the table lies)
+ *   npm run mutants -- --stryker          then the general mutation tool on the pure modules (stryker.config.json)
+ *
+ * The scratch copy is a plain copy of the tree (no .git, dist or node_modules; node_modules is a symbolic link to
+ * this one), so the working tree is never changed. Exit status: 0 when every plant was killed or is marked
+ * `dependsOn`; 1 when a plant survived, its anchor was not found exactly once, or the baseline failed.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { PLANTS, type Plant } from '../mutants/catalog';
+
+const ROOT = resolve(__dirname, '..');
+/** Never copied: history, build output, dependencies (linked), terraform's and cdktf's caches. */
+const SKIPPED = new Set(['.git', 'dist', 'node_modules', 'cdktf.out', '.terraform', '.tmp', '.stryker-tmp', 'reports']);
+/** One plant's test run may not take longer (a hung test counts as killed, reported as a timeout). */
+const PLANT_TIMEOUT_MS = 20 * 60_000;
+
+interface Options {
+  readonly only: ReadonlySet<string> | null;
+  readonly list: boolean;
+  readonly baseline: boolean;
+  readonly stryker: boolean;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  let only: Set<string> | null = null;
+  let list = false;
+  let baseline = false;
+  let stryker = false;
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index];
+    if (argument === '--list') list = true;
+    else if (argument === '--baseline') baseline = true;
+    else if (argument === '--stryker') stryker = true;
+    else if (argument === '--only') {
+      const names = argv[++index];
+      if (!names) throw new Error('--only needs a plant name (see --list)');
+      only ??= new Set();
+      for (const name of names.split(',')) only.add(name.trim());
+    } else throw new Error(`unknown option ${argument}: use --list, --only NAME, --baseline, --stryker`);
+  }
+  if (only) {
+    const unknown = [...only].filter((name) => !PLANTS.some((plant) => plant.name === name));
+    if (unknown.length > 0) throw new Error(`no such plant: ${unknown.join(', ')} (see --list)`);
+  }
+  return { only, list, baseline, stryker };
+}
+
+/** How often the plant's search string occurs in its file of the working tree. */
+function anchorCount(plant: Plant, root: string): number {
+  let text: string;
+  try {
+    text = readFileSync(join(root, plant.file), 'utf8');
+  } catch {
+    return 0;
+  }
+  return text.split(plant.search).length - 1;
+}
+
+/** A copy of the working tree to plant in, with node_modules linked. */
+function makeScratch(): string {
+  const scratch = mkdtempSync(join(process.env.TEST_TMPDIR ?? tmpdir(), 'mutants-'));
+  cpSync(ROOT, scratch, {
+    recursive: true,
+    filter: (source) => {
+      const path = relative(ROOT, source);
+      return !path.split('/').some((segment) => SKIPPED.has(segment));
+    },
+  });
+  symlinkSync(join(ROOT, 'node_modules'), join(scratch, 'node_modules'), 'dir');
+  return scratch;
+}
+
+function run(command: string, args: readonly string[], cwd: string, timeoutMs: number) {
+  const started = Date.now();
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
+  return {
+    status: result.status,
+    timedOut: result.error !== undefined && (result.error as NodeJS.ErrnoException).code === 'ETIMEDOUT',
+    output: `${result.stdout ?? ''}${result.stderr ?? ''}`,
+    ms: Date.now() - started,
+  };
+}
+
+function build(scratch: string): { ok: boolean; output: string } {
+  const result = run(process.execPath, ['scripts/build-lambda.mjs'], scratch, 5 * 60_000);
+  return { ok: result.status === 0, output: result.output };
+}
+
+function runTests(scratch: string, tests: readonly string[], match: readonly string[] = []) {
+  const avaCli = join(ROOT, 'node_modules', 'ava', 'entrypoints', 'cli.mjs');
+  const args = [avaCli, ...tests, ...match.flatMap((pattern) => ['--match', pattern])];
+  return run(process.execPath, args, scratch, PLANT_TIMEOUT_MS);
+}
+
+/** The last lines of ava's summary that name failed tests, for the log. */
+function failedTitles(output: string): string[] {
+  return output
+    .split('\n')
+    .filter((line) => /✘/.test(line))
+    .map((line) => line.trim())
+    .slice(0, 5);
+}
+
+type Outcome = 'killed' | 'survived' | 'timeout (killed)' | 'anchor not found once' | 'build failed';
+
+interface Row {
+  readonly plant: Plant;
+  readonly outcome: Outcome;
+  readonly seconds: number;
+  readonly detail: string;
+}
+
+function formatTable(rows: readonly Row[]): string {
+  const lines = [
+    '| plant | tests run | result | time | depends on |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map((row) => {
+      const tests = row.plant.tests.map((file) => file.replace(/^test\//, '')).join(', ');
+      return `| ${row.plant.name} | ${tests} | ${row.outcome} | ${row.seconds.toFixed(0)} s | ${row.plant.dependsOn ?? ''} |`;
+    }),
+  ];
+  return lines.join('\n');
+}
+
+function listCatalog(plants: readonly Plant[]): void {
+  for (const plant of plants) {
+    const count = anchorCount(plant, ROOT);
+    const state = count === 1 ? 'anchor ok' : `ANCHOR FOUND ${count} TIMES`;
+    console.log(`${plant.name}\n  ${plant.defect}\n  ${plant.file}: ${state}`);
+    console.log(`  tests: ${plant.tests.join(', ')}${plant.dependsOn ? `\n  depends on: ${plant.dependsOn}` : ''}`);
+  }
+}
+
+function main(): number {
+  const options = parseOptions(process.argv.slice(2));
+  const plants = PLANTS.filter((plant) => options.only === null || options.only.has(plant.name));
+  if (options.list) {
+    listCatalog(plants);
+    return plants.every((plant) => anchorCount(plant, ROOT) === 1) ? 0 : 1;
+  }
+  const scratch = makeScratch();
+  console.log(`scratch copy: ${scratch}`);
+  let failed = false;
+  try {
+    if (options.baseline) {
+      const files = [...new Set(plants.flatMap((plant) => plant.tests))];
+      const built = build(scratch);
+      const result = built.ok ? runTests(scratch, files) : null;
+      if (result?.status !== 0) {
+        console.log(`baseline FAILED (no plant): ${result ? failedTitles(result.output).join('; ') : built.output}`);
+        return 1;
+      }
+      console.log(`baseline: ${files.length} test files pass unplanted (${(result.ms / 1000).toFixed(0)} s)`);
+    }
+    const rows: Row[] = [];
+    for (const plant of plants) {
+      const started = Date.now();
+      const path = join(scratch, plant.file);
+      const count = anchorCount(plant, scratch);
+      if (count !== 1) {
+        rows.push({ plant, outcome: 'anchor not found once', seconds: 0, detail: `found ${count} times` });
+        console.log(`${plant.name}: the search string occurs ${count} times in ${plant.file}; re-anchor the plant`);
+        continue;
+      }
+      const original = readFileSync(path, 'utf8');
+      writeFileSync(
+        path,
+        original.replace(plant.search, () => plant.replace),
+      );
+      try {
+        const built = build(scratch);
+        if (!built.ok) {
+          rows.push({ plant, outcome: 'build failed', seconds: (Date.now() - started) / 1000, detail: built.output });
+          console.log(`${plant.name}: build failed\n${built.output.slice(0, 2000)}`);
+          continue;
+        }
+        const result = runTests(scratch, plant.tests, plant.match);
+        const outcome: Outcome = result.timedOut ? 'timeout (killed)' : result.status === 0 ? 'survived' : 'killed';
+        const detail = outcome === 'survived' ? '' : failedTitles(result.output).join('; ');
+        rows.push({ plant, outcome, seconds: (Date.now() - started) / 1000, detail });
+        console.log(`${plant.name}: ${outcome} (${((Date.now() - started) / 1000).toFixed(0)} s) ${detail}`);
+      } finally {
+        writeFileSync(path, original);
+      }
+    }
+    console.log(`\n${new Date().toISOString().slice(0, 10)}\n${formatTable(rows)}`);
+    const killed = rows.filter((row) => row.outcome === 'killed' || row.outcome === 'timeout (killed)').length;
+    console.log(`\n${killed} of ${rows.length} plants killed`);
+    for (const row of rows) {
+      if (row.outcome === 'killed' || row.outcome === 'timeout (killed)') continue;
+      if (row.plant.dependsOn) console.log(`expected until merged (${row.plant.dependsOn}): ${row.plant.name}`);
+      else failed = true;
+    }
+    if (options.stryker) {
+      const stryker = spawnSync(process.execPath, [join(ROOT, 'node_modules', '.bin', 'stryker'), 'run'], {
+        cwd: ROOT,
+        stdio: 'inherit',
+      });
+      if (stryker.status !== 0) failed = true;
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return failed ? 1 : 0;
+}
+
+process.exitCode = main();
