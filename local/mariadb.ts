@@ -237,6 +237,8 @@ export async function startMariaDb(options: StartOptions = {}): Promise<MariaDbS
   const certificates = offersTls ? generateCertificates(certDir, options.tls?.certificateNames) : null;
   const runAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const userArgs = runAsRoot ? ['--user=root'] : [];
+  const serverTmpDir = join(baseDir, 'tmp');
+  mkdirSync(serverTmpDir);
   execFileSync(
     installDb,
     [
@@ -246,12 +248,12 @@ export async function startMariaDb(options: StartOptions = {}): Promise<MariaDbS
       '--skip-test-db',
       ...userArgs,
     ],
-    { stdio: 'pipe' },
+    // The bootstrap server's temporary tables go to $TMPDIR: two installs sharing /tmp (parallel test files)
+    // delete each other's #sql files at start-up ("Unknown table 'mysql.tmp_proxies_priv'").
+    { stdio: 'pipe', env: { ...process.env, TMPDIR: serverTmpDir } },
   );
   const port = await freeLoopbackPort();
   const logFile = join(baseDir, 'mariadbd.log');
-  const serverTmpDir = join(baseDir, 'tmp');
-  mkdirSync(serverTmpDir);
   const serverArgs = [
     '--no-defaults',
     `--datadir=${dataDir}`,
