@@ -562,7 +562,7 @@ export function caseSql(c: SchemaCase, name: string, quote: (name: string) => st
   return { entity: c.kind === 'view' ? view : table, table, create, triggers, drop, columns };
 }
 
-/** Where the first rows go: inherited tables put every other row in the child (the parent reads it too). */
+/** Where the first rows go: inherited tables put every other row in the child (which the parent's entity must not show). */
 export function rowTarget(c: SchemaCase, sql: CaseSql, index: number): string {
   return c.kind === 'inherited' && index % 2 === 1 ? `${sql.table}_child` : sql.table;
 }

@@ -87,10 +87,10 @@ function identity(c: SchemaCase, row: { k?: unknown; k2?: unknown }): string {
 async function snapshot(run: CaseRun): Promise<Snapshot> {
   const q = run.context.stage.sql.quote;
   const select = run.sql.columns.map(({ name, facts }) => `${facts.read(q(name))} AS ${q(name)}`).join(', ');
-  const rows = (await run.context.watcher.query(`SELECT ${select} FROM ${q(run.sql.table)}`)) as Record<
-    string,
-    unknown
-  >[];
+  // An inheriting table's entity is its own rows only; the child is an entity of its own (the connector reads and
+  // writes `ONLY` the named table: handler/engines/postgresql/dialect.ts, readSource).
+  const from = run.c.kind === 'inherited' ? `ONLY ${q(run.sql.table)}` : q(run.sql.table);
+  const rows = (await run.context.watcher.query(`SELECT ${select} FROM ${from}`)) as Record<string, unknown>[];
   return rows.map((row) => {
     const out: Record<string, string | null> = {};
     for (const { name, facts } of run.sql.columns) {
@@ -698,16 +698,28 @@ async function runRead(run: CaseRun, op: Extract<Op, { op: 'read' }>): Promise<v
   if (!changes && keyed(c) && c.kind !== 'view' && c.behaviours.check === false) await writeBack(run, records);
 }
 
+/**
+ * Whether the case's BEFORE trigger refuses (raiseTrigger, k = 5) or skips (skipTrigger, k = 3) an UPDATE of this
+ * key: PostgreSQL's trigger fires on INSERT OR UPDATE, MariaDB's on INSERT only (fuzz/schema/case.ts).
+ */
+function refusedOnUpdate(c: SchemaCase, key: unknown): boolean {
+  if (c.engine !== 'postgresql') return false;
+  const k = Number(key);
+  return (c.behaviours.raiseTrigger && k === 5) || (c.behaviours.skipTrigger && k === 3);
+}
+
 /** QueryData's rendering of a row, written back with UPDATE, changes nothing. */
 async function writeBack(run: CaseRun, records: string[]): Promise<void> {
   if (records.length === 0) return;
   const writable = new Set(run.sql.columns.map(({ name }) => name).filter((name) => !isServerFilled(name)));
   // Written back as the records read, numbers exactly as rendered (parseExactly keeps their text).
   const objects = records
-    .slice(0, 3)
     .map((record) =>
       Object.fromEntries(Object.entries(parseExactly(record) as object).filter(([name]) => writable.has(name))),
-    );
+    )
+    .filter((object) => !refusedOnUpdate(run.c, object.k))
+    .slice(0, 3);
+  if (objects.length === 0) return;
   const before = await snapshot(run);
   const event = writeDataEvent(run.context.stage.target, run.sql.entity, 'UPDATE', objects, {
     idFieldNames: run.c.key === 'composite' ? ['k', 'k2'] : ['k'],
