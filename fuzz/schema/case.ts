@@ -390,16 +390,19 @@ function expressionDefault(engine: Engine, type: ColumnType): string | null {
   const my = engine === 'mysql';
   switch (type.t) {
     case 'int':
-    case 'decimal':
     case 'domain':
       return '(1 + 1)';
+    // 0 fits every DECIMAL(p,s), even DECIMAL(1,1) (which cannot hold 2: "Invalid default value").
+    case 'decimal':
+      return '(1 - 1)';
     case 'datetime':
       return my ? `CURRENT_TIMESTAMP(${type.digits})` : 'now()';
     case 'date':
       return my ? '(CURDATE())' : 'CURRENT_DATE';
     case 'varchar':
     case 'text':
-      return my ? "(concat('x', 'y'))" : "('x' || 'y')";
+      // One character: fits VARCHAR(1).
+      return "(lower('X'))";
     default:
       return null;
   }
