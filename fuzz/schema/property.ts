@@ -467,8 +467,8 @@ function compareModel(
     return;
   }
   // Keyless: every model row (the rows before, changed and added as reported) matches one row of the table on the
-  // values it knows, and there is no other row. Rows knowing more values choose first.
-  const unmatched = [...after];
+  // values it knows, and there is no other row. A full matching is searched (augmenting paths, Kuhn): a greedy choice
+  // can give a row to a model row that knows fewer values and leave another without its only row.
   const model = [...inserted].sort((a, b) => Object.keys(b).length - Object.keys(a).length);
   if (model.length !== after.length) {
     fail(
@@ -476,16 +476,28 @@ function compareModel(
       `write truth: after ${what}, the table has ${after.length} rows, the reported results make ${model.length}${show()}`,
     );
   }
-  for (const want of model) {
-    const at = unmatched.findIndex((row) =>
-      Object.entries(want).every(([name, value]) => !tracked(name) || row[name] === value),
-    );
-    if (at < 0)
+  const fits = model.map((want) =>
+    after.map((row) => Object.entries(want).every(([name, value]) => !tracked(name) || row[name] === value)),
+  );
+  const holder = new Array<number>(after.length).fill(-1); // table row -> model row
+  const place = (index: number, seen: boolean[]): boolean => {
+    for (let at = 0; at < after.length; at++) {
+      if (!fits[index]![at] || seen[at]) continue;
+      seen[at] = true;
+      if (holder[at] === -1 || place(holder[at]!, seen)) {
+        holder[at] = index;
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const [index, want] of model.entries()) {
+    if (!place(index, new Array<boolean>(after.length).fill(false))) {
       fail(
         run,
         `round trip / write truth: after ${what}, no row of the table holds ${safeStringify(want)} as the reported results say${show()}`,
       );
-    unmatched.splice(at, 1);
+    }
   }
 }
 
