@@ -17,40 +17,6 @@ export interface KnownDefect {
 
 export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   {
-    feature: 'value:enum-case-twin',
-    engines: ['mysql'],
-    issue: 'value fidelity (ENUM case)',
-    defect:
-      "an ENUM value in another case ('C D' for 'c d') is reported written and stored as the label: altered, not refused",
-  },
-  {
-    feature: 'value:excess-fraction',
-    engines: ['mysql', 'postgresql'],
-    issue: 'value fidelity (fractional precision)',
-    defect:
-      'a date-time with more nonzero fraction digits than the column keeps (…00.123456Z into DATETIME(0)) is reported written and stored rounded or truncated',
-  },
-  {
-    feature: 'default:expression',
-    engines: ['mysql'],
-    issue: 'metadata (expression defaults)',
-    defect: 'DescribeEntity states an expression default, DEFAULT (1 + 1), as the literal value "(1 + 1)"',
-  },
-  {
-    feature: 'behaviour:skipTrigger',
-    engines: ['postgresql'],
-    issue: 'write truth (BEFORE triggers that skip rows)',
-    defect:
-      'a record whose row a BEFORE INSERT trigger skips (RETURN NULL) is reported written; the table is unchanged',
-  },
-  {
-    feature: 'behaviour:raiseTrigger',
-    engines: ['mysql', 'postgresql'],
-    issue: 'write truth (server messages with values)',
-    defect:
-      "a trigger's message quoting the row (PostgreSQL RAISE EXCEPTION 'row refused: %', NEW.c1; MariaDB SIGNAL … MESSAGE_TEXT = CONCAT('row refused: ', NEW.c1)) reaches the record's errorMessage with the value",
-  },
-  {
     feature: 'filter:year',
     engines: ['mysql'],
     issue: 'value fidelity (YEAR)',
