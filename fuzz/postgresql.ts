@@ -4,9 +4,11 @@
  *
  * - the fixture schema `FuzzZone` (mixed case, so every name must be quoted): the entities of the MariaDB fixtures
  *   (test/support/fixtures.ts) under the same names, with comparable column types and the same rows;
- * - the schema `public` of the same database, owned by the same login: `secret_table` and same-named `customers`
- *   and `all_types` tables, whose rows hold the marker the harness looks for in every answer. The connector's
- *   login could read and write them; only the `schema` setting keeps it out;
+ * - the schema `fuzz_elsewhere` of the same database, owned by the same login: `secret_table` and same-named
+ *   `customers` and `all_types` tables, whose rows hold the marker the harness looks for in every answer. The
+ *   connector's login could read and write them; only the `schema` setting keeps it out. It is not `public`: that is
+ *   the connector's documented default schema, where a request without the `schema` setting rightly goes, so
+ *   `public` holds no marker rows;
  * - a watcher connected as the server's admin (`pg`): schema objects of both schemas and a checksum of every
  *   table's rows, so that the writes property proves which tables a request changed.
  */
@@ -26,8 +28,11 @@ import type { FixtureSql, FuzzStage } from './stage';
 
 /** The connector's schema. */
 export const FUZZ_SCHEMA = 'FuzzZone';
-/** The schema beside it that must stay invisible. */
-export const OTHER_SCHEMA = 'public';
+/**
+ * The schema beside it that must stay invisible. Not `public`, the connector's default schema: a mutated event
+ * without `connectorRuntimeSettings.schema` rightly reads `public`, so the markers must not be there.
+ */
+export const OTHER_SCHEMA = 'fuzz_elsewhere';
 
 const quote = quoteIdentifier;
 
@@ -321,7 +326,7 @@ export async function startPostgreSqlFuzzStage(): Promise<FuzzStage> {
     // As the database's owner (the connector's login): everything here is reachable by the connector.
     await db.query(
       `CREATE SCHEMA ${quote(FUZZ_SCHEMA)}; SET search_path = ${quote(FUZZ_SCHEMA)}; ${FIXTURES}
-       SET search_path = ${quote(OTHER_SCHEMA)}; ${OTHER_FIXTURES}`,
+       CREATE SCHEMA ${quote(OTHER_SCHEMA)}; SET search_path = ${quote(OTHER_SCHEMA)}; ${OTHER_FIXTURES}`,
     );
     const secretArn = secretArnFor(`conn-pg-${db.database}`);
     secrets.putSecret(secretArn, { username: db.user, password: db.password });

@@ -390,16 +390,19 @@ function expressionDefault(engine: Engine, type: ColumnType): string | null {
   const my = engine === 'mysql';
   switch (type.t) {
     case 'int':
-    case 'decimal':
     case 'domain':
       return '(1 + 1)';
+    // 0 fits every DECIMAL(p,s), even DECIMAL(1,1) (which cannot hold 2: "Invalid default value").
+    case 'decimal':
+      return '(1 - 1)';
     case 'datetime':
       return my ? `CURRENT_TIMESTAMP(${type.digits})` : 'now()';
     case 'date':
       return my ? '(CURDATE())' : 'CURRENT_DATE';
     case 'varchar':
     case 'text':
-      return my ? "(concat('x', 'y'))" : "('x' || 'y')";
+      // One character: fits VARCHAR(1).
+      return "(lower('X'))";
     default:
       return null;
   }
@@ -562,7 +565,7 @@ export function caseSql(c: SchemaCase, name: string, quote: (name: string) => st
   return { entity: c.kind === 'view' ? view : table, table, create, triggers, drop, columns };
 }
 
-/** Where the first rows go: inherited tables put every other row in the child (the parent reads it too). */
+/** Where the first rows go: inherited tables put every other row in the child (which the parent's entity must not show). */
 export function rowTarget(c: SchemaCase, sql: CaseSql, index: number): string {
   return c.kind === 'inherited' && index % 2 === 1 ? `${sql.table}_child` : sql.table;
 }

@@ -17,52 +17,18 @@ export interface KnownDefect {
 
 export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   {
-    feature: 'value:enum-case-twin',
-    engines: ['mysql'],
-    issue: 'value fidelity (ENUM case)',
-    defect:
-      "an ENUM value in another case ('C D' for 'c d') is reported written and stored as the label: altered, not refused",
-  },
-  {
-    feature: 'value:excess-fraction',
-    engines: ['mysql', 'postgresql'],
-    issue: 'value fidelity (fractional precision)',
-    defect:
-      'a date-time with more nonzero fraction digits than the column keeps (…00.123456Z into DATETIME(0)) is reported written and stored rounded or truncated',
-  },
-  {
-    feature: 'default:expression',
-    engines: ['mysql'],
-    issue: 'metadata (expression defaults)',
-    defect: 'DescribeEntity states an expression default, DEFAULT (1 + 1), as the literal value "(1 + 1)"',
-  },
-  {
-    feature: 'behaviour:skipTrigger',
-    engines: ['postgresql'],
-    issue: 'write truth (BEFORE triggers that skip rows)',
-    defect:
-      'a record whose row a BEFORE INSERT trigger skips (RETURN NULL) is reported written; the table is unchanged',
-  },
-  {
-    feature: 'behaviour:raiseTrigger',
-    engines: ['mysql', 'postgresql'],
-    issue: 'write truth (server messages with values)',
-    defect:
-      "a trigger's message quoting the row (PostgreSQL RAISE EXCEPTION 'row refused: %', NEW.c1; MariaDB SIGNAL … MESSAGE_TEXT = CONCAT('row refused: ', NEW.c1)) reaches the record's errorMessage with the value",
-  },
-  {
     feature: 'filter:year',
     engines: ['mysql'],
     issue: 'value fidelity (YEAR)',
     defect:
-      'a filter comparing a YEAR field with a small number (c3 <= 1) selects a row holding 2000: MariaDB reads the literal 1 as the year 2001',
+      'a filter comparing a YEAR field with a small number (c3 <= 1; still on 2026-12-06: c4 BETWEEN 0 AND 1) selects a row holding 2000: MariaDB reads a literal 0–99 compared with a YEAR as a two-digit year',
   },
   {
     feature: 'value:excess-trailing-spaces',
     engines: ['mysql', 'postgresql'],
     issue: 'value fidelity (string lengths)',
     defect:
-      'a string longer than a VARCHAR(n) only by trailing spaces ("a " into varchar(1)) is reported written and stored cut to n characters',
+      'a string longer than a VARCHAR(n) only by trailing spaces ("a " into VARCHAR(1) utf8mb4_nopad_bin; "aaaaaaaa " into varchar(8) COLLATE "nd_ci") is reported written and stored cut to n characters (still on 2026-12-06, both engines)',
   },
 ];
 

@@ -40,7 +40,7 @@ export type ColumnType =
   | { readonly t: 'date' }
   | { readonly t: 'datetime'; readonly digits: number; readonly zone: boolean }
   | { readonly t: 'year' }
-  | { readonly t: 'enum'; readonly labels: readonly string[] }
+  | { readonly t: 'enum'; readonly labels: readonly string[]; readonly collation: string }
   | { readonly t: 'binary'; readonly length: number }
   | { readonly t: 'uuid' }
   | { readonly t: 'intArray' }
@@ -58,6 +58,26 @@ export const MYSQL_COLLATIONS = [
 ];
 /** `nd_ci` is created by the stage: ICU, level 2 (case-insensitive), nondeterministic. */
 export const POSTGRESQL_COLLATIONS = ['default', 'C', 'und-x-icu', 'nd_ci'];
+
+/** A MariaDB `_ci` collation: letters compare without case (the fuzzer's values are ASCII). */
+function caseInsensitive(collation: string): boolean {
+  return collation.endsWith('_ci');
+}
+
+/**
+ * The ENUM label a sent value is stored as: the one equal to it under the column's collation (MariaDB matches ENUM
+ * values by the column's collation, "ENUM" in the MariaDB manual; issue 17 item 10), or null when none is. Written
+ * from the generator's knowledge of its collations, not from handler/: `_ci` ignores the case of ASCII letters,
+ * `_bin` compares exactly; the values carry no trailing spaces, so PAD SPACE plays no part. PostgreSQL enum labels
+ * (collation `default`) compare exactly.
+ */
+export function enumLabelFor(labels: readonly string[], collation: string, value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const same = caseInsensitive(collation)
+    ? (label: string) => label.toLowerCase() === value.toLowerCase()
+    : (label: string) => label === value;
+  return labels.find(same) ?? null;
+}
 
 export interface TypeFacts {
   /** The column's SQL type (with collation and options). */
@@ -439,12 +459,21 @@ export function typeFacts(engine: Engine, type: ColumnType): TypeFacts {
       };
     case 'enum': {
       const labels = type.labels;
+      const label = (value: unknown) => enumLabelFor(labels, type.collation, value);
       return {
         ...base,
-        sql: my ? `ENUM(${labels.map((l) => `'${l}'`).join(', ')})` : 'fz_mood',
+        sql: my ? `ENUM(${labels.map((l) => `'${l}'`).join(', ')})${charsetClause(engine, type.collation)}` : 'fz_mood',
         dataType: 'String',
-        values: fc.constantFrom<unknown>(...labels, ...labels.map((l) => l.toUpperCase()), 'nope', '', ' a'),
-        exact: (value) => (typeof value === 'string' && labels.includes(value) ? value : REFUSE),
+        values: fc.constantFrom<unknown>(
+          ...labels,
+          ...labels.map((l) => l.toUpperCase()),
+          ...labels.map((l) => l.toLowerCase()),
+          'nope',
+          '',
+          ' a',
+        ),
+        // Stored as the label the value equals under the column's collation (issue 17 item 10); none: refused.
+        exact: (value) => label(value) ?? REFUSE,
         valueFeature: (value) =>
           typeof value === 'string' &&
           !labels.includes(value) &&
@@ -569,7 +598,17 @@ export function columnTypes(engine: Engine): fc.Arbitrary<ColumnType> {
     fc.record({ t: fc.constant('text' as const), collation }),
     fc.constant({ t: 'date' as const }),
     fc.record({ t: fc.constant('datetime' as const), digits: fc.integer({ min: 0, max: 6 }), zone: fc.boolean() }),
-    fc.constant({ t: 'enum' as const, labels: ['a', 'B', 'c d'] }),
+    my
+      ? fc.oneof(
+          fc.record({ t: fc.constant('enum' as const), labels: fc.constant(['a', 'B', 'c d']), collation }),
+          // Labels that differ only in case need a case-sensitive collation.
+          fc.record({
+            t: fc.constant('enum' as const),
+            labels: fc.constant(['a', 'A', 'B', 'c d']),
+            collation: fc.constantFrom(...MYSQL_COLLATIONS.filter((name) => !caseInsensitive(name))),
+          }),
+        )
+      : fc.constant({ t: 'enum' as const, labels: ['a', 'B', 'c d'], collation: 'default' }),
     fc.record({ t: fc.constant('binary' as const), length: fc.integer({ min: 1, max: 8 }) }),
   ];
   const specific: fc.Arbitrary<ColumnType>[] = my
