@@ -62,7 +62,7 @@ test.serial('a server that is down answers ServiceUnavailable with retryAfterSec
   t.is((await invoke(stage.bundle, queryDataEvent(stage.target, 'customers'))).isSuccess, true);
 });
 
-test.serial('a query killed mid-flight answers a retryable error code', async (t) => {
+test.serial('a query killed mid-flight answers ServiceUnavailable at once', async (t) => {
   const pending = invoke(stage.bundle, queryDataEvent(stage.target, 'slow_numbers', { maxResults: 1000 }));
   let killed = false;
   for (let attempt = 0; attempt < 100 && !killed; attempt++) {
@@ -79,10 +79,7 @@ test.serial('a query killed mid-flight answers a retryable error code', async (t
   const response = await pending;
   t.is(response.isSuccess, false);
   const details = response.errorDetails as { errorCode: string; retryAfterSeconds: number | null };
-  // README (Security and failure behaviour) promises ServiceUnavailable here. Today the MySQL read does not notice
-  // the lost connection and answers RequestTimeout after the whole budget (reported to the read path's owner); this
-  // becomes t.is(details.errorCode, 'ServiceUnavailable') with that fix.
-  t.true(['ServiceUnavailable', 'RequestTimeout'].includes(details.errorCode), details.errorCode);
+  t.is(details.errorCode, 'ServiceUnavailable');
   t.true((details.retryAfterSeconds ?? 0) > 0);
   t.is(
     (await invoke(stage.bundle, queryDataEvent(stage.target, 'customers'))).isSuccess,

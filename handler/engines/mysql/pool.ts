@@ -105,10 +105,27 @@ const SKIPPED_ROWS_AT_MOST = 16;
 interface StreamingConnection {
   execute(options: { sql: string; rowsAsArray: boolean }, values: readonly SqlParam[]): RowEvents;
 }
+/**
+ * The connection's own events. A streamed statement has no callback, so mysql2 reports a lost connection (the
+ * server killed the session, restarted, or the network cut it) only here, on the connection, never on the statement
+ * (mysql2 lib/base/connection.js `_notifyError`).
+ */
+interface ConnectionEvents {
+  on(event: 'error' | 'end', listener: (error?: unknown) => void): unknown;
+  removeListener(event: 'error' | 'end', listener: (error?: unknown) => void): unknown;
+}
 interface RowEvents {
   on(event: 'result', listener: (row: unknown[]) => void): RowEvents;
   on(event: 'error', listener: (error: unknown) => void): RowEvents;
   on(event: 'end', listener: () => void): RowEvents;
+}
+
+/** What mysql2 reports when the server closes the connection without an error message (its own wording and code). */
+function connectionLostError(): Error {
+  return Object.assign(new Error('Connection lost: The server closed the connection.'), {
+    code: 'PROTOCOL_CONNECTION_LOST',
+    fatal: true,
+  });
 }
 
 function isStatementTimeout(error: unknown): boolean {
@@ -153,7 +170,7 @@ class Lease {
 
   /** See `Database.readRows`. */
   readRows(sql: string, params: readonly SqlParam[], options: RowStreamOptions): Promise<RowStreamEnd> {
-    const core = (this.connection as unknown as { connection: StreamingConnection }).connection;
+    const core = (this.connection as unknown as { connection: StreamingConnection & ConnectionEvents }).connection;
     return new Promise<RowStreamEnd>((resolve, reject) => {
       let wanted = true;
       let skipped = 0;
@@ -163,22 +180,38 @@ class Lease {
         if (typeof outcome === 'string') resolve(outcome);
         else reject(outcome.error);
       };
-      const settle = (outcome: RowStreamEnd | { error: unknown }) => {
-        if (settled) return;
+      const done = () => {
         settled = true;
         clearTimeout(timer);
+        core.removeListener('error', connectionLost);
+        core.removeListener('end', connectionLost);
+      };
+      const settle = (outcome: RowStreamEnd | { error: unknown }) => {
+        if (settled) return;
+        done();
         finish(failure ?? outcome);
       };
       // Stops the statement: the connection is given up (its remaining rows would still arrive) and the query killed.
       const stop = (end: RowStreamEnd) => {
         if (settled) return;
-        settled = true;
-        clearTimeout(timer);
+        done();
         void this.abandon().then(() => finish(failure ?? end));
+      };
+      // The connection died under the read: the read fails at once with the connection error (never a complete
+      // page of the rows that did arrive; 'stopped' only when the consumer had already taken all it wanted), and the
+      // dead connection is destroyed, never returned to the pool.
+      const connectionLost = (error?: unknown) => {
+        if (settled) return;
+        done();
+        this.abandoned = true;
+        this.connection.destroy();
+        finish(failure ?? (wanted ? { error: error ?? connectionLostError() } : 'stopped'));
       };
       // Throws for parameters the driver refuses, before anything is sent: the promise then rejects with that.
       const events = core.execute({ sql, rowsAsArray: true }, params);
       const timer = setTimeout(() => stop('timed out'), Math.max(1, Math.floor(options.timeoutMs)));
+      core.on('error', connectionLost);
+      core.on('end', connectionLost);
       events.on('result', (row) => {
         if (settled) return;
         if (!wanted) {
