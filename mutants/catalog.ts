@@ -65,13 +65,28 @@ export const PLANTS: readonly Plant[] = [
   },
   {
     name: 'postgresql-deadlock-not-retryable',
-    defect: 'a PostgreSQL deadlock or serialization failure is answered as a ClientError, which AppFlow does not retry',
+    defect: 'a PostgreSQL deadlock or serialization failure is answered ServerError, which AppFlow does not retry',
     promise: 'issue 17 item 7: every record ends written, or reported with a retryable code',
     file: 'handler/engines/postgresql/errors.ts',
-    // The classification (merged main): 40P01 no longer answers TransactionConflictError (ServiceUnavailable).
+    // The classification (merged main): neither state answers TransactionConflictError (ServiceUnavailable) any
+    // more; both fall through to ServerError. Retries still happen (isTransactionConflict is untouched).
+    search: "    if (state === '40001' || state === '40P01') {\n      return new TransactionConflictError(",
+    replace: "    if (state === '') {\n      return new TransactionConflictError(",
+    tests: ['test/runtime/deadlockOutcome.test.ts', 'test/runtime/postgresqlWriteTruth.test.ts'],
+  },
+  {
+    name: 'postgresql-deadlock-outlasting-retries-not-retryable',
+    defect:
+      'a PostgreSQL deadlock (40P01) that outlasts the retries is answered ServerError, which AppFlow does not retry',
+    promise: 'issue 17 item 7: every record ends written, or reported with a retryable code',
+    file: 'handler/engines/postgresql/errors.ts',
+    // 40P01 only: the serialization failure (40001) keeps its retryable answer.
     search: "    if (state === '40001' || state === '40P01') {\n      return new TransactionConflictError(",
     replace: "    if (state === '40001') {\n      return new TransactionConflictError(",
-    tests: ['test/runtime/deadlockOutcome.test.ts'],
+    tests: ['test/runtime/deadlockOutcome.test.ts', 'test/runtime/postgresqlWriteTruth.test.ts'],
+    // Survived the mutants2 run: deadlockOutcome's PostgreSQL writers always recover within the retries, and
+    // postgresqlWriteTruth's "on every attempt" test forces 40001, never 40P01.
+    dependsOn: 'a PostgreSQL test forcing a deadlock (40P01) on every attempt (missing: write helper)',
   },
   {
     name: 'page-byte-budget-one-over',
@@ -279,6 +294,9 @@ export const PLANTS: readonly Plant[] = [
     replace: "    if (text === '\\u0000') {",
     tests: ['test/runtime/fractionalPrecision.test.ts'],
     match: ['ENUM and SET values*'],
+    // Survived the mutants2 run: the server refuses 'B' itself (strict mode) and its message also names field "eb",
+    // which is all the test asserts; the connector's own "expects one of 'a', 'A'" message is never checked.
+    dependsOn: "an assertion on the connector's own ENUM/SET refusal message (missing: values helper)",
   },
   {
     name: 'mysql-second-fraction-check-removed',
