@@ -84,9 +84,6 @@ export const PLANTS: readonly Plant[] = [
     search: "    if (state === '40001' || state === '40P01') {\n      return new TransactionConflictError(",
     replace: "    if (state === '40001') {\n      return new TransactionConflictError(",
     tests: ['test/runtime/deadlockOutcome.test.ts', 'test/runtime/postgresqlWriteTruth.test.ts'],
-    // Survived the mutants2 run: deadlockOutcome's PostgreSQL writers always recover within the retries, and
-    // postgresqlWriteTruth's "on every attempt" test forces 40001, never 40P01.
-    dependsOn: 'a PostgreSQL test forcing a deadlock (40P01) on every attempt (missing: write helper)',
   },
   {
     name: 'page-byte-budget-one-over',
@@ -294,9 +291,6 @@ export const PLANTS: readonly Plant[] = [
     replace: "    if (text === '\\u0000') {",
     tests: ['test/runtime/fractionalPrecision.test.ts'],
     match: ['ENUM and SET values*'],
-    // Survived the mutants2 run: the server refuses 'B' itself (strict mode) and its message also names field "eb",
-    // which is all the test asserts; the connector's own "expects one of 'a', 'A'" message is never checked.
-    dependsOn: "an assertion on the connector's own ENUM/SET refusal message (missing: values helper)",
   },
   {
     name: 'mysql-second-fraction-check-removed',

@@ -32,6 +32,16 @@ interface Options {
   readonly stryker: boolean;
 }
 
+const USAGE =
+  'usage: npm run mutants -- [--list] [--only NAME[,NAME]] [--baseline] [--stryker]\n' +
+  '  --list      the catalog and whether each anchor is found exactly once; nothing is run\n' +
+  '  --only      run only these plants (names from --list)\n' +
+  '  --baseline  first run every mapped test file unplanted (they must pass)\n' +
+  '  --stryker   then run the general mutation tool on the pure modules (stryker.config.json)';
+
+/** A command-line mistake: printed without a stack trace. */
+class UsageError extends Error {}
+
 function parseOptions(argv: readonly string[]): Options {
   let only: Set<string> | null = null;
   let list = false;
@@ -39,15 +49,16 @@ function parseOptions(argv: readonly string[]): Options {
   let stryker = false;
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index];
+    if (argument === '--help' || argument === '-h') throw new UsageError(USAGE);
     if (argument === '--list') list = true;
     else if (argument === '--baseline') baseline = true;
     else if (argument === '--stryker') stryker = true;
     else if (argument === '--only') {
       const names = argv[++index];
-      if (!names) throw new Error('--only needs a plant name (see --list)');
+      if (!names) throw new UsageError('--only needs a plant name (see --list)');
       only ??= new Set();
       for (const name of names.split(',')) only.add(name.trim());
-    } else throw new Error(`unknown option ${argument}: use --list, --only NAME, --baseline, --stryker`);
+    } else throw new UsageError(`unknown option ${argument}\n${USAGE}`);
   }
   if (only) {
     const unknown = [...only].filter((name) => !PLANTS.some((plant) => plant.name === name));
@@ -221,4 +232,12 @@ function main(): number {
   return failed ? 1 : 0;
 }
 
-process.exitCode = main();
+try {
+  process.exitCode = main();
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  // --help is no mistake: its usage goes to standard output with status 0.
+  const asked = error.message === USAGE;
+  (asked ? process.stdout : process.stderr).write(`${error.message}\n`);
+  process.exitCode = asked ? 0 : 2;
+}

@@ -310,21 +310,28 @@ test.serial(
   },
 );
 
-test('a serialization failure on every attempt: bounded retries, then "not written" and retryable; one that passes on a retry is written', async (t) => {
+test('a serialization failure or a deadlock on every attempt: bounded retries, then "not written" and retryable; one that passes on a retry is written', async (t) => {
   await stage.sql(`
     CREATE SEQUENCE attempts;
     CREATE TABLE conflicted (id int PRIMARY KEY, v text);
     CREATE FUNCTION conflicted_check() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF NEW.v = 'always' THEN RAISE EXCEPTION 'conflict' USING ERRCODE = '40001'; END IF;
+      IF NEW.v = 'deadlocked' THEN RAISE EXCEPTION 'deadlock' USING ERRCODE = '40P01'; END IF;
       -- A sequence is not rolled back: the first two attempts fail, the third passes.
       IF NEW.v = 'twice' AND nextval('truth.attempts') <= 2 THEN RAISE EXCEPTION 'deadlock' USING ERRCODE = '40P01'; END IF;
       RETURN NEW;
     END $$;
     CREATE TRIGGER conflicted_check BEFORE INSERT ON conflicted FOR EACH ROW EXECUTE FUNCTION conflicted_check();
   `);
-  for (const allOrNone of [false, true]) {
-    const answer = await write(t, 'conflicted', 'INSERT', ['{"id":1,"v":"always"}', '{"id":2,"v":"x"}'], {
+  // A serialization failure (40001) and a deadlock (40P01) on every attempt end alike.
+  for (const [allOrNone, failing] of [
+    [false, 'always'],
+    [true, 'always'],
+    [false, 'deadlocked'],
+    [true, 'deadlocked'],
+  ] as const) {
+    const answer = await write(t, 'conflicted', 'INSERT', [`{"id":1,"v":"${failing}"}`, '{"id":2,"v":"x"}'], {
       allOrNone,
     });
     t.is(answer.errorDetails?.errorCode, 'ServiceUnavailable', JSON.stringify(answer));
