@@ -15,22 +15,7 @@ export interface KnownDefect {
   readonly defect: string;
 }
 
-export const KNOWN_DEFECTS: readonly KnownDefect[] = [
-  {
-    feature: 'filter:year',
-    engines: ['mysql'],
-    issue: 'value fidelity (YEAR)',
-    defect:
-      'a filter comparing a YEAR field with a small number (c3 <= 1; still on 2026-12-06: c4 BETWEEN 0 AND 1) selects a row holding 2000: MariaDB reads a literal 0–99 compared with a YEAR as a two-digit year',
-  },
-  {
-    feature: 'value:excess-trailing-spaces',
-    engines: ['mysql', 'postgresql'],
-    issue: 'value fidelity (string lengths)',
-    defect:
-      'a string longer than a VARCHAR(n) only by trailing spaces ("a " into VARCHAR(1) utf8mb4_nopad_bin; "aaaaaaaa " into varchar(8) COLLATE "nd_ci") is reported written and stored cut to n characters (still on 2026-12-06, both engines)',
-  },
-];
+export const KNOWN_DEFECTS: readonly KnownDefect[] = [];
 
 /**
  * The features to leave out for this engine: the known defects, minus those `include` names (`'all'`: none left

@@ -112,6 +112,28 @@ function isNullSql(name: string, negated: boolean, columns: Columns): string {
 }
 
 /**
+ * The SQL standing for a column compared with `literals`. A YEAR column compared with a small number reads it as a
+ * two-digit year (MariaDB KB, "YEAR Data Type": two-digit values 0–69 stand for 2000–2069, 70–99 for 1970–1999;
+ * checked on 10.11: a YEAR holding 2000 matches `c BETWEEN 0 AND 1`), so `c <= 1` would match a row holding 2000, while records show YEAR as the plain
+ * number (2000, or 0 for the zero year). Such comparisons use the column's number (`col + 0`: 2000, or 0 for the
+ * zero year), which the reference evaluator (handler/filter/evaluate.ts) compares as records show it. Literals that
+ * are whole years 1901–2155 mean the same either way, so they compare the column itself and keep its index usable.
+ */
+function comparedColumn(name: string, literals: readonly Literal[], columns: Columns): string {
+  const quoted = quoteIdentifier(name);
+  const column = columns?.get(name);
+  if (!column || mysqlColumn(column).kind !== 'year') return quoted;
+  return literals.every(isStoredYear) ? quoted : `(${quoted} + 0)`;
+}
+
+/** A literal that is a whole year a YEAR column holds as itself (1901–2155). */
+function isStoredYear(value: Literal): boolean {
+  if (value.kind !== 'exact' || !/^\d{4}(?:\.0*)?$/.test(value.text)) return false;
+  const year = Number.parseInt(value.text, 10);
+  return year >= 1901 && year <= 2155;
+}
+
+/**
  * A condition as MySQL SQL; parameters are pushed onto `params` in placeholder order. With the table's `columns`,
  * values a record shows as null (zero dates) are null to the condition too.
  */
@@ -126,17 +148,17 @@ export function renderCondition(condition: Condition, params: SqlParam[], column
       return isNullSql(condition.column, condition.negated, columns);
     case 'compare':
       return guarded(
-        `${quoteIdentifier(condition.column)} ${condition.op} ${literal(condition.value, params)}`,
+        `${comparedColumn(condition.column, [condition.value], columns)} ${condition.op} ${literal(condition.value, params)}`,
         condition.column,
         columns,
       );
     case 'between': {
-      const column = quoteIdentifier(condition.column);
+      const column = comparedColumn(condition.column, [condition.low, condition.high], columns);
       const low = literal(condition.low, params);
       return guarded(`${column} BETWEEN ${low} AND ${literal(condition.high, params)}`, condition.column, columns);
     }
     case 'in': {
-      const column = quoteIdentifier(condition.column);
+      const column = comparedColumn(condition.column, condition.values, columns);
       const list = condition.values.map((value) => literal(value, params)).join(', ');
       if (!holdsZeroDates(columns, condition.column)) {
         return condition.orNull ? `(${column} IN (${list}) OR ${column} IS NULL)` : `(${column} IN (${list}))`;

@@ -38,6 +38,7 @@
  * A refused value gives a message naming the field and the expected type, never the value itself.
  */
 
+import { characterLengthMessage, exceedsCharacterLength } from '../../write/characterLength';
 import {
   convertBase64 as convertBytes,
   fieldLabel as describe,
@@ -347,6 +348,15 @@ function convertString(column: MySqlColumn, value: JsonValue): Converted {
     }
     // The text as written: the server matches it under the column's own collation (see the file comment).
     return ok(text);
+  }
+  // Longer than VARCHAR(n)/CHAR(n) only by trailing spaces would be cut silently (write/characterLength.ts).
+  const limit = column.maxLength;
+  if (
+    limit !== null &&
+    (column.sqlType === 'varchar' || column.sqlType === 'char') &&
+    exceedsCharacterLength(text, limit, column.sqlType === 'char')
+  ) {
+    return { ok: false, message: characterLengthMessage(describe(column), limit) };
   }
   return ok(text);
 }

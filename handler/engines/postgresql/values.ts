@@ -52,6 +52,7 @@
  */
 
 import type { FieldDataType } from '../../protocol/codecs';
+import { characterLengthMessage, exceedsCharacterLength } from '../../write/characterLength';
 import {
   convertBase64 as convertBytes,
   fieldLabel as describe,
@@ -97,6 +98,8 @@ export interface PgValueColumn {
   /** Fraction digits of time and timestamp types (6 when not declared). */
   readonly timePrecision: number | null;
   readonly enumValues: readonly string[] | null;
+  /** Declared characters of varchar(n)/char(n) (bits of bit(n)); null or absent when not limited. */
+  readonly maxLength?: number | null;
   /** For arrays: the element type (its name, kind and modifiers). */
   readonly element: PgValueColumn | null;
 }
@@ -444,10 +447,21 @@ function convertBoolean(column: PgValueColumn, value: JsonValue): Converted {
 }
 
 function convertText(column: PgValueColumn, value: JsonValue): Converted {
-  if (typeof value === 'string') return ok(value);
-  if (value instanceof JsonNumber) return ok(value.text);
-  if (typeof value === 'boolean') return ok(value ? 'true' : 'false');
-  return refuse(column, 'a string', value);
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (value instanceof JsonNumber) text = value.text;
+  else if (typeof value === 'boolean') text = value ? 'true' : 'false';
+  else return refuse(column, 'a string', value);
+  // Longer than varchar(n)/char(n) only by trailing spaces would be cut silently (write/characterLength.ts).
+  const limit = column.maxLength ?? null;
+  if (
+    limit !== null &&
+    (column.sqlType === 'varchar' || column.sqlType === 'bpchar') &&
+    exceedsCharacterLength(text, limit, column.sqlType === 'bpchar')
+  ) {
+    return { ok: false, message: characterLengthMessage(describe(column), limit) };
+  }
+  return ok(text);
 }
 
 function convertEnum(column: PgValueColumn, value: JsonValue): Converted {
