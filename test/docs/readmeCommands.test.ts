@@ -57,6 +57,10 @@ const COMMANDS: Readonly<Record<string, Coverage | readonly Coverage[]>> = {
     { manual: inAws },
     { test: 'test/modules/terraform-stack.test.ts', title: 'the synthesized stack validates' },
   ],
+  'DB_HOST=hr-db.example.internal DB_NAME=hr DB_USERNAME=appflow_reader npm run synth': {
+    test: 'test/modules/connector-stack.test.ts',
+    title: 'main.ts synthesizes the stack offline, without AWS credentials or database settings',
+  },
   'npm run build:module': {
     test: 'test/modules/terraform-module.test.ts',
     title: 'the committed module is what the current construct and Lambda bundle generate',
@@ -71,6 +75,8 @@ const COMMANDS: Readonly<Record<string, Coverage | readonly Coverage[]>> = {
         title: 'deployed mode plays the whole flow through the Lambda Invoke API, region taken from the ARN',
       },
     ],
+  // docs/troubleshooting.md
+  'aws appflow start-flow --flow-name <name>': { manual: inAws },
   // docs/performance.md
   'npm run bench': {
     manual: 'a 1,000,000-row run (~80 s on 2 cores); test/bench/bench.test.ts runs the same code at 3,000 rows',
