@@ -5,6 +5,8 @@
  * fast-check's report (seed, path, counterexample, broken invariant; the schemas property adds a runnable
  * reproduction). The exit status is 1 when any property failed, 2 for a bad command line or a broken stage.
  */
+
+import { closestName } from '../runner/suggest';
 import { closeFuzzContext, createFuzzContext, PROPERTIES } from './properties';
 import { KNOWN_DEFECTS } from './schema/switches';
 import { FUZZ_ENGINES, type FuzzEngine, isFuzzEngine, startFuzzStage } from './stage';
@@ -66,31 +68,6 @@ function usage(): string {
   return lines.join('\n');
 }
 
-/** Edit distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}
-
-function nearest(word: string, candidates: readonly string[]): string | null {
-  let best: string | null = null;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const d = distance(word.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best !== null && bestDistance <= Math.max(2, Math.floor(best.length / 3)) ? best : null;
-}
-
 function parseArgs(argv: readonly string[]): Options | 'help' {
   const options: Options = {
     engine: 'mysql',
@@ -119,7 +96,7 @@ function parseArgs(argv: readonly string[]): Options | 'help' {
     if (flag === '--engine') {
       const engine = value();
       if (!isFuzzEngine(engine)) {
-        const guess = nearest(engine, FUZZ_ENGINES);
+        const guess = closestName(engine, FUZZ_ENGINES);
         throw new UsageError(
           `--engine must be one of ${FUZZ_ENGINES.join(', ')}, not "${engine}"${guess ? ` (did you mean ${guess}?)` : ''}`,
         );
@@ -137,7 +114,7 @@ function parseArgs(argv: readonly string[]): Options | 'help' {
       options.only = value().split(',');
       for (const name of options.only) {
         if (!PROPERTIES.some((property) => property.name === name)) {
-          const guess = nearest(
+          const guess = closestName(
             name,
             PROPERTIES.map((property) => property.name),
           );
@@ -151,7 +128,7 @@ function parseArgs(argv: readonly string[]): Options | 'help' {
     } else if (flag === '--samples') options.samples = true;
     else if (flag === '--help' || flag === '-h') return 'help';
     else {
-      const guess = nearest(
+      const guess = closestName(
         flag,
         FLAGS.map((entry) => entry.flag),
       );
