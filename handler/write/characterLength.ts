@@ -26,17 +26,20 @@ function codePoints(text: string): number {
 }
 
 /**
- * Whether `text` is longer than `limit` characters as the column would hold it. For a fixed-length CHAR(n)
- * (`padded`), trailing spaces are padding by definition: only the part before them must fit.
+ * Whether the server would store `text` cut to `limit` characters without an error: it is longer than the limit only
+ * by trailing spaces. A longer value with other characters in its excess is left to the server, which refuses it
+ * (MySQL error 1406 in strict mode, PostgreSQL 22001) with a message the write path names. For a fixed-length
+ * CHAR(n) (`padded`), trailing spaces are padding by definition and the value shown is the same: never cut.
  */
 export function exceedsCharacterLength(text: string, limit: number, padded: boolean): boolean {
-  if (text.length <= limit) return false; // code points never outnumber UTF-16 code units
+  if (padded || text.length <= limit) return false; // code points never outnumber UTF-16 code units
   let end = text.length;
-  if (padded) while (end > 0 && text.charCodeAt(end - 1) === 0x20) end--;
-  return codePoints(end === text.length ? text : text.slice(0, end)) > limit;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x20) end--;
+  if (end === text.length) return false;
+  return codePoints(text) > limit && codePoints(text.slice(0, end)) <= limit;
 }
 
 /** The refusal message: names the field and the limit, never the value. */
 export function characterLengthMessage(fieldLabel: string, limit: number): string {
-  return `${fieldLabel} holds at most ${limit} character${limit === 1 ? '' : 's'}; the value is longer`;
+  return `${fieldLabel} holds at most ${limit} character${limit === 1 ? '' : 's'}; the value is longer by trailing spaces the database would cut`;
 }

@@ -55,8 +55,14 @@ test('MariaDB: a string longer than VARCHAR(n) only by trailing spaces is refuse
     results.map((result) => result.isSuccess),
     [false, false, true, true, true],
   );
-  t.is(results[0]!.errorMessage, 'field "c1" (varchar(1)) holds at most 1 character; the value is longer');
-  t.is(results[1]!.errorMessage, 'field "v3" (varchar(3)) holds at most 3 characters; the value is longer');
+  t.is(
+    results[0]!.errorMessage,
+    'field "c1" (varchar(1)) holds at most 1 character; the value is longer by trailing spaces the database would cut',
+  );
+  t.is(
+    results[1]!.errorMessage,
+    'field "v3" (varchar(3)) holds at most 3 characters; the value is longer by trailing spaces the database would cut',
+  );
   const [rows] = await connection.query({ sql: 'SELECT k, c1, v3, ch2 FROM vc ORDER BY k', rowsAsArray: true });
   t.deepEqual(rows, [
     [3, null, '😀😀😀', null],
