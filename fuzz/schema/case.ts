@@ -406,6 +406,7 @@ function literalDefault(engine: Engine, type: ColumnType): string | null {
       return "'a'";
     // No literal default for these: a BIT literal, a JSON text or a geometry is not what the fuzzer checks here.
     case 'bit':
+    case 'bitString':
     case 'json':
     case 'spatial':
       return null;

@@ -52,6 +52,7 @@ export type ColumnType =
   | { readonly t: 'intArray' }
   | { readonly t: 'domain'; readonly withDefault: boolean }
   | { readonly t: 'real' }
+  | { readonly t: 'bitString'; readonly width: number; readonly varying: boolean }
   | { readonly t: 'set'; readonly labels: readonly string[] }
   | { readonly t: 'bit'; readonly width: number }
   | { readonly t: 'json'; readonly binary: boolean }
@@ -626,6 +627,31 @@ function plainTypeFacts(engine: Engine, type: ColumnType): TypeFacts {
         bind: bindAs('real'),
         filterable: true,
       };
+    case 'bitString':
+      return {
+        ...base,
+        sql: `${type.varying ? 'varbit' : 'bit'}(${type.width})`,
+        // "every other type: String, the server's text" (docs/types.md): a bit string is its 0/1 digits.
+        dataType: 'String',
+        values: fc.oneof(
+          fc.array(fc.constantFrom('0', '1'), { minLength: 0, maxLength: type.width + 1 }).map((bits) => bits.join('')),
+          fc.constantFrom<unknown>('1'.repeat(type.width), '0'.repeat(type.width), '102', 'x', 'b1', 5),
+        ),
+        // PostgreSQL's bit input reads a leading x as hex digits and b as binary ('x' is the empty string).
+        valueFeature: (value) =>
+          typeof value === 'string' && /^[xXbB]/.test(value) ? 'value:bit-string-prefix' : null,
+        // bit(n) holds exactly n bits, varbit(n) at most n; a longer or shorter one is refused by the server
+        // (PostgreSQL docs, "Bit String Types"), never padded or cut by the connector.
+        exact: (value) =>
+          typeof value === 'string' &&
+          /^[01]*$/.test(value) &&
+          (type.varying ? value.length <= type.width : value.length === type.width)
+            ? value
+            : REFUSE,
+        normalize: (text) => text,
+        // `::bit` alone is bit(1): bind as varbit, which the column's assignment cast reads at any length.
+        bind: bindAs('varbit'),
+      };
     case 'set': {
       const labels = type.labels;
       return {
@@ -822,6 +848,11 @@ export function columnTypes(engine: Engine): fc.Arbitrary<ColumnType> {
       ]
     : [
         fc.constant({ t: 'real' as const }),
+        fc.record({
+          t: fc.constant('bitString' as const),
+          width: fc.constantFrom(1, 3, 8),
+          varying: fc.boolean(),
+        }),
         fc.record({ t: fc.constant('json' as const), binary: fc.boolean() }),
         fc.constant({ t: 'uuid' as const }),
         fc.constant({ t: 'intArray' as const }),
@@ -845,6 +876,7 @@ export function typeFeatures(engine: Engine, type: ColumnType): string[] {
   if (type.t === 'domain' && type.withDefault) features.push('domain-default');
   if (type.t === 'bit') features.push(type.width === 1 ? 'bit:boolean' : 'bit:bytes');
   if (type.t === 'json') features.push(`json:${engine === 'mysql' ? 'mysql' : type.binary ? 'jsonb' : 'json'}`);
+  if (type.t === 'bitString') features.push(type.varying ? 'bitString:varbit' : 'bitString:bit');
   if (type.t === 'spatial') features.push(`spatial:${type.kind}`);
   if (engine === 'postgresql' && type.t === 'date') features.push('date:bc');
   return features;
