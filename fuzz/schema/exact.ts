@@ -207,3 +207,76 @@ export function exactText(value: unknown, maxChars: number | null, repertoire: R
   }
   return value;
 }
+
+/**
+ * A value only the server can hold and records show as `null` (docs/types.md, "Values written back": PostgreSQL
+ * `NaN`/`±Infinity` of numeric and floats, `±infinity` of dates and timestamps). First rows insert it through the
+ * raw driver as this server text; no record sends it.
+ */
+export class ServerText {
+  constructor(readonly text: string) {}
+  toJSON(): string {
+    return `server text ${this.text}`;
+  }
+}
+
+/**
+ * A JSON value's canonical text: compact (no spaces between tokens), strings re-encoded by JSON.stringify (so an
+ * escape like `\u00e9` and the character itself are one text), numbers digit for digit as written. docs/types.md:
+ * a JSON value is written back as the same value, compactly, escapes as the character.
+ */
+export function canonicalJsonText(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const char = text[i]!;
+    if (char === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += JSON.stringify(JSON.parse(text.slice(i, j + 1)));
+      i = j + 1;
+    } else if (/\s/.test(char)) i++;
+    else {
+      out += char;
+      i++;
+    }
+  }
+  return out;
+}
+
+/** A record's JSON value (object or array) as canonical text; REFUSE for anything else. */
+export function exactJson(value: unknown): Exact {
+  if (value === null || typeof value !== 'object' || value instanceof ServerText) return REFUSE;
+  return canonicalJsonText(JSON.stringify(value));
+}
+
+/** WKT canonical: upper-case keyword, one space between coordinates, none after commas or around parentheses. */
+export function canonicalWkt(text: string): string {
+  return text
+    .trim()
+    .toUpperCase()
+    .replace(/\s*([(),])\s*/g, '$1')
+    .replace(/\s+/g, ' ');
+}
+
+/** The shortest decimal that reads back as the float32 `f` (how PostgreSQL 12+ prints a `real`). */
+export function shortestFloat32(f: number): string {
+  for (let p = 1; p <= 9; p++) {
+    const text = f.toPrecision(p);
+    if (Math.fround(Number(text)) === f) return String(Number(text));
+  }
+  return String(f);
+}
+
+/**
+ * A `real` holds a float32: a number is stored exactly when it is the shortest decimal of its float32 (what
+ * records show) or that float32 itself; canonical text is the float32's shortest decimal.
+ */
+export function exactFloat32(value: unknown): Exact {
+  const n = typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isFinite(n)) return REFUSE;
+  const f = Math.fround(n);
+  if (!Number.isFinite(f)) return REFUSE;
+  if (f !== n && Number(shortestFloat32(f)) !== n) return REFUSE;
+  return shortestFloat32(Object.is(f, -0) ? 0 : f);
+}

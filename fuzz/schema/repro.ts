@@ -3,7 +3,7 @@
  * and every event sent until the failure, in order (records as the connector received them).
  */
 import { type CaseSql, isServerFilled, rowTarget, type SchemaCase } from './case';
-import { REFUSE } from './exact';
+import { REFUSE, ServerText } from './exact';
 
 function sqlLiteral(text: string): string {
   return `'${text.replaceAll("'", "''").replaceAll('\\', '\\\\')}'`;
@@ -25,7 +25,7 @@ export function reproduction(
     c.columns.forEach((column, i) => {
       const facts = names.find((entry) => entry.name === column.name)!.facts;
       const value = values[i];
-      const exact = value === null ? null : facts.exact(value);
+      const exact = value === null ? null : value instanceof ServerText ? value.text : facts.exact(value);
       const text = exact === null || exact === REFUSE ? 'NULL' : sqlLiteral((facts.input ?? ((t: string) => t))(exact));
       cells.push(text === 'NULL' ? text : facts.bind(text));
     });

@@ -11,15 +11,21 @@ import {
   canonicalDateTime,
   canonicalDecimal,
   canonicalInteger,
+  canonicalJsonText,
+  canonicalWkt,
   type Exact,
   exactBase64,
   exactDate,
   exactDateTime,
   exactDecimal,
+  exactFloat32,
   exactInteger,
+  exactJson,
   exactText,
   REFUSE,
   type Repertoire,
+  ServerText,
+  shortestFloat32,
 } from './exact';
 
 export type Engine = 'mysql' | 'postgresql';
@@ -44,7 +50,13 @@ export type ColumnType =
   | { readonly t: 'binary'; readonly length: number }
   | { readonly t: 'uuid' }
   | { readonly t: 'intArray' }
-  | { readonly t: 'domain'; readonly withDefault: boolean };
+  | { readonly t: 'domain'; readonly withDefault: boolean }
+  | { readonly t: 'real' }
+  | { readonly t: 'bitString'; readonly width: number; readonly varying: boolean }
+  | { readonly t: 'set'; readonly labels: readonly string[] }
+  | { readonly t: 'bit'; readonly width: number }
+  | { readonly t: 'json'; readonly binary: boolean }
+  | { readonly t: 'spatial'; readonly kind: 'POINT' | 'GEOMETRY' };
 
 /** Collations: case- and accent-insensitive, binary, PAD/NO PAD, other character sets (MariaDB); ICU (PostgreSQL). */
 export const MYSQL_COLLATIONS = [
@@ -105,6 +117,12 @@ export interface TypeFacts {
   readonly filterable: boolean;
   /** TEXT/BLOB-like: not in a MEMORY table, not a key. */
   readonly long: boolean;
+  /**
+   * Canonical server texts that records show as `null` (docs/types.md: NaN, ±Infinity, ±infinity): first rows
+   * may hold them (inserted raw, `ServerText`); a read must show null and filters treat them as null; written
+   * back, the null stays NULL.
+   */
+  readonly shownAsNull?: readonly string[];
 }
 
 const INT_RANGES = {
@@ -264,7 +282,39 @@ function dateTimeValues(): fc.Arbitrary<unknown> {
   );
 }
 
+/** Values shown as `null` per PostgreSQL type (docs/types.md, "Values written back"). */
+function shownAsNullTexts(engine: Engine, type: ColumnType): readonly string[] {
+  if (engine !== 'postgresql') return [];
+  switch (type.t) {
+    case 'double':
+    case 'real':
+      return ['NaN', 'Infinity', '-Infinity'];
+    // A constrained numeric holds NaN but not ±Infinity (PostgreSQL docs, "Arbitrary Precision Numbers").
+    case 'decimal':
+      return type.precision === null ? ['NaN', 'Infinity', '-Infinity'] : ['NaN'];
+    case 'date':
+    case 'datetime':
+      return ['infinity', '-infinity'];
+    default:
+      return [];
+  }
+}
+
 export function typeFacts(engine: Engine, type: ColumnType): TypeFacts {
+  const facts = plainTypeFacts(engine, type);
+  const shown = shownAsNullTexts(engine, type);
+  if (shown.length === 0) return facts;
+  return {
+    ...facts,
+    shownAsNull: shown,
+    normalize: (text) => (shown.includes(text) ? text : facts.normalize(text)),
+    input: (canonical) => (shown.includes(canonical) ? canonical : (facts.input ?? ((t: string) => t))(canonical)),
+    valueFeature: (value) =>
+      value instanceof ServerText ? 'value:shown-as-null' : (facts.valueFeature?.(value) ?? null),
+  };
+}
+
+function plainTypeFacts(engine: Engine, type: ColumnType): TypeFacts {
   const my = engine === 'mysql';
   const textRead = (c: string) => (my ? `CAST(${c} AS CHAR)` : `${c}::text`);
   const bindAs = (sqlType: string) => (placeholder: string) => (my ? placeholder : `${placeholder}::${sqlType}`);
@@ -343,6 +393,8 @@ export function typeFacts(engine: Engine, type: ColumnType): TypeFacts {
         },
         normalize: (text) => String(Number(text)),
         bind: bindAs('double precision'),
+        // PostgreSQL: filters must treat NaN and ±Infinity as null (docs/types.md), so the reference compares them.
+        filterable: !my,
       };
     case 'bool':
       return {
@@ -561,6 +613,181 @@ export function typeFacts(engine: Engine, type: ColumnType): TypeFacts {
         bind: bindAs('integer'),
         filterable: true,
       };
+    case 'real':
+      return {
+        ...base,
+        sql: 'real',
+        dataType: 'Float',
+        values: fc.oneof(
+          fc.constantFrom<unknown>(0.1, 1.5, -2.5, 3.4028234663852886e38, 1e-45, 16777216, 16777217, 1e39, 0),
+          fc.float({ noNaN: true, noDefaultInfinity: true }).map((f) => Number(shortestFloat32(f))),
+        ),
+        exact: exactFloat32,
+        normalize: (text) => shortestFloat32(Math.fround(Number(text))),
+        bind: bindAs('real'),
+        filterable: true,
+      };
+    case 'bitString':
+      return {
+        ...base,
+        sql: `${type.varying ? 'varbit' : 'bit'}(${type.width})`,
+        // "every other type: String, the server's text" (docs/types.md): a bit string is its 0/1 digits.
+        dataType: 'String',
+        values: fc.oneof(
+          fc.array(fc.constantFrom('0', '1'), { minLength: 0, maxLength: type.width + 1 }).map((bits) => bits.join('')),
+          fc.constantFrom<unknown>('1'.repeat(type.width), '0'.repeat(type.width), '102', 'x', 'b1', 5),
+        ),
+        // PostgreSQL's bit input reads a leading x as hex digits and b as binary ('x' is the empty string).
+        valueFeature: (value) =>
+          typeof value === 'string' && /^[xXbB]/.test(value) ? 'value:bit-string-prefix' : null,
+        // bit(n) holds exactly n bits, varbit(n) at most n; a longer or shorter one is refused by the server
+        // (PostgreSQL docs, "Bit String Types"), never padded or cut by the connector.
+        exact: (value) =>
+          typeof value === 'string' &&
+          /^[01]*$/.test(value) &&
+          (type.varying ? value.length <= type.width : value.length === type.width)
+            ? value
+            : REFUSE,
+        normalize: (text) => text,
+        // `::bit` alone is bit(1): bind as varbit, which the column's assignment cast reads at any length.
+        bind: bindAs('varbit'),
+      };
+    case 'set': {
+      const labels = type.labels;
+      return {
+        ...base,
+        sql: `SET(${labels.map((l) => `'${l}'`).join(', ')}) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
+        dataType: 'String',
+        values: fc.constantFrom<unknown>('', 'a', 'b', 'a,b', 'a,c d', 'a,b,c d', 'b,a', 'a,a', 'A', 'x', 'a,x', 5),
+        // A SET value is the set of its members (MariaDB KB, "SET Data Type"): stored as the members in the
+        // column's order, each once; a member that is no label (binary collation: case counts) is refused.
+        exact: (value) => {
+          if (typeof value !== 'string') return REFUSE;
+          const members = value === '' ? [] : value.split(',');
+          if (members.some((member) => !labels.includes(member))) return REFUSE;
+          return labels.filter((label) => members.includes(label)).join(',');
+        },
+        normalize: (text) => text,
+        bind: bindAs('text'),
+      };
+    }
+    case 'bit': {
+      if (type.width === 1) {
+        const bool = plainTypeFacts(engine, { t: 'bool' });
+        return {
+          ...bool,
+          sql: 'BIT(1)',
+          read: (c) => `CAST(${c} + 0 AS CHAR)`,
+          bind: (placeholder) => `CASE ${placeholder} WHEN 'true' THEN b'1' ELSE b'0' END`,
+        };
+      }
+      const bytes = Math.ceil(type.width / 8);
+      const top = 2 ** (type.width - (bytes - 1) * 8);
+      const bitsOf = (b: Uint8Array) => Buffer.from(b).toString('base64');
+      return {
+        ...base,
+        sql: `BIT(${type.width})`,
+        dataType: 'ByteArray',
+        values: fc.oneof(
+          {
+            weight: 4,
+            arbitrary: fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((b) => {
+              const copy = Uint8Array.from(b);
+              copy[0] = copy[0]! % top;
+              return bitsOf(copy);
+            }),
+          },
+          // Beyond the column's bits, one byte too many, and not base64.
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom<unknown>(
+              bitsOf(Uint8Array.from([top < 256 ? top : 255, ...new Array(bytes - 1).fill(0)])),
+              bitsOf(new Uint8Array(bytes + 1).fill(1)),
+              'not base64!',
+            ),
+          },
+        ),
+        // BIT(n) holds n bits, shown as ceil(n/8) bytes: a value is stored exactly when it has that many bytes
+        // and fits in n bits (docs/types.md: BIT(n>1) is ByteArray).
+        exact: (value) => {
+          const hex = exactBase64(value, bytes);
+          if (hex === REFUSE || hex.length !== bytes * 2) return REFUSE;
+          return BigInt(`0x${hex}`) < 2n ** BigInt(type.width) ? hex : REFUSE;
+        },
+        normalize: (text) => text.toUpperCase(),
+        read: (c) => `LPAD(HEX(${c}), ${bytes * 2}, '0')`,
+        bind: (placeholder) => `CAST(CONV(${placeholder}, 16, 10) AS UNSIGNED)`,
+      };
+    }
+    case 'json': {
+      const scalar = fc.constantFrom<unknown>(
+        0,
+        7,
+        -3,
+        1.5,
+        -0.25,
+        'x',
+        'é',
+        '😀',
+        'a"b',
+        'line\nbreak',
+        true,
+        false,
+        null,
+      );
+      // Keys in the order jsonb keeps them (shorter first, then bytewise), none twice: jsonb's text is then the
+      // value as sent (PostgreSQL docs, "JSON Types").
+      const object = (inner: fc.Arbitrary<unknown>) =>
+        fc
+          .subarray(['a', 'b', 'cc'])
+          .chain((keys) =>
+            fc.tuple(...keys.map(() => inner)).map((items) => Object.fromEntries(keys.map((k, i) => [k, items[i]]))),
+          );
+      const nested = fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }), object(scalar));
+      return {
+        ...base,
+        sql: my ? 'JSON' : type.binary ? 'jsonb' : 'json',
+        dataType: 'Struct',
+        values: fc.oneof(object(nested), fc.array(nested, { maxLength: 3 })),
+        exact: exactJson,
+        normalize: canonicalJsonText,
+        bind: bindAs(type.binary ? 'jsonb' : 'json'),
+        long: true,
+      };
+    }
+    case 'spatial': {
+      const shapes = type.kind === 'POINT' ? ['POINT'] : ['POINT', 'LINESTRING', 'POLYGON'];
+      const number = '-?\\d+(?:\\.\\d+)?';
+      const coords = `${number} ${number}(?:,${number} ${number})*`;
+      const wkt = new RegExp(`^(POINT|LINESTRING|POLYGON)\\((?:${coords}|\\(${coords}\\))\\)$`);
+      return {
+        ...base,
+        sql: type.kind,
+        dataType: 'String',
+        values: fc.constantFrom<unknown>(
+          'POINT(1 5)',
+          'POINT(-1.5 2.25)',
+          'POINT(0 0)',
+          'POINT(100000 -7)',
+          'point(3 4)',
+          'LINESTRING(0 0,1 1)',
+          'POLYGON((0 0,1 0,1 1,0 0))',
+          'nope',
+          5,
+        ),
+        // WKT names the geometry: keyword case and spaces are not part of it (OGC Simple Features, WKT).
+        exact: (value) => {
+          if (typeof value !== 'string') return REFUSE;
+          const canonical = canonicalWkt(value);
+          const match = wkt.exec(canonical);
+          return match && shapes.includes(match[1]!) ? canonical : REFUSE;
+        },
+        normalize: canonicalWkt,
+        read: (c) => `ST_AsText(${c})`,
+        bind: (placeholder) => `ST_GeomFromText(${placeholder})`,
+        long: true,
+      };
+    }
   }
 }
 
@@ -612,8 +839,21 @@ export function columnTypes(engine: Engine): fc.Arbitrary<ColumnType> {
     fc.record({ t: fc.constant('binary' as const), length: fc.integer({ min: 1, max: 8 }) }),
   ];
   const specific: fc.Arbitrary<ColumnType>[] = my
-    ? [fc.constant({ t: 'year' as const })]
+    ? [
+        fc.constant({ t: 'year' as const }),
+        fc.constant({ t: 'set' as const, labels: ['a', 'b', 'c d'] }),
+        fc.record({ t: fc.constant('bit' as const), width: fc.constantFrom(1, 1, 2, 8, 12, 16, 64) }),
+        fc.constant({ t: 'json' as const, binary: false }),
+        fc.record({ t: fc.constant('spatial' as const), kind: fc.constantFrom('POINT' as const, 'GEOMETRY' as const) }),
+      ]
     : [
+        fc.constant({ t: 'real' as const }),
+        fc.record({
+          t: fc.constant('bitString' as const),
+          width: fc.constantFrom(1, 3, 8),
+          varying: fc.boolean(),
+        }),
+        fc.record({ t: fc.constant('json' as const), binary: fc.boolean() }),
         fc.constant({ t: 'uuid' as const }),
         fc.constant({ t: 'intArray' as const }),
         fc.record({ t: fc.constant('domain' as const), withDefault: fc.boolean() }),
@@ -634,6 +874,10 @@ export function typeFeatures(engine: Engine, type: ColumnType): string[] {
   if ('collation' in type) features.push(`collation:${type.collation}`);
   if (type.t === 'datetime') features.push(`datetime:${type.zone ? 'zoned' : 'plain'}`);
   if (type.t === 'domain' && type.withDefault) features.push('domain-default');
+  if (type.t === 'bit') features.push(type.width === 1 ? 'bit:boolean' : 'bit:bytes');
+  if (type.t === 'json') features.push(`json:${engine === 'mysql' ? 'mysql' : type.binary ? 'jsonb' : 'json'}`);
+  if (type.t === 'bitString') features.push(type.varying ? 'bitString:varbit' : 'bitString:bit');
+  if (type.t === 'spatial') features.push(`spatial:${type.kind}`);
   if (engine === 'postgresql' && type.t === 'date') features.push('date:bc');
   return features;
 }
