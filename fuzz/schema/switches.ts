@@ -15,17 +15,7 @@ export interface KnownDefect {
   readonly defect: string;
 }
 
-export const KNOWN_DEFECTS: readonly KnownDefect[] = [
-  {
-    feature: 'value:bit-string-prefix',
-    engines: ['postgresql'],
-    issue: 'issue 18 (round trip of every mapped type)',
-    defect:
-      'WriteData stores a bit/varbit value with a leading x or b as PostgreSQL reads it (x = hex digits, b = binary): ' +
-      '{"c":"x"} into varbit(3) is reported written and stored as the empty bit string; it must be refused (only 0/1 ' +
-      'digits are the value a record shows).',
-  },
-];
+export const KNOWN_DEFECTS: readonly KnownDefect[] = [];
 
 /**
  * The features to leave out for this engine: the known defects, minus those `include` names (`'all'`: none left

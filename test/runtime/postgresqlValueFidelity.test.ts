@@ -17,7 +17,7 @@ test.before(async () => {
   await stage.sql(`CREATE TABLE v (k integer PRIMARY KEY, i0 interval(0) NULL, is0 interval second(0) NULL,
     t0 time(0) NULL, tz0 timetz(0) NULL, t time NULL, tz timetz NULL, t3 time(3) NULL, i interval NULL,
     iym interval year to month NULL, idh interval day to hour NULL, r real NULL, d double precision NULL,
-    n numeric NULL)`);
+    n numeric NULL, vb varbit(3) NULL, b3 bit(3) NULL)`);
 });
 test.after.always(async () => {
   await stage?.teardown();
@@ -190,4 +190,27 @@ test('numeric values shown as null are told apart with SQL valid on PostgreSQL 1
   t.deepEqual(await ids('n = null'), [301, 302, 303, 304]);
   t.deepEqual(await ids('n != null'), [300, 305]);
   t.deepEqual(await ids('NOT (n > 0)'), [301, 302, 303, 304, 305]);
+});
+
+test('bit strings are written as the 0/1 text records show; an x or b prefix PostgreSQL would reinterpret is refused', async (t) => {
+  const messages = await expectRefused(t, 5000, [
+    ['vb', 'x'],
+    ['vb', 'x5'],
+    ['vb', 'b1'],
+    ['b3', 'x7'],
+    ['b3', '1 0'],
+  ]);
+  for (const message of messages) t.regex(message, /^field "(vb|b3)" .*a bit string of 0 and 1 digits/);
+  const written = await write(t, [
+    { k: 5100, vb: '', b3: '101' },
+    { k: 5101, vb: '011', b3: '000' },
+  ]);
+  t.deepEqual(
+    written.map((result) => result.isSuccess),
+    [true, true],
+  );
+  t.deepEqual(await stage.sql('SELECT k, vb::text, b3::text FROM v WHERE k >= 5100 ORDER BY k'), [
+    ['5100', '', '101'],
+    ['5101', '011', '000'],
+  ]);
 });

@@ -464,6 +464,16 @@ function convertText(column: PgValueColumn, value: JsonValue): Converted {
   return ok(text);
 }
 
+/**
+ * bit(n)/varbit(n): records show the bits as `0`/`1` text, and only that is written. PostgreSQL would read a leading
+ * `x` or `b` as hexadecimal or binary notation ("Bit String Constants") and store other bits than the text shows.
+ */
+function convertBitString(column: PgValueColumn, value: JsonValue): Converted {
+  const converted = convertText(column, value);
+  if (!converted.ok || /^[01]*$/.test(converted.param as string)) return converted;
+  return refuseShape(column, 'a bit string of 0 and 1 digits, as records show it (no x or b prefix)');
+}
+
 function convertEnum(column: PgValueColumn, value: JsonValue): Converted {
   const converted = convertText(column, value);
   if (!converted.ok || column.enumValues === null) return converted;
@@ -716,6 +726,7 @@ function nonNullConverter(column: PgValueColumn): (column: PgValueColumn, value:
       return convertArray;
     case 'string':
       if (column.sqlType === 'time' || column.sqlType === 'timetz') return convertTimeOfDay;
+      if (column.sqlType === 'bit' || column.sqlType === 'varbit') return convertBitString;
       return column.sqlType === 'interval' ? convertInterval : convertText;
   }
 }
