@@ -855,14 +855,14 @@ function listTokenCursor(token: string): string | null {
 }
 
 /**
- * A name a table could have. MariaDB: at most 64 characters, all in the BMP, no NUL, no trailing space.
+ * A name a table could have. MariaDB: 1 to 64 characters, all in the BMP, no NUL, no trailing space.
  * PostgreSQL: 1 to 63 bytes of UTF-8, no NUL (and, to be safe, no lone surrogate or U+FFFD).
  */
 function isPlainIdentifier(name: string, engine: FuzzEngine): boolean {
   if (engine === 'postgresql') {
     return name.length > 0 && Buffer.byteLength(name, 'utf8') <= 63 && !/[\ud800-\udfff\u0000\ufffd]/.test(name);
   }
-  return name.length <= 64 && !/[\ud800-\udfff\u0000\ufffd]/.test(name) && !name.endsWith(' ');
+  return name.length > 0 && name.length <= 64 && !/[\ud800-\udfff\u0000\ufffd]/.test(name) && !name.endsWith(' ');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
