@@ -94,7 +94,9 @@ test.after.always(async () => {
 
 const mariaDbUrl = () => `mysql://${noTls.admin.user}:${noTls.admin.password}@${noTls.admin.host}:${noTls.admin.port}`;
 
-test('DEMO_DATABASE_URL runs the demo on that server, without TLS when --tls-mode DISABLED asks', async (t) => {
+// Serial (ava runs serial tests before the others): the other demos on this server must not be running while it
+// checks that the demo left no database behind.
+test.serial('DEMO_DATABASE_URL runs the demo on that server, without TLS when --tls-mode DISABLED asks', async (t) => {
   const result = await runRunner(['--tls-mode', 'DISABLED'], { DEMO_DATABASE_URL: mariaDbUrl() });
   t.is(result.code, 0, result.stderr);
   t.regex(
