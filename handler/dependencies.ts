@@ -30,7 +30,7 @@ export function createDependencies(): Dependencies {
     iamTokens: new RdsIamTokenSource(),
     pools: new DatabasePools(),
     tables: new TableMetaCache(),
-    logger: createLogger({ service: 'appflow-mysql-connector' }),
+    logger: createLogger({ service: 'appflow-connector' }),
     tokenKey: createTokenKey(),
   };
 }

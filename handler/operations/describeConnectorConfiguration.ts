@@ -43,9 +43,13 @@ export async function describeConnectorConfiguration(
               key: 'username',
               required: true,
               label: 'Database user',
+              // Fetched at registration, before any profile names the engine: both engines' ways of creating an IAM
+              // user, as RDS documents them (UsingWithRDS.IAMDBAuth.DBAccounts.html). AppFlow's API allows only
+              // [\s\w/!@#+=.-] in this text (API_AuthParameter.html): no commas, colons, quotes or parentheses.
               description:
-                'A database user created for IAM authentication (IDENTIFIED WITH AWSAuthenticationPlugin). The ' +
-                "connector's Lambda role needs rds-db:connect on it; TLS is required.",
+                'A database user enabled for IAM authentication. MySQL and MariaDB - created IDENTIFIED WITH ' +
+                'AWSAuthenticationPlugin AS RDS. PostgreSQL - granted the rds_iam role. The connector Lambda role ' +
+                'needs the rds-db connect permission on this user and TLS is required.',
               sensitiveField: false,
               connectorSuppliedValues: null,
             },
