@@ -17,7 +17,7 @@
  *   within the engine's digits (`SqlDialect.exactNumberLimits`).
  * - Date/DateTime values are calendar-checked `date` / `datetime` literals 'YYYY-MM-DD' /
  *   'YYYY-MM-DD HH:MM:SS[.ffffff]' (UTC). A Date field holds whole days and takes date literals only.
- * - Float/Double fields compare by the value a record shows (../read/floats.ts): `f = 0.1` finds the FLOAT shown as
+ * - Float/Double fields compare by the value a record shows (../values/floats.ts): `f = 0.1` finds the FLOAT shown as
  *   0.1; a literal with more digits compares with the shown value as written. `=`, `!=`, the orderings, BETWEEN
  *   (two orderings) and IN (a list of `=`) all follow from that one rule.
  * - Boolean fields compare by the true/false a record shows, which is "not zero" (Condition `truth`): `b = true`
@@ -26,7 +26,7 @@
 import type { Condition, ConditionOperator, ExactNumberLimits, Literal } from '../engines/engine';
 import { InvalidArgumentError } from '../errors';
 import type { FieldDataType } from '../protocol/codecs';
-import { type FloatPrecision, floatCondition } from '../read/floats';
+import { type FloatPrecision, floatCondition } from '../values/floats';
 import type { ComparisonOperator, Filter, Node, Value } from './ast';
 import { echo, truncate } from './errors';
 import { parseFilter } from './parser';

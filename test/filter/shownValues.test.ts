@@ -14,7 +14,7 @@ import {
   float32Text,
   floatCondition,
   shownFloatText,
-} from '../../handler/read/floats';
+} from '../../handler/values/floats';
 import { ALL_TYPES } from './helpers';
 
 const truth = (expression: string, row: Row) => {

@@ -9,7 +9,7 @@
  *   refused; trailing fraction zeros ("1.500000") are fine.
  * - float/double: JSON numbers and numeric strings, bound as a double. FLOAT(M,D)/DOUBLE(M,D) refuse nonzero
  *   digits beyond D (the server would round them: 1.239 into DOUBLE(10,2) stores 1.24). A value the column's
- *   binary float would change is refused (write/floatPrecision.ts): FLOAT keeps 0.1 (shown 0.1) but not
+ *   binary float would change is refused (values/floatPrecision.ts): FLOAT keeps 0.1 (shown 0.1) but not
  *   16777217 (stored 16777216), DOUBLE not 9007199254740993.
  * - boolean (TINYINT(1), BIT(1)): true/false, the numbers 0/1 and the strings "true"/"false"/"0"/"1".
  * - string (CHAR, VARCHAR, TEXT, ENUM, SET, ...): strings; numbers and booleans are written as their JSON text
@@ -38,16 +38,16 @@
  * A refused value gives a message naming the field and the expected type, never the value itself.
  */
 
-import { characterLengthMessage, exceedsCharacterLength } from '../../write/characterLength';
+import { characterLengthMessage, exceedsCharacterLength } from '../../values/characterLength';
 import {
   convertBase64 as convertBytes,
   fieldLabel as describe,
   accepted as ok,
   refusal as refuse,
   shapeRefusal as refuseShape,
-} from '../../write/conversions';
-import { floatChangeReason, keptByFloat } from '../../write/floatPrecision';
-import { JsonNumber, type JsonValue, toJsonText } from '../../write/json';
+} from '../../values/conversions';
+import { floatChangeReason, keptByFloat } from '../../values/floatPrecision';
+import { JsonNumber, type JsonValue, toJsonText } from '../../values/json';
 import type { Converted } from '../engine';
 import { type MySqlColumn, parseEnumValues } from './columns';
 
@@ -349,7 +349,7 @@ function convertString(column: MySqlColumn, value: JsonValue): Converted {
     // The text as written: the server matches it under the column's own collation (see the file comment).
     return ok(text);
   }
-  // Longer than VARCHAR(n)/CHAR(n) only by trailing spaces would be cut silently (write/characterLength.ts).
+  // Longer than VARCHAR(n)/CHAR(n) only by trailing spaces would be cut silently (values/characterLength.ts).
   const limit = column.maxLength;
   if (
     limit !== null &&

@@ -33,7 +33,7 @@
  *   than the column's scale is refused (PostgreSQL would round it silently), as is one of 10^(precision − scale)
  *   or more in magnitude (numeric(3,5) holds values below 0.01, numeric(3,-2) multiples of 100 below 10^5). NaN/Infinity are refused (they render as null, so they would not round-trip anyway).
  * - real/double: JSON numbers or numeric strings, bound as their decimal text. A value the column's binary float
- *   would change is refused (write/floatPrecision.ts): real keeps 0.1 (shown 0.1) but not 16777217 (stored
+ *   would change is refused (values/floatPrecision.ts): real keeps 0.1 (shown 0.1) but not 16777217 (stored
  *   16777216), double precision not 9007199254740993.
  * - boolean: true/false, 0/1, "true"/"false"/"0"/"1".
  * - date: "YYYY-MM-DD" (and the expanded forms above).
@@ -52,16 +52,16 @@
  */
 
 import type { FieldDataType } from '../../protocol/codecs';
-import { characterLengthMessage, exceedsCharacterLength } from '../../write/characterLength';
+import { characterLengthMessage, exceedsCharacterLength } from '../../values/characterLength';
 import {
   convertBase64 as convertBytes,
   fieldLabel as describe,
   accepted as ok,
   refusal as refuse,
   shapeRefusal as refuseShape,
-} from '../../write/conversions';
-import { floatChangeReason, keptByFloat } from '../../write/floatPrecision';
-import { JsonNumber, type JsonValue, toJsonText } from '../../write/json';
+} from '../../values/conversions';
+import { floatChangeReason, keptByFloat } from '../../values/floatPrecision';
+import { JsonNumber, type JsonValue, toJsonText } from '../../values/json';
 import type { Converted, SqlParam } from '../engine';
 import { droppedBelow, intervalSmallestField, intervalText, parseInterval, parseTimeOfDay } from './timeText';
 import { parseByteaHex } from './typeParsers';
@@ -452,7 +452,7 @@ function convertText(column: PgValueColumn, value: JsonValue): Converted {
   else if (value instanceof JsonNumber) text = value.text;
   else if (typeof value === 'boolean') text = value ? 'true' : 'false';
   else return refuse(column, 'a string', value);
-  // Longer than varchar(n)/char(n) only by trailing spaces would be cut silently (write/characterLength.ts).
+  // Longer than varchar(n)/char(n) only by trailing spaces would be cut silently (values/characterLength.ts).
   const limit = column.maxLength ?? null;
   if (
     limit !== null &&
