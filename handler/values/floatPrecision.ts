@@ -12,7 +12,8 @@
  * for every value accepted here both agree, since an accepted value is the shortest text of that float32 and so
  * reads as it directly too.
  */
-import { compareDecimalText, type FloatPrecision, shownFloatText } from './floats';
+import { compareDecimalText } from './decimal';
+import { type FloatPrecision, shownFloatText } from './floats';
 
 /** True when the decimal text (a finite decimal number) is stored and shown unchanged by a float column. */
 export function keptByFloat(precision: FloatPrecision, decimal: string): boolean {

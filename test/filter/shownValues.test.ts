@@ -8,13 +8,8 @@ import { compileFilter } from '../../handler/engines/mysql/filter';
 import { InvalidArgumentError } from '../../handler/errors';
 import { evaluateCondition, parseFilter, type Row } from '../../handler/filter';
 import type { ComparisonOperator } from '../../handler/filter/ast';
-import {
-  compareDecimalText,
-  type FloatPrecision,
-  float32Text,
-  floatCondition,
-  shownFloatText,
-} from '../../handler/values/floats';
+import { compareDecimalText } from '../../handler/values/decimal';
+import { type FloatPrecision, float32Text, floatCondition, shownFloatText } from '../../handler/values/floats';
 import { ALL_TYPES } from './helpers';
 
 const truth = (expression: string, row: Row) => {
