@@ -13,7 +13,7 @@ import type { ConnectorError } from '../errors';
 import type { FieldDataType } from '../protocol/codecs';
 import type { DatabaseCredentials } from '../secrets';
 import type { ConnectionSettings } from '../settings';
-import type { JsonValue } from '../write/json';
+import type { JsonValue } from '../values/json';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Connections

@@ -22,7 +22,7 @@
  */
 
 import { InvalidArgumentError } from '../errors';
-import { float32Text } from '../read/floats';
+import { float32Text } from '../values/floats';
 import type { ComparisonOperator, Filter, Node, Value } from './ast';
 import type { FilterField } from './translate';
 

@@ -17,7 +17,7 @@
  *   within the engine's digits (`SqlDialect.exactNumberLimits`).
  * - Date/DateTime values are calendar-checked `date` / `datetime` literals 'YYYY-MM-DD' /
  *   'YYYY-MM-DD HH:MM:SS[.ffffff]' (UTC). A Date field holds whole days and takes date literals only.
- * - Float/Double fields compare by the value a record shows (../read/floats.ts): `f = 0.1` finds the FLOAT shown as
+ * - Float/Double fields compare by the value a record shows (../values/floats.ts): `f = 0.1` finds the FLOAT shown as
  *   0.1; a literal with more digits compares with the shown value as written. `=`, `!=`, the orderings, BETWEEN
  *   (two orderings) and IN (a list of `=`) all follow from that one rule.
  * - Boolean fields compare by the true/false a record shows, which is "not zero" (Condition `truth`): `b = true`
@@ -26,7 +26,8 @@
 import type { Condition, ConditionOperator, ExactNumberLimits, Literal } from '../engines/engine';
 import { InvalidArgumentError } from '../errors';
 import type { FieldDataType } from '../protocol/codecs';
-import { type FloatPrecision, floatCondition } from '../read/floats';
+import { type FloatPrecision, floatCondition } from '../values/floats';
+import { type IsoDateTime, scanIsoDateTime } from '../values/isoDateTime';
 import type { ComparisonOperator, Filter, Node, Value } from './ast';
 import { echo, truncate } from './errors';
 import { parseFilter } from './parser';
@@ -270,7 +271,8 @@ class Translator {
         throw new Error(`typed() called for a ${f.kind} field`);
       case 'date': {
         const s = value.kind === 'date' || value.kind === 'string' ? literalText(value) : null;
-        const d = s === null ? null : parseIsoDate(s);
+        const scanned = s === null ? null : scanIsoDateTime(s, FILTER_LITERAL);
+        const d = scanned?.hasTime === false ? scanned : null;
         if (d === null && value.kind === 'datetime') {
           fail(
             `${f.label} needs an ISO date like ${value.text.slice(0, 10)}, not the instant ${show(value)}: it holds whole days`,
@@ -279,12 +281,12 @@ class Translator {
         }
         if (d === null) fail(`${f.label} needs an ISO date like 2024-03-01, found ${show(value)}`, node);
         checkCalendar(d, value, node);
-        return { kind: 'date', text: d.date };
+        return { kind: 'date', text: dateText(d) };
       }
       case 'datetime': {
         const s =
           value.kind === 'string' || value.kind === 'date' || value.kind === 'datetime' ? literalText(value) : null;
-        const d = s === null ? null : (parseIsoDateTime(s) ?? parseIsoDate(s));
+        const d = s === null ? null : scanIsoDateTime(s, FILTER_LITERAL);
         if (d === null) {
           fail(
             `${f.label} needs an ISO date like 2024-03-01 or a UTC date-time like 2024-03-01T10:00:00Z, found ${show(value)}`,
@@ -348,64 +350,31 @@ function parseNumber(f: Resolved, value: Value, node: Node): ParsedNumber {
   return { text, integer: m[1]!, fraction: m[2] ?? '' };
 }
 
-interface IsoParts {
-  readonly date: string;
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  /** Absent for a plain date. */
-  readonly time?: {
-    readonly hour: number;
-    readonly minute: number;
-    readonly second: number;
-    readonly fraction: string;
-  };
+const FILTER_LITERAL = { filterLiteral: true } as const;
+
+/** Calendar and clock checks of a literal of the right form, with messages that say what is wrong. */
+function checkCalendar(d: IsoDateTime, value: Value, node: Node): void {
+  if (d.year < 1 || d.problem === 'calendar') fail(`${show(value)} is not a calendar date`, node);
+  if (d.problem !== 'clock') return;
+  if (d.hour === 24) fail(`${show(value)}: hour 24 is not supported; use 00:00:00 of the next day`, node);
+  fail(`${show(value)} is not a valid time of day`, node);
 }
 
-const ISO_DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
-const ISO_DATETIME = /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?Z$/;
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-function parseIsoDate(s: string): IsoParts | null {
-  const m = ISO_DATE.exec(s);
-  if (m === null) return null;
-  return { date: s, year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
-}
-
-function parseIsoDateTime(s: string): IsoParts | null {
-  const m = ISO_DATETIME.exec(s);
-  if (m === null) return null;
-  return {
-    date: s.slice(0, 10),
-    year: Number(m[1]),
-    month: Number(m[2]),
-    day: Number(m[3]),
-    time: { hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]), fraction: m[7] ?? '' },
-  };
-}
-
-function checkCalendar(d: IsoParts, value: Value, node: Node): void {
-  const leap = d.year % 4 === 0 && (d.year % 100 !== 0 || d.year % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][d.month - 1];
-  if (d.year < 1 || days === undefined || d.day < 1 || d.day > days) {
-    fail(`${show(value)} is not a calendar date`, node);
-  }
-  const t = d.time;
-  if (t === undefined) return;
-  if (t.hour === 24) fail(`${show(value)}: hour 24 is not supported; use 00:00:00 of the next day`, node);
-  if (t.hour > 23 || t.minute > 59 || t.second > 59) fail(`${show(value)} is not a valid time of day`, node);
+function dateText(d: IsoDateTime): string {
+  return `${pad(d.year, 4)}-${pad(d.month)}-${pad(d.day)}`;
 }
 
 /** 'YYYY-MM-DD HH:MM:SS[.ffffff]'; digits beyond what the engine keeps (microseconds) must be zeros. */
-function formatDateTime(d: IsoParts, value: Value, node: Node, limits: LiteralLimits): string {
-  const t = d.time;
-  if (t === undefined) return `${d.date} 00:00:00`;
+function formatDateTime(d: IsoDateTime, value: Value, node: Node, limits: LiteralLimits): string {
+  if (!d.hasTime) return `${dateText(d)} 00:00:00`;
   const kept = limits.secondFractionDigits;
-  if (/[1-9]/.test(t.fraction.slice(kept))) {
+  if (/[1-9]/.test(d.fraction.slice(kept))) {
     fail(`${show(value)} is more precise than microseconds, which ${limits.label} cannot store`, node);
   }
-  const fraction = t.fraction.slice(0, kept);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.date} ${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}${fraction === '' ? '' : `.${fraction}`}`;
+  const fraction = d.fraction.slice(0, kept);
+  return `${dateText(d)} ${pad(d.hour)}:${pad(d.minute)}:${pad(d.second)}${fraction === '' ? '' : `.${fraction}`}`;
 }
 
 function fail(message: string, node: Node): never {

@@ -9,9 +9,9 @@ import type { ColumnMeta, Condition, Literal } from '../engines/engine';
 import { InvalidArgumentError } from '../errors';
 import type { RetrieveDataRequest, RetrieveDataResponse } from '../protocol/codecs';
 import { LIMITS } from '../protocol/constants';
-import { floatCondition } from '../read/floats';
 import { allowedFieldNames } from '../read/plan';
 import { resolveSelectedColumns, serializedRecordBytes } from '../read/records';
+import { floatCondition } from '../values/floats';
 
 /**
  * An id given as text, checked against the id column's type: the literal it matches, `true`/`false` for a Boolean

@@ -14,6 +14,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { ColumnMeta, KeyCell } from '../engines/engine';
 import { InvalidArgumentError } from '../errors';
 import { LIMITS } from '../protocol/constants';
+import { base64CellBytes, NUMBER_JSON_BYTES } from '../values/keyCells';
 
 export type { KeyCell };
 
@@ -60,11 +61,6 @@ function mac(key: TokenKey, payload: string): Buffer {
   return createHmac('sha256', key.secret).update(payload).digest().subarray(0, 16);
 }
 
-/** JSON size of a base64 cell of `bytes` bytes: `{"b":"..."}`. */
-export function base64CellBytes(bytes: number): number {
-  return 4 * Math.ceil(bytes / 3) + 8;
-}
-
 /**
  * Text is stored as a JSON string unless escaping would make it longer than its base64 form (control characters
  * take 6 bytes each in JSON): then as `{"s": base64 of its UTF-8}`. Either way a cell of B bytes of UTF-8 takes at
@@ -96,8 +92,6 @@ export function encodeToken(key: TokenKey, token: PageToken): string {
   return `${body}.${mac(key, body).toString('base64url')}`;
 }
 
-/** The longest JSON a number field of the payload can take (`-9007199254740991`, `1.7976931348623157e+308`). */
-export const NUMBER_JSON_BYTES = 24;
 /** Everything of the payload but the two keys: `{"v":1,"q":"<16>","m":"k","a":,"u":,"o":<n>,"r":<n>}`. */
 const FIXED_PAYLOAD_BYTES = 60 + 2 * NUMBER_JSON_BYTES;
 

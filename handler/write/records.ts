@@ -21,8 +21,8 @@ import { isUpsertKey } from '../catalog/upsertKeys';
 import type { ColumnMeta, Convert, SqlParam, TableMeta, ValueCodecs } from '../engines/engine';
 import { InvalidArgumentError } from '../errors';
 import type { WriteOperationType } from '../protocol/codecs';
-import { floatCondition } from '../read/floats';
-import { JsonNumber, JsonObject, JsonSyntaxError, type JsonValue, readJson, toJsonText } from './json';
+import { floatCondition } from '../values/floats';
+import { JsonNumber, JsonObject, JsonSyntaxError, type JsonValue, readJson, toJsonText } from '../values/json';
 
 /** The text of an id value as reported in `recordId`: strings as they are, other values as their JSON text. */
 export function idText(value: JsonValue): string {
@@ -386,7 +386,7 @@ export function prepareRecord(plan: WritePlan, text: string, index: number): Pre
 
 /**
  * A FLOAT or DOUBLE id as a record shows it: the stored value whose shown text equals the id's decimal text (the
- * rule of filters and RetrieveData, handler/read/floats.ts), so `f = 0.1` as QueryData showed it finds the FLOAT
+ * rule of filters and RetrieveData, handler/values/floats.ts), so `f = 0.1` as QueryData showed it finds the FLOAT
  * row stored as 0.100000001490116…; 'never' when no stored value shows so; null for other columns and values.
  */
 function shownFloatId(column: ColumnMeta, value: JsonValue): number | 'never' | null {

@@ -10,7 +10,7 @@ import { mysqlEngine } from '../../handler/engines/mysql/index';
 import { postgresqlEngine } from '../../handler/engines/postgresql/index';
 import { ConnectorError, ResourceNotFoundError } from '../../handler/errors';
 import type { ConnectionSettings } from '../../handler/settings';
-import { JsonNumber, type JsonValue } from '../../handler/write/json';
+import { JsonNumber, type JsonValue } from '../../handler/values/json';
 import { startMariaDb } from '../support/mariadb';
 import { startThrowawayPostgreSql } from '../support/postgresql';
 

@@ -1,6 +1,5 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { compileFilter, compileFilterTree } from '../../handler/engines/mysql/filter';
 import { InvalidArgumentError } from '../../handler/errors';
 import {
   evaluateCondition,
@@ -12,6 +11,7 @@ import {
   stringValue,
   type Value,
 } from '../../handler/filter';
+import { compileFilter, compileFilterTree } from '../support/mysqlFilter';
 import { ALL_TYPES } from './helpers';
 
 const KEYWORDS = new Set(['AND', 'and', 'OR', 'or', 'NOT', 'not', 'TRUE', 'True', 'true', 'FALSE', 'False', 'false']);

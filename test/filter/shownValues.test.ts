@@ -4,17 +4,12 @@
  */
 import test from 'ava';
 import fc from 'fast-check';
-import { compileFilter } from '../../handler/engines/mysql/filter';
 import { InvalidArgumentError } from '../../handler/errors';
 import { evaluateCondition, parseFilter, type Row } from '../../handler/filter';
 import type { ComparisonOperator } from '../../handler/filter/ast';
-import {
-  compareDecimalText,
-  type FloatPrecision,
-  float32Text,
-  floatCondition,
-  shownFloatText,
-} from '../../handler/read/floats';
+import { compareDecimalText } from '../../handler/values/decimal';
+import { type FloatPrecision, float32Text, floatCondition, shownFloatText } from '../../handler/values/floats';
+import { compileFilter } from '../support/mysqlFilter';
 import { ALL_TYPES } from './helpers';
 
 const truth = (expression: string, row: Row) => {

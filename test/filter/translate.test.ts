@@ -1,7 +1,7 @@
 import test from 'ava';
-import { type CompiledFilter, compileFilter } from '../../handler/engines/mysql/filter';
 import { InvalidArgumentError } from '../../handler/errors';
 import { FilterSyntaxError } from '../../handler/filter';
+import { type CompiledFilter, compileFilter } from '../support/mysqlFilter';
 import { ALL_TYPES, fieldMap } from './helpers';
 
 const compile = (expression: string) => compileFilter(expression, ALL_TYPES);

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { type MySqlColumn as ColumnMeta, classifyColumn } from '../../handler/engines/mysql/columns';
 import { convertValue } from '../../handler/engines/mysql/values';
-import { readJson } from '../../handler/write/json';
+import { readJson } from '../../handler/values/json';
 
 function column(columnType: string): ColumnMeta {
   const sqlType = columnType.replace(/\(.*$/, '').split(' ')[0]!.toLowerCase();

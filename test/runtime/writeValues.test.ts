@@ -1,7 +1,7 @@
 import test from 'ava';
 import { type MySqlColumn as ColumnMeta, classifyColumn } from '../../handler/engines/mysql/columns';
 import { convertValue, parseExactDecimal, valuePlaceholder } from '../../handler/engines/mysql/values';
-import { JsonNumber, JsonObject, readJson, toJsonText } from '../../handler/write/json';
+import { JsonNumber, JsonObject, readJson, toJsonText } from '../../handler/values/json';
 
 function column(columnType: string, overrides: Partial<ColumnMeta> = {}): ColumnMeta {
   const sqlType = columnType.replace(/\(.*$/, '').split(' ')[0]!.toLowerCase();

@@ -5,8 +5,9 @@
  * Documented choices for types AppFlow has no equivalent of: SET → String ("a,c"), TIME → String ("-12:30:00",
  * may exceed 24 h), YEAR → Integer, spatial types → String as WKT ("POINT(1 2)"), BIT(n>1) → ByteArray.
  */
-import { base64CellBytes, NUMBER_JSON_BYTES } from '../../paging/token';
+
 import type { FieldDataType } from '../../protocol/codecs';
+import { base64CellBytes, NUMBER_JSON_BYTES } from '../../values/keyCells';
 import type { ColumnMeta, TableMeta } from '../engine';
 
 /** How values of a column are rendered in records and converted from records on writes. */

@@ -6,7 +6,7 @@
  * and DECIMAL arrive from the driver as text and are copied as JSON number text), booleans are booleans, dates are
  * ISO-8601 in UTC, binary is base64, JSON columns are embedded as JSON.
  */
-import { float32Text } from '../../read/floats';
+import { float32Text } from '../../values/floats';
 import type { RecordEncoder } from '../engine';
 import type { MySqlColumn, ValueKind } from './columns';
 import { quoteIdentifier } from './identifiers';

@@ -9,7 +9,7 @@
  *   refused; trailing fraction zeros ("1.500000") are fine.
  * - float/double: JSON numbers and numeric strings, bound as a double. FLOAT(M,D)/DOUBLE(M,D) refuse nonzero
  *   digits beyond D (the server would round them: 1.239 into DOUBLE(10,2) stores 1.24). A value the column's
- *   binary float would change is refused (write/floatPrecision.ts): FLOAT keeps 0.1 (shown 0.1) but not
+ *   binary float would change is refused (values/floatPrecision.ts): FLOAT keeps 0.1 (shown 0.1) but not
  *   16777217 (stored 16777216), DOUBLE not 9007199254740993.
  * - boolean (TINYINT(1), BIT(1)): true/false, the numbers 0/1 and the strings "true"/"false"/"0"/"1".
  * - string (CHAR, VARCHAR, TEXT, ENUM, SET, ...): strings; numbers and booleans are written as their JSON text
@@ -38,16 +38,18 @@
  * A refused value gives a message naming the field and the expected type, never the value itself.
  */
 
-import { characterLengthMessage, exceedsCharacterLength } from '../../write/characterLength';
+import { characterLengthMessage, exceedsCharacterLength } from '../../values/characterLength';
 import {
   convertBase64 as convertBytes,
   fieldLabel as describe,
   accepted as ok,
   refusal as refuse,
   shapeRefusal as refuseShape,
-} from '../../write/conversions';
-import { floatChangeReason, keptByFloat } from '../../write/floatPrecision';
-import { JsonNumber, type JsonValue, toJsonText } from '../../write/json';
+} from '../../values/conversions';
+import { decimalText, type ExactDecimal, readExactDecimal } from '../../values/decimal';
+import { floatChangeReason, keptByFloat } from '../../values/floatPrecision';
+import { type IsoDateTime, isCalendarDate, readIsoDateTime } from '../../values/isoDateTime';
+import { JsonNumber, type JsonValue, toJsonText } from '../../values/json';
 import type { Converted } from '../engine';
 import { type MySqlColumn, parseEnumValues } from './columns';
 
@@ -73,35 +75,16 @@ export function integerRange(column: MySqlColumn): { min: bigint; max: bigint } 
 const NUMERIC_TEXT = /^([-+])?(\d+)(?:\.(\d*))?(?:[eE]([-+]?\d{1,6}))?$/;
 const NUMERIC_TEXT_LEADING_DOT = /^([-+])?()\.(\d+)(?:[eE]([-+]?\d{1,6}))?$/;
 
-interface ExactDecimal {
-  readonly negative: boolean;
-  /** Digits without leading zeros ("" for zero). */
-  readonly integer: string;
-  /** Fraction digits without trailing zeros. */
-  readonly fraction: string;
-}
+/** MySQL's DECIMAL holds at most 65 digits: longer values are refused as not numeric before any range check. */
+const MAX_DECIMAL_PART = 100;
 
 /** Numeric text (a JSON number or a string like "-12.50", "1e3", ".5") as exact decimal parts; null if not numeric. */
 export function parseExactDecimal(text: string): ExactDecimal | null {
-  const match = NUMERIC_TEXT.exec(text) ?? NUMERIC_TEXT_LEADING_DOT.exec(text);
-  if (!match) return null;
-  const exponent = Number(match[4] ?? 0);
-  let digits = match[2]! + (match[3] ?? '');
-  let point = match[2]!.length + exponent;
-  if (point < 0) {
-    digits = '0'.repeat(-point) + digits;
-    point = 0;
+  const parsed = readExactDecimal(text);
+  if (parsed === null || parsed.integer.length > MAX_DECIMAL_PART || parsed.fraction.length > MAX_DECIMAL_PART) {
+    return null;
   }
-  if (point > digits.length) digits += '0'.repeat(point - digits.length);
-  const integer = digits.slice(0, point).replace(/^0+/, '');
-  const fraction = digits.slice(point).replace(/0+$/, '');
-  // Refuse absurd sizes early (an exponent of 999999 would build a megabyte of zeros).
-  if (integer.length > 100 || fraction.length > 100) return null;
-  return { negative: match[1] === '-' && (integer !== '' || fraction !== ''), integer, fraction };
-}
-
-function decimalText(value: ExactDecimal): string {
-  return (value.negative ? '-' : '') + (value.integer || '0') + (value.fraction ? '.' + value.fraction : '');
+  return parsed;
 }
 
 /** The numeric text of a JSON number, or of a string when strings are accepted. */
@@ -349,7 +332,7 @@ function convertString(column: MySqlColumn, value: JsonValue): Converted {
     // The text as written: the server matches it under the column's own collation (see the file comment).
     return ok(text);
   }
-  // Longer than VARCHAR(n)/CHAR(n) only by trailing spaces would be cut silently (write/characterLength.ts).
+  // Longer than VARCHAR(n)/CHAR(n) only by trailing spaces would be cut silently (values/characterLength.ts).
   const limit = column.maxLength;
   if (
     limit !== null &&
@@ -388,15 +371,12 @@ function convertSet(column: MySqlColumn, text: string): Converted {
   return ok(text.includes(' ,') || text.endsWith(' ') ? text.replace(/ +(?=,|$)/g, '') : text);
 }
 
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]; // February of a leap year
-
+/**
+ * A calendar date as MySQL/MariaDB count them: year 0 is not a leap year (calc_days_in_year in sql-common/my_time.c:
+ * `year % 400 == 0 && year`), so 0000-02-29 is refused here as the server would refuse it.
+ */
 function isValidDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  if (day > DAYS_IN_MONTH[month - 1]!) return false;
-  // Year 0 is not a leap year to MySQL/MariaDB (calc_days_in_year in sql-common/my_time.c: `year % 400 == 0 &&
-  // year`), so 0000-02-29 is refused here as the server would refuse it.
-  const leap = year % 4 === 0 && (year % 100 !== 0 || (year % 400 === 0 && year !== 0));
-  return !(month === 2 && day === 29 && !leap);
+  return isCalendarDate(year, month, day) && !(year === 0 && month === 2 && day === 29);
 }
 
 /** The value of the `count` decimal digits at `position`, or -1 when one of them is not a digit. */
@@ -462,40 +442,10 @@ function utcDateTimeText(text: string): string | null {
 
 const pad = (number: number, width = 2) => String(number).padStart(width, '0');
 
-const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
-
-interface DateTimeParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  fraction: string;
-  offsetMinutes: number;
-  hasTime: boolean;
-}
-
-function parseDateTime(text: string): DateTimeParts | null {
-  const match = DATE_TIME.exec(text);
-  if (!match) return null;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const hasTime = match[4] !== undefined;
-  const hour = Number(match[4] ?? 0);
-  const minute = Number(match[5] ?? 0);
-  const second = Number(match[6] ?? 0);
-  if (!isValidDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return null;
-  let offsetMinutes = 0;
-  const zone = match[8];
-  if (zone && zone.toUpperCase() !== 'Z') {
-    const digits = zone.slice(1).replace(':', '');
-    const hours = Number(digits.slice(0, 2));
-    const minutes = Number(digits.slice(2) || 0);
-    if (hours > 23 || minutes > 59) return null;
-    offsetMinutes = (zone[0] === '-' ? -1 : 1) * (hours * 60 + minutes);
-  }
-  return { year, month, day, hour, minute, second, fraction: match[7] ?? '', offsetMinutes, hasTime };
+/** A valid ISO date or date-time of four-digit year, as the server's calendar has it. */
+function parseDateTime(text: string): IsoDateTime | null {
+  const parts = readIsoDateTime(text);
+  return parts !== null && isValidDate(parts.year, parts.month, parts.day) ? parts : null;
 }
 
 function convertDate(column: MySqlColumn, value: JsonValue): Converted {

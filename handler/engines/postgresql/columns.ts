@@ -13,7 +13,7 @@
  * - renderedBytesAtMost / keyCellBytesAtMost: from the type and its declared size; Infinity where only the type
  *   bounds it (text, unconstrained numeric, bytea, json, arrays).
  */
-import { base64CellBytes, NUMBER_JSON_BYTES } from '../../paging/token';
+import { base64CellBytes, NUMBER_JSON_BYTES } from '../../values/keyCells';
 import type { PgCatalogColumn, PgColumnMeta } from './catalog';
 
 const INTEGER_RANGES: Partial<Record<string, { min: number; max: number }>> = {

@@ -11,7 +11,7 @@
  *   compares under the column's collation; types without `=`/ordering (xml, geometric types) and enums (a filter
  *   compares the label a record shows) are compared as text (`col::text`);
  * - floats: `$n::float8` (a real widens to double exactly); the value is the double the filter translator chose
- *   by the shown value (handler/read/floats.ts);
+ *   by the shown value (handler/values/floats.ts);
  * - a value a record shows as null — NaN and ±Infinity of floats and numeric, ±infinity of dates and timestamps — is
  *   null to every condition too: comparisons require a finite value, and `= null` finds it;
  * - dates `$n::date`; date-times are UTC: `$n::timestamptz` with an explicit `+00` against timestamptz (an

@@ -33,7 +33,7 @@
  *   than the column's scale is refused (PostgreSQL would round it silently), as is one of 10^(precision − scale)
  *   or more in magnitude (numeric(3,5) holds values below 0.01, numeric(3,-2) multiples of 100 below 10^5). NaN/Infinity are refused (they render as null, so they would not round-trip anyway).
  * - real/double: JSON numbers or numeric strings, bound as their decimal text. A value the column's binary float
- *   would change is refused (write/floatPrecision.ts): real keeps 0.1 (shown 0.1) but not 16777217 (stored
+ *   would change is refused (values/floatPrecision.ts): real keeps 0.1 (shown 0.1) but not 16777217 (stored
  *   16777216), double precision not 9007199254740993.
  * - boolean: true/false, 0/1, "true"/"false"/"0"/"1".
  * - date: "YYYY-MM-DD" (and the expanded forms above).
@@ -52,16 +52,18 @@
  */
 
 import type { FieldDataType } from '../../protocol/codecs';
-import { characterLengthMessage, exceedsCharacterLength } from '../../write/characterLength';
+import { characterLengthMessage, exceedsCharacterLength } from '../../values/characterLength';
 import {
   convertBase64 as convertBytes,
   fieldLabel as describe,
   accepted as ok,
   refusal as refuse,
   shapeRefusal as refuseShape,
-} from '../../write/conversions';
-import { floatChangeReason, keptByFloat } from '../../write/floatPrecision';
-import { JsonNumber, type JsonValue, toJsonText } from '../../write/json';
+} from '../../values/conversions';
+import { decimalText, type ExactDecimal, readExactDecimal } from '../../values/decimal';
+import { floatChangeReason, keptByFloat } from '../../values/floatPrecision';
+import { civilFromDays, daysFromCivil, readIsoDateTime } from '../../values/isoDateTime';
+import { JsonNumber, type JsonValue, toJsonText } from '../../values/json';
 import type { Converted, SqlParam } from '../engine';
 import { droppedBelow, intervalSmallestField, intervalText, parseInterval, parseTimeOfDay } from './timeText';
 import { parseByteaHex } from './typeParsers';
@@ -314,39 +316,6 @@ export function renderValue(column: PgValueColumn, value: unknown): string {
 
 export type { Converted };
 
-interface ExactDecimal {
-  readonly negative: boolean;
-  /** Digits without leading zeros ("" for zero). */
-  readonly integer: string;
-  /** Fraction digits without trailing zeros. */
-  readonly fraction: string;
-}
-
-const DECIMAL_TEXT = /^([-+])?(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d{1,6}))?$/;
-
-/** Numeric text ("-12.50", "1e3", ".5") as exact decimal parts; null when it is not a finite decimal. */
-function parseDecimal(text: string): ExactDecimal | null {
-  const match = DECIMAL_TEXT.exec(text);
-  if (!match || (match[2] === '' && (match[3] ?? '') === '')) return null;
-  const exponent = Number(match[4] ?? 0);
-  let digits = match[2]! + (match[3] ?? '');
-  let point = match[2]!.length + exponent;
-  if (point < 0) {
-    digits = '0'.repeat(-point) + digits;
-    point = 0;
-  }
-  // Refuse absurd sizes before building them (1e999999 would be a megabyte of zeros).
-  if (point > 1000 || digits.length > 2000) return null;
-  if (point > digits.length) digits += '0'.repeat(point - digits.length);
-  const integer = digits.slice(0, point).replace(/^0+/, '');
-  const fraction = digits.slice(point).replace(/0+$/, '');
-  return { negative: match[1] === '-' && (integer !== '' || fraction !== ''), integer, fraction };
-}
-
-function decimalText(value: ExactDecimal): string {
-  return (value.negative ? '-' : '') + (value.integer || '0') + (value.fraction ? '.' + value.fraction : '');
-}
-
 function numericSource(value: JsonValue): string | null {
   if (value instanceof JsonNumber) return value.text;
   if (typeof value === 'string') return value.trim();
@@ -358,7 +327,7 @@ const INTEGER_BITS: Partial<Record<PgValueKind, bigint>> = { int2: 16n, int4: 32
 function convertInteger(column: PgValueColumn, value: JsonValue): Converted {
   const source = numericSource(value);
   if (source === null) return refuse(column, 'an integer', value);
-  const parsed = typeof value === 'string' && !/^[-+]?\d+$/.test(source) ? null : parseDecimal(source);
+  const parsed = typeof value === 'string' && !/^[-+]?\d+$/.test(source) ? null : readExactDecimal(source);
   if (parsed?.fraction !== '') return refuseShape(column, 'an integer');
   const bits = INTEGER_BITS[column.kind] ?? 64n;
   const min = -(1n << (bits - 1n));
@@ -389,7 +358,7 @@ function beyondMagnitude(value: ExactDecimal, limit: number): boolean {
 function convertNumeric(column: PgValueColumn, value: JsonValue): Converted {
   const source = numericSource(value);
   if (source === null) return refuse(column, 'a decimal number', value);
-  const parsed = parseDecimal(source);
+  const parsed = readExactDecimal(source);
   if (!parsed) return refuseShape(column, 'a finite decimal number');
   const scale = column.numericScale;
   const precision = column.numericPrecision;
@@ -428,7 +397,7 @@ function convertNumeric(column: PgValueColumn, value: JsonValue): Converted {
 function convertFloat(column: PgValueColumn, value: JsonValue): Converted {
   const source = numericSource(value);
   if (source === null) return refuse(column, 'a number', value);
-  const parsed = parseDecimal(source);
+  const parsed = readExactDecimal(source);
   if (!parsed) return refuseShape(column, 'a finite number');
   const text = value instanceof JsonNumber ? value.text : decimalText(parsed);
   const precision = column.kind === 'float4' ? 'single' : 'double';
@@ -452,7 +421,7 @@ function convertText(column: PgValueColumn, value: JsonValue): Converted {
   else if (value instanceof JsonNumber) text = value.text;
   else if (typeof value === 'boolean') text = value ? 'true' : 'false';
   else return refuse(column, 'a string', value);
-  // Longer than varchar(n)/char(n) only by trailing spaces would be cut silently (write/characterLength.ts).
+  // Longer than varchar(n)/char(n) only by trailing spaces would be cut silently (values/characterLength.ts).
   const limit = column.maxLength ?? null;
   if (
     limit !== null &&
@@ -485,29 +454,6 @@ function convertEnum(column: PgValueColumn, value: JsonValue): Converted {
   };
 }
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (any year; H. Hinnant's days_from_civil). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-/** The proleptic Gregorian date of a day number (inverse of daysFromCivil). */
-function civilFromDays(days: number): { year: number; month: number; day: number } {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: era * 400 + yoe + (month <= 2 ? 1 : 0), month, day };
-}
-
 const pad = (number: number, width = 2) => String(number).padStart(width, '0');
 
 /** A date as PostgreSQL input: ISO year ≤ 0 becomes BC (ISO year 0 is 1 BC). */
@@ -515,59 +461,9 @@ function pgDateText(year: number, month: number, day: number): string {
   return year > 0 ? `${pad(year, 4)}-${pad(month)}-${pad(day)}` : `${pad(1 - year, 4)}-${pad(month)}-${pad(day)} BC`;
 }
 
-const DATE_TIME =
-  /^([+-]\d{4,7}|\d{4})-(\d\d)-(\d\d)(?:[Tt ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,9}))?)?([Zz]|[+-]\d\d(?::?\d\d)?)?)?$/;
-
-interface DateTimeParts {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hasTime: boolean;
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
-  readonly fraction: string;
-  readonly offsetMinutes: number;
-}
-
-function parseDateTime(text: string): DateTimeParts | null {
-  const match = DATE_TIME.exec(text);
-  if (!match) return null;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  const hour = Number(match[4] ?? 0);
-  const minute = Number(match[5] ?? 0);
-  const second = Number(match[6] ?? 0);
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
-  // A date that does not exist (Feb 30) comes back as another day.
-  const check = civilFromDays(daysFromCivil(year, month, day));
-  if (check.month !== month || check.day !== day) return null;
-  let offsetMinutes = 0;
-  const zone = match[8];
-  if (zone && zone.toUpperCase() !== 'Z') {
-    const digits = zone.slice(1).replace(':', '');
-    const hours = Number(digits.slice(0, 2));
-    const minutes = Number(digits.slice(2) || 0);
-    if (hours > 23 || minutes > 59) return null;
-    offsetMinutes = (zone[0] === '-' ? -1 : 1) * (hours * 60 + minutes);
-  }
-  return {
-    year,
-    month,
-    day,
-    hasTime: match[4] !== undefined,
-    hour,
-    minute,
-    second,
-    fraction: match[7] ?? '',
-    offsetMinutes,
-  };
-}
-
 function convertDate(column: PgValueColumn, value: JsonValue): Converted {
   if (typeof value !== 'string') return refuse(column, 'a date (YYYY-MM-DD)', value);
-  const parts = parseDateTime(value);
+  const parts = readIsoDateTime(value, { expandedYears: true });
   if (!parts || parts.hasTime) return refuseShape(column, 'a date (YYYY-MM-DD)');
   return ok(pgDateText(parts.year, parts.month, parts.day));
 }
@@ -575,7 +471,7 @@ function convertDate(column: PgValueColumn, value: JsonValue): Converted {
 function convertTimestamp(column: PgValueColumn, value: JsonValue): Converted {
   const expected = 'an ISO 8601 date-time (YYYY-MM-DDTHH:MM:SS[.ffffff][Z|±HH:MM])';
   if (typeof value !== 'string') return refuse(column, expected, value);
-  const parts = parseDateTime(value);
+  const parts = readIsoDateTime(value, { expandedYears: true });
   if (!parts) return refuseShape(column, expected);
   const beyond = beyondSecondDigits(column, parts.fraction);
   if (beyond !== null) return beyond;

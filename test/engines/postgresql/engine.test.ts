@@ -17,7 +17,7 @@ import type {
 import { postgresqlEngine as engine } from '../../../handler/engines/postgresql/index';
 import { InvalidArgumentError } from '../../../handler/errors';
 import type { ConnectionSettings } from '../../../handler/settings';
-import { JsonNumber, type JsonObject, type JsonValue, readJson } from '../../../handler/write/json';
+import { JsonNumber, type JsonObject, type JsonValue, readJson } from '../../../handler/values/json';
 import { type PostgreSqlDatabase, type PostgreSqlServer, startThrowawayPostgreSql } from '../../support/postgresql';
 
 let server: PostgreSqlServer;

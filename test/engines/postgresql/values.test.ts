@@ -7,8 +7,8 @@ import type { Database } from '../../../handler/engines/engine';
 import { describeTable, type PgTableMeta } from '../../../handler/engines/postgresql/catalog';
 import { PostgreSqlPools } from '../../../handler/engines/postgresql/connection';
 import { converter, renderValue } from '../../../handler/engines/postgresql/values';
-import { float32Text } from '../../../handler/read/floats';
-import { readJson, toJsonText } from '../../../handler/write/json';
+import { float32Text } from '../../../handler/values/floats';
+import { readJson, toJsonText } from '../../../handler/values/json';
 import { type PostgreSqlDatabase, type PostgreSqlServer, startThrowawayPostgreSql } from '../../support/postgresql';
 
 let server: PostgreSqlServer;

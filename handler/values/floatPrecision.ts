@@ -2,7 +2,7 @@
  * Whether a FLOAT/real or DOUBLE/double precision column stores a decimal value unchanged, as records show it.
  *
  * A float column holds binary floats, and a record shows the shortest decimal that reads back as the stored float
- * (handler/read/floats.ts: float32Text for single precision, JavaScript's shortest round-trip text for double). So
+ * (handler/values/floats.ts: float32Text for single precision, JavaScript's shortest round-trip text for double). So
  * "stored unchanged" means: the float the value is stored as shows as the same decimal number. 0.1 into a real is
  * the float32 0.100000001490116…, shown 0.1: kept. 16777217 into a real is the float32 16777216, shown 16777216:
  * changed, refused. 9007199254740993 into a double is 9007199254740992: changed, refused.
@@ -12,7 +12,8 @@
  * for every value accepted here both agree, since an accepted value is the shortest text of that float32 and so
  * reads as it directly too.
  */
-import { compareDecimalText, type FloatPrecision, shownFloatText } from '../read/floats';
+import { compareDecimalText } from './decimal';
+import { type FloatPrecision, shownFloatText } from './floats';
 
 /** True when the decimal text (a finite decimal number) is stored and shown unchanged by a float column. */
 export function keptByFloat(precision: FloatPrecision, decimal: string): boolean {

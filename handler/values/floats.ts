@@ -11,6 +11,7 @@
  * double c (FLOAT widens to double exactly), which an index can serve.
  */
 import type { ComparisonOperator } from '../filter/ast';
+import { compareDecimalText } from './decimal';
 
 /** Shortest decimal text that reads back as the same float32 (FLOAT columns arrive widened to a double). */
 export function float32Text(value: number): string {
@@ -62,39 +63,4 @@ export function floatCondition(precision: FloatPrecision, op: ComparisonOperator
     case '>=':
       return { op: relation < 0 ? '>' : '>=', value: bound };
   }
-}
-
-interface Normalized {
-  readonly sign: -1 | 0 | 1;
-  /** Significant digits without leading or trailing zeros ('' for zero). */
-  readonly digits: string;
-  /** value = sign × 0.digits × 10^point */
-  readonly point: number;
-}
-
-const DECIMAL_TEXT = /^([-+]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([-+]?[0-9]+))?$/;
-
-function normalize(text: string): Normalized {
-  const m = DECIMAL_TEXT.exec(text);
-  if (m === null || (m[2] === '' && (m[3] ?? '') === '')) throw new Error('not decimal text');
-  const whole = m[2]!;
-  const all = whole + (m[3] ?? '');
-  const lead = all.search(/[1-9]/);
-  if (lead === -1) return { sign: 0, digits: '', point: 0 };
-  const digits = all.slice(lead).replace(/0+$/, '');
-  // Exponents beyond any double are clamped: they only need to compare as "huge" or "tiny".
-  const exponent = Math.max(-100_000, Math.min(100_000, Number(m[4] ?? '0')));
-  return { sign: m[1] === '-' ? -1 : 1, digits, point: whole.length - lead + exponent };
-}
-
-/** Sign of (a − b) for two decimal texts (optional exponent), exactly. */
-export function compareDecimalText(a: string, b: string): number {
-  const x = normalize(a);
-  const y = normalize(b);
-  if (x.sign !== y.sign) return Math.sign(x.sign - y.sign);
-  if (x.sign === 0) return 0;
-  let magnitude: number;
-  if (x.point !== y.point) magnitude = x.point > y.point ? 1 : -1;
-  else magnitude = x.digits === y.digits ? 0 : x.digits > y.digits ? 1 : -1;
-  return magnitude * x.sign;
 }

@@ -7,17 +7,17 @@
 import { randomBytes } from 'node:crypto';
 import test from 'ava';
 import mysql from 'mysql2/promise';
-import { literalDefault, readTableMeta } from '../../handler/engines/mysql/catalog';
-import { classifyColumn, type MySqlColumnMeta } from '../../handler/engines/mysql/columns';
-import { type ConnectorStage, startConnectorStage } from '../support/environment';
+import { literalDefault, readTableMeta } from '../../../handler/engines/mysql/catalog';
+import { classifyColumn, type MySqlColumnMeta } from '../../../handler/engines/mysql/columns';
+import { type ConnectorStage, startConnectorStage } from '../../support/environment';
 import {
   describeEntityEvent,
   listEntitiesEvent,
   queryDataEvent,
   secretArnFor,
   writeDataEvent,
-} from '../support/events';
-import { invoke } from '../support/lambda';
+} from '../../support/events';
+import { invoke } from '../../support/lambda';
 
 interface Field {
   fieldName: string;

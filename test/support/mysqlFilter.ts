@@ -3,9 +3,10 @@
  * MySQL dialect. What tests and tools use to see the SQL a filter becomes; reads render the condition inside their
  * page statement (dialect.selectPage).
  */
-import { type Filter, type FilterField, translateFilter, translateFilterTree } from '../../filter';
-import type { SqlParam } from '../engine';
-import { mysqlDialect } from './dialect';
+
+import type { SqlParam } from '../../handler/engines/engine';
+import { mysqlDialect } from '../../handler/engines/mysql/dialect';
+import { type Filter, type FilterField, translateFilter, translateFilterTree } from '../../handler/filter';
 
 export interface CompiledFilter {
   /** SQL condition to use as `WHERE (${where})`, or null when there is no condition. */
