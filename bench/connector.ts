@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { DatabaseEngine } from '../handler/engines/registry';
 
 export const DEFAULT_BUNDLE_PATH = resolve(__dirname, '..', 'dist', 'lambda', 'index.js');
 
@@ -15,7 +16,7 @@ export interface ConnectorBundle {
 
 export interface ConnectionTarget {
   /** Runtime setting engine; absent: not sent (the connector's default, MYSQL), as before engines existed. */
-  readonly engine?: 'MYSQL' | 'POSTGRESQL';
+  readonly engine?: DatabaseEngine;
   readonly host: string;
   readonly port: number;
   readonly database: string;
