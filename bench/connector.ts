@@ -3,16 +3,15 @@
  * serialized with JSON.stringify. Events are shaped as AppFlow sends them (protocol reference §1.4); the few lines
  * needed are copied here rather than imported from test/.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { DatabaseEngine } from '../handler/engines/registry';
+import {
+  type ConnectorBundle,
+  DEFAULT_BUNDLE_PATH,
+  loadBundle as loadBuilt,
+  lambdaContext as runtimeContext,
+} from '../runner/transport/bundle';
 
-export const DEFAULT_BUNDLE_PATH = resolve(__dirname, '..', 'dist', 'lambda', 'index.js');
-
-export interface ConnectorBundle {
-  handler(event: unknown, context?: unknown): Promise<object>;
-  shutdown(): Promise<void>;
-}
+export { type ConnectorBundle, DEFAULT_BUNDLE_PATH };
 
 export interface ConnectionTarget {
   /** Runtime setting engine; absent: not sent (the connector's default, MYSQL), as before engines existed. */
@@ -84,12 +83,7 @@ export function writeDataEvent(
 
 /** A Lambda context with 30 s left, like AppFlow's data-call budget. */
 export function lambdaContext(remainingMs = 30_000) {
-  const deadline = Date.now() + remainingMs;
-  return {
-    awsRequestId: 'bench-request',
-    functionName: 'appflow-mysql-connector-bench',
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-  };
+  return runtimeContext({ remainingMs, awsRequestId: 'bench-request', functionName: 'appflow-mysql-connector-bench' });
 }
 
 let quieted = false;
@@ -114,11 +108,8 @@ function quietConnectorLogs(): void {
 
 /** Loads the bundle into this process (set the Secrets Manager environment first). */
 export function loadBundle(bundlePath: string): ConnectorBundle {
-  if (!existsSync(bundlePath)) throw new Error(`${bundlePath} is missing: run npm run build first`);
   quietConnectorLogs();
-  const bundle = require(bundlePath) as ConnectorBundle;
-  if (typeof bundle.handler !== 'function') throw new Error(`${bundlePath} does not export handler`);
-  return bundle;
+  return loadBuilt(bundlePath);
 }
 
 /** One call as the runtime makes it: the handler's answer and its serialization. */

@@ -4,7 +4,7 @@
  * flags: --function → a deployed Lambda; --host (or DB_HOST) → the local bundle against that database; neither →
  * the demo (a throwaway MariaDB, or PostgreSQL with --engine postgresql, with a seeded schema and a preset flow).
  */
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   DATABASE_ENGINES,
@@ -26,6 +26,7 @@ import { UsageError } from './errors';
 import { formatForPath, type OutputFormat, type OutputSpec } from './output';
 import { defaultProfilesPath, loadProfile, type ProfileValues } from './profiles';
 import { closestFlag } from './suggest';
+import { DEFAULT_BUNDLE_PATH } from './transport/bundle';
 
 export const FLAG_GROUPS = {
   flow: 'What to read',
@@ -341,7 +342,7 @@ export type Engine = DatabaseEngine;
 export { DEFAULT_PORTS };
 export const WRITE_OPERATIONS = ['INSERT', 'UPSERT', 'UPDATE', 'DELETE'] as const;
 /** The project's own bundle (what `npm run build` makes), wherever the runner is started from. */
-export const DEFAULT_BUNDLE_PATH = join(__dirname, '..', 'dist', 'lambda', 'index.js');
+export { DEFAULT_BUNDLE_PATH };
 
 /** The runtime settings of the connection profile (all strings, as AppFlow sends them). */
 export interface ProfileSettings {
