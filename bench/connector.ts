@@ -1,9 +1,16 @@
 /**
  * The built connector as the Lambda runtime sees it: `handler(event, context)` from the bundle, answered objects
- * serialized with JSON.stringify. Events are shaped as AppFlow sends them (protocol reference §1.4); the few lines
- * needed are copied here rather than imported from test/.
+ * serialized with JSON.stringify. Events are the runner's (runner/events.ts), shaped as AppFlow sends them.
  */
 import type { DatabaseEngine } from '../handler/engines/registry';
+import {
+  describeConnectorConfigurationEvent,
+  type FlowIdentity,
+  profileFor,
+  queryDataEvent as queryData,
+  secretArnFor,
+  writeDataEvent as writeData,
+} from '../runner/events';
 import {
   type ConnectorBundle,
   DEFAULT_BUNDLE_PATH,
@@ -11,7 +18,7 @@ import {
   lambdaContext as runtimeContext,
 } from '../runner/transport/bundle';
 
-export { type ConnectorBundle, DEFAULT_BUNDLE_PATH };
+export { type ConnectorBundle, DEFAULT_BUNDLE_PATH, describeConnectorConfigurationEvent, secretArnFor };
 
 export interface ConnectionTarget {
   /** Runtime setting engine; absent: not sent (the connector's default, MYSQL), as before engines existed. */
@@ -23,44 +30,22 @@ export interface ConnectionTarget {
   readonly tlsMode: string;
 }
 
-const ACCOUNT = '123456789012';
-
-export function secretArnFor(name: string): string {
-  return `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:appflow!${ACCOUNT}-${name}-Ab12Cd`;
-}
-
-export function connectorContext(target: ConnectionTarget) {
-  return {
-    connectorRuntimeSettings: {
-      ...(target.engine === undefined ? {} : { engine: target.engine }),
-      host: target.host,
-      port: String(target.port),
-      database: target.database,
-      tlsMode: target.tlsMode,
-    },
-    credentials: { secretArn: target.secretArn, authenticationType: 'BasicAuth' },
-    apiVersion: 'v1',
-    flowName: 'bench-flow',
-    executionId: '3f0f6e4c-9b7a-4d7e-8a53-2b1c0d9e7f11',
-    connectorProfileLabel: 'bench-profile',
-    entityDefinition: null,
-  };
-}
-
-export function describeConnectorConfigurationEvent() {
-  return { type: 'DescribeConnectorConfigurationRequest', locale: 'en-US', connectorLabel: 'MySqlConnector' };
-}
+const BENCH_FLOW: FlowIdentity = {
+  executionId: '3f0f6e4c-9b7a-4d7e-8a53-2b1c0d9e7f11',
+  flowName: 'bench-flow',
+  profileLabel: 'bench-profile',
+};
 
 export function queryDataEvent(target: ConnectionTarget, entity: string, maxResults: number, nextToken: string | null) {
-  return {
-    type: 'QueryDataRequest',
+  const page = {
+    entityDefinition: null,
     entityIdentifier: entity,
     selectedFieldNames: null,
     filterExpression: null,
     maxResults,
     nextToken,
-    connectorContext: connectorContext(target),
   };
+  return queryData(profileFor(target), BENCH_FLOW, page);
 }
 
 export function writeDataEvent(
@@ -70,15 +55,15 @@ export function writeDataEvent(
   records: readonly string[],
   idFieldNames: readonly string[] | null,
 ) {
-  return {
-    type: 'WriteDataRequest',
+  const batch = {
+    entityDefinition: null,
     entityIdentifier: entity,
     operation,
     idFieldNames,
     records,
     allOrNone: false,
-    connectorContext: connectorContext(target),
   };
+  return writeData(profileFor(target), BENCH_FLOW, batch);
 }
 
 /** A Lambda context with 30 s left, like AppFlow's data-call budget. */
