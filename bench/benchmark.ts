@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { type DatabaseEngine, DEFAULT_ENGINE, ENGINES } from '../handler/engines/registry';
 import { startMariaDb } from '../local/mariadb';
 import { startPostgreSql } from '../local/postgresql';
 import { type SecretsEndpoint, startSecretsEndpoint } from '../local/secretsEndpoint';
@@ -210,8 +211,11 @@ function positiveInteger(value: number, name: string): number {
   return value;
 }
 
+/** Each engine's throwaway server, seeded, with its own client library beside the connector. */
+const STAGES: Readonly<Record<DatabaseEngine, typeof mysqlStage>> = { MYSQL: mysqlStage, POSTGRESQL: postgresqlStage };
+
 export async function runBenchmark(options: BenchmarkOptions = {}): Promise<BenchmarkRun> {
-  const engine = options.engine ?? 'MYSQL';
+  const engine = options.engine ?? DEFAULT_ENGINE;
   const rows = positiveInteger(options.rows ?? 1_000_000, 'rows');
   const pageSize = positiveInteger(options.pageSize ?? 1000, 'pageSize');
   const depths = [...(options.depths ?? DEFAULT_DEPTHS)];
@@ -226,7 +230,8 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
   const tlsMode = options.tlsMode ?? 'REQUIRED';
   const bundlePath = resolve(options.bundlePath ?? DEFAULT_BUNDLE_PATH);
   const jsonPath = resolve(
-    options.out ?? (engine === 'POSTGRESQL' ? 'bench-results/bench-postgresql.json' : 'bench-results/bench.json'),
+    options.out ??
+      (engine === DEFAULT_ENGINE ? 'bench-results/bench.json' : `bench-results/bench-${ENGINES[engine].name}.json`),
   );
   const svgPath = svgPathFor(jsonPath);
   const log = options.log ?? ((message: string) => process.stderr.write(message + '\n'));
@@ -238,7 +243,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
   process.env.LOG_LEVEL = 'INFO';
   const secrets = await startSecretsEndpoint();
   secrets.exportEnvironment();
-  const stage = await (engine === 'POSTGRESQL' ? postgresqlStage : mysqlStage)({ rows, tlsMode, secrets, log });
+  const stage = await STAGES[engine]({ rows, tlsMode, secrets, log });
   let bundle: ReturnType<typeof loadBundle> | undefined;
   try {
     const { target, driver, seeded } = stage;

@@ -1,21 +1,28 @@
 /**
  * The built connector as the Lambda runtime sees it: `handler(event, context)` from the bundle, answered objects
- * serialized with JSON.stringify. Events are shaped as AppFlow sends them (protocol reference §1.4); the few lines
- * needed are copied here rather than imported from test/.
+ * serialized with JSON.stringify. Events are the runner's (runner/events.ts), shaped as AppFlow sends them.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import type { DatabaseEngine } from '../handler/engines/registry';
+import {
+  describeConnectorConfigurationEvent,
+  type FlowIdentity,
+  profileFor,
+  queryDataEvent as queryData,
+  secretArnFor,
+  writeDataEvent as writeData,
+} from '../runner/events';
+import {
+  type ConnectorBundle,
+  DEFAULT_BUNDLE_PATH,
+  loadBundle as loadBuilt,
+  lambdaContext as runtimeContext,
+} from '../runner/transport/bundle';
 
-export const DEFAULT_BUNDLE_PATH = resolve(__dirname, '..', 'dist', 'lambda', 'index.js');
-
-export interface ConnectorBundle {
-  handler(event: unknown, context?: unknown): Promise<object>;
-  shutdown(): Promise<void>;
-}
+export { type ConnectorBundle, DEFAULT_BUNDLE_PATH, describeConnectorConfigurationEvent, secretArnFor };
 
 export interface ConnectionTarget {
   /** Runtime setting engine; absent: not sent (the connector's default, MYSQL), as before engines existed. */
-  readonly engine?: 'MYSQL' | 'POSTGRESQL';
+  readonly engine?: DatabaseEngine;
   readonly host: string;
   readonly port: number;
   readonly database: string;
@@ -23,44 +30,22 @@ export interface ConnectionTarget {
   readonly tlsMode: string;
 }
 
-const ACCOUNT = '123456789012';
-
-export function secretArnFor(name: string): string {
-  return `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:appflow!${ACCOUNT}-${name}-Ab12Cd`;
-}
-
-export function connectorContext(target: ConnectionTarget) {
-  return {
-    connectorRuntimeSettings: {
-      ...(target.engine === undefined ? {} : { engine: target.engine }),
-      host: target.host,
-      port: String(target.port),
-      database: target.database,
-      tlsMode: target.tlsMode,
-    },
-    credentials: { secretArn: target.secretArn, authenticationType: 'BasicAuth' },
-    apiVersion: 'v1',
-    flowName: 'bench-flow',
-    executionId: '3f0f6e4c-9b7a-4d7e-8a53-2b1c0d9e7f11',
-    connectorProfileLabel: 'bench-profile',
-    entityDefinition: null,
-  };
-}
-
-export function describeConnectorConfigurationEvent() {
-  return { type: 'DescribeConnectorConfigurationRequest', locale: 'en-US', connectorLabel: 'MySqlConnector' };
-}
+const BENCH_FLOW: FlowIdentity = {
+  executionId: '3f0f6e4c-9b7a-4d7e-8a53-2b1c0d9e7f11',
+  flowName: 'bench-flow',
+  profileLabel: 'bench-profile',
+};
 
 export function queryDataEvent(target: ConnectionTarget, entity: string, maxResults: number, nextToken: string | null) {
-  return {
-    type: 'QueryDataRequest',
+  const page = {
+    entityDefinition: null,
     entityIdentifier: entity,
     selectedFieldNames: null,
     filterExpression: null,
     maxResults,
     nextToken,
-    connectorContext: connectorContext(target),
   };
+  return queryData(profileFor(target), BENCH_FLOW, page);
 }
 
 export function writeDataEvent(
@@ -70,25 +55,20 @@ export function writeDataEvent(
   records: readonly string[],
   idFieldNames: readonly string[] | null,
 ) {
-  return {
-    type: 'WriteDataRequest',
+  const batch = {
+    entityDefinition: null,
     entityIdentifier: entity,
     operation,
     idFieldNames,
     records,
     allOrNone: false,
-    connectorContext: connectorContext(target),
   };
+  return writeData(profileFor(target), BENCH_FLOW, batch);
 }
 
 /** A Lambda context with 30 s left, like AppFlow's data-call budget. */
 export function lambdaContext(remainingMs = 30_000) {
-  const deadline = Date.now() + remainingMs;
-  return {
-    awsRequestId: 'bench-request',
-    functionName: 'appflow-mysql-connector-bench',
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-  };
+  return runtimeContext({ remainingMs, awsRequestId: 'bench-request', functionName: 'appflow-mysql-connector-bench' });
 }
 
 let quieted = false;
@@ -113,11 +93,8 @@ function quietConnectorLogs(): void {
 
 /** Loads the bundle into this process (set the Secrets Manager environment first). */
 export function loadBundle(bundlePath: string): ConnectorBundle {
-  if (!existsSync(bundlePath)) throw new Error(`${bundlePath} is missing: run npm run build first`);
   quietConnectorLogs();
-  const bundle = require(bundlePath) as ConnectorBundle;
-  if (typeof bundle.handler !== 'function') throw new Error(`${bundlePath} does not export handler`);
-  return bundle;
+  return loadBuilt(bundlePath);
 }
 
 /** One call as the runtime makes it: the handler's answer and its serialization. */

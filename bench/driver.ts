@@ -4,7 +4,7 @@
  * and plain multi-row INSERT / upsert statements for the write comparison. One implementation per engine
  * (mysqlDriver.ts, postgresqlDriver.ts); the measurements are written once against this interface.
  */
-import type { DatabaseEngine } from '../handler/settings';
+import type { DatabaseEngine } from '../handler/engines/registry';
 
 export type BenchEngine = DatabaseEngine;
 

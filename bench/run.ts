@@ -6,6 +6,13 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  DATABASE_ENGINES,
+  type DatabaseEngine,
+  DEFAULT_ENGINE,
+  ENGINES,
+  engineNamed,
+} from '../handler/engines/registry';
 import { closestFlag } from '../runner/suggest';
 import { runBenchmark } from './benchmark';
 
@@ -143,9 +150,12 @@ export function parseBenchFlags(argv: readonly string[]) {
     throw new BenchUsageError(failure.message);
   }
   if (values.help) return { help: true as const };
-  const engine = values.engine?.toUpperCase();
-  if (engine !== undefined && engine !== 'MYSQL' && engine !== 'POSTGRESQL') {
-    throw new BenchUsageError(`--engine must be mysql or postgresql, not ${JSON.stringify(values.engine)}`);
+  const engine = values.engine === undefined ? undefined : engineNamed(values.engine);
+  if (values.engine !== undefined && engine === undefined) {
+    const names = DATABASE_ENGINES.map((known) => ENGINES[known].name);
+    throw new BenchUsageError(
+      `--engine must be ${names.slice(0, -1).join(', ')} or ${names.at(-1)}, not ${JSON.stringify(values.engine)}`,
+    );
   }
   const tls = values.tls?.toUpperCase();
   if (tls !== undefined && tls !== 'REQUIRED' && tls !== 'DISABLED') {
@@ -154,7 +164,7 @@ export function parseBenchFlags(argv: readonly string[]) {
   return {
     help: false as const,
     options: {
-      engine: engine as 'MYSQL' | 'POSTGRESQL' | undefined,
+      engine,
       rows: numberFlag(values.rows, 'rows'),
       out: values.out,
       pageSize: numberFlag(values['page-size'], 'page-size'),
@@ -171,13 +181,8 @@ export function parseBenchFlags(argv: readonly string[]) {
 }
 
 /** Installs (as root) or asks for the one server the run measures; the other engine need not be installed. */
-function ensureServer(engine: 'MYSQL' | 'POSTGRESQL'): void {
-  const script = join(
-    __dirname,
-    '..',
-    'scripts',
-    engine === 'POSTGRESQL' ? 'ensure-postgresql.sh' : 'ensure-mariadb.sh',
-  );
+function ensureServer(engine: DatabaseEngine): void {
+  const script = join(__dirname, '..', 'scripts', ENGINES[engine].local.ensureScript);
   execFileSync('bash', [script], { stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
@@ -196,7 +201,7 @@ async function main(): Promise<void> {
     return;
   }
   try {
-    ensureServer(parsed.options.engine ?? 'MYSQL');
+    ensureServer(parsed.options.engine ?? DEFAULT_ENGINE);
   } catch {
     process.exitCode = 1;
     return;

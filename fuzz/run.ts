@@ -6,6 +6,7 @@
  * reproduction). The exit status is 1 when any property failed, 2 for a bad command line or a broken stage.
  */
 
+import { DEFAULT_ENGINE, ENGINES } from '../handler/engines/registry';
 import { closestName } from '../runner/suggest';
 import { closeFuzzContext, createFuzzContext, PROPERTIES } from './properties';
 import { KNOWN_DEFECTS } from './schema/switches';
@@ -70,7 +71,7 @@ function usage(): string {
 
 function parseArgs(argv: readonly string[]): Options | 'help' {
   const options: Options = {
-    engine: 'mysql',
+    engine: ENGINES[DEFAULT_ENGINE].name,
     runs: 20_000,
     minutes: null,
     seed: Date.now() % 2_147_483_647,

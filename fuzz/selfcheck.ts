@@ -2,13 +2,14 @@
  * Do the fuzz properties have teeth? Each check wraps the real bundle in a sabotaged one (a planted bug of the kind
  * a property is meant to catch) and expects that property to fail. Run after a change to fuzz/:
  *
- *   npm run build && tsx fuzz/selfcheck.ts [--engine mysql|postgresql] [--only schemas]
+ *   npm run build && tsx fuzz/selfcheck.ts [--engine ${FUZZ_ENGINES.join('|')}] [--only schemas]
  *
  * The schemas property (fuzz/schema/) has five planted defects of its own, each of which must be caught within two
  * minutes with a reproduction: a value rounded on write, a row skipped at a page boundary, a skipped row reported
  * written, an id reported for the wrong record, a server message with a value returned. The time each took is
  * printed. Exit status 1 when a planted bug goes unnoticed.
  */
+import { DEFAULT_ENGINE, ENGINES } from '../handler/engines/registry';
 import type { ConnectorBundle } from '../test/support/lambda';
 import {
   closeFuzzContext,
@@ -22,7 +23,7 @@ import {
   writes,
 } from './properties';
 import { schemas } from './schema/property';
-import { isFuzzEngine, startFuzzStage } from './stage';
+import { FUZZ_ENGINES, type FuzzEngine, isFuzzEngine, startFuzzStage } from './stage';
 
 const write = process.stdout.write.bind(process.stdout);
 const print = (line: string) => {
@@ -241,14 +242,14 @@ const SCHEMA_BUDGET_MS = 120_000;
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  let engine = 'mysql';
+  let engine: FuzzEngine = ENGINES[DEFAULT_ENGINE].name;
   let only: string | null = null;
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--engine' && isFuzzEngine(args[i + 1] ?? '')) engine = args[++i]!;
+    if (args[i] === '--engine' && isFuzzEngine(args[i + 1] ?? '')) engine = args[++i] as FuzzEngine;
     else if (args[i] === '--only') only = args[++i] ?? '';
-    else throw new Error('usage: tsx fuzz/selfcheck.ts [--engine mysql|postgresql] [--only schemas]');
+    else throw new Error(`usage: tsx fuzz/selfcheck.ts [--engine ${FUZZ_ENGINES.join('|')}] [--only schemas]`);
   }
-  const stage = await startFuzzStage(engine as 'mysql' | 'postgresql');
+  const stage = await startFuzzStage(engine);
   const context = await createFuzzContext(stage);
   const real = stage.bundle.handler.bind(stage.bundle) as unknown as Handler;
   let missed = 0;

@@ -9,6 +9,7 @@
  *               (`public`) of the same database, owned by the same login, holding same-named tables the connector
  *               must never see.
  */
+import { ENGINE_NAMES, type EngineName } from '../handler/engines/registry';
 import type { EvaluateOptions } from '../handler/filter';
 import type { ConnectionTarget } from '../test/support/events';
 import type { ConnectorBundle } from '../test/support/lambda';
@@ -16,8 +17,9 @@ import type { Watcher } from './database';
 import { startMySqlFuzzStage } from './mysql';
 import { startPostgreSqlFuzzStage } from './postgresql';
 
-export const FUZZ_ENGINES = ['mysql', 'postgresql'] as const;
-export type FuzzEngine = (typeof FUZZ_ENGINES)[number];
+/** Every engine of the registry, by its folder name (`--engine mysql`). */
+export const FUZZ_ENGINES = ENGINE_NAMES;
+export type FuzzEngine = EngineName;
 
 export function isFuzzEngine(value: string): value is FuzzEngine {
   return (FUZZ_ENGINES as readonly string[]).includes(value);

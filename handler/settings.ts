@@ -3,38 +3,54 @@
  * to reach it. AppFlow sends every value as a string. Credentials are not here: they live in the Secrets Manager
  * secret.
  */
-import { identifierProblem } from './engines/mysql/identifiers';
+import {
+  DATABASE_ENGINES,
+  type DatabaseEngine,
+  DEFAULT_ENGINE,
+  DEFAULT_PORTS,
+  defaultPortsText,
+  defaultSchemaOf,
+  ENGINES,
+  engineNamed,
+  hasSchemaSetting,
+  NO_SCHEMA_ENGINES,
+  nameProblem,
+  orList,
+  SCHEMA_ENGINES,
+} from './engines/registry';
 import { InvalidArgumentError } from './errors';
 import type { ConnectorRuntimeSetting } from './protocol/codecs';
 
 export const TLS_MODES = ['DISABLED', 'REQUIRED', 'VERIFY_IDENTITY'] as const;
 export type TlsMode = (typeof TLS_MODES)[number];
 
-/**
- * Database engines (runtime setting `engine`, matched without regard to case). MYSQL: MySQL, MariaDB and Aurora
- * MySQL. POSTGRESQL: PostgreSQL and Aurora PostgreSQL. modules/constants.ts mirrors this list.
- */
-export const DATABASE_ENGINES = ['MYSQL', 'POSTGRESQL'] as const;
-export type DatabaseEngine = (typeof DATABASE_ENGINES)[number];
+/** Database engines (runtime setting `engine`, matched without regard to case): handler/engines/registry.ts. */
+export { DATABASE_ENGINES, type DatabaseEngine, DEFAULT_ENGINE, DEFAULT_PORTS };
 
 export interface ConnectionSettings {
   readonly engine: DatabaseEngine;
   readonly host: string;
   readonly port: number;
   readonly database: string;
-  /** POSTGRESQL: the schema whose tables and views are the entities (default `public`). MYSQL: always null. */
+  /** An engine with a schema setting (POSTGRESQL): the schema whose tables and views are the entities (default
+   *  `public`). Other engines (MYSQL): always null. */
   readonly schema: string | null;
   readonly tlsMode: TlsMode;
 }
 
-export const DEFAULT_ENGINE: DatabaseEngine = 'MYSQL';
-/** Each engine's well-known port, used when the profile gives none. */
-export const DEFAULT_PORTS: Readonly<Record<DatabaseEngine, number>> = { MYSQL: 3306, POSTGRESQL: 5432 };
-/** The schema a PostgreSQL profile reads when it names none: where CREATE TABLE puts tables by default. */
-export const DEFAULT_SCHEMA = 'public';
 export const DEFAULT_TLS_MODE: TlsMode = 'REQUIRED';
-/** PostgreSQL cuts longer identifiers to NAMEDATALEN - 1 bytes, so a longer schema name can never match. */
-const POSTGRESQL_IDENTIFIER_MAX_BYTES = 63;
+
+/** `MYSQL (default): MySQL, MariaDB or Aurora MySQL. POSTGRESQL: PostgreSQL or Aurora PostgreSQL.` */
+const ENGINE_DESCRIPTION = DATABASE_ENGINES.map(
+  (engine) => `${engine}${engine === DEFAULT_ENGINE ? ' (default)' : ''}: ${orList(ENGINES[engine].products)}.`,
+).join(' ');
+/** What `database` means per engine: its tables, or those of its schema `schema`. */
+const DATABASE_DESCRIPTION = DATABASE_ENGINES.map((engine) =>
+  hasSchemaSetting(engine)
+    ? `${engine}: the entities are those of its schema \`schema\`.`
+    : `${engine}: its tables and views are the entities.`,
+).join(' ');
+const SCHEMA_DEFAULTS = SCHEMA_ENGINES.map((engine) => `default ${defaultSchemaOf(engine)}`).join(', ');
 
 /** What DescribeConnectorConfiguration declares; the keys are a public contract (Terraform profile_properties). */
 export const RUNTIME_SETTINGS: readonly ConnectorRuntimeSetting[] = [
@@ -43,9 +59,7 @@ export const RUNTIME_SETTINGS: readonly ConnectorRuntimeSetting[] = [
     dataType: 'String',
     required: false,
     label: 'Database engine',
-    description:
-      `${DEFAULT_ENGINE} (default): MySQL, MariaDB or Aurora MySQL. POSTGRESQL: PostgreSQL or Aurora PostgreSQL. ` +
-      'Matched without regard to case.',
+    description: `${ENGINE_DESCRIPTION} Matched without regard to case.`,
     scope: 'CONNECTOR_PROFILE',
     connectorSuppliedValueOptions: [...DATABASE_ENGINES],
   },
@@ -63,9 +77,7 @@ export const RUNTIME_SETTINGS: readonly ConnectorRuntimeSetting[] = [
     dataType: 'Integer',
     required: false,
     label: 'Port',
-    description:
-      `TCP port of the server (1-65535). Default ${DEFAULT_PORTS.MYSQL} for MYSQL, ` +
-      `${DEFAULT_PORTS.POSTGRESQL} for POSTGRESQL.`,
+    description: `TCP port of the server (1-65535). Default ${defaultPortsText()}.`,
     scope: 'CONNECTOR_PROFILE',
     connectorSuppliedValueOptions: null,
   },
@@ -74,9 +86,7 @@ export const RUNTIME_SETTINGS: readonly ConnectorRuntimeSetting[] = [
     dataType: 'String',
     required: true,
     label: 'Database',
-    description:
-      'Database to connect to. MYSQL: its tables and views are the entities. POSTGRESQL: the entities are those of ' +
-      'its schema `schema`. Other databases are never listed.',
+    description: `Database to connect to. ${DATABASE_DESCRIPTION} Other databases are never listed.`,
     scope: 'CONNECTOR_PROFILE',
     connectorSuppliedValueOptions: null,
   },
@@ -84,10 +94,11 @@ export const RUNTIME_SETTINGS: readonly ConnectorRuntimeSetting[] = [
     key: 'schema',
     dataType: 'String',
     required: false,
-    label: 'Schema (PostgreSQL)',
+    label: `Schema (${SCHEMA_ENGINES.map((engine) => ENGINES[engine].label).join(', ')})`,
     description:
-      `POSTGRESQL only (default ${DEFAULT_SCHEMA}): the schema whose tables and views are the entities; nothing of ` +
-      'another schema is listed or read. Names are exact: Employees is not employees. Leave empty for MYSQL.',
+      `${orList(SCHEMA_ENGINES)} only (${SCHEMA_DEFAULTS}): the schema whose tables and views are the entities; ` +
+      'nothing of another schema is listed or read. Names are exact: Employees is not employees. Leave empty for ' +
+      `${orList(NO_SCHEMA_ENGINES)}.`,
     scope: 'CONNECTOR_PROFILE',
     connectorSuppliedValueOptions: null,
   },
@@ -130,29 +141,11 @@ function portProblem(port: string | undefined): string | null {
 /** The engine named by `engine` (any case), the default when empty, or null when it names no known engine. */
 function engineOf(engine: string | undefined): DatabaseEngine | null {
   if (engine === undefined || engine === '') return DEFAULT_ENGINE;
-  const upper = engine.toUpperCase();
-  return DATABASE_ENGINES.find((known) => known === upper) ?? null;
+  return engineNamed(engine) ?? null;
 }
 
 function engineProblem(engine: string | undefined): string | null {
   return engineOf(engine) === null ? `must be one of ${DATABASE_ENGINES.join(', ')}` : null;
-}
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/**
- * Why `name` cannot be a PostgreSQL database or schema name, or null when it can be one: 1 to 63 bytes of UTF-8,
- * any character but NUL (PostgreSQL cuts longer names, so they never match the name the server keeps).
- */
-function postgresqlIdentifierProblem(name: string): string | null {
-  if (name.length === 0) return 'is empty';
-  if (name.includes('\u0000')) return 'contains a NUL character';
-  // A lone UTF-16 surrogate has no UTF-8 form: the server would receive a different name.
-  if (LONE_SURROGATE.test(name)) return 'contains a lone UTF-16 surrogate';
-  if (Buffer.byteLength(name, 'utf8') > POSTGRESQL_IDENTIFIER_MAX_BYTES) {
-    return `is longer than ${POSTGRESQL_IDENTIFIER_MAX_BYTES} bytes (PostgreSQL would cut it)`;
-  }
-  return null;
 }
 
 // Legal in quoted names, but never what someone meant to type into a form.
@@ -161,16 +154,20 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 function databaseProblem(database: string | undefined, engine: DatabaseEngine | null): string | null {
   if (database === undefined || database === '') return 'is required';
   if (CONTROL_CHARACTER.test(database)) return 'contains a control character';
-  return engine === 'POSTGRESQL' ? postgresqlIdentifierProblem(database) : identifierProblem(database);
+  // An unknown engine is reported under `engine`; the name is then checked by the default engine's rules.
+  return nameProblem(engine ?? DEFAULT_ENGINE, database);
 }
 
 function schemaProblem(schema: string | undefined, engine: DatabaseEngine | null): string | null {
   if (schema === undefined || schema === '') return null;
-  if (engine === 'MYSQL') {
-    return 'is for engine POSTGRESQL only: a MySQL database has no schemas inside it (name it as database instead)';
+  if (engine !== null && !hasSchemaSetting(engine)) {
+    return (
+      `is for engine ${orList(SCHEMA_ENGINES)} only: a ${ENGINES[engine].label} database has no schemas inside it ` +
+      '(name it as database instead)'
+    );
   }
   if (CONTROL_CHARACTER.test(schema)) return 'contains a control character';
-  return postgresqlIdentifierProblem(schema);
+  return nameProblem(engine ?? SCHEMA_ENGINES[0]!, schema);
 }
 
 function tlsModeProblem(mode: string | undefined): string | null {
@@ -221,7 +218,7 @@ export function parseConnectionSettings(
     host: values.host!.replace(/^\[(.*)\]$/, '$1'),
     port: values.port ? Number(values.port) : DEFAULT_PORTS[engine],
     database: values.database!,
-    schema: engine === 'POSTGRESQL' ? values.schema || DEFAULT_SCHEMA : null,
+    schema: hasSchemaSetting(engine) ? values.schema || defaultSchemaOf(engine) : null,
     tlsMode: (values.tlsMode || DEFAULT_TLS_MODE) as TlsMode,
   };
 }

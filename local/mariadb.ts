@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
+import { ENGINES } from '../handler/engines/registry';
 import { generateCertificates, type ServerTlsOptions } from './certificates';
 import { freeLoopbackPort } from './ports';
 import { registerTestSecret } from './secretRegistry';
@@ -208,7 +209,7 @@ function externalServer(url: string): MariaDbServer {
   const parsed = new URL(url);
   const admin = {
     host: parsed.hostname,
-    port: Number(parsed.port || 3306),
+    port: Number(parsed.port || ENGINES.MYSQL.defaultPort),
     user: decodeURIComponent(parsed.username),
     password: decodeURIComponent(parsed.password),
   };
@@ -224,7 +225,7 @@ export interface StartOptions {
 
 /** Starts a throwaway server (or wraps the one named by TEST_MYSQL_URL). */
 export async function startMariaDb(options: StartOptions = {}): Promise<MariaDbServer> {
-  const external = process.env.TEST_MYSQL_URL;
+  const external = process.env[ENGINES.MYSQL.local.urlVariable];
   if (external) return externalServer(external);
 
   const mariadbd = findExecutable(MARIADBD_CANDIDATES, 'mariadbd');

@@ -37,6 +37,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ENGINES } from '../handler/engines/registry';
 import { certificateNamesLoopback, generateCertificates, type ServerTlsOptions } from './certificates';
 import { freeLoopbackPort } from './ports';
 import { registerTestSecret } from './secretRegistry';
@@ -417,10 +418,10 @@ export function externalPostgreSql(url: string): PostgreSqlServer {
   const sslmode = parsed.searchParams.get('sslmode');
   const admin: PsqlConnection = {
     host: parsed.hostname,
-    port: Number(parsed.port || 5432),
+    port: Number(parsed.port || ENGINES.POSTGRESQL.defaultPort),
     user: decodeURIComponent(parsed.username),
     password: decodeURIComponent(parsed.password),
-    database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'postgres',
+    database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || ENGINES.POSTGRESQL.local.adminDatabase,
     ...(sslmode ? { sslmode: sslmode as SslMode } : {}),
   };
   return makeServerHandle(admin, null, null);
@@ -438,7 +439,7 @@ export interface PostgreSqlStartOptions {
 
 /** Starts a throwaway server, or wraps the one named by TEST_POSTGRES_URL. */
 export async function startPostgreSql(options: PostgreSqlStartOptions = {}): Promise<PostgreSqlServer> {
-  const external = process.env.TEST_POSTGRES_URL;
+  const external = process.env[ENGINES.POSTGRESQL.local.urlVariable];
   if (external) return externalPostgreSql(external);
   return startThrowawayPostgreSql(options);
 }

@@ -32,7 +32,7 @@ import { deployerStatements } from './deployer-policy';
 import { addDestinationFlows, type DestinationFlowSpec, destinationFlowProblems } from './destination-flows';
 import { addFlowAlerts } from './flow-alerts';
 import { addFlows, FLOW_CONSISTENCY_RULES, FLOW_FIELDS, type FlowSpec } from './flows';
-import { type InputRule, RULES, SCHEMA_NEEDS_POSTGRESQL, terraformString } from './input-rules';
+import { byEngineExpression, type InputRule, RULES, SCHEMA_NEEDS_POSTGRESQL, terraformString } from './input-rules';
 import { LambdaCode } from './lambda-code';
 import {
   boundedText,
@@ -574,10 +574,10 @@ export class AppflowMysqlConnector extends Construct {
 
 /** The registered connector's description by engine, so that PostgreSQL users never read "MySQL" in the console. */
 export function defaultConnectorDescription(engine: string | undefined): string {
-  const { MYSQL, POSTGRESQL } = CONNECTOR_DESCRIPTIONS;
-  if (engine === undefined) return CONNECTOR_DESCRIPTIONS[DEFAULTS.engine];
-  if (!Token.isUnresolved(engine)) return CONNECTOR_DESCRIPTIONS[engine.toUpperCase() as DatabaseEngine] ?? MYSQL;
-  return `\${upper(${expressionOf(engine)}) == "POSTGRESQL" ? ${terraformString(POSTGRESQL)} : ${terraformString(MYSQL)}}`;
+  const fallback = CONNECTOR_DESCRIPTIONS[DEFAULTS.engine];
+  if (engine === undefined) return fallback;
+  if (!Token.isUnresolved(engine)) return CONNECTOR_DESCRIPTIONS[engine.toUpperCase() as DatabaseEngine] ?? fallback;
+  return `\${${byEngineExpression(expressionOf(engine), (name) => terraformString(CONNECTOR_DESCRIPTIONS[name]))}}`;
 }
 
 /** Terraform address of a resource (`type.id`): with `[*]` it reads the same with and without count. */

@@ -7,15 +7,17 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { AppflowMysqlConnector, InvalidConnectorPropsError } from './appflow-mysql-connector';
 import {
-  type AuthenticationType,
-  type DatabaseEngine,
-  DEFAULT_PORTS,
-  DEFAULTS,
-  type LogLevel,
-  type TlsMode,
-} from './constants';
+  DATABASE_ENGINES,
+  defaultPortsText,
+  defaultSchemaOf,
+  ENGINES,
+  enginesText,
+  orList,
+  SCHEMA_ENGINES,
+} from '../handler/engines/registry';
+import { AppflowMysqlConnector, InvalidConnectorPropsError } from './appflow-mysql-connector';
+import { type AuthenticationType, type DatabaseEngine, DEFAULTS, type LogLevel, type TlsMode } from './constants';
 import type { DestinationFlowSpec } from './destination-flows';
 import type { FlowSpec } from './flows';
 import { type InputRule, RULES, variableValidation } from './input-rules';
@@ -26,22 +28,21 @@ import { LambdaCode } from './lambda-code';
  * registered under, so it stays; a PostgreSQL deployment that relied on it keeps its registration by setting
  * CONNECTOR_LABEL=MySqlConnector (a new label registers a new connector and replaces the profile and flows).
  */
-export const DEFAULT_LABELS: Readonly<Record<DatabaseEngine, string>> = {
-  MYSQL: 'MySqlConnector',
-  POSTGRESQL: 'PostgreSqlConnector',
-};
+export const DEFAULT_LABELS = Object.fromEntries(
+  DATABASE_ENGINES.map((engine) => [engine, ENGINES[engine].connectorLabel]),
+) as Readonly<Record<DatabaseEngine, string>>;
 
 /** The environment variables main.ts reads, with their meaning and default (shown in errors and docs). */
 export const ENVIRONMENT_VARIABLES = {
   STACK_NAME: 'Name of the CDKTF stack (directory cdktf.out/stacks/<name>). Default: appflow-mysql-connector.',
   AWS_REGION: 'Region to deploy to (AWS_DEFAULT_REGION is read too). Default: us-east-1.',
-  CONNECTOR_LABEL: `Label the connector is registered under (what the AppFlow console lists). Default: ${DEFAULT_LABELS.MYSQL} for MYSQL, ${DEFAULT_LABELS.POSTGRESQL} for POSTGRESQL.`,
+  CONNECTOR_LABEL: `Label the connector is registered under (what the AppFlow console lists). Default: ${DATABASE_ENGINES.map((engine) => `${DEFAULT_LABELS[engine]} for ${engine}`).join(', ')}.`,
   DB_HOST:
     'Host name or IP address of the database server. Default: the Terraform variable db_host, asked at plan time.',
-  DB_ENGINE: `MYSQL (MySQL, MariaDB, Aurora MySQL) or POSTGRESQL (PostgreSQL, Aurora PostgreSQL). Default: ${DEFAULTS.engine}.`,
-  DB_PORT: `TCP port of the database server. Default: ${DEFAULT_PORTS.MYSQL} for MYSQL, ${DEFAULT_PORTS.POSTGRESQL} for POSTGRESQL.`,
+  DB_ENGINE: `${enginesText()}. Default: ${DEFAULTS.engine}.`,
+  DB_PORT: `TCP port of the database server. Default: ${defaultPortsText()}.`,
   DB_NAME: 'Database the connector connects to. Default: the Terraform variable db_name, asked at plan time.',
-  DB_SCHEMA: 'POSTGRESQL only: the schema whose tables and views the connector offers. Default: none (public).',
+  DB_SCHEMA: `${orList(SCHEMA_ENGINES)} only: the schema whose tables and views the connector offers. Default: none (${orList(SCHEMA_ENGINES.map((engine) => defaultSchemaOf(engine)!))}).`,
   DB_USERNAME: 'Database user of the profile. Default: the Terraform variable db_username, asked at plan time.',
   DB_TLS_MODE: `DISABLED, REQUIRED or VERIFY_IDENTITY. Default: ${DEFAULTS.tlsMode}.`,
   DB_AUTHENTICATION: `BASIC (password, asked at plan time as db_password) or IAM (RDS IAM authentication). Default: ${DEFAULTS.authenticationType}.`,
@@ -175,7 +176,9 @@ export function configFromEnvironment(environment: Environment): ConnectorStackC
     region: text('AWS_REGION') ?? environment.AWS_DEFAULT_REGION?.trim() ?? 'us-east-1',
     // By engine, so that a PostgreSQL connector is not listed as "MySqlConnector" in the AppFlow console.
     connectorLabel:
-      text('CONNECTOR_LABEL') ?? DEFAULT_LABELS[engine.toUpperCase() as DatabaseEngine] ?? DEFAULT_LABELS.MYSQL,
+      text('CONNECTOR_LABEL') ??
+      DEFAULT_LABELS[engine.toUpperCase() as DatabaseEngine] ??
+      DEFAULT_LABELS[DEFAULTS.engine],
     engine,
     host: text('DB_HOST'),
     port: integer('DB_PORT'),

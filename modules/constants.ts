@@ -3,6 +3,7 @@
  * database engines and their ports, TLS modes, log levels, API version) mirror handler/; test/modules checks that
  * they stay equal. TLS modes are not mirrored: they are the handler's own list.
  */
+import { DATABASE_ENGINES, type DatabaseEngine, DEFAULT_ENGINE, ENGINES } from '../handler/engines/registry';
 import { TLS_MODES, type TlsMode } from '../handler/settings';
 
 /** Lambda runtime: nodejs24.x fails validation with hashicorp/aws 5.100.0, the version this project pins. */
@@ -20,13 +21,10 @@ export const CONNECTOR_API_VERSION = 'v1';
 export const APPFLOW_PRINCIPAL = 'appflow.amazonaws.com';
 
 /**
- * Database engines the connector speaks (runtime setting `engine`, handler/settings.ts DATABASE_ENGINES), matched
- * without regard to case. MYSQL: MySQL, MariaDB, Aurora MySQL. POSTGRESQL: PostgreSQL, Aurora PostgreSQL.
+ * Database engines the connector speaks (runtime setting `engine`, matched without regard to case) and the port used
+ * when none is given, by engine: stated once, by the registry of engines (handler/engines/registry.ts).
  */
-export const DATABASE_ENGINES = ['MYSQL', 'POSTGRESQL'] as const;
-export type DatabaseEngine = (typeof DATABASE_ENGINES)[number];
-/** The port used when none is given, by engine (handler/settings.ts DEFAULT_PORTS). */
-export const DEFAULT_PORTS: Readonly<Record<DatabaseEngine, number>> = { MYSQL: 3306, POSTGRESQL: 5432 };
+export { DATABASE_ENGINES, type DatabaseEngine, DEFAULT_PORTS } from '../handler/engines/registry';
 
 /** TLS modes the connector understands (runtime setting `tlsMode`): stated once, by the handler's settings. */
 export { TLS_MODES, type TlsMode };
@@ -66,7 +64,7 @@ export const DEFAULTS = {
   memorySize: 1024,
   logLevel: 'INFO' as LogLevel,
   logRetentionDays: 30,
-  engine: 'MYSQL' as DatabaseEngine,
+  engine: DEFAULT_ENGINE,
   tlsMode: 'REQUIRED' as TlsMode,
   authenticationType: 'BASIC' as AuthenticationType,
   fileType: 'PARQUET' as S3FileType,
@@ -77,10 +75,9 @@ export const DEFAULTS = {
  * The registered connector's description by engine (what the AppFlow console shows beside the label), so that a
  * PostgreSQL deployment never reads "MySQL". RegisterConnector `description`: `[\s\w/!@#+=,.-]*`, 2048.
  */
-export const CONNECTOR_DESCRIPTIONS: Readonly<Record<DatabaseEngine, string>> = {
-  MYSQL: 'Amazon AppFlow custom connector for MySQL and MariaDB',
-  POSTGRESQL: 'Amazon AppFlow custom connector for PostgreSQL',
-};
+export const CONNECTOR_DESCRIPTIONS = Object.fromEntries(
+  DATABASE_ENGINES.map((engine) => [engine, ENGINES[engine].connectorDescription]),
+) as Readonly<Record<DatabaseEngine, string>>;
 
 /** Lambda limits. */
 export const LIMITS = {

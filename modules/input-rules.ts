@@ -3,9 +3,12 @@
  * Terraform module turns the same rules into `validation` blocks. Patterns are written in the subset that both
  * JavaScript and RE2 (Terraform's `regex`) read the same way.
  */
+import { ENGINES, NO_SCHEMA_ENGINES, orList, SCHEMA_ENGINES } from '../handler/engines/registry';
 import {
   AUTHENTICATION_TYPES,
   DATABASE_ENGINES,
+  type DatabaseEngine,
+  DEFAULTS,
   LIMITS,
   LOG_LEVELS,
   LOG_RETENTION_DAYS,
@@ -164,16 +167,31 @@ export const RULES = {
   errorDeactivationThreshold: integerBetween(1, 100, 'failed runs'),
 } as const;
 
+/** Engines without a schema setting, by their name in messages ("a MySQL database has no schemas inside it"). */
+const NO_SCHEMA_LABELS = orList(NO_SCHEMA_ENGINES.map((engine) => ENGINES[engine].label));
+
 /**
- * `schema` goes with engine POSTGRESQL only: a MySQL database has no schemas inside it. Checked by the construct at
- * synth time and, when either value is a Terraform expression, by a precondition at plan time (a variable's own
- * validation may refer to other variables only from Terraform 1.9 on, and the module supports 1.4).
+ * `schema` goes with the engines whose namespace is a schema (POSTGRESQL) only: a MySQL database has no schemas
+ * inside it. Checked by the construct at synth time and, when either value is a Terraform expression, by a
+ * precondition at plan time (a variable's own validation may refer to other variables only from Terraform 1.9 on,
+ * and the module supports 1.4).
  */
 export const SCHEMA_NEEDS_POSTGRESQL = {
   requirement: (schemaName: string, engineName: string) =>
-    `${schemaName} is for ${engineName} POSTGRESQL only (a MySQL database has no schemas inside it)`,
+    `${schemaName} is for ${engineName} ${orList(SCHEMA_ENGINES)} only (a ${NO_SCHEMA_LABELS} database has no schemas inside it)`,
   accepts: (engine: string, schema: string | undefined | null) =>
-    schema === undefined || schema === null || engine.toUpperCase() === 'POSTGRESQL',
+    schema === undefined || schema === null || (SCHEMA_ENGINES as readonly string[]).includes(engine.toUpperCase()),
   terraformCondition: (engine: string, schema: string) =>
-    `${schema} == null || try(upper(${engine}) == "POSTGRESQL", false)`,
+    `${schema} == null || try(${SCHEMA_ENGINES.map((name) => `upper(${engine}) == "${name}"`).join(' || ')}, false)`,
 } as const;
+
+/**
+ * A Terraform expression that picks a value by engine: `upper(ENGINE) == "POSTGRESQL" ? A : B`, one condition per
+ * engine but the default, whose value comes last (an engine the expression does not name gets the default's).
+ */
+export function byEngineExpression(engine: string, valueFor: (engine: DatabaseEngine) => string): string {
+  return DATABASE_ENGINES.filter((name) => name !== DEFAULTS.engine).reduceRight((otherwise, name) => {
+    const rest = otherwise.includes(' ? ') ? `(${otherwise})` : otherwise;
+    return `upper(${engine}) == "${name}" ? ${valueFor(name)} : ${rest}`;
+  }, valueFor(DEFAULTS.engine));
+}

@@ -3,6 +3,7 @@
  * the flow, and reports: violations and the one-line error on stderr, the summary on stdout (stderr when the rows
  * go to stdout). Exit status: 0 ok, 1 failed, 2 bad command line, 3 contract violations.
  */
+import { ENGINES, engineNamed } from '../handler/engines/registry';
 import { EXIT } from './constants';
 import { ContractReport } from './contract';
 import { withDemoDefaults } from './demo/flow';
@@ -48,10 +49,11 @@ async function wrongEngine(failure: unknown, profile: ConnectionProfile | undefi
   if (!host || !port || !engine) return null;
   const spoken = await probeProtocol(host, Number(port));
   if (spoken === null || spoken === engine) return null;
-  const names = { MYSQL: 'MySQL/MariaDB', POSTGRESQL: 'PostgreSQL' } as const;
+  const given = engineNamed(engine);
+  const flag = ENGINES[spoken].name;
   return new OperationFailedError(
     'ValidateCredentials',
-    `the server at ${host}:${port} speaks the ${names[spoken]} protocol, not ${names[engine as keyof typeof names] ?? engine}'s: run with --engine ${spoken.toLowerCase()} (or DB_ENGINE=${spoken.toLowerCase()}); the connector said: ${failure.message.replace(/^ValidateCredentials failed: /, '')}`,
+    `the server at ${host}:${port} speaks the ${ENGINES[spoken].protocolLabel} protocol, not ${given === undefined ? engine : ENGINES[given].protocolLabel}'s: run with --engine ${flag} (or DB_ENGINE=${flag}); the connector said: ${failure.message.replace(/^ValidateCredentials failed: /, '')}`,
   );
 }
 

@@ -4,16 +4,29 @@
  * flags: --function → a deployed Lambda; --host (or DB_HOST) → the local bundle against that database; neither →
  * the demo (a throwaway MariaDB, or PostgreSQL with --engine postgresql, with a seeded schema and a preset flow).
  */
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  DATABASE_ENGINES,
+  type DatabaseEngine,
+  DEFAULT_ENGINE,
+  DEFAULT_PORTS,
+  defaultPortsText,
+  defaultSchemaOf,
+  hasSchemaSetting,
+  orList,
+  ENGINES as REGISTRY,
+  SCHEMA_ENGINES,
+} from '../handler/engines/registry';
 import type { WriteOperationType } from '../handler/protocol/codecs';
-import { DATABASE_ENGINES, type DatabaseEngine, DEFAULT_PORTS, TLS_MODES } from '../handler/settings';
+import { TLS_MODES } from '../handler/settings';
 import { DEFAULT_BATCH_SIZE, DEFAULT_INCREMENTAL_LOOKBACK_DAYS, DEFAULT_PAGE_SIZE } from './constants';
 import { DEMO_SERVER_VARIABLE, type DemoServer, demoServerFromUrl } from './demo/server';
 import { UsageError } from './errors';
 import { formatForPath, type OutputFormat, type OutputSpec } from './output';
 import { defaultProfilesPath, loadProfile, type ProfileValues } from './profiles';
 import { closestFlag } from './suggest';
+import { DEFAULT_BUNDLE_PATH } from './transport/bundle';
 
 export const FLAG_GROUPS = {
   flow: 'What to read',
@@ -172,17 +185,17 @@ export const FLAGS = {
     group: 'local',
     env: 'DB_ENGINE',
     description:
-      'Database engine (runtime setting engine, sent in every mode): MYSQL (default; MySQL, MariaDB, Aurora MySQL) or POSTGRESQL (PostgreSQL, Aurora PostgreSQL), any case. Also picks the default port, and the demo server (a throwaway PostgreSQL instead of MariaDB).',
-    example: '--engine postgresql',
+      `Database engine (runtime setting engine, sent in every mode): ${orList(DATABASE_ENGINES.map((engine) => `${engine} (${engine === DEFAULT_ENGINE ? 'default; ' : ''}${REGISTRY[engine].products.join(', ')})`))}, any case. ` +
+      `Also picks the default port, and the demo server (a throwaway ${orList(DATABASE_ENGINES.map((engine) => REGISTRY[engine].local.product))}).`,
+    example: `--engine ${REGISTRY[SCHEMA_ENGINES[0]!].name}`,
   },
   schema: {
     type: 'string',
     value: 'NAME',
     group: 'local',
     env: 'DB_SCHEMA',
-    description:
-      "PostgreSQL only: the schema whose tables and views are the entities (runtime setting schema). Default: the connector's, public. Names are exact.",
-    example: '--engine postgresql --schema sales',
+    description: `${orList(SCHEMA_ENGINES.map((engine) => REGISTRY[engine].label))} only: the schema whose tables and views are the entities (runtime setting schema). Default: the connector's, ${orList(SCHEMA_ENGINES.map((engine) => defaultSchemaOf(engine)!))}. Names are exact.`,
+    example: `--engine ${REGISTRY[SCHEMA_ENGINES[0]!].name} --schema sales`,
   },
   host: {
     type: 'string',
@@ -197,16 +210,15 @@ export const FLAGS = {
     value: 'PORT',
     group: 'local',
     env: 'DB_PORT',
-    description: 'Database port (runtime setting port). Default 3306 for MYSQL, 5432 for POSTGRESQL.',
-    example: '--port 3306',
+    description: `Database port (runtime setting port). Default ${defaultPortsText()}.`,
+    example: `--port ${DEFAULT_PORTS[DEFAULT_ENGINE]}`,
   },
   database: {
     type: 'string',
     value: 'NAME',
     group: 'local',
     env: 'DB_NAME',
-    description:
-      'Database to connect to (runtime setting database). MYSQL: its tables are the entities; POSTGRESQL: those of --schema in it.',
+    description: `Database to connect to (runtime setting database). ${DATABASE_ENGINES.map((engine) => (hasSchemaSetting(engine) ? `${engine}: those of --schema in it` : `${engine}: its tables are the entities`)).join('; ')}.`,
     example: '--database shop',
   },
   user: {
@@ -330,7 +342,7 @@ export type Engine = DatabaseEngine;
 export { DEFAULT_PORTS };
 export const WRITE_OPERATIONS = ['INSERT', 'UPSERT', 'UPDATE', 'DELETE'] as const;
 /** The project's own bundle (what `npm run build` makes), wherever the runner is started from. */
-export const DEFAULT_BUNDLE_PATH = join(__dirname, '..', 'dist', 'lambda', 'index.js');
+export { DEFAULT_BUNDLE_PATH };
 
 /** The runtime settings of the connection profile (all strings, as AppFlow sends them). */
 export interface ProfileSettings {
@@ -570,11 +582,11 @@ function settingsReader(values: Values, env: NodeJS.ProcessEnv, profile: Profile
 
 function demoServer(env: NodeJS.ProcessEnv, engineGiven: Engine | null): { server: DemoServer | null; engine: Engine } {
   const url = env[DEMO_SERVER_VARIABLE];
-  if (url === undefined || url === '') return { server: null, engine: engineGiven ?? 'MYSQL' };
+  if (url === undefined || url === '') return { server: null, engine: engineGiven ?? DEFAULT_ENGINE };
   const server = demoServerFromUrl(url);
   if (engineGiven !== null && engineGiven !== server.engine) {
     throw new UsageError(
-      `${DEMO_SERVER_VARIABLE} names a ${server.engine === 'POSTGRESQL' ? 'PostgreSQL' : 'MySQL/MariaDB'} server but --engine/DB_ENGINE is ${engineGiven}: drop --engine, or run with --engine ${server.engine.toLowerCase()}`,
+      `${DEMO_SERVER_VARIABLE} names a ${REGISTRY[server.engine].protocolLabel} server but --engine/DB_ENGINE is ${engineGiven}: drop --engine, or run with --engine ${REGISTRY[server.engine].name}`,
     );
   }
   return { server, engine: server.engine };
@@ -587,11 +599,11 @@ function targetOptions(values: Values, env: NodeJS.ProcessEnv, profile: ProfileV
   const database = setting('database');
   const tlsMode = oneOf('tls-mode', setting('tls-mode'), TLS_MODES) ?? 'REQUIRED';
   const engineGiven = oneOf('engine', setting('engine'), ENGINES);
-  const engine = engineGiven ?? 'MYSQL';
+  const engine = engineGiven ?? DEFAULT_ENGINE;
   const schemaText = setting('schema');
-  if (schemaText !== undefined && engine !== 'POSTGRESQL') {
+  if (schemaText !== undefined && !hasSchemaSetting(engine)) {
     throw new UsageError(
-      '--schema/DB_SCHEMA is for --engine postgresql: a MySQL database has no schemas inside it (name it with --database)',
+      `--schema/DB_SCHEMA is for ${orList(SCHEMA_ENGINES.map((name) => `--engine ${REGISTRY[name].name}`))}: a ${REGISTRY[engine].label} database has no schemas inside it (name it with --database)`,
     );
   }
   const schema = schemaText ?? null;

@@ -44,7 +44,7 @@ export async function runFlow(flow: FlowOptions, context: FlowContext): Promise<
   await call(
     context,
     'ValidateConnectorRuntimeSettingsRequest',
-    validateConnectorRuntimeSettingsEvent(profile),
+    validateConnectorRuntimeSettingsEvent(profile.runtimeSettings, 'CONNECTOR_PROFILE', 'BasicAuth'),
     (response) => Object.values(response.errorsByInputField ?? {}).join('; '),
   );
   progress.step(`✓ ValidateConnectorRuntimeSettings  ${Object.keys(profile.runtimeSettings).join(', ')}`);

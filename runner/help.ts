@@ -1,4 +1,5 @@
 /** The --help text, generated from the flag table so that every flag is documented with an example. */
+import { DATABASE_ENGINES, DEFAULT_ENGINE, ENGINES, orList } from '../handler/engines/registry';
 import { DEFAULT_BATCH_SIZE } from './constants';
 import { FLAG_GROUPS, FLAGS, type FlagSpec } from './flags';
 
@@ -16,6 +17,11 @@ function wrap(text: string, width: number, indent: string): string {
 }
 
 export function helpText(): string {
+  const otherDemos = DATABASE_ENGINES.filter((engine) => engine !== DEFAULT_ENGINE)
+    .map((engine) => `--engine ${ENGINES[engine].name}: ${ENGINES[engine].local.product}`)
+    .join(', ');
+  const demoPackages = orList(DATABASE_ENGINES.map((engine) => ENGINES[engine].local.debianPackage));
+  const demoUrls = orList(DATABASE_ENGINES.map((engine) => ENGINES[engine].local.urlExample));
   const sections: string[] = [
     `Usage: npm start -- [flags]          (or: npx tsx runner/cli.ts [flags])
 
@@ -25,11 +31,11 @@ response is checked against the protocol codecs; each violation is reported with
 what was expected. A summary table ends the run.
 
 Targets:
-  (no database flags)   the demo: a throwaway MariaDB (--engine postgresql: PostgreSQL) seeded with customers and
+  (no database flags)   the demo: a throwaway ${ENGINES[DEFAULT_ENGINE].local.product} (${otherDemos}) seeded with customers and
                         orders; reads orders changed since 2024-04-01 and writes them into orders_copy with UPSERT.
                         Needs that engine's server installed (as root on Debian it is installed for you:
-                        mariadb-server or postgresql), or DEMO_DATABASE_URL naming a server you have, e.g.
-                        DEMO_DATABASE_URL=mysql://admin:password@host:3306 or postgresql://admin:password@host:5432/postgres
+                        ${demoPackages}), or DEMO_DATABASE_URL naming a server you have, e.g.
+                        DEMO_DATABASE_URL=${demoUrls}
                         (the demo creates a database and users there and drops them at the end)
   --host ...            the local bundle (dist/lambda/index.js) in this process against your database; the login
                         is served to it from a local Secrets Manager endpoint

@@ -6,6 +6,7 @@
  * server's text of a stored value through the raw driver.
  */
 import fc from 'fast-check';
+import type { EngineName } from '../../handler/engines/registry';
 import {
   canonicalDate,
   canonicalDateTime,
@@ -28,7 +29,8 @@ import {
   shortestFloat32,
 } from './exact';
 
-export type Engine = 'mysql' | 'postgresql';
+/** The engines' folder names (handler/engines/registry.ts). */
+export type Engine = EngineName;
 
 export type ColumnType =
   | {

@@ -14,6 +14,7 @@ import type { FieldDataType } from '../protocol/codecs';
 import type { DatabaseCredentials } from '../secrets';
 import type { ConnectionSettings } from '../settings';
 import type { JsonValue } from '../values/json';
+import type { EngineName } from './registry';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Connections
@@ -505,7 +506,8 @@ export interface ErrorClassifier {
 // The engine
 
 export interface Engine {
-  readonly name: 'mysql' | 'postgresql';
+  /** The engine's folder, handler/engines/<name>/ (its registry entry's `name`). */
+  readonly name: EngineName;
   /** A new set of pools (one per Lambda instance; see handler/engines/pools.ts). */
   createPools(): EnginePools;
   readonly catalog: Catalog;

@@ -14,11 +14,20 @@ import {
   Token,
 } from 'cdktf';
 import type { Construct } from 'constructs';
+import {
+  DATABASE_ENGINES,
+  defaultPortsText,
+  defaultSchemaOf,
+  enginesText,
+  hasSchemaSetting,
+  NO_SCHEMA_ENGINES,
+  orList,
+  SCHEMA_ENGINES,
+} from '../../handler/engines/registry';
 import { AppflowMysqlConnector } from '../appflow-mysql-connector';
 import {
   type AuthenticationType,
   CONNECTOR_DESCRIPTIONS,
-  DEFAULT_PORTS,
   DEFAULTS,
   LIMITS,
   type LogLevel,
@@ -27,7 +36,7 @@ import {
 } from '../constants';
 import { DESTINATION_FLOW_FIELDS, DESTINATION_FLOW_RULES, DESTINATION_FLOW_TYPE } from '../destination-flows';
 import { FLOW_CONSISTENCY_RULES, FLOW_FIELDS, terraformTypeOf } from '../flows';
-import { type InputRule, RULES, terraformString, variableValidation } from '../input-rules';
+import { byEngineExpression, type InputRule, RULES, terraformString, variableValidation } from '../input-rules';
 import { LambdaCode } from '../lambda-code';
 import { FUNCTION_NAME_RULE, PROFILE_NAME_RULE, physicalNameExpression } from '../physical-names';
 import { expressionOf } from '../switch';
@@ -147,8 +156,9 @@ export const MODULE_VARIABLES = {
   },
   db_name: {
     type: 'string',
-    description:
-      'Database the connector connects to. MYSQL: its tables and views are the entities. POSTGRESQL: those of db_schema.',
+    description: `Database the connector connects to. ${DATABASE_ENGINES.map((engine) =>
+      hasSchemaSetting(engine) ? `${engine}: those of db_schema.` : `${engine}: its tables and views are the entities.`,
+    ).join(' ')}`,
     validation: [variableValidation('db_name', RULES.database)],
   },
   db_username: {
@@ -183,22 +193,22 @@ export const MODULE_VARIABLES = {
   },
   db_engine: {
     type: 'string',
-    description:
-      'Database engine: MYSQL (MySQL, MariaDB, Aurora MySQL) or POSTGRESQL (PostgreSQL, Aurora PostgreSQL), in any case.',
+    description: `Database engine: ${enginesText()}, in any case.`,
     default: DEFAULTS.engine,
     validation: [variableValidation('db_engine', RULES.engine)],
   },
   db_port: {
     type: 'number',
-    description: `TCP port of the database server, 1 to 65535. null: ${DEFAULT_PORTS.MYSQL} for MYSQL, ${DEFAULT_PORTS.POSTGRESQL} for POSTGRESQL.`,
+    description: `TCP port of the database server, 1 to 65535. null: ${defaultPortsText()}.`,
     default: null,
     validation: [variableValidation('db_port', RULES.port, true)],
   },
   db_schema: {
     type: 'string',
     description:
-      'POSTGRESQL only (refused with MYSQL): the schema whose tables and views the connector offers; nothing of another ' +
-      'schema is listed or read. Names are exact (Employees is not employees). null: the connector reads public.',
+      `${orList(SCHEMA_ENGINES)} only (refused with ${orList(NO_SCHEMA_ENGINES)}): the schema whose tables and views ` +
+      'the connector offers; nothing of another schema is listed or read. Names are exact (Employees is not ' +
+      `employees). null: the connector reads ${orList(SCHEMA_ENGINES.map((engine) => defaultSchemaOf(engine)!))}.`,
     default: null,
     validation: [variableValidation('db_schema', RULES.schema, true)],
   },
@@ -211,7 +221,7 @@ export const MODULE_VARIABLES = {
   },
   connector_description: {
     type: 'string',
-    description: `Description of the registered connector, shown in the AppFlow console. null: by db_engine, "${CONNECTOR_DESCRIPTIONS.MYSQL}" or "${CONNECTOR_DESCRIPTIONS.POSTGRESQL}".`,
+    description: `Description of the registered connector, shown in the AppFlow console. null: by db_engine, ${orList(DATABASE_ENGINES.map((engine) => `"${CONNECTOR_DESCRIPTIONS[engine]}"`))}.`,
     default: null,
     validation: [variableValidation('connector_description', RULES.connectorDescription, true)],
   },
@@ -446,7 +456,7 @@ export class ConnectorModuleStack extends TerraformStack {
     );
     const connectorDescription = local(
       'connector_description',
-      `\${coalesce(var.connector_description, upper(var.db_engine) == "POSTGRESQL" ? ${terraformString(CONNECTOR_DESCRIPTIONS.POSTGRESQL)} : ${terraformString(CONNECTOR_DESCRIPTIONS.MYSQL)})}`,
+      `\${coalesce(var.connector_description, ${byEngineExpression('var.db_engine', (engine) => terraformString(CONNECTOR_DESCRIPTIONS[engine]))})}`,
     );
 
     const connector = new AppflowMysqlConnector(this, 'connector', {

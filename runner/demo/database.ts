@@ -155,6 +155,12 @@ async function startPostgreSqlDemo(options: DemoOptions): Promise<DemoDatabase> 
   });
 }
 
+/** Each engine's demo: its throwaway server (or the user's), seeded with the same tables. */
+const DEMOS: Readonly<Record<Engine, (options: DemoOptions) => Promise<DemoDatabase>>> = {
+  MYSQL: startMariaDbDemo,
+  POSTGRESQL: startPostgreSqlDemo,
+};
+
 export async function startDemoDatabase(engine: Engine, options: DemoOptions): Promise<DemoDatabase> {
-  return engine === 'POSTGRESQL' ? startPostgreSqlDemo(options) : startMariaDbDemo(options);
+  return DEMOS[engine](options);
 }

@@ -9,21 +9,19 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DatabaseEngine } from '../../handler/settings';
+import { DATABASE_ENGINES, type DatabaseEngine, DEFAULT_ENGINE, ENGINES, orList } from '../../handler/engines/registry';
 import { TargetError, UsageError } from '../errors';
 
 export const DEMO_SERVER_VARIABLE = 'DEMO_DATABASE_URL';
 
-/** The tests' variables, which local/ reads itself: still honoured by the demo. */
-export const TEST_SERVER_VARIABLES: Readonly<Record<DatabaseEngine, string>> = {
-  MYSQL: 'TEST_MYSQL_URL',
-  POSTGRESQL: 'TEST_POSTGRES_URL',
-};
+function byEngine<T>(value: (engine: DatabaseEngine) => T): Readonly<Record<DatabaseEngine, T>> {
+  return Object.fromEntries(DATABASE_ENGINES.map((engine) => [engine, value(engine)])) as Record<DatabaseEngine, T>;
+}
 
-export const DEMO_SERVER_NAMES: Readonly<Record<DatabaseEngine, string>> = {
-  MYSQL: 'MariaDB',
-  POSTGRESQL: 'PostgreSQL',
-};
+/** The tests' variables, which local/ reads itself: still honoured by the demo. */
+export const TEST_SERVER_VARIABLES = byEngine((engine) => ENGINES[engine].local.urlVariable);
+
+export const DEMO_SERVER_NAMES = byEngine((engine) => ENGINES[engine].local.product);
 
 /** An existing server named by DEMO_DATABASE_URL: an admin login that may create a database and users. */
 export interface DemoServer {
@@ -33,34 +31,26 @@ export interface DemoServer {
   readonly address: string;
 }
 
-const SCHEMES: Readonly<Record<string, DatabaseEngine>> = {
-  'mysql:': 'MYSQL',
-  'mariadb:': 'MYSQL',
-  'postgresql:': 'POSTGRESQL',
-  'postgres:': 'POSTGRESQL',
-};
+const SCHEMES: Readonly<Record<string, DatabaseEngine>> = Object.fromEntries(
+  DATABASE_ENGINES.flatMap((engine) => ENGINES[engine].local.urlSchemes.map((scheme) => [scheme, engine])),
+);
 
-export const DEMO_SERVER_EXAMPLES: Readonly<Record<DatabaseEngine, string>> = {
-  MYSQL: 'mysql://admin:password@host:3306',
-  POSTGRESQL: 'postgresql://admin:password@host:5432/postgres',
-};
+export const DEMO_SERVER_EXAMPLES = byEngine((engine) => ENGINES[engine].local.urlExample);
+/** `mysql://… or postgresql://…`: every engine's example, for messages. */
+const EXAMPLES_TEXT = orList(DATABASE_ENGINES.map((engine) => DEMO_SERVER_EXAMPLES[engine]));
 
 export function demoServerFromUrl(url: string): DemoServer {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new UsageError(
-      `${DEMO_SERVER_VARIABLE} is not a URL: use ${DEMO_SERVER_EXAMPLES.MYSQL} or ${DEMO_SERVER_EXAMPLES.POSTGRESQL}`,
-    );
+    throw new UsageError(`${DEMO_SERVER_VARIABLE} is not a URL: use ${EXAMPLES_TEXT}`);
   }
   const engine = SCHEMES[parsed.protocol];
   if (engine === undefined || parsed.hostname === '') {
-    throw new UsageError(
-      `${DEMO_SERVER_VARIABLE} must look like ${DEMO_SERVER_EXAMPLES.MYSQL} or ${DEMO_SERVER_EXAMPLES.POSTGRESQL}`,
-    );
+    throw new UsageError(`${DEMO_SERVER_VARIABLE} must look like ${EXAMPLES_TEXT}`);
   }
-  const port = parsed.port || (engine === 'POSTGRESQL' ? '5432' : '3306');
+  const port = parsed.port || String(ENGINES[engine].defaultPort);
   return { engine, url, address: `${parsed.hostname}:${port}` };
 }
 
@@ -105,12 +95,6 @@ export function serverInstalled(engine: DatabaseEngine, machine: Machine): boole
   );
 }
 
-const PACKAGES: Readonly<Record<DatabaseEngine, string>> = { MYSQL: 'mariadb-server', POSTGRESQL: 'postgresql' };
-const ENSURE_SCRIPTS: Readonly<Record<DatabaseEngine, string>> = {
-  MYSQL: 'ensure-mariadb.sh',
-  POSTGRESQL: 'ensure-postgresql.sh',
-};
-
 export type DemoServerPlan =
   | { readonly kind: 'external'; readonly variable: string; readonly address: string }
   | { readonly kind: 'throwaway' }
@@ -138,12 +122,12 @@ export function planDemoServer(
     return { kind: 'external', variable: testVariable, address };
   }
   if (serverInstalled(engine, machine)) return { kind: 'throwaway' };
-  const packageName = PACKAGES[engine];
+  const { debianPackage: packageName, ensureScript } = ENGINES[engine].local;
   if (machine.isRoot && machine.onPath('apt-get')) {
-    return { kind: 'install', script: join(__dirname, '..', '..', 'scripts', ENSURE_SCRIPTS[engine]), packageName };
+    return { kind: 'install', script: join(__dirname, '..', '..', 'scripts', ensureScript), packageName };
   }
   const name = DEMO_SERVER_NAMES[engine];
-  const flag = engine === 'POSTGRESQL' ? ' --engine postgresql' : '';
+  const flag = engine === DEFAULT_ENGINE ? '' : ` --engine ${ENGINES[engine].name}`;
   return {
     kind: 'missing',
     message:

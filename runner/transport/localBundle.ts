@@ -3,48 +3,22 @@
  * `handler(event, context)`, the answer serialized to JSON, a thrown error turned into a function error
  * (`Unhandled`, body `{errorType, errorMessage, trace}`). The event itself goes through a JSON round trip first.
  */
-import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { LOCAL_FUNCTION_TIMEOUT_MS } from '../constants';
 import { TargetError } from '../errors';
+import { BundleLoadError, type ConnectorBundle, lambdaContext, loadBundle } from './bundle';
 import type { Invocation, Transport } from './types';
-
-interface ConnectorBundle {
-  handler(event: unknown, context: unknown): unknown;
-  shutdown?: () => Promise<void>;
-}
-
-function loadBundle(path: string): ConnectorBundle {
-  if (!existsSync(path)) {
-    throw new TargetError(`the connector bundle ${path} does not exist: run npm run build first, or pass --bundle`);
-  }
-  let loaded: unknown;
-  try {
-    loaded = require(path);
-  } catch (error) {
-    throw new TargetError(`the connector bundle ${path} could not be loaded: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  if (typeof (loaded as Partial<ConnectorBundle>)?.handler !== 'function') {
-    throw new TargetError(`the connector bundle ${path} does not export a handler(event, context) function`);
-  }
-  return loaded as ConnectorBundle;
-}
 
 let invocationCount = 0;
 
-function lambdaContext() {
-  const deadline = Date.now() + LOCAL_FUNCTION_TIMEOUT_MS;
-  invocationCount += 1;
-  return {
-    awsRequestId: `local-runner-${process.pid}-${invocationCount}`,
-    functionName: 'local-runner',
-    functionVersion: '$LATEST',
-    memoryLimitInMB: '1024',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    callbackWaitsForEmptyEventLoop: false,
-  };
+/** The bundle, its failures to load told as the runner tells problems with the target. */
+function loadLocalBundle(path: string): ConnectorBundle {
+  try {
+    return loadBundle(path);
+  } catch (error) {
+    if (!(error instanceof BundleLoadError)) throw error;
+    throw new TargetError(error.missing ? `${error.message}, or pass --bundle` : error.message, { cause: error.cause });
+  }
 }
 
 function errorBody(error: unknown) {
@@ -64,7 +38,7 @@ function shownPath(path: string): string {
 
 export function createLocalBundleTransport(bundlePath: string): Transport {
   const path = resolve(bundlePath);
-  const bundle = loadBundle(path);
+  const bundle = loadLocalBundle(path);
   return {
     description: `local bundle ${shownPath(path)}`,
     async invoke(event: object): Promise<Invocation> {
@@ -73,7 +47,13 @@ export function createLocalBundleTransport(bundlePath: string): Transport {
       let body: string;
       let functionError: string | null = null;
       try {
-        const answer = await bundle.handler(JSON.parse(requestText), lambdaContext());
+        invocationCount += 1;
+        const context = lambdaContext({
+          remainingMs: LOCAL_FUNCTION_TIMEOUT_MS,
+          awsRequestId: `local-runner-${process.pid}-${invocationCount}`,
+          functionName: 'local-runner',
+        });
+        const answer = await bundle.handler(JSON.parse(requestText), context);
         // The runtime answers `null` for undefined; a value JSON cannot represent is a marshalling error.
         try {
           body = JSON.stringify(answer) ?? 'null';
@@ -96,7 +76,8 @@ export function createLocalBundleTransport(bundlePath: string): Transport {
       };
     },
     async close() {
-      await bundle.shutdown?.();
+      // A bundle given with --bundle may export no shutdown.
+      await (bundle as Partial<ConnectorBundle>).shutdown?.();
     },
   };
 }

@@ -1,52 +1,40 @@
 /**
- * Factories for AppFlow request events, shaped exactly as AppFlow sends them (protocol reference §1.4).
- * Each takes the parts a test cares about and fills the rest with realistic values.
+ * AppFlow request events for tests, built by the one set of builders (runner/events.ts), shaped exactly as AppFlow
+ * sends them (protocol reference §1.4). Each takes the parts a test cares about and fills the rest with realistic
+ * values; `extra` replaces or adds top-level properties.
  */
-export const TEST_ACCOUNT = '123456789012';
+import type { WriteOperationType } from '../../handler/protocol/codecs';
+import {
+  type ConnectionTarget,
+  connectorContext as contextOf,
+  describeConnectorConfigurationEvent as describeConnectorConfiguration,
+  describeEntityEvent as describeEntity,
+  type FlowIdentity,
+  LOCAL_ACCOUNT,
+  listEntitiesEvent as listEntities,
+  profileFor,
+  queryDataEvent as queryData,
+  retrieveDataEvent as retrieveData,
+  validateConnectorRuntimeSettingsEvent as validateConnectorRuntimeSettings,
+  validateCredentialsEvent as validateCredentials,
+  writeDataEvent as writeData,
+} from '../../runner/events';
 
-/** An AppFlow-style secret ARN (AppFlow names its secrets `appflow!<account>-...`). */
-export function secretArnFor(name: string): string {
-  return `arn:aws:secretsmanager:us-east-1:${TEST_ACCOUNT}:secret:appflow!${TEST_ACCOUNT}-${name}-Ab12Cd`;
-}
+export { type ConnectionTarget, runtimeSettingsFor, secretArnFor } from '../../runner/events';
+export const TEST_ACCOUNT = LOCAL_ACCOUNT;
 
-export interface ConnectionTarget {
-  readonly host: string;
-  readonly port: number;
-  readonly database: string;
-  readonly secretArn: string;
-  readonly tlsMode?: string;
-  /** Runtime setting `engine` (absent: the connector's default, MYSQL). */
-  readonly engine?: string;
-  /** Runtime setting `schema` (POSTGRESQL only). */
-  readonly schema?: string;
-}
-
-export function runtimeSettingsFor(target: ConnectionTarget): Record<string, string> {
-  return {
-    host: target.host,
-    port: String(target.port),
-    database: target.database,
-    tlsMode: target.tlsMode ?? 'REQUIRED',
-    ...(target.engine === undefined ? {} : { engine: target.engine }),
-    ...(target.schema === undefined ? {} : { schema: target.schema }),
-  };
-}
+const TEST_FLOW: FlowIdentity = {
+  executionId: '3f0f6e4c-9b7a-4d7e-8a53-2b1c0d9e7f11',
+  flowName: 'test-flow',
+  profileLabel: 'test-profile',
+};
 
 export function connectorContext(target: ConnectionTarget, extra: Record<string, unknown> = {}) {
-  return {
-    connectorRuntimeSettings: runtimeSettingsFor(target),
-    credentials: { secretArn: target.secretArn, authenticationType: 'BasicAuth' },
-    apiVersion: 'v1',
-    flowName: 'test-flow',
-    executionId: '3f0f6e4c-9b7a-4d7e-8a53-2b1c0d9e7f11',
-    connectorProfileLabel: 'test-profile',
-    entityDefinition: null,
-    ...extra,
-  };
+  return { ...contextOf(profileFor(target), TEST_FLOW), ...extra };
 }
 
 export function describeConnectorConfigurationEvent(extra: Record<string, unknown> = {}) {
-  return { type: 'DescribeConnectorConfigurationRequest', locale: 'en-US', connectorLabel: 'MySqlConnector', ...extra };
+  return { ...describeConnectorConfiguration(), ...extra };
 }
 
 export function validateConnectorRuntimeSettingsEvent(
@@ -54,27 +42,15 @@ export function validateConnectorRuntimeSettingsEvent(
   scope = 'CONNECTOR_PROFILE',
   extra: Record<string, unknown> = {},
 ) {
-  return { type: 'ValidateConnectorRuntimeSettingsRequest', scope, connectorRuntimeSettings: settings, ...extra };
+  return { ...validateConnectorRuntimeSettings(settings, scope), ...extra };
 }
 
 export function validateCredentialsEvent(target: ConnectionTarget, extra: Record<string, unknown> = {}) {
-  return {
-    type: 'ValidateCredentialsRequest',
-    credentials: { secretArn: target.secretArn, authenticationType: 'BasicAuth' },
-    connectorRuntimeSettings: runtimeSettingsFor(target),
-    ...extra,
-  };
+  return { ...validateCredentials(profileFor(target)), ...extra };
 }
 
 export function listEntitiesEvent(target: ConnectionTarget, extra: Record<string, unknown> = {}) {
-  return {
-    type: 'ListEntitiesRequest',
-    entitiesPath: null,
-    maxResult: 1000,
-    nextToken: null,
-    connectorContext: connectorContext(target),
-    ...extra,
-  };
+  return { ...listEntities(profileFor(target), TEST_FLOW, null), ...extra };
 }
 
 export function describeEntityEvent(
@@ -82,7 +58,7 @@ export function describeEntityEvent(
   entityIdentifier: string,
   extra: Record<string, unknown> = {},
 ) {
-  return { type: 'DescribeEntityRequest', entityIdentifier, connectorContext: connectorContext(target), ...extra };
+  return { ...describeEntity(profileFor(target), TEST_FLOW, entityIdentifier), ...extra };
 }
 
 export function queryDataEvent(
@@ -90,16 +66,15 @@ export function queryDataEvent(
   entityIdentifier: string,
   extra: Record<string, unknown> = {},
 ) {
-  return {
-    type: 'QueryDataRequest',
+  const page = {
+    entityDefinition: null,
     entityIdentifier,
     selectedFieldNames: null,
     filterExpression: null,
     maxResults: 1000,
     nextToken: null,
-    connectorContext: connectorContext(target),
-    ...extra,
   };
+  return { ...queryData(profileFor(target), TEST_FLOW, page), ...extra };
 }
 
 export function retrieveDataEvent(
@@ -109,15 +84,8 @@ export function retrieveDataEvent(
   ids: string[],
   extra: Record<string, unknown> = {},
 ) {
-  return {
-    type: 'RetrieveDataRequest',
-    entityIdentifier,
-    selectedFieldNames: null,
-    idFieldName,
-    ids,
-    connectorContext: connectorContext(target),
-    ...extra,
-  };
+  const call = { entityDefinition: null, entityIdentifier, selectedFieldNames: null, idFieldName, ids };
+  return { ...retrieveData(profileFor(target), TEST_FLOW, call), ...extra };
 }
 
 export function writeDataEvent(
@@ -127,14 +95,14 @@ export function writeDataEvent(
   records: readonly Record<string, unknown>[],
   extra: Record<string, unknown> = {},
 ) {
-  return {
-    type: 'WriteDataRequest',
+  const batch = {
+    entityDefinition: null,
     entityIdentifier,
-    operation,
+    // Tests also send operations AppFlow does not know, to see them refused.
+    operation: operation as WriteOperationType,
     idFieldNames: null,
     records: records.map((record) => JSON.stringify(record)),
     allOrNone: false,
-    connectorContext: connectorContext(target),
-    ...extra,
   };
+  return { ...writeData(profileFor(target), TEST_FLOW, batch), ...extra };
 }

@@ -3,16 +3,16 @@
  * Lambda runtime does: `handler(event, context)`, then a JSON round trip of the answer. Everything the bundle
  * writes to stdout (its structured logs) is captured, so tests can assert that no secret was ever logged.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { recordSuiteOutput } from '../../local/secretRegistry';
+import {
+  type ConnectorBundle,
+  DEFAULT_BUNDLE_PATH,
+  loadBundle,
+  lambdaContext as runtimeContext,
+} from '../../runner/transport/bundle';
 
-export const BUNDLE_PATH = resolve(__dirname, '..', '..', 'dist', 'lambda', 'index.js');
-
-export interface ConnectorBundle {
-  handler(event: unknown, context?: unknown): Promise<object>;
-  shutdown(): Promise<void>;
-}
+export type { ConnectorBundle };
+export const BUNDLE_PATH = DEFAULT_BUNDLE_PATH;
 
 const captured: string[] = [];
 let capturing = false;
@@ -44,23 +44,15 @@ export function capturedLogs(): string {
   return captured.join('');
 }
 
+/** The built bundle, its stdout captured from now on. */
 export function loadHandler(): ConnectorBundle {
-  if (!existsSync(BUNDLE_PATH)) throw new Error(`${BUNDLE_PATH} is missing: run npm run build first`);
   captureStdout();
-  // biome-ignore lint/suspicious/noExplicitAny: the bundle is plain CommonJS without types
-  const bundle = require(BUNDLE_PATH) as any;
-  if (typeof bundle.handler !== 'function') throw new Error('the bundle does not export handler');
-  return bundle as ConnectorBundle;
+  return loadBundle(BUNDLE_PATH);
 }
 
 /** A Lambda context with the given time left. */
 export function lambdaContext(remainingMs = 30_000) {
-  const deadline = Date.now() + remainingMs;
-  return {
-    awsRequestId: 'test-request',
-    functionName: 'appflow-mysql-connector-test',
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-  };
+  return runtimeContext({ remainingMs, awsRequestId: 'test-request', functionName: 'appflow-mysql-connector-test' });
 }
 
 /** Invokes the handler and returns what AppFlow would receive: the answer after a JSON round trip. */

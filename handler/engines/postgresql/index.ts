@@ -2,8 +2,8 @@
  * The PostgreSQL engine: PostgreSQL 12+, Amazon RDS and Aurora PostgreSQL through node-postgres (pg, pg-cursor).
  * Entities are the tables and views of one schema (the profile's `schema`, default `public`).
  */
-import { DEFAULT_SCHEMA } from '../../settings';
 import type { Catalog, Engine, RecordEncoder, ValueCodecs } from '../engine';
+import { ENGINES } from '../registry';
 import { describeTable, listTables, type PgColumnMeta, schemaProblem } from './catalog';
 import { PostgreSqlPools } from './connection';
 import { postgresqlDialect } from './dialect';
@@ -16,7 +16,7 @@ import { postgresqlWrites } from './writes';
 const IDENTIFIER_MAX_BYTES = 63;
 
 const postgresqlCatalog: Catalog = {
-  namespaceOf: (settings) => settings.schema ?? DEFAULT_SCHEMA,
+  namespaceOf: (settings) => settings.schema ?? ENGINES.POSTGRESQL.namespace.default,
   tableNameProblem(name) {
     if (name.length === 0) return 'a table name cannot be empty';
     if (name.includes('\u0000')) return 'a table name cannot contain the NUL character';

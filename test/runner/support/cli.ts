@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
-export const BUNDLE_PATH = join(REPO_ROOT, 'dist', 'lambda', 'index.js');
+export { DEFAULT_BUNDLE_PATH as BUNDLE_PATH } from '../../../runner/transport/bundle';
 
 export interface RunResult {
   readonly code: number;
