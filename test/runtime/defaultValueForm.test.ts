@@ -39,9 +39,10 @@ const EXPRESSIONS = new Set(['x_now', 'x_uuid', 'x_expr', 'x_serial', 'x_cast', 
 
 /**
  * Constants whose stored value the connector does not compute: no defaultValue, or exactly the record's. MariaDB's
- * information_schema is utf8mb3 and prints a character beyond the BMP as `?`; `ARRAY[…]` is an array constructor.
+ * information_schema is utf8mb3 and prints a character beyond the BMP as `?`; `ARRAY[…]` is an array constructor; a
+ * MariaDB BIT(n) default (bytes) is stated as no value.
  */
-const NOT_COMPUTED = new Set(['t_unicode', 'a_text_array']);
+const NOT_COMPUTED = new Set(['t_unicode', 'a_text_array', 'b_bits']);
 
 const MARIADB_TABLE = String.raw`
   CREATE TABLE defaults (

@@ -180,10 +180,8 @@ function defaultAsRead(literal: string, column: MySqlColumn): unknown {
     case 'boolean-bit':
       return bits ? bitBytes(bits[1]!, 1) : undefined;
     case 'bytes': {
-      if (column.sqlType === 'bit') {
-        const width = Number(/\((\d+)\)/.exec(column.columnType)?.[1] ?? 1);
-        return bits ? bitBytes(bits[1]!, width) : undefined;
-      }
+      // A BIT(n) default is stated as no value (as before: its bytes are not a value a user types).
+      if (column.sqlType === 'bit') return undefined;
       if (bits || literal.includes('?')) return undefined;
       const bytes = Buffer.from(literal, 'utf8');
       const size = column.maxBytes ?? null;
