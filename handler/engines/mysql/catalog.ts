@@ -5,15 +5,17 @@
 import { ResourceNotFoundError } from '../../errors';
 import type { ConnectionSettings } from '../../settings';
 import type { Catalog, SqlRunner, TableSummary } from '../engine';
+import { renderedDefault } from '../shownDefault';
 import {
   classifyColumn,
+  type MySqlColumn,
   type MySqlColumnMeta,
   type MySqlTableMeta,
   parseEnumValues,
-  type ValueKind,
   withNeutralFacts,
 } from './columns';
 import { identifierProblem } from './identifiers';
+import { rendererFor } from './records';
 import { viewGeneratedKey } from './viewKeys';
 
 interface TableRow {
@@ -119,7 +121,7 @@ export function literalDefault(facts: DefaultFacts, isMariaDb: boolean): string 
   if (isMariaDb) {
     if (raw === 'NULL') return null;
     const quoted = /^'(.*)'$/s.exec(raw);
-    if (quoted) return quoted[1]!.replaceAll("''", "'").replaceAll('\\\\', '\\');
+    if (quoted) return unescapeStringLiteral(quoted[1]!);
     return NUMBER_LITERAL.test(raw) || BIT_LITERAL.test(raw) ? raw : null;
   }
   if (/\bDEFAULT_GENERATED\b/i.test(facts.extra ?? '')) return null;
@@ -128,16 +130,82 @@ export function literalDefault(facts: DefaultFacts, isMariaDb: boolean): string 
   return raw;
 }
 
+/** MySQL's backslash escapes of a string literal ("String Literals", Table 11.1); `\%` and `\_` keep the backslash. */
+const ESCAPED: Readonly<Record<string, string>> = { '0': '\0', b: '\b', n: '\n', r: '\r', t: '\t', Z: '\x1a' };
+
 /**
- * A literal default as a record of the column shows it: a Boolean column's `0`/`1` (TINYINT(1)) or `b'1'` (BIT(1))
- * is `false`/`true`. A bit literal of a wider BIT column (shown as bytes) is given no value.
+ * The value of a quoted literal as MariaDB prints it in COLUMN_DEFAULT: a quote doubled (`'it''s'`) or escaped
+ * (`\'`, TEXT columns), and a backslash before `\`, `n`, `r`, `t`, `0`, `Z` (the server escapes control
+ * characters there: a newline is printed `\n`).
  */
-export function defaultAsShown(literal: string | null, kind: ValueKind): string | null {
-  if (literal === null) return null;
+function unescapeStringLiteral(text: string): string {
+  return text.replace(/''|\\([\s\S])/g, (whole, escaped: string | undefined) => {
+    if (escaped === undefined) return "'";
+    if (escaped === '%' || escaped === '_') return whole;
+    return ESCAPED[escaped] ?? escaped;
+  });
+}
+
+/** Bits (`101`) as the big-endian bytes of a BIT(width) value, the form the driver reads it in. */
+function bitBytes(bits: string, width: number): Buffer | undefined {
+  if (bits.length > width) return undefined;
+  const bytes = Buffer.alloc(Math.ceil(width / 8));
+  let value = BigInt(`0b0${bits}`);
+  for (let index = bytes.length - 1; index >= 0; index--) {
+    bytes[index] = Number(value & 0xffn);
+    value >>= 8n;
+  }
+  return bytes;
+}
+
+/**
+ * A literal default (literalDefault's value) as the driver reads the column's value of a row that got it, for the
+ * column's record renderer; undefined when it cannot be stated exactly:
+ * - information_schema's columns are utf8mb3 on MariaDB, so a character beyond the Basic Multilingual Plane in a
+ *   default is printed `?`: a text default holding `?` may not be what the rows get;
+ * - BIT(n) and BINARY(n) are bytes (a BINARY value right-padded with 0x00 to n bytes: MariaDB KB, "BINARY");
+ * - a spatial default is not a literal.
+ */
+function defaultAsRead(literal: string, column: MySqlColumn): unknown {
   const bits = BIT_LITERAL.exec(literal);
-  if (kind === 'boolean-int' && NUMBER_LITERAL.test(literal)) return Number(literal) === 0 ? 'false' : 'true';
-  if (kind === 'boolean-bit' && bits) return /1/.test(bits[1]!) ? 'true' : 'false';
-  return bits ? null : literal;
+  switch (column.kind) {
+    case 'integer':
+    case 'decimal':
+    case 'year':
+      return NUMBER_LITERAL.test(literal) ? literal : undefined;
+    case 'float':
+    case 'double':
+    case 'boolean-int':
+      return NUMBER_LITERAL.test(literal) ? Number(literal) : undefined;
+    case 'boolean-bit':
+      return bits ? bitBytes(bits[1]!, 1) : undefined;
+    case 'bytes': {
+      // A BIT(n) default is stated as no value (as before: its bytes are not a value a user types).
+      if (column.sqlType === 'bit') return undefined;
+      if (bits || literal.includes('?')) return undefined;
+      const bytes = Buffer.from(literal, 'utf8');
+      const size = column.maxBytes ?? null;
+      if (column.sqlType !== 'binary' || size === null) return bytes;
+      return bytes.length > size ? undefined : Buffer.concat([bytes, Buffer.alloc(size - bytes.length)]);
+    }
+    case 'spatial':
+      return undefined;
+    case 'string':
+    case 'json':
+      return bits || literal.includes('?') ? undefined : literal;
+    default:
+      return bits ? undefined : literal;
+  }
+}
+
+/**
+ * The defaultValue of a column with this literal default, in record form: rendered by the renderer QueryData uses
+ * for the column (a Boolean column's `1` or `b'1'` is `true`, a DATETIME's `2024-01-02 03:04:05` is
+ * `2024-01-02T03:04:05Z`, a DOUBLE's `1e30` is `1e+30`, a ZEROFILL `00042` is `42`, bytes are base64).
+ */
+export function defaultAsShown(literal: string | null, column: MySqlColumn): string | null {
+  if (literal === null) return null;
+  return renderedDefault(defaultAsRead(literal, column), rendererFor(column));
 }
 
 async function isMariaDbServer(runner: SqlRunner, timeoutMs: number): Promise<boolean> {
@@ -321,15 +389,14 @@ export async function readTableMeta(
     const autoIncrement = extra.includes('auto_increment') || row.name === generatedViewKey;
     const isJson = jsonColumns.has(row.name);
     const { dataType, kind } = classifyColumn({ sqlType: row.sqlType, columnType: row.columnType, isJson });
-    const defaultValue = generated ? null : defaultAsShown(literalDefault(row, mariaDb), kind);
     const isNullable = row.isNullable === 'YES';
-    return withNeutralFacts({
+    const column: MySqlColumn = {
       name: row.name,
       sqlType: row.sqlType.toLowerCase(),
       columnType: isJson ? 'json' : row.columnType,
       unsigned: /unsigned/i.test(row.columnType),
       nullable: isNullable,
-      defaultValue,
+      defaultValue: null,
       defaultedOnCreate: generated || autoIncrement || isNullable || row.columnDefault !== null,
       autoIncrement,
       generated,
@@ -345,7 +412,9 @@ export async function readTableMeta(
       kind,
       primaryKey: primarySet.has(row.name),
       uniqueKey: uniqueSet.has(row.name),
-    });
+    };
+    const defaultValue = generated ? null : defaultAsShown(literalDefault(row, mariaDb), column);
+    return withNeutralFacts({ ...column, defaultValue });
   });
 
   return {

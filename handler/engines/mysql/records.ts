@@ -109,7 +109,8 @@ function datetimeRenderer(column: MySqlColumn): Render {
   };
 }
 
-function rendererFor(column: MySqlColumn): Render {
+/** The renderer of one column's non-null values (also DescribeEntity's, for a literal default in record form). */
+export function rendererFor(column: MySqlColumn): Render {
   return column.kind === 'datetime' ? datetimeRenderer(column) : RENDERERS[column.kind];
 }
 

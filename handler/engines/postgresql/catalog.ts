@@ -16,6 +16,7 @@ import { ResourceNotFoundError } from '../../errors';
 import type { FieldDataType } from '../../protocol/codecs';
 import type { ColumnMeta, SqlRunner, TableMeta, TableSummary } from '../engine';
 import { neutralFacts } from './columns';
+import { defaultAsShown, isNullDefault } from './defaults';
 import { classifyPgType, type PgValueColumn, type PgValueKind } from './values';
 
 /** A listed table or view; `writable` = rows can be inserted or updated. */
@@ -329,31 +330,6 @@ function modifiers(
   }
 }
 
-/** One cast of a constant as PostgreSQL prints it: `::text`, `::character varying`, `::"Mood"`, `::numeric(10,2)[]`. */
-const CAST = String.raw`::(?:"(?:[^"]|"")+"|[a-z_][\w ]*)(?:\.(?:"(?:[^"]|"")+"|[a-z_][\w ]*))?(?:\(\d+(?:,\s*-?\d+)?\))?(?:\[\])*`;
-const QUOTED_CONSTANT = new RegExp(`^'((?:[^']|'')*)'(?:${CAST})?$`, 'i');
-const NULL_CONSTANT = new RegExp(`^NULL(?:${CAST})?$`, 'i');
-
-/**
- * The value of a constant default, else null. A constant is a literal, at most one cast of it (`'it''s'::text`,
- * `'-1'::integer`, `'ok'::mood`), an unquoted number (`42`, `1.5`) or a Boolean: PostgreSQL folds a literal cast
- * into a constant when the default is stored, so its value is what every INSERT gets. Anything else is an
- * expression evaluated per row (`nextval('t_id_seq'::regclass)`, `now()`, `CURRENT_TIMESTAMP`, `(1 + 1)`, a cast
- * chain like `'now'::text::date`): no value, though the column is still defaulted on create.
- */
-export function constantDefault(expression: string | null): string | null {
-  if (expression === null) return null;
-  const literal = QUOTED_CONSTANT.exec(expression);
-  if (literal) return literal[1]!.replaceAll("''", "'");
-  if (/^-?\d+(?:\.\d+)?$/.test(expression) || expression === 'true' || expression === 'false') return expression;
-  return null;
-}
-
-/** True when the default is the NULL constant (`DEFAULT NULL`): leaving the column out stores NULL. */
-export function isNullDefault(expression: string | null): boolean {
-  return expression !== null && NULL_CONSTANT.test(expression);
-}
-
 function parseLabels(json: string | null): string[] | null {
   return json === null ? null : (JSON.parse(json) as string[]);
 }
@@ -439,6 +415,19 @@ export async function describeTable(
         element: null,
       };
     }
+    const valueColumn: PgValueColumn = {
+      name: row.name,
+      sqlType: row.baseName,
+      columnType: row.columnType,
+      kind,
+      nullable,
+      numericPrecision: mods.numericPrecision,
+      numericScale: mods.numericScale,
+      timePrecision: mods.timePrecision,
+      maxLength: mods.maxLength,
+      enumValues: kind === 'enum' ? parseLabels(row.enumLabels) : null,
+      element,
+    };
     return neutralFacts({
       name: row.name,
       position: row.position,
@@ -455,7 +444,7 @@ export async function describeTable(
       enumValues: kind === 'enum' ? parseLabels(row.enumLabels) : null,
       element,
       defaultExpression: generated ? null : defaultExpression,
-      defaultValue: generated ? null : constantDefault(defaultExpression),
+      defaultValue: generated ? null : defaultAsShown(defaultExpression, valueColumn),
       defaultedOnCreate:
         generated || identity !== null || nullable || (defaultExpression !== null && !isNullDefault(defaultExpression)),
       identity,
