@@ -159,7 +159,8 @@ test('only constant defaults are default values; expressions are defaulted on cr
     two: [null, true],
     word: ["it's", true],
     minus: ['-1', true],
-    ratio: ['1.5', true],
+    // numeric(5,2) stores DEFAULT 1.5 as 1.50, and a record shows it so: the default is shown in record form.
+    ratio: ['1.50', true],
     flag: ['true', true],
     code: ['abc', true],
     nothing: [null, true],

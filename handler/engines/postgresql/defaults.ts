@@ -11,7 +11,7 @@
  * seconds' precision), fails (out of range, a bit string of another length), depends on the inserting session (a
  * time zone) or is not one of these gives no value rather than a wrong one.
  */
-import { float32Text } from '../../read/floats';
+import { float32Text } from '../../values/floats';
 import { renderedDefault } from '../shownDefault';
 import { type PgValueColumn, renderer } from './values';
 
