@@ -2,6 +2,8 @@
  * node-postgres, loaded on first use (as ../mysql/driver.ts does for mysql2): a cold Lambda that answers only
  * configuration calls never initialises it.
  */
+import type { PgResultClass } from './portalRead';
+
 type PgModule = typeof import('pg');
 
 let pg: Promise<PgModule> | undefined;
@@ -12,14 +14,23 @@ export function loadPg(): Promise<PgModule> {
   return pg;
 }
 
-type CursorModule = typeof import('pg-cursor');
+/** pg's row decoder and value preparation (the ones pg's own Query uses; pg-cursor reaches them the same way). */
+export interface PgInternals {
+  readonly Result: PgResultClass;
+  readonly prepareValue: (value: unknown) => unknown;
+}
 
-let cursor: Promise<CursorModule> | undefined;
+let internals: Promise<PgInternals> | undefined;
 
-/** pg-cursor (same maintainers as pg): reads a result a batch of rows at a time through a portal, with backpressure. */
-export function loadPgCursor(): Promise<CursorModule> {
-  cursor ??= import('pg-cursor').then(
-    (module) => ((module as unknown as { default?: CursorModule }).default ?? module) as CursorModule,
-  );
-  return cursor;
+export function loadPgInternals(): Promise<PgInternals> {
+  internals ??= Promise.all([
+    // @ts-expect-error pg's internal modules have no type declarations
+    import('pg/lib/result.js'),
+    // @ts-expect-error pg's internal modules have no type declarations
+    import('pg/lib/utils.js'),
+  ]).then(([result, utils]) => ({
+    Result: (result.default ?? result) as PgResultClass,
+    prepareValue: ((utils.default ?? utils) as { prepareValue: PgInternals['prepareValue'] }).prepareValue,
+  }));
+  return internals;
 }
