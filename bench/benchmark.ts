@@ -16,6 +16,7 @@ import { type ConnectionTarget, DEFAULT_BUNDLE_PATH, loadBundle, secretArnFor } 
 import type { BenchEngine, RawDriver } from './driver';
 import { depthPages, measureDepths } from './measureDepth';
 import { measureReads } from './measureRead';
+import { measureSmallPages } from './measureSmallPages';
 import { measureStartup } from './measureStartup';
 import { measureWrites } from './measureWrite';
 import { mysqlDriver } from './mysqlDriver';
@@ -264,6 +265,9 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
     log('page latency against depth...');
     const depth = await measureDepths({ bundle, target, driver, pageSize, samples, pages, tokens, log });
 
+    log('small pages (1 and 100 rows)...');
+    const smallPages = await measureSmallPages({ bundle, target, driver, samples: Math.max(samples, 20) });
+
     log('writes...');
     const write = await measureWrites({
       bundle,
@@ -289,7 +293,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
       loadAverageStart,
       loadAverageEnd: loadavg()[0]!,
     };
-    const ratios = computeRatios(read, depth, write, startup);
+    const ratios = computeRatios(read, depth, write, startup, smallPages);
     const finishedAt = new Date();
     const result: BenchResult = roundDeep({
       version: 1,
@@ -322,6 +326,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
       },
       read,
       depth,
+      smallPages,
       write,
       startup,
       ratios,

@@ -4,6 +4,7 @@
  */
 import type { DepthResults } from './measureDepth';
 import type { ReadResults } from './measureRead';
+import type { SmallPage } from './measureSmallPages';
 import type { StartupResults } from './measureStartup';
 import type { WriteResults } from './measureWrite';
 import { ratio, round } from './stats';
@@ -70,6 +71,13 @@ export interface Ratios {
   readonly writeUpsertVsRaw: number;
   /** Cold load + first DescribeConnectorConfiguration answer ÷ median page latency of the full read (target ≤ 0.5). */
   readonly coldStartVsPage: number;
+  /** require() of the bundle ÷ node's own boot, in the first-QueryData cold starts (target ≤ 1). */
+  readonly requireVsNodeBoot: number;
+  /** Cold load + first QueryData page ÷ one warm first page (depth 0) (target ≤ 4). */
+  readonly firstQueryVsWarmPage: number;
+  /** QueryData of 1 and of 100 rows (warm, continued page) ÷ the client library's statement (target ≤ 2). */
+  readonly smallPage1VsRaw: number;
+  readonly smallPage100VsRaw: number;
 }
 
 export interface Target {
@@ -93,6 +101,8 @@ export interface BenchResult {
   readonly depth: DepthResults;
   readonly write: WriteResults;
   readonly startup: StartupResults;
+  /** QueryData of 1 and 100 rows against the client library's statement for the same rows. */
+  readonly smallPages: readonly SmallPage[];
   readonly ratios: Ratios;
   readonly targets: readonly Target[];
 }
@@ -104,7 +114,12 @@ export function computeRatios(
   depth: DepthResults,
   write: WriteResults,
   startup: StartupResults,
+  smallPages: readonly SmallPage[],
 ): Ratios {
+  const small = (rows: number) => {
+    const page = smallPages.find((candidate) => candidate.rows === rows);
+    return page ? ratio(page.connectorMs, page.rawMs) : Number.NaN;
+  };
   const first = depth.points[0]!;
   const last = depth.points[depth.points.length - 1]!;
   const middle = depth.points[Math.floor((depth.points.length - 1) / 2)]!;
@@ -119,6 +134,10 @@ export function computeRatios(
     writeInsertVsRaw: ratio(write.connectorInsert.rowsPerSecond, write.rawInsert.rowsPerSecond),
     writeUpsertVsRaw: ratio(write.connectorUpsert.rowsPerSecond, write.rawUpsert.rowsPerSecond),
     coldStartVsPage: ratio(startup.describe.loadAndAnswerMs, read.connector.pageMsP50),
+    requireVsNodeBoot: ratio(startup.firstQuery.loadMs, startup.firstQuery.nodeBootMs),
+    firstQueryVsWarmPage: ratio(startup.firstQuery.loadAndAnswerMs, depth.points[0]!.connectorMs),
+    smallPage1VsRaw: small(1),
+    smallPage100VsRaw: small(100),
   };
 }
 
@@ -227,6 +246,17 @@ export function formatReport(result: BenchResult): string {
       ]),
     ]),
     '',
+    'Small pages (warm instance, continued page, median)',
+    table([
+      ['rows', 'QueryData ms', 'raw statement ms', 'ratio'],
+      ...result.smallPages.map((page) => [
+        String(page.rows),
+        fixed(page.connectorMs, 2),
+        fixed(page.rawMs, 2),
+        fixed(page.connectorMs / page.rawMs, 2),
+      ]),
+    ]),
+    '',
     `Writes (${int(write.rows)} rows, ${write.batchSize} per request or statement)`,
     table([
       ['', 'rows/s', 'seconds', `vs ${library}`],
@@ -269,7 +299,7 @@ export function formatReport(result: BenchResult): string {
         fixed(cold.rssMb, 0),
       ]),
     ]),
-    `bundle ${int(startup.bundleBytes / 1024)} KiB, ${int(startup.zippedBytes / 1024)} KiB zipped (${startup.zipMethod})`,
+    `package ${int(startup.bundleBytes / 1024)} KiB (index.js ${int(startup.requiredBytes / 1024)} KiB, the rest loaded on first use), ${int(startup.zippedBytes / 1024)} KiB zipped (${startup.zipMethod})`,
     '',
     'Targets (ratios from this run)',
     table([
@@ -281,6 +311,10 @@ export function formatReport(result: BenchResult): string {
         target.met ? 'met' : 'MISSED',
       ]),
     ]),
+    '',
+    `Issue #21 ratios: require vs node boot ${fixed(ratios.requireVsNodeBoot, 2)} (<= 1), load + first QueryData ` +
+      `page vs one warm page ${fixed(ratios.firstQueryVsWarmPage, 2)} (<= 4), QueryData of 1 row vs raw ` +
+      `${fixed(ratios.smallPage1VsRaw, 2)} and of 100 rows ${fixed(ratios.smallPage100VsRaw, 2)} (<= 2)`,
   );
   return lines.join('\n') + '\n';
 }

@@ -44,6 +44,8 @@ export interface RowStreamOptions {
   readonly timeoutMs: number;
   /** Receives each row (select-list order) as it arrives; returns false once it wants no further row. */
   readonly onRow: (row: unknown[]) => boolean;
+  /** The consumer's estimate of a row's size in bytes (the engine may size its network batches by it). */
+  readonly rowBytes?: number;
 }
 
 /** How a streamed read ended: all rows delivered, the consumer had enough, or the time ran out. */

@@ -5,8 +5,8 @@
  * Why the first statement of a page is small when the pace is unknown: a server holds narrow rows in its network
  * buffer until the buffer fills or the statement ends (MySQL's net_buffer_length, 16 KB by default; PostgreSQL's
  * 8 KB send buffer), so a statement over a source that yields one row every 30 ms and asks for 1,001 rows delivers
- * nothing for 30 s, and the page ends with no row at all (PostgreSQL reads through a cursor 100 rows at a time: the
- * same at 300 ms a row). A page's first statement of unknown pace asks for one row (and the one more that tells
+ * nothing for 30 s, and the page ends with no row at all (PostgreSQL: the same, its portal read in batches of about
+ * 2 MB). A page's first statement of unknown pace asks for one row (and the one more that tells
  * whether anything follows), so any source that yields a couple of rows within a call is read; the next statements
  * grow by the pace it measured. This instance remembers the pace for the query's next page, so a warm instance
  * reading a fast table spends no extra statement.

@@ -231,6 +231,7 @@ async function fillPage(
     statements++;
     const end = await database.readRows(sql, params, {
       timeoutMs: context.deadline.statementTimeoutMs(),
+      rowBytes: largestRowBytes > 0 ? largestRowBytes : declaredRowBytes,
       onRow: (row) => {
         if (++seen > want) return false;
         const record = encode(row);

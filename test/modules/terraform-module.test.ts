@@ -1,6 +1,6 @@
 // The plain Terraform module: generated from the construct without drift, documented from itself, applied against
 // a mocked provider by its own `terraform test`, and used by the examples (which must init and validate).
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import test from 'ava';
@@ -87,6 +87,18 @@ test('the Lambda package is byte-for-byte reproducible and holds the bundle', (t
 
   const modulePackage = readFileSync(join(builtModule, MODULE_LAMBDA_ZIP));
   t.true(modulePackage.includes(readFileSync(join(DEFAULT_BUNDLE_DIRECTORY, 'index.js'))));
+});
+
+test('the Lambda package holds the lazy files the bundle loads on first use (drivers, AWS SDK, certificates)', (t) => {
+  const lazyDirectory = join(DEFAULT_BUNDLE_DIRECTORY, 'lazy');
+  const lazyFiles = readdirSync(lazyDirectory);
+  t.true(lazyFiles.includes('mysql2.mjs') && lazyFiles.includes('pg.mjs'), lazyFiles.join(', '));
+  const modulePackage = readFileSync(join(builtModule, MODULE_LAMBDA_ZIP));
+  for (const name of lazyFiles) {
+    // Stored, not deflated: the name and the bytes appear as they are.
+    t.true(modulePackage.includes(Buffer.from(`lazy/${name}`)), `lazy/${name} is in the package`);
+    t.true(modulePackage.includes(readFileSync(join(lazyDirectory, name))), `lazy/${name} is whole`);
+  }
 });
 
 test('the README documents every input and output of the module between the terraform-docs markers', (t) => {

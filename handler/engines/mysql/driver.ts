@@ -1,15 +1,13 @@
 /**
- * mysql2, loaded on first use: a cold Lambda that answers only configuration calls never initialises it (about
- * 45 ms of a cold start), and a data call pays for it once per instance.
+ * mysql2, loaded on first use: a cold Lambda that answers only configuration calls never loads it (about 45 ms of a
+ * cold start), and a data call pays for it once per instance. It is a file of its own in the package
+ * (dist/lambda/lazy/mysql2.mjs, see ../../lazyModules.ts).
  */
 type MysqlModule = typeof import('mysql2/promise');
 
 let mysql: Promise<MysqlModule> | undefined;
 
 export function loadMysql(): Promise<MysqlModule> {
-  // mysql2 is CommonJS: its exports come back under `default` or spread as names, depending on the loader.
-  mysql ??= import('mysql2/promise').then(
-    (module) => ((module as unknown as { default?: MysqlModule }).default ?? module) as MysqlModule,
-  );
+  mysql ??= import('../../lazy/mysql2').then((module) => module.default);
   return mysql;
 }

@@ -29,8 +29,9 @@ import type {
   TransactionOptions,
 } from '../engine';
 import { PoolCache } from '../poolCache';
-import { loadPg, loadPgCursor } from './driver';
+import { loadPg, loadPgInternals } from './driver';
 import { connectFailure } from './errors';
+import { PortalRead } from './portalRead';
 import { exactTypes } from './typeParsers';
 
 /** Savepoint statements (Engine.writes.isolated): no parameters, no timeout of their own. */
@@ -72,8 +73,8 @@ const LOCK_WAIT_SECONDS = 10;
 const POOL_SIZE = 2;
 /** A pool used within this many milliseconds is assumed healthy. */
 const FRESH_POOL_MS = 1_000;
-/** Rows a streamed read fetches per round trip: the page's own LIMIT bounds the statement, this bounds a batch. */
-const STREAM_BATCH_ROWS = 100;
+/** A row's size when the reader gives no estimate (sizes a streamed read's first batch: ./portalRead.ts). */
+const DEFAULT_ROW_BYTES = 1024;
 /** How much later than the server's statement_timeout the client gives up on an answer (network backstop). */
 const CLIENT_GRACE_MS = 2_000;
 /** How long ROLLBACK and other control statements may take before the connection is given up. */
@@ -261,45 +262,40 @@ class Lease {
   };
 
   /**
-   * Streams a SELECT through a cursor (a portal read a batch at a time), so a page of wide rows never sits in memory
-   * whole. The statement runs in a transaction of its own with `SET LOCAL statement_timeout`: the timer covers the
-   * whole read (extended-protocol messages up to the closing Sync), so the server stops a read that outlives
-   * `timeoutMs` (57014) and the rows delivered until then stand. A consumer that has enough closes the portal and
-   * the connection stays usable.
+   * Streams a SELECT (./portalRead.ts): BEGIN, `SET LOCAL statement_timeout` and the statement's first batch in one
+   * round trip, COMMIT in one more, rows handed over one by one as they arrive, so a page of wide rows never sits in
+   * memory whole. The server's timer covers the whole read, so it stops a read that outlives `timeoutMs` (57014)
+   * and the rows delivered until then stand. A consumer that has enough ends the transaction (and the portal with
+   * it) and the connection stays usable.
    */
   async readRows(sql: string, params: readonly SqlParam[], options: RowStreamOptions): Promise<RowStreamEnd> {
     if (this.broken) throw this.broken;
-    const Cursor = await loadPgCursor();
-    const started = Date.now();
-    await this.control(`BEGIN; SET LOCAL statement_timeout = ${milliseconds(options.timeoutMs)}`);
+    const { Result, prepareValue } = await loadPgInternals();
+    const read = new PortalRead({
+      sql,
+      params,
+      statementTimeoutMs: milliseconds(options.timeoutMs),
+      rowBytes: options.rowBytes ?? DEFAULT_ROW_BYTES,
+      onRow: options.onRow,
+      Result,
+      // The pool's own parsers, never pg's global ones: exactness depends on passing them.
+      types: exactTypes,
+      prepareValue,
+    });
     this.inTransaction = true;
-    // pg-cursor falls back to pg's global parsers unless given the pool's own: exactness depends on passing them.
-    const cursor = this.client.query(
-      new Cursor(sql, params as SqlParam[], {
-        rowMode: 'array',
-        types: exactTypes as unknown as pg.CustomTypesConfig,
-      }),
-    );
-    let end: RowStreamEnd = 'complete';
+    this.localTimeoutMs = 0;
     try {
-      for (;;) {
-        const left = milliseconds(options.timeoutMs) + CLIENT_GRACE_MS - (Date.now() - started);
-        const batch = await within(cursor.read(STREAM_BATCH_ROWS), Math.max(left, 1));
-        if (batch === 'timed out') {
-          // The server did not stop the statement in time: never reuse this connection.
-          this.broken ??= new Error('streamed read did not answer in time');
-          return 'timed out';
-        }
-        if (batch.length === 0) break;
-        if (!batch.every((row) => options.onRow(row as unknown[]))) {
-          end = 'stopped';
-          break;
-        }
+      this.client.query(read);
+      const end = await within(read.done, milliseconds(options.timeoutMs) + CLIENT_GRACE_MS);
+      if (end === 'timed out') {
+        // The server did not stop the statement in time: never reuse this connection.
+        this.broken ??= new Error('streamed read did not answer in time');
+        return 'timed out';
       }
-      await cursor.close();
-      await this.commit();
+      this.inTransaction = false;
       return end;
     } catch (error) {
+      if (isStaleConnection(error)) this.broken ??= error as Error;
       await this.rollback();
       if ((error as { code?: string }).code === '57014') return 'timed out';
       throw error;

@@ -1,25 +1,29 @@
 /**
  * node-postgres, loaded on first use (as ../mysql/driver.ts does for mysql2): a cold Lambda that answers only
- * configuration calls never initialises it.
+ * configuration calls never loads it. It is a file of its own in the package (dist/lambda/lazy/pg.mjs, see
+ * ../../lazyModules.ts), with pg's row decoder and value preparation that ./portalRead.ts uses.
  */
+import type { PgResultClass } from './portalRead';
+
 type PgModule = typeof import('pg');
 
-let pg: Promise<PgModule> | undefined;
+let chunk: Promise<typeof import('../../lazy/pg')> | undefined;
 
-export function loadPg(): Promise<PgModule> {
-  // pg is CommonJS: its exports come back under `default` or spread as names, depending on the loader.
-  pg ??= import('pg').then((module) => ((module as unknown as { default?: PgModule }).default ?? module) as PgModule);
-  return pg;
+function loadChunk(): Promise<typeof import('../../lazy/pg')> {
+  chunk ??= import('../../lazy/pg');
+  return chunk;
 }
 
-type CursorModule = typeof import('pg-cursor');
+export function loadPg(): Promise<PgModule> {
+  return loadChunk().then((module) => module.pg);
+}
 
-let cursor: Promise<CursorModule> | undefined;
+/** pg's row decoder and value preparation (the ones pg's own Query uses; pg-cursor reaches them the same way). */
+export interface PgInternals {
+  readonly Result: PgResultClass;
+  readonly prepareValue: (value: unknown) => unknown;
+}
 
-/** pg-cursor (same maintainers as pg): reads a result a batch of rows at a time through a portal, with backpressure. */
-export function loadPgCursor(): Promise<CursorModule> {
-  cursor ??= import('pg-cursor').then(
-    (module) => ((module as unknown as { default?: CursorModule }).default ?? module) as CursorModule,
-  );
-  return cursor;
+export function loadPgInternals(): Promise<PgInternals> {
+  return loadChunk().then((module) => ({ Result: module.PgResult, prepareValue: module.prepareValue }));
 }

@@ -1,5 +1,6 @@
 /**
- * The PostgreSQL engine: PostgreSQL 12+, Amazon RDS and Aurora PostgreSQL through node-postgres (pg, pg-cursor).
+ * The PostgreSQL engine: PostgreSQL 12+, Amazon RDS and Aurora PostgreSQL through node-postgres (pg; reads
+ * pipelined by ./portalRead.ts).
  * Entities are the tables and views of one schema (the profile's `schema`, default `public`).
  */
 import type { Catalog, Engine, RecordEncoder, ValueCodecs } from '../engine';
