@@ -7,14 +7,20 @@
  *   npm run mutants -- --only NAME[,NAME]  some plants
  *   npm run mutants -- --list             the catalog and whether each anchor is found exactly once, nothing run
  *   npm run mutants -- --baseline         first run every mapped test file unplanted (must pass, else the table lies)
- *   npm run mutants -- --stryker          then the general mutation tool on the pure modules (stryker.config.json)
+ *   npm run mutants -- --stryker          only the general mutation tool: Stryker on each pure module in turn
+ *   npm run mutants -- --stryker NAME[,NAME]  Stryker on these modules (mutants/stryker/NAME.json)
  *
  * The scratch copy is a plain copy of the tree (no .git, dist or node_modules; node_modules is a symbolic link to
  * this one), so the working tree is never changed. Exit status: 0 when every plant was killed or is marked
  * `dependsOn`; 1 when a plant survived, its anchor was not found exactly once, or the baseline failed.
+ *
+ * `--stryker` runs no plant: for each mutants/stryker/NAME.json (one module, the unit tests that exercise it, its own
+ * JSON report .tmp/mutation/NAME.json) it merges that file over stryker.config.json into .tmp/mutation/NAME.config.json
+ * and runs `stryker run` on it, one module after the other (concurrency 1: one ava run per mutant). Exit status 1 when
+ * Stryker failed or a mutant survived.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { PLANTS, type Plant } from '../mutants/catalog';
@@ -24,20 +30,24 @@ const ROOT = resolve(__dirname, '..');
 const SKIPPED = new Set(['.git', 'dist', 'node_modules', 'cdktf.out', '.terraform', '.tmp', '.stryker-tmp', 'reports']);
 /** One plant's test run may not take longer (a hung test counts as killed, reported as a timeout). */
 const PLANT_TIMEOUT_MS = 20 * 60_000;
+/** One Stryker configuration per pure module (see runStryker). */
+const STRYKER_DIR = join(ROOT, 'mutants', 'stryker');
 
 interface Options {
   readonly only: ReadonlySet<string> | null;
   readonly list: boolean;
   readonly baseline: boolean;
-  readonly stryker: boolean;
+  /** null: no Stryker run; empty: every module of mutants/stryker; else these modules. */
+  readonly stryker: ReadonlySet<string> | null;
 }
 
 const USAGE =
-  'usage: npm run mutants -- [--list] [--only NAME[,NAME]] [--baseline] [--stryker]\n' +
+  'usage: npm run mutants -- [--list] [--only NAME[,NAME]] [--baseline] | --stryker [MODULE[,MODULE]]\n' +
   '  --list      the catalog and whether each anchor is found exactly once; nothing is run\n' +
   '  --only      run only these plants (names from --list)\n' +
   '  --baseline  first run every mapped test file unplanted (they must pass)\n' +
-  '  --stryker   then run the general mutation tool on the pure modules (stryker.config.json)';
+  '  --stryker   instead of the plants, run Stryker on each pure module in turn (mutants/stryker/MODULE.json),\n' +
+  `              or on the modules named (${strykerModules().join(', ')})`;
 
 /** A command-line mistake: printed without a stack trace. */
 class UsageError extends Error {}
@@ -46,25 +56,101 @@ function parseOptions(argv: readonly string[]): Options {
   let only: Set<string> | null = null;
   let list = false;
   let baseline = false;
-  let stryker = false;
+  let stryker: Set<string> | null = null;
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index];
     if (argument === '--help' || argument === '-h') throw new UsageError(USAGE);
     if (argument === '--list') list = true;
     else if (argument === '--baseline') baseline = true;
-    else if (argument === '--stryker') stryker = true;
-    else if (argument === '--only') {
+    else if (argument === '--stryker') {
+      stryker ??= new Set();
+      const names = argv[index + 1];
+      if (names !== undefined && !names.startsWith('--')) {
+        index++;
+        for (const name of names.split(',')) stryker.add(name.trim());
+      }
+    } else if (argument === '--only') {
       const names = argv[++index];
       if (!names) throw new UsageError('--only needs a plant name (see --list)');
       only ??= new Set();
       for (const name of names.split(',')) only.add(name.trim());
     } else throw new UsageError(`unknown option ${argument}\n${USAGE}`);
   }
+  if (stryker) {
+    const unknown = [...stryker].filter((name) => !strykerModules().includes(name));
+    if (unknown.length > 0) throw new UsageError(`no such Stryker module: ${unknown.join(', ')}\n${USAGE}`);
+  }
   if (only) {
     const unknown = [...only].filter((name) => !PLANTS.some((plant) => plant.name === name));
     if (unknown.length > 0) throw new Error(`no such plant: ${unknown.join(', ')} (see --list)`);
   }
   return { only, list, baseline, stryker };
+}
+
+/** The modules with a Stryker configuration: mutants/stryker/NAME.json. */
+function strykerModules(): string[] {
+  return readdirSync(STRYKER_DIR)
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => file.slice(0, -'.json'.length))
+    .sort();
+}
+
+/**
+ * Stryker on each module in turn: mutants/stryker/NAME.json merged over stryker.config.json (one level deep, so a
+ * module's commandRunner or jsonReporter replaces the base's). True when every run passed Stryker's thresholds and
+ * no mutant survived.
+ */
+function runStryker(names: readonly string[]): boolean {
+  const base = JSON.parse(readFileSync(join(ROOT, 'stryker.config.json'), 'utf8')) as Record<string, unknown>;
+  const outDir = join(ROOT, '.tmp', 'mutation');
+  mkdirSync(outDir, { recursive: true });
+  let ok = true;
+  const summary: string[] = [];
+  for (const name of names) {
+    const own = JSON.parse(readFileSync(join(STRYKER_DIR, `${name}.json`), 'utf8')) as Record<string, unknown>;
+    const merged = { ...base, ...own };
+    delete merged.$schema;
+    const configFile = join(outDir, `${name}.config.json`);
+    writeFileSync(configFile, `${JSON.stringify(merged, null, 2)}\n`);
+    const started = Date.now();
+    console.log(`\nstryker ${name}: ${(own.mutate as string[]).join(', ')}`);
+    const result = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js'), 'run', configFile],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+      },
+    );
+    const seconds = (Date.now() - started) / 1000;
+    const counts = mutantCounts(join(ROOT, (own.jsonReporter as { fileName: string }).fileName));
+    summary.push(`${name}: ${counts?.text ?? 'no report'} (${seconds.toFixed(0)} s)`);
+    if (result.status !== 0 || counts === null || counts.survived > 0) ok = false;
+  }
+  console.log(`\n${summary.join('\n')}`);
+  return ok;
+}
+
+/** "N mutants, K killed, T timed out, S survived, …" from Stryker's JSON report, or null when there is none. */
+function mutantCounts(reportFile: string): { text: string; survived: number } | null {
+  let report: { files: Record<string, { mutants: { status: string }[] }> };
+  try {
+    report = JSON.parse(readFileSync(reportFile, 'utf8'));
+  } catch {
+    return null;
+  }
+  const statuses = Object.values(report.files).flatMap((file) => file.mutants.map((mutant) => mutant.status));
+  const count = (status: string) => statuses.filter((s) => s === status).length;
+  const killed = count('Killed');
+  const timedOut = count('Timeout');
+  const survived = count('Survived');
+  const noCoverage = count('NoCoverage');
+  const errors = count('CompileError') + count('RuntimeError');
+  const detected = killed + timedOut;
+  const valid = detected + survived + noCoverage;
+  const score = valid === 0 ? 100 : (100 * detected) / valid;
+  const text = `${statuses.length} mutants, ${killed} killed, ${timedOut} timed out, ${survived} survived, ${noCoverage} no coverage, ${errors} errors, score ${score.toFixed(1)} %`;
+  return { text, survived: survived + noCoverage };
 }
 
 /** How often the plant's search string occurs in its file of the working tree. */
@@ -166,6 +252,10 @@ function main(): number {
     listCatalog(plants);
     return plants.every((plant) => anchorCount(plant, ROOT) === 1) ? 0 : 1;
   }
+  if (options.stryker) {
+    const names = options.stryker.size === 0 ? strykerModules() : [...options.stryker];
+    return runStryker(names) ? 0 : 1;
+  }
   const scratch = makeScratch();
   console.log(`scratch copy: ${scratch}`);
   let failed = false;
@@ -218,13 +308,6 @@ function main(): number {
       if (row.outcome === 'killed' || row.outcome === 'timeout (killed)') continue;
       if (row.plant.dependsOn) console.log(`expected until merged (${row.plant.dependsOn}): ${row.plant.name}`);
       else failed = true;
-    }
-    if (options.stryker) {
-      const stryker = spawnSync(process.execPath, [join(ROOT, 'node_modules', '.bin', 'stryker'), 'run'], {
-        cwd: ROOT,
-        stdio: 'inherit',
-      });
-      if (stryker.status !== 0) failed = true;
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
