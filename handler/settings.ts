@@ -8,7 +8,6 @@ import {
   type DatabaseEngine,
   DEFAULT_ENGINE,
   DEFAULT_PORTS,
-  defaultPortsText,
   defaultSchemaOf,
   ENGINES,
   engineNamed,
@@ -40,17 +39,28 @@ export interface ConnectionSettings {
 
 export const DEFAULT_TLS_MODE: TlsMode = 'REQUIRED';
 
-/** `MYSQL (default): MySQL, MariaDB or Aurora MySQL. POSTGRESQL: PostgreSQL or Aurora PostgreSQL.` */
-const ENGINE_DESCRIPTION = DATABASE_ENGINES.map(
-  (engine) => `${engine}${engine === DEFAULT_ENGINE ? ' (default)' : ''}: ${orList(ENGINES[engine].products)}.`,
-).join(' ');
-/** What `database` means per engine: its tables, or those of its schema `schema`. */
+// AppFlow's API allows only [\s\w/!@#+=.-] in a runtime setting's description, at most 1024 characters
+// (API_ConnectorRuntimeSetting.html): no commas, colons, quotes, backticks or parentheses. Dashes and "or" do their work.
+
+/** `a or b or c`, within AppFlow's description alphabet. */
+const alternatives = (items: readonly string[]) => items.join(' or ');
+
+/** `MYSQL - MySQL or MariaDB or Aurora MySQL. POSTGRESQL - PostgreSQL or Aurora PostgreSQL. Default MYSQL.` */
+const ENGINE_DESCRIPTION = `${DATABASE_ENGINES.map(
+  (engine) => `${engine} - ${alternatives(ENGINES[engine].products)}.`,
+).join(' ')} Default ${DEFAULT_ENGINE}.`;
+/** What `database` means per engine: its tables, or those of its schema named in the `schema` setting. */
 const DATABASE_DESCRIPTION = DATABASE_ENGINES.map((engine) =>
   hasSchemaSetting(engine)
-    ? `${engine}: the entities are those of its schema \`schema\`.`
-    : `${engine}: its tables and views are the entities.`,
+    ? `${engine} - the entities are those of its schema named in the schema setting.`
+    : `${engine} - its tables and views are the entities.`,
 ).join(' ');
-const SCHEMA_DEFAULTS = SCHEMA_ENGINES.map((engine) => `default ${defaultSchemaOf(engine)}`).join(', ');
+const SCHEMA_DEFAULTS = SCHEMA_ENGINES.map((engine) => `default ${defaultSchemaOf(engine)} for ${engine}`).join(
+  ' and ',
+);
+const DEFAULT_PORTS_DESCRIPTION = DATABASE_ENGINES.map((engine) => `${DEFAULT_PORTS[engine]} for ${engine}`).join(
+  ' and ',
+);
 
 /** What DescribeConnectorConfiguration declares; the keys are a public contract (Terraform profile_properties). */
 export const RUNTIME_SETTINGS: readonly ConnectorRuntimeSetting[] = [
@@ -68,7 +78,7 @@ export const RUNTIME_SETTINGS: readonly ConnectorRuntimeSetting[] = [
     dataType: 'String',
     required: true,
     label: 'Host',
-    description: 'Host name or IP address of the database server, reachable from the connector Lambda.',
+    description: 'Host name or IP address of the database server - reachable from the connector Lambda.',
     scope: 'CONNECTOR_PROFILE',
     connectorSuppliedValueOptions: null,
   },
@@ -77,7 +87,7 @@ export const RUNTIME_SETTINGS: readonly ConnectorRuntimeSetting[] = [
     dataType: 'Integer',
     required: false,
     label: 'Port',
-    description: `TCP port of the server (1-65535). Default ${defaultPortsText()}.`,
+    description: `TCP port of the server from 1 to 65535. Default ${DEFAULT_PORTS_DESCRIPTION}.`,
     scope: 'CONNECTOR_PROFILE',
     connectorSuppliedValueOptions: null,
   },
@@ -96,9 +106,9 @@ export const RUNTIME_SETTINGS: readonly ConnectorRuntimeSetting[] = [
     required: false,
     label: `Schema (${SCHEMA_ENGINES.map((engine) => ENGINES[engine].label).join(', ')})`,
     description:
-      `${orList(SCHEMA_ENGINES)} only (${SCHEMA_DEFAULTS}): the schema whose tables and views are the entities; ` +
-      'nothing of another schema is listed or read. Names are exact: Employees is not employees. Leave empty for ' +
-      `${orList(NO_SCHEMA_ENGINES)}.`,
+      `${alternatives(SCHEMA_ENGINES)} only - ${SCHEMA_DEFAULTS}. The schema whose tables and views are the ` +
+      'entities - nothing of another schema is listed or read. Names are exact - Employees is not employees. Leave ' +
+      `empty for ${alternatives(NO_SCHEMA_ENGINES)}.`,
     scope: 'CONNECTOR_PROFILE',
     connectorSuppliedValueOptions: null,
   },
@@ -108,9 +118,9 @@ export const RUNTIME_SETTINGS: readonly ConnectorRuntimeSetting[] = [
     required: false,
     label: 'TLS mode',
     description:
-      'REQUIRED (default): encrypt, do not verify the certificate. VERIFY_IDENTITY: encrypt and verify the server ' +
-      'certificate and host name against the system CAs, the Amazon RDS CA bundle and a CA named by the ' +
-      "Lambda's NODE_EXTRA_CA_CERTS. DISABLED: no encryption.",
+      'REQUIRED - encrypt without verifying the certificate. VERIFY_IDENTITY - encrypt and verify the server ' +
+      'certificate and host name against the system CAs and the Amazon RDS CA bundle and a CA named by the ' +
+      'NODE_EXTRA_CA_CERTS variable of the Lambda. DISABLED - no encryption. Default REQUIRED.',
     scope: 'CONNECTOR_PROFILE',
     connectorSuppliedValueOptions: [...TLS_MODES],
   },

@@ -52,6 +52,16 @@ test('DescribeConnectorConfiguration declares both modes, BasicAuth, the four wr
   for (const setting of settings) {
     t.true(setting.label.length > 0 && setting.description.length > 10, setting.key);
   }
+  // AppFlow's API allows only these characters in a runtime setting's or an auth parameter's description, at most
+  // 1024 (API_ConnectorRuntimeSetting.html, API_AuthParameter.html): a comma or a colon there is not what AppFlow
+  // stores for the connector.
+  const appflowDescription = /^[\s\w/!@#+=.-]{0,1024}$/;
+  const parameters = (
+    response.authenticationConfig as { customAuthConfig: { authParameters: { key: string; description: string }[] }[] }
+  ).customAuthConfig.flatMap((config) => config.authParameters);
+  for (const { key, description } of [...settings, ...parameters]) {
+    t.regex(description, appflowDescription, key);
+  }
   // AppFlow reserves names starting with aws, amazon or appflow.
   for (const name of [response.connectorOwner, response.connectorName] as string[]) {
     t.false(/^(aws|amazon|appflow)/i.test(name), name);
