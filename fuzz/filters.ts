@@ -125,6 +125,28 @@ const decimalLiteral = fc.oneof(
   fc.constantFrom('0.10000000001', '0.09999999999', '0.30000000000000004', '0.30000000000000005', '1.1000001'),
 );
 
+/**
+ * A number in quotes, which a number field reads by the same grammar as a number token; sometimes in exponent form
+ * (`'15e-1'`), which no number field takes, quoted or not (issue 19: the reference evaluator took it on exact
+ * fields).
+ */
+const quotedNumber = fc
+  .oneof(
+    { weight: 2, arbitrary: fc.oneof(integerLiteral, decimalLiteral) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(
+          fc.oneof(fc.integer({ min: -20, max: 20 }).map(String), decimalLiteral),
+          fc.constantFrom('e', 'E'),
+          fc.constantFrom('', '+', '-'),
+          fc.integer({ min: 0, max: 3 }),
+        )
+        .map(([mantissa, e, sign, exponent]) => `${mantissa}${e}${sign}${exponent}`),
+    },
+  )
+  .map((text) => `'${text}'`);
+
 const two = (min: number, max: number) => fc.integer({ min, max }).map((n) => String(n).padStart(2, '0'));
 
 const dateLiteral = fc
@@ -159,11 +181,15 @@ function literalFor(dataType: string): fc.Arbitrary<string> {
       case 'Long':
       case 'Short':
       case 'BigInteger':
-        return integerLiteral;
+        return fc.oneof({ weight: 8, arbitrary: integerLiteral }, { weight: 1, arbitrary: quotedNumber });
       case 'BigDecimal':
       case 'Float':
       case 'Double':
-        return fc.oneof(decimalLiteral, integerLiteral);
+        return fc.oneof(
+          { weight: 4, arbitrary: decimalLiteral },
+          { weight: 4, arbitrary: integerLiteral },
+          { weight: 1, arbitrary: quotedNumber },
+        );
       case 'Date':
         return dateLiteral;
       case 'DateTime':

@@ -10,7 +10,8 @@
  *
  * Row values, keyed by column name (FilterField.name); a missing key is NULL:
  * - String: string (a number is compared as its decimal text);
- * - integer types and BigDecimal: number, bigint or decimal string (exact comparison);
+ * - integer types and BigDecimal: number, bigint or decimal string (exact comparison); the literal is a plain
+ *   decimal (`42`, `-1.5`, quoted or not), never in exponent form, as the translator takes it;
  * - Float/Double: number or numeric string, the stored value (a Float value is read as float32); compared as the
  *   decimal a record shows for it (float32Text / String) with the literal as written, exactly;
  * - Boolean: boolean or number; what a record shows: true when not zero;
@@ -202,7 +203,8 @@ function compare(
     case 'BigInteger':
     case 'BigDecimal': {
       if (literal.kind !== 'number' && literal.kind !== 'string') return reject('non-number');
-      const lit = exactDecimal(text);
+      // The literal by the filter language's number grammar (no exponent), never by exactDecimal's wider one.
+      const lit = PLAIN_NUMBER.test(text) ? exactDecimal(text) : null;
       if (lit === null || (field.dataType !== 'BigDecimal' && lit.scale > 0)) return reject('bad number');
       if (lit.scale > strings.exact.scale || lit.digits > strings.exact.digits) return reject('number too long');
       if (checkOnly) return 0;
@@ -213,7 +215,7 @@ function compare(
     case 'Float':
     case 'Double': {
       if (literal.kind !== 'number' && literal.kind !== 'string') return reject('non-number');
-      if (!/^-?\d+(\.\d+)?$/.test(text) || !Number.isFinite(Number(text))) return reject('bad number');
+      if (!PLAIN_NUMBER.test(text) || !Number.isFinite(Number(text))) return reject('bad number');
       if (checkOnly) return 0;
       const stored = field.dataType === 'Float' ? Math.fround(Number(actual)) : Number(actual);
       // Outside the type's range (only in generated rows): above or below every literal.
@@ -279,7 +281,14 @@ interface Decimal {
   readonly digits: number;
 }
 
-/** Plain decimal text (exponent allowed for row values) → exact value. */
+/**
+ * A number literal, quoted or not: the filter language's number token, `-?digits[.digits]`. No exponent, `+`,
+ * spaces or bare point: the translator (translate.ts parseNumber) refuses `'1e2'` on every number field, so the
+ * evaluator must too (issue 19: it read the literal as exactDecimal reads row values, and matched rows by it).
+ */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
+/** Decimal text → exact value. Takes an exponent, which row values may have (a JS number's text); literals do not. */
 function exactDecimal(s: string): Decimal | null {
   const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(s);
   if (m === null) return null;

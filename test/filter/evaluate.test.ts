@@ -1,6 +1,8 @@
 import test from 'ava';
+import { mysqlDialect } from '../../handler/engines/mysql/dialect';
+import { postgresqlDialect } from '../../handler/engines/postgresql/dialect';
 import { InvalidArgumentError } from '../../handler/errors';
-import { evaluateCondition, matchesFilter, parseFilter, type Row } from '../../handler/filter';
+import { evaluateCondition, matchesFilter, parseFilter, type Row, translateFilter } from '../../handler/filter';
 import { ALL_TYPES } from './helpers';
 
 const truth = (expression: string, row: Row) => {
@@ -101,4 +103,40 @@ test('rejects what the translator rejects, whatever the row', (t) => {
     t.throws(() => truth(e, {}), { instanceOf: InvalidArgumentError }, e);
   }
   t.throws(() => truth("i = 1 OR dt = '2022-02-30'", { i: 1 }), { instanceOf: InvalidArgumentError });
+});
+
+test('exact fields refuse a literal in exponent form, as the connector does on both engines (issue 19)', (t) => {
+  // The filter language's numbers have no exponent (`1e2` is a syntax error), and a quoted number is read by the
+  // same grammar (docs/reading.md): the translator refuses '1e2' on integer and BigDecimal fields, so the
+  // evaluator must refuse it too, whatever the row.
+  const expressions = [
+    "bd > '1e2'",
+    "bd = '1.5E-3'",
+    "bd BETWEEN '1e1' AND 2",
+    "bd IN (1, '2E0')",
+    "i = '1e2'",
+    "l < '1E+2'",
+    "sh IN ('1e0')",
+    "bi >= '12345678901234567890e5'",
+  ];
+  for (const dialect of [mysqlDialect, postgresqlDialect]) {
+    for (const expression of expressions) {
+      t.throws(() => translateFilter(expression, ALL_TYPES, dialect), { instanceOf: InvalidArgumentError }, expression);
+      const options = { exactNumberLimits: dialect.exactNumberLimits };
+      for (const row of [{}, { bd: 100, i: 100, l: 1, sh: 1, bi: 1 }]) {
+        t.throws(
+          () => matchesFilter(parseFilter(expression), row, ALL_TYPES, options),
+          {
+            instanceOf: InvalidArgumentError,
+          },
+          `${dialect.label}: ${expression}`,
+        );
+      }
+    }
+  }
+  // Unquoted, it is not a number token at all: both refuse it as a syntax error.
+  t.throws(() => parseFilter('bd > 1e2'));
+  // Row values may still come in exponent form (a JS number's text): they compare exactly.
+  t.is(truth('bd > 1', { bd: 1e21 }), true);
+  t.is(truth('bd = 0.0000001', { bd: 1e-7 }), true);
 });

@@ -170,6 +170,10 @@ const instant = fc
     fc.option(digits(1, 6)),
   )
   .map(([d, h, mi, s, f]) => `${d}T${pad(h)}:${pad(mi)}:${pad(s)}${f === null ? '' : `.${f}`}Z`);
+/** A number in exponent form (`8123.45e-3`), which no number field takes, quoted or not (issue 19). */
+const exponentNumber = fc
+  .tuple(fc.oneof(distinctInt, distinctDecimal), fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), digits(1, 2))
+  .map(([mantissa, e, sign, exponent]) => `${mantissa}${e}${sign}${exponent}`);
 const distinctString = fc
   .string({ maxLength: 8 })
   .filter((s) => !s.endsWith('\\'))
@@ -183,6 +187,7 @@ function literalFor(name: string, mixWrong = true): fc.Arbitrary<Value> {
   const type = ALL_TYPES.get(name)!.dataType;
   const wrong = fc.oneof(
     distinctString.map(stringValue),
+    exponentNumber.map(stringValue),
     distinctDecimal.map(num),
     instant.map((text): Value => ({ kind: 'datetime', text })),
   );

@@ -4,7 +4,7 @@
  * column's own type (a multi-row VALUES list of an INSERT takes the target columns' types).
  *
  * - INSERT: one multi-row `INSERT INTO s.t (cols) VALUES (…), (…)`, `RETURNING` the generated column when asked,
- *   one row per record in VALUES order.
+ *   one row per record in VALUES order. Records that name no column: `DEFAULT VALUES` (see insertRows).
  * - UPSERT: the same with `ON CONFLICT (key cols) DO UPDATE SET c = EXCLUDED.c` for the record's non-key fields
  *   only, so absent columns keep their values. The key must be the primary key or a unique key the catalog found
  *   usable (all NOT NULL, not partial, not deferrable): ON CONFLICT needs an arbiter index on exactly those
@@ -88,15 +88,31 @@ function rowTarget(table: TableMeta): string {
   return (table as PgTableMeta).relationKind === 'r' ? `ONLY ${qualifiedName(table)}` : qualifiedName(table);
 }
 
-/** The INSERT (or upsert) of `rows` rows of `columns`, returning the generated column when asked. */
-export function insertSql(request: InsertRequest): string {
+/**
+ * The rows of an INSERT. Records that name no column (`{}`, or only an identity id as null) get every column's
+ * default: PostgreSQL has no `() VALUES ()` (MySQL's form, a syntax error here), so one such row is
+ * `DEFAULT VALUES` and several are a zero-column SELECT of that many rows (an INSERT without a column list fills the
+ * columns its query lacks with their defaults, in the query's row order like VALUES).
+ */
+function insertRows(request: InsertRequest): string {
   const { columns, rows, table } = request;
+  if (columns.length === 0) {
+    return rows === 1
+      ? `INSERT INTO ${qualifiedName(table)} DEFAULT VALUES`
+      : `INSERT INTO ${qualifiedName(table)} SELECT FROM pg_catalog.generate_series(1, ${rows})`;
+  }
   let position = 0;
   const values: string[] = [];
   for (let row = 0; row < rows; row++) {
     values.push(`(${columns.map(() => `$${++position}`).join(', ')})`);
   }
-  let sql = `INSERT INTO ${qualifiedName(table)} (${columns.map((column) => quoteIdentifier(column.name)).join(', ')}) VALUES ${values.join(', ')}`;
+  return `INSERT INTO ${qualifiedName(table)} (${columns.map((column) => quoteIdentifier(column.name)).join(', ')}) VALUES ${values.join(', ')}`;
+}
+
+/** The INSERT (or upsert) of `rows` rows of `columns`, returning the generated column when asked. */
+export function insertSql(request: InsertRequest): string {
+  const { columns, table } = request;
+  let sql = insertRows(request);
   if (request.upsertKey) {
     const key = request.upsertKey.map((column) => column.name);
     if (!isUpsertKey(table, key)) {
