@@ -55,9 +55,7 @@ const DATABASE_DESCRIPTION = DATABASE_ENGINES.map((engine) =>
     ? `${engine} - the entities are those of its schema named in the schema setting.`
     : `${engine} - its tables and views are the entities.`,
 ).join(' ');
-const SCHEMA_DEFAULTS = SCHEMA_ENGINES.map((engine) => `default ${defaultSchemaOf(engine)} for ${engine}`).join(
-  ' and ',
-);
+const SCHEMA_DEFAULTS = SCHEMA_ENGINES.map((engine) => `default ${defaultSchemaOf(engine)}`).join(' or ');
 const DEFAULT_PORTS_DESCRIPTION = DATABASE_ENGINES.map((engine) => `${DEFAULT_PORTS[engine]} for ${engine}`).join(
   ' and ',
 );

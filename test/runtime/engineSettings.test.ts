@@ -45,17 +45,19 @@ test('DescribeConnectorConfiguration offers engine and schema as optional profil
   t.like(engine, { dataType: 'String', required: false, scope: 'CONNECTOR_PROFILE' });
   // AppFlow shows connector-supplied options as a choice list.
   t.deepEqual(engine.connectorSuppliedValueOptions, ['MYSQL', 'POSTGRESQL']);
-  t.regex(engine.description, /MYSQL \(default\): MySQL, MariaDB or Aurora MySQL/);
-  t.regex(engine.description, /POSTGRESQL: PostgreSQL or Aurora PostgreSQL/);
+  // Worded within AppFlow's description alphabet (no commas, colons or parentheses: configuration.test.ts).
+  t.regex(engine.description, /MYSQL - MySQL or MariaDB or Aurora MySQL\./);
+  t.regex(engine.description, /POSTGRESQL - PostgreSQL or Aurora PostgreSQL\./);
+  t.regex(engine.description, /Default MYSQL\./);
 
   const schema = byKey.get('schema')!;
   t.like(schema, { dataType: 'String', required: false, scope: 'CONNECTOR_PROFILE' });
   t.is(schema.connectorSuppliedValueOptions, null);
-  t.regex(schema.description, /POSTGRESQL only \(default public\)/);
+  t.regex(schema.description, /POSTGRESQL only - default public\./);
   t.regex(schema.description, /Employees is not employees/);
 
   // The port's default depends on the engine, and says so.
-  t.regex(byKey.get('port')!.description, /Default 3306 for MYSQL, 5432 for POSTGRESQL/);
+  t.regex(byKey.get('port')!.description, /Default 3306 for MYSQL and 5432 for POSTGRESQL/);
   t.regex(byKey.get('tlsMode')!.description, /NODE_EXTRA_CA_CERTS/);
 });
 

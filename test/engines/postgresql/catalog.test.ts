@@ -208,7 +208,8 @@ test('describes columns: order, nullability, defaults, identity, generated, type
     col('pay', 5, 'numeric', 'public.money2', { nullable: false, defaultedOnCreate: false }),
     col('mood', 6, 'mood', 'public.mood', { defaultValue: 'ok' }),
     col('moods', 7, '_mood', 'public.mood[]', {}),
-    col('tags', 8, '_text', 'text[]', { nullable: false, defaultValue: '{}' }),
+    // The default in record form: a record shows a PostgreSQL array as a JSON array (defaultValueForm.test.ts).
+    col('tags', 8, '_text', 'text[]', { nullable: false, defaultValue: '[]' }),
     col('scores', 9, '_numeric', 'numeric(5,1)[]', {}),
     col('hired', 10, 'timestamptz', 'timestamp(3) with time zone', {}),
     col('serial_no', 11, 'int4', 'integer', { nullable: false, autoIncrement: true }),

@@ -17,7 +17,33 @@ export interface RunResult {
   readonly stderr: string;
 }
 
+/**
+ * At most this many runner processes at once per test file. Each child compiles the runner and loads the bundle and
+ * its drivers: a dozen at once on a 2-core machine (two test files run side by side) stretched a first
+ * ValidateCredentials past AppFlow's 10 s, which the runner rightly reports as a contract violation. Queued runs wait
+ * for a slot; the file takes about as long, since the work is CPU-bound anyway.
+ */
+const MAX_RUNNERS_AT_ONCE = 2;
+let runnersRunning = 0;
+const waitingForSlot: (() => void)[] = [];
+
+async function withRunnerSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (runnersRunning >= MAX_RUNNERS_AT_ONCE) await new Promise<void>((resolveSlot) => waitingForSlot.push(resolveSlot));
+  else runnersRunning++;
+  try {
+    return await work();
+  } finally {
+    const next = waitingForSlot.shift();
+    if (next) next();
+    else runnersRunning--;
+  }
+}
+
 export function runRunner(args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
+  return withRunnerSlot(() => spawnRunner(args, env));
+}
+
+function spawnRunner(args: readonly string[], env: Record<string, string>): Promise<RunResult> {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith('DB_') && !key.startsWith('AWS_')),
   ) as Record<string, string>;
