@@ -48,6 +48,7 @@ import {
 } from '../../values/conversions';
 import { decimalText, type ExactDecimal, readExactDecimal } from '../../values/decimal';
 import { floatChangeReason, keptByFloat } from '../../values/floatPrecision';
+import { checkedInteger } from '../../values/integers';
 import { type IsoDateTime, isCalendarDate, readIsoDateTime } from '../../values/isoDateTime';
 import { JsonNumber, type JsonValue, toJsonText } from '../../values/json';
 import type { Converted } from '../engine';
@@ -144,17 +145,7 @@ function convertInteger(column: MySqlColumn, value: JsonValue): Converted {
     if (inRange) return ok(String(small));
   }
   const parsed = typeof value === 'string' && !/^[-+]?\d+$/.test(value) ? null : parseExactDecimal(source);
-  if (!parsed) return refuseShape(column, 'an integer');
-  if (parsed.fraction !== '') return refuseShape(column, 'an integer');
-  const { min, max } = integerRange(column);
-  const exact = BigInt((parsed.negative ? '-' : '') + (parsed.integer || '0'));
-  if (exact < min || exact > max) {
-    return {
-      ok: false,
-      message: `${describe(column)} expects an integer from ${min} to ${max}; the value is out of range`,
-    };
-  }
-  return ok(exact.toString());
+  return checkedInteger(column, parsed, integerRange(column));
 }
 
 /**

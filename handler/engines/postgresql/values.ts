@@ -62,6 +62,7 @@ import {
 } from '../../values/conversions';
 import { decimalText, type ExactDecimal, readExactDecimal } from '../../values/decimal';
 import { floatChangeReason, keptByFloat } from '../../values/floatPrecision';
+import { checkedInteger } from '../../values/integers';
 import { civilFromDays, daysFromCivil, readIsoDateTime } from '../../values/isoDateTime';
 import { JsonNumber, type JsonValue, toJsonText } from '../../values/json';
 import type { Converted, SqlParam } from '../engine';
@@ -328,18 +329,8 @@ function convertInteger(column: PgValueColumn, value: JsonValue): Converted {
   const source = numericSource(value);
   if (source === null) return refuse(column, 'an integer', value);
   const parsed = typeof value === 'string' && !/^[-+]?\d+$/.test(source) ? null : readExactDecimal(source);
-  if (parsed?.fraction !== '') return refuseShape(column, 'an integer');
   const bits = INTEGER_BITS[column.kind] ?? 64n;
-  const min = -(1n << (bits - 1n));
-  const max = (1n << (bits - 1n)) - 1n;
-  const exact = BigInt((parsed.negative ? '-' : '') + (parsed.integer || '0'));
-  if (exact < min || exact > max) {
-    return {
-      ok: false,
-      message: `${describe(column)} expects an integer from ${min} to ${max}; the value is out of range`,
-    };
-  }
-  return ok(exact.toString());
+  return checkedInteger(column, parsed, { min: -(1n << (bits - 1n)), max: (1n << (bits - 1n)) - 1n });
 }
 
 /**
