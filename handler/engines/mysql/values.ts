@@ -38,7 +38,7 @@
  * A refused value gives a message naming the field and the expected type, never the value itself.
  */
 
-import { characterLengthMessage, exceedsCharacterLength } from '../../values/characterLength';
+import { textWithinLength } from '../../values/characterLength';
 import {
   convertBase64 as convertBytes,
   fieldLabel as describe,
@@ -324,15 +324,8 @@ function convertString(column: MySqlColumn, value: JsonValue): Converted {
     return ok(text);
   }
   // Longer than VARCHAR(n)/CHAR(n) only by trailing spaces would be cut silently (values/characterLength.ts).
-  const limit = column.maxLength;
-  if (
-    limit !== null &&
-    (column.sqlType === 'varchar' || column.sqlType === 'char') &&
-    exceedsCharacterLength(text, limit, column.sqlType === 'char')
-  ) {
-    return { ok: false, message: characterLengthMessage(describe(column), limit) };
-  }
-  return ok(text);
+  const limit = column.sqlType === 'varchar' || column.sqlType === 'char' ? column.maxLength : null;
+  return textWithinLength(column, text, limit, column.sqlType === 'char');
 }
 
 /** Members of a SET column, from its type ("set('a','b')"). */

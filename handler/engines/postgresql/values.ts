@@ -52,7 +52,7 @@
  */
 
 import type { FieldDataType } from '../../protocol/codecs';
-import { characterLengthMessage, exceedsCharacterLength } from '../../values/characterLength';
+import { textWithinLength } from '../../values/characterLength';
 import {
   convertBase64 as convertBytes,
   fieldLabel as describe,
@@ -413,15 +413,8 @@ function convertText(column: PgValueColumn, value: JsonValue): Converted {
   else if (typeof value === 'boolean') text = value ? 'true' : 'false';
   else return refuse(column, 'a string', value);
   // Longer than varchar(n)/char(n) only by trailing spaces would be cut silently (values/characterLength.ts).
-  const limit = column.maxLength ?? null;
-  if (
-    limit !== null &&
-    (column.sqlType === 'varchar' || column.sqlType === 'bpchar') &&
-    exceedsCharacterLength(text, limit, column.sqlType === 'bpchar')
-  ) {
-    return { ok: false, message: characterLengthMessage(describe(column), limit) };
-  }
-  return ok(text);
+  const limit = column.sqlType === 'varchar' || column.sqlType === 'bpchar' ? (column.maxLength ?? null) : null;
+  return textWithinLength(column, text, limit, column.sqlType === 'bpchar');
 }
 
 /**
