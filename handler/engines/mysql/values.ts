@@ -51,6 +51,7 @@ import { floatChangeReason, keptByFloat } from '../../values/floatPrecision';
 import { checkedInteger } from '../../values/integers';
 import { type IsoDateTime, isCalendarDate, readIsoDateTime } from '../../values/isoDateTime';
 import { JsonNumber, type JsonValue, toJsonText } from '../../values/json';
+import { fractionBeyond } from '../../values/secondFraction';
 import type { Converted } from '../engine';
 import { type MySqlColumn, parseEnumValues } from './columns';
 
@@ -449,29 +450,14 @@ function convertDate(column: MySqlColumn, value: JsonValue): Converted {
 }
 
 /**
- * Fraction digits of seconds a DATETIME/TIMESTAMP/TIME column keeps: the catalog's `timePrecision` (information_schema
- * DATETIME_PRECISION, the p of "datetime(p)"), 0 when unknown.
- */
-function fractionDigits(column: MySqlColumn): number {
-  return column.timePrecision ?? 0;
-}
-
-/**
- * A refusal when a value's fraction of a second has nonzero digits beyond what the column keeps, else null. MariaDB
- * drops them (".999" into DATETIME(0) stores ":59"); MySQL 8 rounds them ("Inserting a TIME, DATE, or TIMESTAMP value
- * with a fractional seconds part into a column of the same type but having fewer fractional digits results in
- * rounding", MySQL 8.0 Reference Manual, 13.2.6 "Fractional Seconds in Time Values"), which may even change the day.
- * Either way the stored value is not the one sent: refused, as DECIMAL refuses digits beyond its scale.
+ * A refusal when a value's fraction of a second has nonzero digits beyond what the column keeps (its `timePrecision`:
+ * information_schema DATETIME_PRECISION, the p of "datetime(p)", 0 when unknown), else null. MariaDB drops them
+ * (".999" into DATETIME(0) stores ":59"); MySQL 8 rounds them ("Inserting a TIME, DATE, or TIMESTAMP value with a
+ * fractional seconds part into a column of the same type but having fewer fractional digits results in rounding",
+ * MySQL 8.0 Reference Manual, 13.2.6 "Fractional Seconds in Time Values"), which may even change the day.
  */
 function beyondSecondDigits(column: MySqlColumn, fraction: string): Converted | null {
-  const digits = fractionDigits(column);
-  if (!/[1-9]/.test(fraction.slice(digits))) return null;
-  return {
-    ok: false,
-    message:
-      `${describe(column)} keeps ${digits} digit${digits === 1 ? '' : 's'} of a second's fraction; ` +
-      'the value has more (they would be rounded or dropped)',
-  };
+  return fractionBeyond(column, column.timePrecision ?? 0, fraction, 'they would be rounded or dropped');
 }
 
 /** The fraction-of-second digits of a date-time text ("…10:15:30.123456789Z" → "123456789"), "" without one. */

@@ -65,6 +65,7 @@ import { floatChangeReason, keptByFloat } from '../../values/floatPrecision';
 import { checkedInteger } from '../../values/integers';
 import { civilFromDays, daysFromCivil, readIsoDateTime } from '../../values/isoDateTime';
 import { JsonNumber, type JsonValue, toJsonText } from '../../values/json';
+import { fractionBeyond } from '../../values/secondFraction';
 import type { Converted, SqlParam } from '../engine';
 import { droppedBelow, intervalSmallestField, intervalText, parseInterval, parseTimeOfDay } from './timeText';
 import { parseByteaHex } from './typeParsers';
@@ -474,27 +475,12 @@ function convertTimestamp(column: PgValueColumn, value: JsonValue): Converted {
 }
 
 /**
- * Fraction digits of seconds a column keeps: timestamp(p), timestamptz(p), time(p), timetz(p), interval(p) and
- * `interval … second(p)`, from the catalog's type modifier (6 when not declared).
- */
-function secondDigitsOf(column: PgValueColumn): number {
-  return column.timePrecision ?? 6;
-}
-
-/**
- * A refusal when a fraction of a second has nonzero digits beyond what the column keeps (else null): PostgreSQL
- * rounds them silently ('23:59:59.6' into timestamp(0) is the next day), so the stored value would not be the one
- * sent.
+ * A refusal when a fraction of a second has nonzero digits beyond what the column keeps (else null): timestamp(p),
+ * timestamptz(p), time(p), timetz(p), interval(p) and `interval … second(p)` keep p, the catalog's type modifier (6
+ * when not declared). PostgreSQL rounds them silently ('23:59:59.6' into timestamp(0) is the next day).
  */
 function beyondSecondDigits(column: PgValueColumn, fraction: string): Converted | null {
-  const digits = secondDigitsOf(column);
-  if (!/[1-9]/.test(fraction.slice(digits))) return null;
-  return {
-    ok: false,
-    message:
-      `${describe(column)} keeps ${digits} digit${digits === 1 ? '' : 's'} of a second's fraction; ` +
-      'the value has more (it would be rounded)',
-  };
+  return fractionBeyond(column, column.timePrecision ?? 6, fraction, 'it would be rounded');
 }
 
 const TIME_FORM = 'a time of day (HH:MM:SS[.ffffff])';
