@@ -96,13 +96,22 @@ export class DatabaseServerError extends ConnectorError {
 /**
  * A COMMIT whose outcome is not known: the connection broke (or the server went away) while it ran, so the
  * transaction may or may not have been committed. Thrown by `Database.transaction` (and by a statement's own
- * transaction) with the driver's error as `cause`; the engines classify it by that cause. WriteData reports its
- * records "not confirmed", never "not written".
+ * transaction) with the driver's error as `cause`; the engines classify it by that cause (`classifiedBy`). WriteData
+ * reports its records "not confirmed", never "not written".
  */
 export class CommitOutcomeUnknownError extends Error {
   constructor(cause: unknown) {
     super('the connection failed while the transaction committed', { cause });
     this.name = 'CommitOutcomeUnknownError';
+  }
+
+  /** As a ConnectorError: the code (and retry hint) `classify` gives its cause, the message saying so. */
+  classifiedBy(classify: (error: unknown) => ConnectorError): ConnectorError {
+    const cause = classify(this.cause);
+    return new ConnectorError(cause.code, `the outcome of COMMIT is unknown: ${cause.message}`, {
+      cause: this,
+      ...(cause.retryAfterSeconds === null ? {} : { retryAfterSeconds: cause.retryAfterSeconds }),
+    });
   }
 }
 

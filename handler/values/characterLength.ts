@@ -10,6 +10,8 @@
  *   (checked on 10.11, STRICT_TRANS_TABLES: 'a ' into VARCHAR(1) utf8mb4_nopad_bin is stored 'a').
  * A record's value would then be reported written yet stored different, so the connector refuses it instead.
  */
+import type { Converted } from '../engines/engine';
+import { accepted, type ConvertedColumn, fieldLabel } from './conversions';
 
 /** Code points of `text`, counting a surrogate pair once. */
 function codePoints(text: string): number {
@@ -31,7 +33,7 @@ function codePoints(text: string): number {
  * (MySQL error 1406 in strict mode, PostgreSQL 22001) with a message the write path names. For a fixed-length
  * CHAR(n) (`padded`), trailing spaces are padding by definition and the value shown is the same: never cut.
  */
-export function exceedsCharacterLength(text: string, limit: number, padded: boolean): boolean {
+function exceedsCharacterLength(text: string, limit: number, padded: boolean): boolean {
   if (padded || text.length <= limit) return false; // code points never outnumber UTF-16 code units
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) === 0x20) end--;
@@ -39,7 +41,15 @@ export function exceedsCharacterLength(text: string, limit: number, padded: bool
   return codePoints(text) > limit && codePoints(text.slice(0, end)) <= limit;
 }
 
-/** The refusal message: names the field and the limit, never the value. */
-export function characterLengthMessage(fieldLabel: string, limit: number): string {
-  return `${fieldLabel} holds at most ${limit} character${limit === 1 ? '' : 's'}; the value is longer by trailing spaces the database would cut`;
+/** `text` bound as written, unless a column of `limit` characters (null: no limit) would cut it: then refused. */
+export function textWithinLength(
+  column: ConvertedColumn,
+  text: string,
+  limit: number | null,
+  padded: boolean,
+): Converted {
+  if (limit === null || !exceedsCharacterLength(text, limit, padded)) return accepted(text);
+  const characters = `${limit} character${limit === 1 ? '' : 's'}`;
+  const message = `${fieldLabel(column)} holds at most ${characters}; the value is longer by trailing spaces the database would cut`;
+  return { ok: false, message };
 }

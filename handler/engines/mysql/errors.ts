@@ -114,13 +114,7 @@ export class AmbiguousShownIdError extends Error {
 /** Classifies any failure into a ConnectorError (named by its code), the driver's error kept as its cause. */
 export function classifyError(error: unknown): ConnectorError {
   if (error instanceof ConnectorError) return error;
-  if (error instanceof CommitOutcomeUnknownError) {
-    const cause = classifyError(error.cause);
-    return new ConnectorError(cause.code, `the outcome of COMMIT is unknown: ${cause.message}`, {
-      cause: error,
-      ...(cause.retryAfterSeconds === null ? {} : { retryAfterSeconds: cause.retryAfterSeconds }),
-    });
-  }
+  if (error instanceof CommitOutcomeUnknownError) return error.classifiedBy(classifyError);
   const driver = (error ?? {}) as DriverError;
   const code = driver.code ?? '';
   const text = driver.sqlMessage ?? driver.message ?? String(error);

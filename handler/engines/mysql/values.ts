@@ -38,7 +38,7 @@
  * A refused value gives a message naming the field and the expected type, never the value itself.
  */
 
-import { characterLengthMessage, exceedsCharacterLength } from '../../values/characterLength';
+import { textWithinLength } from '../../values/characterLength';
 import {
   convertBase64 as convertBytes,
   fieldLabel as describe,
@@ -48,8 +48,10 @@ import {
 } from '../../values/conversions';
 import { decimalText, type ExactDecimal, readExactDecimal } from '../../values/decimal';
 import { floatChangeReason, keptByFloat } from '../../values/floatPrecision';
+import { checkedInteger } from '../../values/integers';
 import { type IsoDateTime, isCalendarDate, readIsoDateTime } from '../../values/isoDateTime';
 import { JsonNumber, type JsonValue, toJsonText } from '../../values/json';
+import { fractionBeyond } from '../../values/secondFraction';
 import type { Converted } from '../engine';
 import { type MySqlColumn, parseEnumValues } from './columns';
 
@@ -144,17 +146,7 @@ function convertInteger(column: MySqlColumn, value: JsonValue): Converted {
     if (inRange) return ok(String(small));
   }
   const parsed = typeof value === 'string' && !/^[-+]?\d+$/.test(value) ? null : parseExactDecimal(source);
-  if (!parsed) return refuseShape(column, 'an integer');
-  if (parsed.fraction !== '') return refuseShape(column, 'an integer');
-  const { min, max } = integerRange(column);
-  const exact = BigInt((parsed.negative ? '-' : '') + (parsed.integer || '0'));
-  if (exact < min || exact > max) {
-    return {
-      ok: false,
-      message: `${describe(column)} expects an integer from ${min} to ${max}; the value is out of range`,
-    };
-  }
-  return ok(exact.toString());
+  return checkedInteger(column, parsed, integerRange(column));
 }
 
 /**
@@ -333,15 +325,8 @@ function convertString(column: MySqlColumn, value: JsonValue): Converted {
     return ok(text);
   }
   // Longer than VARCHAR(n)/CHAR(n) only by trailing spaces would be cut silently (values/characterLength.ts).
-  const limit = column.maxLength;
-  if (
-    limit !== null &&
-    (column.sqlType === 'varchar' || column.sqlType === 'char') &&
-    exceedsCharacterLength(text, limit, column.sqlType === 'char')
-  ) {
-    return { ok: false, message: characterLengthMessage(describe(column), limit) };
-  }
-  return ok(text);
+  const limit = column.sqlType === 'varchar' || column.sqlType === 'char' ? column.maxLength : null;
+  return textWithinLength(column, text, limit, column.sqlType === 'char');
 }
 
 /** Members of a SET column, from its type ("set('a','b')"). */
@@ -465,29 +450,14 @@ function convertDate(column: MySqlColumn, value: JsonValue): Converted {
 }
 
 /**
- * Fraction digits of seconds a DATETIME/TIMESTAMP/TIME column keeps: the catalog's `timePrecision` (information_schema
- * DATETIME_PRECISION, the p of "datetime(p)"), 0 when unknown.
- */
-function fractionDigits(column: MySqlColumn): number {
-  return column.timePrecision ?? 0;
-}
-
-/**
- * A refusal when a value's fraction of a second has nonzero digits beyond what the column keeps, else null. MariaDB
- * drops them (".999" into DATETIME(0) stores ":59"); MySQL 8 rounds them ("Inserting a TIME, DATE, or TIMESTAMP value
- * with a fractional seconds part into a column of the same type but having fewer fractional digits results in
- * rounding", MySQL 8.0 Reference Manual, 13.2.6 "Fractional Seconds in Time Values"), which may even change the day.
- * Either way the stored value is not the one sent: refused, as DECIMAL refuses digits beyond its scale.
+ * A refusal when a value's fraction of a second has nonzero digits beyond what the column keeps (its `timePrecision`:
+ * information_schema DATETIME_PRECISION, the p of "datetime(p)", 0 when unknown), else null. MariaDB drops them
+ * (".999" into DATETIME(0) stores ":59"); MySQL 8 rounds them ("Inserting a TIME, DATE, or TIMESTAMP value with a
+ * fractional seconds part into a column of the same type but having fewer fractional digits results in rounding",
+ * MySQL 8.0 Reference Manual, 13.2.6 "Fractional Seconds in Time Values"), which may even change the day.
  */
 function beyondSecondDigits(column: MySqlColumn, fraction: string): Converted | null {
-  const digits = fractionDigits(column);
-  if (!/[1-9]/.test(fraction.slice(digits))) return null;
-  return {
-    ok: false,
-    message:
-      `${describe(column)} keeps ${digits} digit${digits === 1 ? '' : 's'} of a second's fraction; ` +
-      'the value has more (they would be rounded or dropped)',
-  };
+  return fractionBeyond(column, column.timePrecision ?? 0, fraction, 'they would be rounded or dropped');
 }
 
 /** The fraction-of-second digits of a date-time text ("…10:15:30.123456789Z" → "123456789"), "" without one. */

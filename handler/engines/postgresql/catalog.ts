@@ -72,26 +72,18 @@ export interface PgCatalogColumn extends PgValueColumn {
   readonly typeSchema: string;
 }
 
+/**
+ * TableMeta with PostgreSQL's own facts. `uniqueKeys` are the unique indexes and constraints, other than the primary
+ * key, whose key columns are all NOT NULL and that can arbitrate ON CONFLICT: not partial, no expressions, not
+ * deferrable; key columns only (INCLUDE columns are not).
+ */
 export interface PgTableMeta extends TableMeta {
   /** The schema (= `namespace`). */
   readonly schema: string;
-  readonly name: string;
   readonly oid: number;
   readonly relationKind: string;
-  readonly isView: boolean;
-  readonly insertable: boolean;
-  readonly updatable: boolean;
-  readonly writable: boolean;
-  readonly comment: string | null;
-  /** Columns in table order. */
   readonly columns: readonly PgColumnMeta[];
   readonly columnsByName: ReadonlyMap<string, PgColumnMeta>;
-  readonly primaryKey: readonly string[];
-  /**
-   * Unique indexes and constraints, other than the primary key, whose key columns are all NOT NULL and that can
-   * arbitrate ON CONFLICT: not partial, no expressions, not deferrable. Key columns only (INCLUDE columns are not).
-   */
-  readonly uniqueKeys: readonly (readonly string[])[];
   /**
    * The keys an UPSERT can name (`ON CONFLICT (key)`): the primary key unless it is DEFERRABLE, and uniqueKeys.
    * Read through handler/catalog/upsertKeys.ts.

@@ -156,13 +156,7 @@ export function isTransactionConflict(error: unknown): boolean {
 /** Classifies any failure of the PostgreSQL engine into a ConnectorError. */
 export function classifyPostgreSqlError(error: unknown): ConnectorError {
   if (error instanceof ConnectorError) return error;
-  if (error instanceof CommitOutcomeUnknownError) {
-    const cause = classifyPostgreSqlError(error.cause);
-    return new ConnectorError(cause.code, `the outcome of COMMIT is unknown: ${cause.message}`, {
-      cause: error,
-      ...(cause.retryAfterSeconds === null ? {} : { retryAfterSeconds: cause.retryAfterSeconds }),
-    });
-  }
+  if (error instanceof CommitOutcomeUnknownError) return error.classifiedBy(classifyPostgreSqlError);
   const pg = (error ?? {}) as PgError;
   const state = sqlState(pg);
   const retryAfterSeconds = LIMITS.retryAfterSeconds;

@@ -52,7 +52,7 @@
  */
 
 import type { FieldDataType } from '../../protocol/codecs';
-import { characterLengthMessage, exceedsCharacterLength } from '../../values/characterLength';
+import { textWithinLength } from '../../values/characterLength';
 import {
   convertBase64 as convertBytes,
   fieldLabel as describe,
@@ -62,8 +62,10 @@ import {
 } from '../../values/conversions';
 import { decimalText, type ExactDecimal, readExactDecimal } from '../../values/decimal';
 import { floatChangeReason, keptByFloat } from '../../values/floatPrecision';
+import { checkedInteger } from '../../values/integers';
 import { civilFromDays, daysFromCivil, readIsoDateTime } from '../../values/isoDateTime';
 import { JsonNumber, type JsonValue, toJsonText } from '../../values/json';
+import { fractionBeyond } from '../../values/secondFraction';
 import type { Converted, SqlParam } from '../engine';
 import { droppedBelow, intervalSmallestField, intervalText, parseInterval, parseTimeOfDay } from './timeText';
 import { parseByteaHex } from './typeParsers';
@@ -328,18 +330,8 @@ function convertInteger(column: PgValueColumn, value: JsonValue): Converted {
   const source = numericSource(value);
   if (source === null) return refuse(column, 'an integer', value);
   const parsed = typeof value === 'string' && !/^[-+]?\d+$/.test(source) ? null : readExactDecimal(source);
-  if (parsed?.fraction !== '') return refuseShape(column, 'an integer');
   const bits = INTEGER_BITS[column.kind] ?? 64n;
-  const min = -(1n << (bits - 1n));
-  const max = (1n << (bits - 1n)) - 1n;
-  const exact = BigInt((parsed.negative ? '-' : '') + (parsed.integer || '0'));
-  if (exact < min || exact > max) {
-    return {
-      ok: false,
-      message: `${describe(column)} expects an integer from ${min} to ${max}; the value is out of range`,
-    };
-  }
-  return ok(exact.toString());
+  return checkedInteger(column, parsed, { min: -(1n << (bits - 1n)), max: (1n << (bits - 1n)) - 1n });
 }
 
 /**
@@ -422,15 +414,8 @@ function convertText(column: PgValueColumn, value: JsonValue): Converted {
   else if (typeof value === 'boolean') text = value ? 'true' : 'false';
   else return refuse(column, 'a string', value);
   // Longer than varchar(n)/char(n) only by trailing spaces would be cut silently (values/characterLength.ts).
-  const limit = column.maxLength ?? null;
-  if (
-    limit !== null &&
-    (column.sqlType === 'varchar' || column.sqlType === 'bpchar') &&
-    exceedsCharacterLength(text, limit, column.sqlType === 'bpchar')
-  ) {
-    return { ok: false, message: characterLengthMessage(describe(column), limit) };
-  }
-  return ok(text);
+  const limit = column.sqlType === 'varchar' || column.sqlType === 'bpchar' ? (column.maxLength ?? null) : null;
+  return textWithinLength(column, text, limit, column.sqlType === 'bpchar');
 }
 
 /**
@@ -490,27 +475,12 @@ function convertTimestamp(column: PgValueColumn, value: JsonValue): Converted {
 }
 
 /**
- * Fraction digits of seconds a column keeps: timestamp(p), timestamptz(p), time(p), timetz(p), interval(p) and
- * `interval … second(p)`, from the catalog's type modifier (6 when not declared).
- */
-function secondDigitsOf(column: PgValueColumn): number {
-  return column.timePrecision ?? 6;
-}
-
-/**
- * A refusal when a fraction of a second has nonzero digits beyond what the column keeps (else null): PostgreSQL
- * rounds them silently ('23:59:59.6' into timestamp(0) is the next day), so the stored value would not be the one
- * sent.
+ * A refusal when a fraction of a second has nonzero digits beyond what the column keeps (else null): timestamp(p),
+ * timestamptz(p), time(p), timetz(p), interval(p) and `interval … second(p)` keep p, the catalog's type modifier (6
+ * when not declared). PostgreSQL rounds them silently ('23:59:59.6' into timestamp(0) is the next day).
  */
 function beyondSecondDigits(column: PgValueColumn, fraction: string): Converted | null {
-  const digits = secondDigitsOf(column);
-  if (!/[1-9]/.test(fraction.slice(digits))) return null;
-  return {
-    ok: false,
-    message:
-      `${describe(column)} keeps ${digits} digit${digits === 1 ? '' : 's'} of a second's fraction; ` +
-      'the value has more (it would be rounded)',
-  };
+  return fractionBeyond(column, column.timePrecision ?? 6, fraction, 'it would be rounded');
 }
 
 const TIME_FORM = 'a time of day (HH:MM:SS[.ffffff])';
