@@ -21,7 +21,7 @@
  */
 import fc from 'fast-check';
 import { InvalidArgumentError } from '../handler/errors';
-import { type FilterField, matchesFilter, parseFilter, type Row } from '../handler/filter';
+import { type FilterField, parseFilter } from '../handler/filter';
 import { createTokenKey, encodeToken, type KeyCell } from '../handler/paging/token';
 import { connectionSettingProblems } from '../handler/settings';
 import {
@@ -37,6 +37,7 @@ import {
   validateCredentialsEvent,
   writeDataEvent,
 } from '../test/support/events';
+import { matchesFilter, type Row } from '../test/support/filterEvaluator';
 import { capturedLogs } from '../test/support/lambda';
 import {
   applyMutations,

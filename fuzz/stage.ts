@@ -10,8 +10,8 @@
  *               must never see.
  */
 import { ENGINE_NAMES, type EngineName } from '../handler/engines/registry';
-import type { EvaluateOptions } from '../handler/filter';
 import type { ConnectionTarget } from '../test/support/events';
+import type { EvaluateOptions } from '../test/support/filterEvaluator';
 import type { ConnectorBundle } from '../test/support/lambda';
 import type { Watcher } from './database';
 import { startMySqlFuzzStage } from './mysql';

@@ -21,8 +21,9 @@
  */
 import fc from 'fast-check';
 import { InvalidArgumentError } from '../../handler/errors';
-import { type FilterField, matchesFilter, parseFilter, type Row } from '../../handler/filter';
+import { type FilterField, parseFilter } from '../../handler/filter';
 import { describeEntityEvent, queryDataEvent, retrieveDataEvent, writeDataEvent } from '../../test/support/events';
+import { matchesFilter, type Row } from '../../test/support/filterEvaluator';
 import { capturedLogs } from '../../test/support/lambda';
 import { type CheckedResponse, call, checkOutcome, OutcomeStats, safeStringify, violated } from '../harness';
 import type { FuzzContext, FuzzProperty, PropertyResult } from '../properties';

@@ -22,8 +22,6 @@ export type {
 } from './ast';
 export { FilterLimits } from './constants';
 export { FilterSyntaxError } from './errors';
-export type { EvaluateOptions, Row, RowValue, Truth } from './evaluate';
-export { evaluateCondition, matchesFilter } from './evaluate';
 export type { Token, TokenKind } from './lexer';
 export { Lexer, tokenize, unescapeString } from './lexer';
 export { parseFilter } from './parser';

@@ -2,7 +2,8 @@ import test from 'ava';
 import { mysqlDialect } from '../../handler/engines/mysql/dialect';
 import { postgresqlDialect } from '../../handler/engines/postgresql/dialect';
 import { InvalidArgumentError } from '../../handler/errors';
-import { evaluateCondition, matchesFilter, parseFilter, type Row, translateFilter } from '../../handler/filter';
+import { parseFilter, translateFilter } from '../../handler/filter';
+import { evaluateCondition, matchesFilter, type Row } from '../support/filterEvaluator';
 import { ALL_TYPES } from './helpers';
 
 const truth = (expression: string, row: Row) => {

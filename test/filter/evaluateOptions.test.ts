@@ -1,7 +1,8 @@
 /** The reference evaluator's engine options: how a String literal is read, and the exact-number limits. */
 import test from 'ava';
 import { InvalidArgumentError } from '../../handler/errors';
-import { type EvaluateOptions, matchesFilter, parseFilter, type Row } from '../../handler/filter';
+import { parseFilter } from '../../handler/filter';
+import { type EvaluateOptions, matchesFilter, type Row } from '../support/filterEvaluator';
 import { ALL_TYPES } from './helpers';
 
 const matches = (expression: string, row: Row, options?: EvaluateOptions) =>

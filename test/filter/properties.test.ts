@@ -1,16 +1,8 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { InvalidArgumentError } from '../../handler/errors';
-import {
-  evaluateCondition,
-  type Filter,
-  type Node,
-  parseFilter,
-  printFilter,
-  type Row,
-  stringValue,
-  type Value,
-} from '../../handler/filter';
+import { type Filter, type Node, parseFilter, printFilter, stringValue, type Value } from '../../handler/filter';
+import { evaluateCondition, type Row } from '../support/filterEvaluator';
 import { compileFilter, compileFilterTree } from '../support/mysqlFilter';
 import { ALL_TYPES } from './helpers';
 

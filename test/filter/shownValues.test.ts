@@ -5,10 +5,11 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { InvalidArgumentError } from '../../handler/errors';
-import { evaluateCondition, parseFilter, type Row } from '../../handler/filter';
+import { parseFilter } from '../../handler/filter';
 import type { ComparisonOperator } from '../../handler/filter/ast';
 import { compareDecimalText } from '../../handler/values/decimal';
 import { type FloatPrecision, float32Text, floatCondition, shownFloatText } from '../../handler/values/floats';
+import { evaluateCondition, type Row } from '../support/filterEvaluator';
 import { compileFilter } from '../support/mysqlFilter';
 import { ALL_TYPES } from './helpers';
 

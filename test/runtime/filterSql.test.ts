@@ -1,16 +1,17 @@
 /**
  * The filter language against a real MariaDB: the connector's SQL must select exactly the rows the reference
- * evaluator (handler/filter/evaluate.ts, written independently of the translator) selects.
+ * evaluator (test/support/filterEvaluator.ts, written independently of the translator) selects.
  */
 import test from 'ava';
 import type mysql from 'mysql2/promise';
 import { readTableMeta } from '../../handler/engines/mysql/catalog';
 import { mysqlEngine } from '../../handler/engines/mysql/index';
-import { matchesFilter, parseFilter, type Row, translateFilter } from '../../handler/filter';
+import { parseFilter, translateFilter } from '../../handler/filter';
 import { keysetChunk } from '../../handler/read/pages';
 import { filterFieldsOf, type PagePlan } from '../../handler/read/plan';
 import { type ConnectorStage, startConnectorStage } from '../support/environment';
 import { queryDataEvent } from '../support/events';
+import { matchesFilter, type Row } from '../support/filterEvaluator';
 import {
   EXPRESSIONS,
   INJECTION_ATTEMPTS,

@@ -3,13 +3,14 @@
  * with a zero month or day (`2024-00-10`), which lax sql_modes store in DATE, DATETIME and TIMESTAMP columns, are
  * shown as null, so `= null` finds them and no comparison matches them (they sort before every real date, so
  * `d < …` would otherwise pull them in every window). Each filter's answer is compared with the reference evaluator
- * (handler/filter/evaluate.ts) run over the records as shown, and the key cases with ids written out.
+ * (test/support/filterEvaluator.ts) run over the records as shown, and the key cases with ids written out.
  */
 import test from 'ava';
-import { type FilterField, matchesFilter, parseFilter, type Row } from '../../handler/filter';
+import { type FilterField, parseFilter } from '../../handler/filter';
 import type { FieldDataType } from '../../handler/protocol/codecs';
 import { type ConnectorStage, startConnectorStage } from '../support/environment';
 import { queryDataEvent } from '../support/events';
+import { matchesFilter, type Row } from '../support/filterEvaluator';
 import { invoke } from '../support/lambda';
 
 let stage: ConnectorStage;

@@ -1,7 +1,7 @@
 /**
  * The filter language against a real PostgreSQL, through the built bundle: the same expression lists as the MariaDB
  * test (test/support/filterExpressions.ts) on an equivalent table, and the connector must select exactly the rows the
- * reference evaluator (handler/filter/evaluate.ts) selects, refuse what it refuses, and run every protocol §4.5
+ * reference evaluator (test/support/filterEvaluator.ts) selects, refuse what it refuses, and run every protocol §4.5
  * example.
  *
  * Equivalent columns: MariaDB's `utf8mb4_bin` name is `varchar COLLATE "C"` (both compare by code point, so the
@@ -13,8 +13,9 @@
  * only); the evaluator is given that rule through its `collate` option.
  */
 import test from 'ava';
-import { type FilterField, matchesFilter, parseFilter, type Row } from '../../handler/filter';
+import { type FilterField, parseFilter } from '../../handler/filter';
 import type { FieldDataType } from '../../handler/protocol/codecs';
+import { matchesFilter, type Row } from '../support/filterEvaluator';
 import {
   EXPRESSIONS,
   INJECTION_ATTEMPTS,

@@ -6,10 +6,11 @@
 import test from 'ava';
 import type mysql from 'mysql2/promise';
 import { readTableMeta } from '../../handler/engines/mysql/catalog';
-import { matchesFilter, parseFilter, type Row } from '../../handler/filter';
+import { parseFilter } from '../../handler/filter';
 import { filterFieldsOf } from '../../handler/read/plan';
 import { type ConnectorStage, startConnectorStage } from '../support/environment';
 import { describeEntityEvent, queryDataEvent, retrieveDataEvent } from '../support/events';
+import { matchesFilter, type Row } from '../support/filterEvaluator';
 import { invoke } from '../support/lambda';
 
 let stage: ConnectorStage;

@@ -2,13 +2,14 @@
  * Filters agree with what records show (PostgreSQL, through the built bundle): numeric NaN and ±Infinity, float
  * NaN and ±Infinity, date and timestamp ±infinity are shown as null, so `= null` finds them and no comparison
  * matches them (an incremental `ts > …` window never pulls `infinity` again). CONTAINS on char(n) sees the padding
- * the record shows. Each filter's answer is compared with the reference evaluator (handler/filter/evaluate.ts)
+ * the record shows. Each filter's answer is compared with the reference evaluator (test/support/filterEvaluator.ts)
  * run over the records as shown, and the key cases with ids written out.
  */
 import test from 'ava';
-import { matchesFilter, parseFilter, type Row } from '../../handler/filter';
+import { parseFilter } from '../../handler/filter';
 import type { FilterField } from '../../handler/filter/translate';
 import type { FieldDataType } from '../../handler/protocol/codecs';
+import { matchesFilter, type Row } from '../support/filterEvaluator';
 import { type PostgreSqlStage, startPostgreSqlStage } from '../support/postgresqlStage';
 
 let stage: PostgreSqlStage;

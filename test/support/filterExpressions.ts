@@ -1,7 +1,7 @@
 /**
  * The filter expressions of the suite, shared by the SQL tests of every engine (filterSql.test.ts for MariaDB,
  * postgresqlFilters.test.ts for PostgreSQL): each engine runs the same lists against an equivalent `people` table
- * and `examples` table and must agree with the reference evaluator (handler/filter/evaluate.ts).
+ * and `examples` table and must agree with the reference evaluator (test/support/filterEvaluator.ts).
  */
 
 /** The `name` values of the `people` rows, by id modulo their count. */

@@ -116,7 +116,7 @@ function isNullSql(name: string, negated: boolean, columns: Columns): string {
  * two-digit year (MariaDB KB, "YEAR Data Type": two-digit values 0–69 stand for 2000–2069, 70–99 for 1970–1999;
  * checked on 10.11: a YEAR holding 2000 matches `c BETWEEN 0 AND 1`), so `c <= 1` would match a row holding 2000, while records show YEAR as the plain
  * number (2000, or 0 for the zero year). Such comparisons use the column's number (`col + 0`: 2000, or 0 for the
- * zero year), which the reference evaluator (handler/filter/evaluate.ts) compares as records show it. Literals that
+ * zero year), which the reference evaluator (test/support/filterEvaluator.ts) compares as records show it. Literals that
  * are whole years 1901–2155 mean the same either way, so they compare the column itself and keep its index usable.
  */
 function comparedColumn(name: string, literals: readonly Literal[], columns: Columns): string {

@@ -22,10 +22,10 @@
  * as `options.readString` reads it (default as written).
  */
 
-import { InvalidArgumentError } from '../errors';
-import { float32Text } from '../values/floats';
-import type { ComparisonOperator, Filter, Node, Value } from './ast';
-import type { FilterField } from './translate';
+import { InvalidArgumentError } from '../../handler/errors';
+import type { ComparisonOperator, Filter, Node, Value } from '../../handler/filter/ast';
+import type { FilterField } from '../../handler/filter/translate';
+import { float32Text } from '../../handler/values/floats';
 
 export type Truth = boolean | null;
 export type RowValue = string | number | bigint | boolean | Date | null | undefined;
