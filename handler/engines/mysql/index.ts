@@ -7,7 +7,7 @@ import { mysqlColumn } from './columns';
 import { mysqlDialect } from './dialect';
 import { mysqlErrors } from './errors';
 import { checkKeyCell, toKeyCell } from './keys';
-import { MySqlPools } from './pool';
+import { MySqlPools } from './connection';
 import { createRecordEncoder } from './records';
 import { convertValue } from './values';
 import { mysqlWrites } from './writes';
