@@ -1,7 +1,7 @@
 /**
  * The one place where failures become AppFlow error details. Operations throw ConnectorErrors for the failures they
  * understand; a driver or network error is classified by its engine (`Engine.errors.classify`) where it leaves the
- * database (handler/engines/access.ts), so what reaches this point is a ConnectorError, or a bug. Messages are
+ * database (handler/databaseAccess.ts), so what reaches this point is a ConnectorError, or a bug. Messages are
  * redacted and bounded.
  */
 import { ConnectorError } from './errors';

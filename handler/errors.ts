@@ -3,7 +3,7 @@ import type { ErrorCode } from './protocol/codecs';
 /**
  * Every expected failure of the connector is a ConnectorError carrying the AppFlow ErrorCode it maps to.
  * Operations throw these; a database failure becomes one (a named subclass below, the driver's error as `cause`)
- * where it leaves its engine (`Engine.errors.classify`, called by engines/access.ts); the entry point turns them into
+ * where it leaves its engine (`Engine.errors.classify`, called by databaseAccess.ts); the entry point turns them into
  * `{ isSuccess: false, errorDetails }` in one place (`toErrorDetails` in ./errorMapping.ts). Anything else that
  * escapes an operation is a bug and answers UnknownError.
  *

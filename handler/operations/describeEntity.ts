@@ -1,7 +1,7 @@
 /** DescribeEntity: the fields of one table or view, with their types and what AppFlow may do with them. */
 import { entityFor, fieldDefinitionFor } from '../catalog/fieldDefinitions';
+import { withDatabase } from '../databaseAccess';
 import type { OperationContext } from '../dependencies';
-import { withDatabase } from '../engines/access';
 import type { DescribeEntityRequest, DescribeEntityResponse } from '../protocol/codecs';
 import { LIMITS } from '../protocol/constants';
 

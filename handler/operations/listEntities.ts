@@ -4,8 +4,8 @@
  */
 import { entityFor } from '../catalog/fieldDefinitions';
 import { namespaceProblem } from '../catalog/namespaces';
+import { withDatabase } from '../databaseAccess';
 import type { OperationContext } from '../dependencies';
-import { withDatabase } from '../engines/access';
 import type { Catalog } from '../engines/engine';
 import { InvalidArgumentError } from '../errors';
 import type { ListEntitiesRequest, ListEntitiesResponse } from '../protocol/codecs';

@@ -6,8 +6,9 @@
  * - The page is read (../read/pages.ts): streamed, encoded as rows arrive, ended by size, bytes or time.
  * - The token (../paging/token.ts) is validated against the plan before anything in it is used.
  */
+
+import { withDatabase } from '../databaseAccess';
 import type { OperationContext } from '../dependencies';
-import { withDatabase } from '../engines/access';
 import { ConnectorError, InvalidArgumentError } from '../errors';
 import { decodeToken, encodeToken, type PageToken } from '../paging/token';
 import type { QueryDataRequest, QueryDataResponse } from '../protocol/codecs';

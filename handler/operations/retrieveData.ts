@@ -3,8 +3,8 @@
  * numeric keys). Same value rendering as QueryData; no paging, so the answer must fit one response.
  */
 
+import { withDatabase } from '../databaseAccess';
 import type { OperationContext } from '../dependencies';
-import { withDatabase } from '../engines/access';
 import type { ColumnMeta, Condition, Literal } from '../engines/engine';
 import { InvalidArgumentError } from '../errors';
 import type { RetrieveDataRequest, RetrieveDataResponse } from '../protocol/codecs';

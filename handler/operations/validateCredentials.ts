@@ -5,8 +5,8 @@
  * misspelled PostgreSQL schema is named, with the schemas the user can see): the one validation that connects.
  */
 import { namespaceProblem } from '../catalog/namespaces';
+import { withDatabase } from '../databaseAccess';
 import type { OperationContext } from '../dependencies';
-import { withDatabase } from '../engines/access';
 import { InvalidArgumentError } from '../errors';
 import type { ValidateCredentialsRequest, ValidateCredentialsResponse } from '../protocol/codecs';
 

@@ -3,8 +3,9 @@
  * The semantics (order, batching, allOrNone, per-record failures, time budget) are those of the write path,
  * handler/write/batch.ts.
  */
+
+import { withDatabase } from '../databaseAccess';
 import type { OperationContext } from '../dependencies';
-import { withDatabase } from '../engines/access';
 import { InvalidArgumentError } from '../errors';
 import type { WriteDataRequest, WriteDataResponse } from '../protocol/codecs';
 import { allowedFieldNames } from '../read/plan';

@@ -4,10 +4,10 @@
 import type { Engine, ValueCodecs } from '../engine';
 import { mysqlCatalog } from './catalog';
 import { mysqlColumn } from './columns';
+import { MySqlPools } from './connection';
 import { mysqlDialect } from './dialect';
 import { mysqlErrors } from './errors';
 import { checkKeyCell, toKeyCell } from './keys';
-import { MySqlPools } from './connection';
 import { createRecordEncoder } from './records';
 import { convertValue } from './values';
 import { mysqlWrites } from './writes';

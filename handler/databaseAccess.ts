@@ -5,14 +5,14 @@
  * When the database rejects them, the secret (and token) are fetched again once — the password may have been
  * rotated — and the work is retried with the new login; the retry happens at connect time, before any statement.
  */
-import type { OperationContext } from '../dependencies';
-import { InvalidArgumentError } from '../errors';
-import type { Credentials, StringMap } from '../protocol/codecs';
-import { registerSensitive } from '../redaction';
-import type { DatabaseCredentials, StoredCredentials } from '../secrets';
-import { type ConnectionSettings, parseConnectionSettings } from '../settings';
-import type { Database, Engine } from './engine';
-import { engineFor } from './index';
+import type { OperationContext } from './dependencies';
+import { engineFor } from './engines';
+import type { Database, Engine } from './engines/engine';
+import { InvalidArgumentError } from './errors';
+import type { Credentials, StringMap } from './protocol/codecs';
+import { registerSensitive } from './redaction';
+import type { DatabaseCredentials, StoredCredentials } from './secrets';
+import { type ConnectionSettings, parseConnectionSettings } from './settings';
 
 async function loginFor(
   context: OperationContext,
