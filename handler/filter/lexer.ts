@@ -158,10 +158,8 @@ export class Lexer {
 
     if (c === "'" || c === '"') {
       const len = matchString(input, start);
-      if (len === 0) {
-        const hint = input.includes('\\' + c, start) ? ` (a backslash before ${c} escapes it)` : '';
-        throw new FilterSyntaxError(start, `unterminated string starting with ${c}${hint}`);
-      }
+      // No closing quote anywhere after this one (a backslash before a quote cannot prevent the close: see above).
+      if (len === 0) throw new FilterSyntaxError(start, `unterminated string starting with ${c}`);
       return this.take('STRING', len);
     }
 
