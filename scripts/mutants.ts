@@ -16,8 +16,9 @@
  *
  * `--stryker` runs no plant: for each mutants/stryker/NAME.json (one module, the unit tests that exercise it, its own
  * JSON report .tmp/mutation/NAME.json) it merges that file over stryker.config.json into .tmp/mutation/NAME.config.json
- * and runs `stryker run` on it, one module after the other (concurrency 1: one ava run per mutant). Exit status 1 when
- * Stryker failed or a mutant survived.
+ * and runs `stryker run` on it, one module after the other (concurrency 1: one ava run per mutant). A module's
+ * `equivalentMutants` lists the survivors shown equivalent (docs/testing.md says why, one by one); they are reported
+ * apart. Exit status 1 when Stryker failed or a mutant survived that is not on that list.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -108,7 +109,8 @@ function runStryker(names: readonly string[]): boolean {
   const summary: string[] = [];
   for (const name of names) {
     const own = JSON.parse(readFileSync(join(STRYKER_DIR, `${name}.json`), 'utf8')) as Record<string, unknown>;
-    const merged = { ...base, ...own };
+    const { equivalentMutants = [], ...strykerOptions } = own as { equivalentMutants?: EquivalentMutant[] };
+    const merged: Record<string, unknown> = { ...base, ...strykerOptions };
     delete merged.$schema;
     const configFile = join(outDir, `${name}.config.json`);
     writeFileSync(configFile, `${JSON.stringify(merged, null, 2)}\n`);
@@ -123,34 +125,83 @@ function runStryker(names: readonly string[]): boolean {
       },
     );
     const seconds = (Date.now() - started) / 1000;
-    const counts = mutantCounts(join(ROOT, (own.jsonReporter as { fileName: string }).fileName));
+    const counts = mutantCounts(join(ROOT, (own.jsonReporter as { fileName: string }).fileName), equivalentMutants);
     summary.push(`${name}: ${counts?.text ?? 'no report'} (${seconds.toFixed(0)} s)`);
-    if (result.status !== 0 || counts === null || counts.survived > 0) ok = false;
+    for (const survivor of counts?.unexplained ?? []) summary.push(`  survived: ${survivor}`);
+    for (const stale of counts?.staleEquivalents ?? []) {
+      summary.push(`  listed as equivalent but not a survivor of this run (killed, or the code changed): ${stale}`);
+    }
+    if (result.status !== 0 || counts === null || counts.unexplained.length > 0) ok = false;
   }
   console.log(`\n${summary.join('\n')}`);
   return ok;
 }
 
-/** "N mutants, K killed, T timed out, S survived, …" from Stryker's JSON report, or null when there is none. */
-function mutantCounts(reportFile: string): { text: string; survived: number } | null {
-  let report: { files: Record<string, { mutants: { status: string }[] }> };
+/**
+ * A surviving mutant shown to change no behaviour. Named by what survives edits elsewhere in the file: the mutator,
+ * its replacement, the source line as written and the column in it (one line can hold several such mutants).
+ */
+interface EquivalentMutant {
+  readonly mutator: string;
+  readonly replacement: string;
+  readonly line: string;
+  readonly column: number;
+}
+
+interface ReportedMutant {
+  readonly status: string;
+  readonly mutatorName: string;
+  readonly replacement?: string;
+  readonly location: { readonly start: { readonly line: number; readonly column: number } };
+}
+
+const describeMutant = (mutant: EquivalentMutant) =>
+  `${mutant.mutator} → ${mutant.replacement} at column ${mutant.column} of \`${mutant.line.trim()}\``;
+
+/**
+ * "N mutants, K killed, T timed out, S survived (E known equivalent), …" from Stryker's JSON report, the survivors
+ * not known to be equivalent, and the equivalent entries no survivor matched; null when there is no report.
+ */
+function mutantCounts(
+  reportFile: string,
+  equivalents: readonly EquivalentMutant[],
+): { text: string; unexplained: string[]; staleEquivalents: string[] } | null {
+  let report: { files: Record<string, { source: string; mutants: ReportedMutant[] }> };
   try {
     report = JSON.parse(readFileSync(reportFile, 'utf8'));
   } catch {
     return null;
   }
-  const statuses = Object.values(report.files).flatMap((file) => file.mutants.map((mutant) => mutant.status));
-  const count = (status: string) => statuses.filter((s) => s === status).length;
+  const mutants = Object.values(report.files).flatMap((file) => {
+    const lines = file.source.split('\n');
+    return file.mutants.map((mutant) => ({
+      status: mutant.status,
+      named: {
+        mutator: mutant.mutatorName,
+        replacement: mutant.replacement ?? '',
+        line: lines[mutant.location.start.line - 1] ?? '',
+        column: mutant.location.start.column,
+      },
+    }));
+  });
+  const key = (mutant: EquivalentMutant) =>
+    JSON.stringify([mutant.mutator, mutant.replacement, mutant.line, mutant.column]);
+  const knownEquivalent = new Set(equivalents.map(key));
+  const count = (status: string) => mutants.filter((mutant) => mutant.status === status).length;
   const killed = count('Killed');
   const timedOut = count('Timeout');
-  const survived = count('Survived');
-  const noCoverage = count('NoCoverage');
+  const survivors = mutants.filter((mutant) => mutant.status === 'Survived' || mutant.status === 'NoCoverage');
+  const unexplained = survivors.filter((mutant) => !knownEquivalent.has(key(mutant.named)));
+  const matched = new Set(survivors.map((mutant) => key(mutant.named)));
+  const staleEquivalents = equivalents.filter((mutant) => !matched.has(key(mutant))).map(describeMutant);
   const errors = count('CompileError') + count('RuntimeError');
   const detected = killed + timedOut;
-  const valid = detected + survived + noCoverage;
+  const valid = detected + survivors.length;
   const score = valid === 0 ? 100 : (100 * detected) / valid;
-  const text = `${statuses.length} mutants, ${killed} killed, ${timedOut} timed out, ${survived} survived, ${noCoverage} no coverage, ${errors} errors, score ${score.toFixed(1)} %`;
-  return { text, survived: survived + noCoverage };
+  const text =
+    `${mutants.length} mutants, ${killed} killed, ${timedOut} timed out, ${survivors.length} survived ` +
+    `(${survivors.length - unexplained.length} known equivalent), ${errors} errors, score ${score.toFixed(1)} %`;
+  return { text, unexplained: unexplained.map((mutant) => describeMutant(mutant.named)), staleEquivalents };
 }
 
 /** How often the plant's search string occurs in its file of the working tree. */
