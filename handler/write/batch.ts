@@ -3,7 +3,7 @@
  * order. Engine-neutral: statements, value conversion and error meanings come from the Engine.
  *
  * - Each record is parsed exactly (big integers and decimals keep their digits), checked against the table's real
- *   columns and converted by the engine's converter of each column before any SQL runs (./records.ts); a record
+ *   columns and converted by the engine's converter of each column before any SQL runs (./recordPreparation.ts); a record
  *   that fails there fails alone, with a message naming the field and never quoting its value.
  * - Records are applied in request order, consecutive records of the same fields by one multi-row statement
  *   (./units.ts).
@@ -56,7 +56,7 @@ import {
 } from '../errors';
 import type { ErrorCode, WriteDataRequest, WriteDataResponse, WriteRecordResult } from '../protocol/codecs';
 import { redact } from '../redaction';
-import { type PreparedRecord, planWrite, prepareRecord, type WritePlan } from './records';
+import { type PreparedRecord, planWrite, prepareRecord, type WritePlan } from './recordPreparation';
 import { planUnits, type RecordOutcome, RowCountMismatch, readsBack, runUnit, type WriteUnit } from './units';
 
 /** No statement starts with less time than this left: it would be cut off by its own timeout. */

@@ -23,7 +23,7 @@
  */
 import type { ColumnMeta, Engine, SqlParam, SqlRunner, WriteTargetFacts } from '../engines/engine';
 import { LIMITS } from '../protocol/constants';
-import { formatRecordId, missingFieldsText, type PreparedRecord, type WritePlan } from './records';
+import { formatRecordId, missingFieldsText, type PreparedRecord, type WritePlan } from './recordPreparation';
 
 /** Bytes of parameters per multi-row statement. */
 const MAX_STATEMENT_BYTES = 1_000_000;

@@ -5,7 +5,7 @@
 import test from 'ava';
 import fc from 'fast-check';
 import type { MySqlColumn as ColumnMeta, ValueKind } from '../../handler/engines/mysql/columns';
-import { createRecordEncoder } from '../../handler/engines/mysql/records';
+import { createRecordEncoder } from '../../handler/engines/mysql/recordEncoder';
 import { compareDecimalText } from '../../handler/values/decimal';
 
 function column(name: string, kind: ValueKind, columnType: string = kind): ColumnMeta {

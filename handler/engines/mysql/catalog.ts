@@ -15,7 +15,7 @@ import {
   withNeutralFacts,
 } from './columns';
 import { identifierProblem } from './identifiers';
-import { rendererFor } from './records';
+import { rendererFor } from './recordEncoder';
 import { viewGeneratedKey } from './viewKeys';
 
 interface TableRow {

@@ -29,7 +29,7 @@ import type {
 import { type MySqlTableMeta, mysqlColumn } from './columns';
 import { quoteIdentifier } from './identifiers';
 import { keyCellParam } from './keys';
-import { selectExpression } from './records';
+import { selectExpression } from './recordEncoder';
 
 /** MySQL DECIMAL: at most 65 digits, at most 30 after the point. */
 const MAX_PRECISION = 65;
@@ -82,7 +82,7 @@ type Columns = ReadonlyMap<string, ColumnMeta> | null;
  * True for a column that can hold dates a record shows as null: DATE, DATETIME and TIMESTAMP take the zero date
  * `0000-00-00` and dates with a zero month or day (`2024-00-10`) where sql_mode lacks NO_ZERO_DATE/NO_ZERO_IN_DATE
  * (MariaDB KB, "SQL_MODE"; MySQL 8.0 Reference Manual, "The DATE, DATETIME, and TIMESTAMP Types": "MySQL permits
- * you to store a 'zero' value of '0000-00-00' as a 'dummy date'"). Records show them as null (records.ts), so
+ * you to store a 'zero' value of '0000-00-00' as a 'dummy date'"). Records show them as null (recordEncoder.ts), so
  * filters must too: such a value matches `= null` and no comparison (it would sort before every real date).
  */
 function holdsZeroDates(columns: Columns, name: string): boolean {

@@ -8,7 +8,7 @@ import { MySqlPools } from './connection';
 import { mysqlDialect } from './dialect';
 import { mysqlErrors } from './errors';
 import { checkKeyCell, toKeyCell } from './keys';
-import { createRecordEncoder } from './records';
+import { createRecordEncoder } from './recordEncoder';
 import { convertValue } from './values';
 import { mysqlWrites } from './writes';
 

@@ -584,7 +584,7 @@ export function convertValue(column: MySqlColumn, value: JsonValue): Converted {
  * "Spatial Data Types", the SRID attribute, https://dev.mysql.com/doc/refman/8.0/en/spatial-type-overview.html);
  * MariaDB stores whatever SRID the value has, so without the column's SRID every value would be stored as SRID 0.
  *
- * Axis order is the one ST_AsText reads them in (records.ts): MariaDB has none (x y as stored); MySQL 8 reads and
+ * Axis order is the one ST_AsText reads them in (recordEncoder.ts): MariaDB has none (x y as stored); MySQL 8 reads and
  * writes a geographic SRS's coordinates in that SRS's own order (latitude first for EPSG 4326) when neither function
  * is given an axis-order option ("If no options argument is specified, the functions MUST interpret coordinates as
  * in the order specified in the spatial reference system definition", MySQL worklogs WL#9434 for ST_GeomFromText
