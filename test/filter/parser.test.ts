@@ -43,6 +43,13 @@ const EXAMPLES: readonly (readonly [string, string])[] = [
   ['a', 'a'],
   ["'lonely'", "'lonely'"],
   ['a OR 5', '(OR a 5)'],
+  // a bare value of each kind is a condition (the connector then refuses or translates it)
+  ['null', 'null'],
+  ['100', '100'],
+  ['-1.5', '-1.5'],
+  ['2024-01-01', '2024-01-01'],
+  ['2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'],
+  ['a OR null OR 2.5 OR 2024-01-01 OR 2024-01-01T00:00:00Z', '(OR a null 2.5 2024-01-01 2024-01-01T00:00:00Z)'],
   ['x >= 9 LIMIT 10', '(LIMIT 10 (>= x 9))'],
   ['a=1 and b!=2 or not c<=-3.5', '(OR (AND (= a 1) (!= b 2)) (NOT (<= c -3.5)))'],
 ];
@@ -86,6 +93,14 @@ test('the tree keeps value kinds and original text', (t) => {
     value: true,
     text: 'TRUE',
   });
+  t.deepEqual(parseFilter('b != false').condition, {
+    type: 'boolComparison',
+    op: '!=',
+    field: 'b',
+    value: false,
+    text: 'false',
+  });
+  t.deepEqual(parseFilter('2024-01-01').condition, { type: 'bareValue', value: { kind: 'date', text: '2024-01-01' } });
 });
 
 // Protocol §4.5 "Rejected by the SDK parser", plus a few more; [input, error position].
