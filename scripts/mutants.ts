@@ -112,6 +112,8 @@ function runStryker(names: readonly string[]): boolean {
     const { equivalentMutants = [], ...strykerOptions } = own as { equivalentMutants?: EquivalentMutant[] };
     const merged: Record<string, unknown> = { ...base, ...strykerOptions };
     delete merged.$schema;
+    // Keys starting with `_` are notes for people (`_comment`, `_equivalentMutants`); Stryker warns on unknown keys.
+    for (const key of Object.keys(merged)) if (key.startsWith('_')) delete merged[key];
     const configFile = join(outDir, `${name}.config.json`);
     writeFileSync(configFile, `${JSON.stringify(merged, null, 2)}\n`);
     const started = Date.now();
