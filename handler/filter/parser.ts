@@ -120,7 +120,9 @@ class Parser {
       const inner = this.parseOr();
       if (this.kind() !== 'RPAREN') {
         const expected = this.kind() === 'LIMIT' ? "')' (LIMIT may only end the whole expression)" : "AND, OR or ')'";
-        this.fail(`expected ${expected} to close '(' at position ${token.start}, found ${describe(this.token)}`);
+        this.fail(
+          `expected ${expected} to close '(' at position ${token.start}, found ${describe(this.token)}${keywordHint(this.token)}`,
+        );
       }
       this.advance();
       this.depth--;
@@ -158,7 +160,11 @@ class Parser {
       case 'BETWEEN': {
         this.advance();
         const low = this.parseValue('a value after BETWEEN');
-        if (this.kind() !== 'AND') this.fail(`expected AND after BETWEEN's first value, found ${describe(this.token)}`);
+        if (this.kind() !== 'AND') {
+          this.fail(
+            `expected AND after BETWEEN's first value, found ${describe(this.token)}${keywordHint(this.token)}`,
+          );
+        }
         this.advance();
         const high = this.parseValue('a value after BETWEEN ... AND');
         return { type: 'between', field, low, high };

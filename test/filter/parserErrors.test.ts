@@ -40,6 +40,12 @@ const MESSAGES: readonly (readonly [string, number, string])[] = [
   ['a BETWEEN false AND 2', 10, "expected a value after BETWEEN, found 'false' (true/false may only follow = or !=)"],
   ['a BETWEEN 1 OR 2', 12, "expected AND after BETWEEN's first value, found 'OR'"],
   ['a BETWEEN 1', 11, "expected AND after BETWEEN's first value, found end of input"],
+  // A keyword in the wrong case gets the same hint wherever it stands.
+  [
+    'a BETWEEN 1 And 2',
+    12,
+    "expected AND after BETWEEN's first value, found 'And' (keywords are case-sensitive: write AND or and)",
+  ],
   [
     'a BETWEEN 1 AND b',
     16,
@@ -67,6 +73,11 @@ const MESSAGES: readonly (readonly [string, number, string])[] = [
     "expected ')' (LIMIT may only end the whole expression) to close '(' at position 0, found 'LIMIT'",
   ],
   ['a = 1 AND (b = 2 OR c = 3', 25, "expected AND, OR or ')' to close '(' at position 10, found end of input"],
+  [
+    '(a = 1 Or b = 2)',
+    7,
+    "expected AND, OR or ')' to close '(' at position 0, found 'Or' (keywords are case-sensitive: write OR or or)",
+  ],
 ];
 
 for (const [input, position, detail] of MESSAGES) {
