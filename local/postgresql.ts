@@ -399,6 +399,34 @@ function makeServerHandle(
   };
 }
 
+/** The process ids whose parent is `parent` (Linux /proc). */
+function childProcesses(parent: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    if (processStatus(Number(entry))?.parent === parent) children.push(Number(entry));
+  }
+  return children;
+}
+
+/** True while the process exists and has not exited (a zombie, state Z or X, has released its memory). */
+function isRunningProcess(pid: number): boolean {
+  const status = processStatus(pid);
+  return status !== null && status.state !== 'Z' && status.state !== 'X';
+}
+
+/** State and parent from /proc/PID/stat; the command name may hold spaces and parentheses, so read after the last ')'. */
+function processStatus(pid: number): { state: string; parent: number } | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  const [state, parent] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return state === undefined || parent === undefined ? null : { state, parent: Number(parent) };
+}
+
 /**
  * How the helper's own psql connections use TLS: verified against the run's CA when its certificate names the
  * loopback address, encrypted only when it names something else (on purpose), none when the server offers none.
@@ -582,14 +610,6 @@ export async function startThrowawayPostgreSql(options: PostgreSqlStartOptions =
   let child = spawnServer();
   // A process killed by a signal keeps exitCode null: look at both.
   const running = () => child.exitCode === null && child.signalCode === null;
-  const groupAlive = (pid: number) => {
-    try {
-      process.kill(-pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
   const killGroup = (pid: number | undefined) => {
     if (pid === undefined) return;
     try {
@@ -597,6 +617,27 @@ export async function startThrowawayPostgreSql(options: PostgreSqlStartOptions =
     } catch {
       // already gone
     }
+  };
+  /**
+   * Kills the postmaster and every process it started. A group kill is not enough: PostgreSQL calls setsid() in each
+   * child (miscinit.c, InitPostmasterChild), so its backends and auxiliary processes lead their own groups. Stopped
+   * first, the postmaster cannot start another child between the listing and the kill.
+   */
+  const killServer = (pid: number): number[] => {
+    try {
+      process.kill(pid, 'SIGSTOP');
+    } catch {
+      return [];
+    }
+    const processes = [pid, ...childProcesses(pid)];
+    for (const each of processes) {
+      try {
+        process.kill(each, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    return processes;
   };
   const removeEverything = () => {
     killGroup(child.pid);
@@ -620,19 +661,20 @@ export async function startThrowawayPostgreSql(options: PostgreSqlStartOptions =
   const halt = async (mode: 'clean' | 'immediate' | 'crash') => {
     const pid = child.pid;
     if (pid === undefined) return;
+    let killed: number[] = [];
     if (running()) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      if (mode === 'crash') killGroup(pid);
+      if (mode === 'crash') killed = killServer(pid);
       else process.kill(pid, mode === 'clean' ? 'SIGINT' : 'SIGQUIT');
       const timer = setTimeout(() => killGroup(pid), 15_000);
       await exited;
       clearTimeout(timer);
     }
-    // Backends left over from a crash would keep the shared memory busy and block the next start.
-    for (let waited = 0; groupAlive(pid) && waited < 5_000; waited += 25) {
-      if (waited === 1_000) killGroup(pid);
-      await sleep(25);
-    }
+    // A killed child still attached to the shared memory blocks the next start ("pre-existing shared memory block is
+    // still in use"): wait until each has exited (a zombie no longer holds memory).
+    for (let waited = 0; killed.some(isRunningProcess) && waited < 10_000; waited += 25) await sleep(25);
+    const survivors = killed.filter(isRunningProcess);
+    if (survivors.length > 0) throw new Error(`postgres processes ${survivors.join(', ')} outlived SIGKILL for 10 s`);
   };
 
   const admin: PsqlConnection = {
