@@ -2,7 +2,7 @@
  * The time an operation may use. AppFlow gives data calls 30 s and the rest 10 s; the Lambda may have less left.
  * Operations ask the deadline for statement timeouts and whether to start another round trip.
  */
-import { DATA_OPERATIONS, LIMITS } from './protocol/constants';
+import { LIMITS } from './protocol/constants';
 
 export interface LambdaContextLike {
   getRemainingTimeInMillis?: () => number;
@@ -18,18 +18,18 @@ export interface Deadline {
   isPastShare(share: number): boolean;
 }
 
+/** `budgetMs`: AppFlow's limit for the request type (requestTypes.ts); the Lambda's remaining time can cut it. */
 export function createDeadline(
-  requestType: string,
+  budgetMs: number,
   context: LambdaContextLike | undefined,
   now: () => number = Date.now,
 ): Deadline {
   const start = now();
-  const budget = DATA_OPERATIONS.has(requestType) ? LIMITS.dataOperationBudgetMs : LIMITS.metadataOperationBudgetMs;
   const lambdaRemaining =
     typeof context?.getRemainingTimeInMillis === 'function'
       ? context.getRemainingTimeInMillis()
       : Number.POSITIVE_INFINITY;
-  const usable = Math.max(500, Math.min(budget, lambdaRemaining) - LIMITS.safetyMarginMs);
+  const usable = Math.max(500, Math.min(budgetMs, lambdaRemaining) - LIMITS.safetyMarginMs);
   const end = start + usable;
   return {
     remainingMs: () => end - now(),

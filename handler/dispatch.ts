@@ -8,65 +8,37 @@
  * - Responses never carry a `type` property; `isSuccess` and `errorDetails` are always present.
  */
 import { isLeft } from 'fp-ts/Either';
+import type * as t from 'io-ts';
 import { createDeadline, type LambdaContextLike } from './deadline';
 import { describeDecodeErrors } from './decodeErrors';
 import type { Dependencies, OperationContext } from './dependencies';
 import { toErrorDetails } from './errorMapping';
 import { InvalidArgumentError } from './errors';
-import { describeConnectorConfiguration } from './operations/describeConnectorConfiguration';
-import { describeEntity } from './operations/describeEntity';
-import { listEntities } from './operations/listEntities';
-import { queryData } from './operations/queryData';
-import { retrieveData } from './operations/retrieveData';
-import { validateConnectorRuntimeSettings } from './operations/validateConnectorRuntimeSettings';
-import { validateCredentials } from './operations/validateCredentials';
-import { writeData } from './operations/writeData';
-import { type ErrorDetails, RequestCodecs, type RequestType } from './protocol/codecs';
+import type { ErrorDetails, RequestType } from './protocol/codecs';
 import { redact } from './redaction';
+import { isRequestType, REQUEST_TYPES } from './requestTypes';
 
-type Operation = (request: never, context: OperationContext) => Promise<object>;
-
-const OPERATIONS: Record<RequestType, Operation> = {
-  ValidateConnectorRuntimeSettingsRequest: validateConnectorRuntimeSettings,
-  ValidateCredentialsRequest: validateCredentials,
-  DescribeConnectorConfigurationRequest: describeConnectorConfiguration,
-  ListEntitiesRequest: listEntities,
-  DescribeEntityRequest: describeEntity,
-  QueryDataRequest: queryData,
-  RetrieveDataRequest: retrieveData,
-  WriteDataRequest: writeData,
-};
-
-/** The operation-specific properties of a failed response, all null. */
-const FAILURE_FIELDS: Record<Exclude<RequestType, 'DescribeConnectorConfigurationRequest'>, Record<string, null>> = {
-  ValidateConnectorRuntimeSettingsRequest: { errorsByInputField: null },
-  ValidateCredentialsRequest: {},
-  ListEntitiesRequest: { entities: null, nextToken: null, cacheControl: null },
-  DescribeEntityRequest: { entityDefinition: null, cacheControl: null },
-  QueryDataRequest: { records: null, nextToken: null },
-  RetrieveDataRequest: { records: null },
-  WriteDataRequest: { writeRecordResults: null },
+/** An entry of the table seen from code that handles every type alike: its operation takes what its codec decoded. */
+type RequestHandlingOfAnyType = {
+  readonly codec: t.Decoder<unknown, unknown>;
+  readonly operation: (request: unknown, context: OperationContext) => Promise<object>;
+  readonly budgetMs: number;
 };
 
 export class UnsupportedRequestTypeError extends Error {
   constructor(type: unknown) {
     // The Lambda runtime logs a thrown error's message, so it gets the same redaction as our own log lines.
     const shown = typeof type === 'string' ? JSON.stringify(redact(type).slice(0, 80)) : 'missing';
-    super(`unsupported AppFlow request type: ${shown}; expected one of ${Object.keys(RequestCodecs).join(', ')}`);
+    super(`unsupported AppFlow request type: ${shown}; expected one of ${Object.keys(REQUEST_TYPES).join(', ')}`);
     this.name = 'UnsupportedRequestTypeError';
   }
 }
 
-function isRequestType(value: unknown): value is RequestType {
-  return typeof value === 'string' && Object.hasOwn(RequestCodecs, value);
-}
-
+/** The answer to a request that failed: `isSuccess` false, the error, and the type's own properties. */
 async function failureResponse(type: RequestType, errorDetails: ErrorDetails): Promise<object> {
-  if (type === 'DescribeConnectorConfigurationRequest') {
-    // The configuration's required properties must be present even in a failure.
-    return { ...(await describeConnectorConfiguration({})), isSuccess: false, errorDetails };
-  }
-  return { isSuccess: false, errorDetails, ...FAILURE_FIELDS[type] };
+  const { failure } = REQUEST_TYPES[type];
+  if ('answer' in failure) return { ...(await failure.answer()), isSuccess: false, errorDetails };
+  return { isSuccess: false, errorDetails, ...failure.nullFields };
 }
 
 function text(value: unknown): string | undefined {
@@ -93,16 +65,21 @@ export async function dispatch(
     awsRequestId: lambdaContext?.awsRequestId,
   });
   let response: object;
-  const decoded = RequestCodecs[type].decode(event);
+  const handling = REQUEST_TYPES[type] as RequestHandlingOfAnyType;
+  const decoded = handling.codec.decode(event);
   if (isLeft(decoded)) {
     response = await failureResponse(
       type,
       toErrorDetails(new InvalidArgumentError(describeDecodeErrors(type, decoded.left))),
     );
   } else {
-    const context: OperationContext = { ...dependencies, logger, deadline: createDeadline(type, lambdaContext) };
+    const context: OperationContext = {
+      ...dependencies,
+      logger,
+      deadline: createDeadline(handling.budgetMs, lambdaContext),
+    };
     try {
-      response = await OPERATIONS[type](decoded.right as never, context);
+      response = await handling.operation(decoded.right, context);
     } catch (error) {
       response = await failureResponse(type, toErrorDetails(error));
     }

@@ -36,10 +36,3 @@ export const LIMITS = {
 
 /** The API version this connector declares; AppFlow echoes it as `connectorContext.apiVersion`. */
 export const API_VERSION = 'v1';
-
-/** Operations with the 30-second budget; the rest have 10 seconds. */
-export const DATA_OPERATIONS: ReadonlySet<string> = new Set([
-  'QueryDataRequest',
-  'WriteDataRequest',
-  'RetrieveDataRequest',
-]);
