@@ -32,16 +32,28 @@ async function loginFor(
   return { username: stored.username, password: token, cleartext: true };
 }
 
+/**
+ * What an operation works with: the pooled database, the engine the profile names, and the namespace its tables
+ * live in (MySQL's database, PostgreSQL's schema), each decided once per request. Pools are shared by connection
+ * identity, which has no namespace, so the namespace is the session's, never read back off the pool.
+ */
+export interface Session {
+  readonly database: Database;
+  readonly engine: Engine;
+  readonly namespace: string;
+}
+
 export async function withDatabase<T>(
   context: OperationContext,
   runtimeSettings: StringMap | null | undefined,
   credentials: Credentials | null | undefined,
-  work: (database: Database, engine: Engine) => Promise<T>,
+  work: (session: Session) => Promise<T>,
 ): Promise<T> {
   const settings = parseConnectionSettings(runtimeSettings);
   const engine = engineFor(settings);
+  const namespace = engine.catalog.namespaceOf(settings);
   try {
-    return await withLogin(context, settings, credentials, (database) => work(database, engine), engine);
+    return await withLogin(context, engine, settings, credentials, (database) => work({ database, engine, namespace }));
   } catch (error) {
     throw engine.errors.classify(error);
   }
@@ -49,15 +61,15 @@ export async function withDatabase<T>(
 
 async function withLogin<T>(
   context: OperationContext,
+  engine: Engine,
   settings: ConnectionSettings,
   credentials: Credentials | null | undefined,
   work: (database: Database) => Promise<T>,
-  engine: Engine,
 ): Promise<T> {
   const secretArn = credentials?.secretArn;
   if (!secretArn) throw new InvalidArgumentError('credentials.secretArn is required');
   const open = async (login: DatabaseCredentials) => {
-    const database = await context.pools.get(settings, login);
+    const database = await context.pools.get(engine, settings, login);
     await database.ensureReady(Math.min(context.deadline.statementTimeoutMs(), 10_000));
     return database;
   };
@@ -68,7 +80,7 @@ async function withLogin<T>(
     return await work(await open(first));
   } catch (error) {
     if (!engine.errors.isAuthenticationFailure(error)) throw error;
-    context.pools.discard(settings, first);
+    context.pools.discard(engine, settings, first);
     context.secrets.invalidate(secretArn);
     context.iamTokens.invalidate({ host: settings.host, port: settings.port, username: first.username });
     const fresh = await loginFor(context, settings, await context.secrets.get(secretArn, secretRequest));

@@ -66,6 +66,10 @@ export interface TransactionOptions {
 
 /** A pool of connections to one database with one login. */
 export interface Database extends SqlRunner {
+  /**
+   * The settings the pool was opened with: its connection identity. Profiles that differ only in their namespace
+   * (PostgreSQL's schema) share the pool, so a request takes its namespace from its session, never from here.
+   */
   readonly settings: ConnectionSettings;
   /**
    * Makes sure pooled connections still work before a request uses them: after the server restarted or dropped an

@@ -1,17 +1,15 @@
 /**
  * Connection pools of every engine, kept across warm invocations: each engine's own pools (`Engine.createPools`),
- * created the first time a profile of that engine is used.
+ * created the first time a profile of that engine is used. The caller has chosen the engine (once per request).
  */
 import type { DatabaseCredentials } from '../secrets';
 import type { ConnectionSettings } from '../settings';
-import type { Database, EnginePools } from './engine';
-import { engineFor } from './index';
+import type { Database, Engine, EnginePools } from './engine';
 
 export class DatabasePools {
   private readonly byEngine = new Map<string, EnginePools>();
 
-  private poolsOf(settings: ConnectionSettings): EnginePools {
-    const engine = engineFor(settings);
+  private poolsOf(engine: Engine): EnginePools {
     let pools = this.byEngine.get(engine.name);
     if (!pools) {
       pools = engine.createPools();
@@ -20,13 +18,13 @@ export class DatabasePools {
     return pools;
   }
 
-  get(settings: ConnectionSettings, credentials: DatabaseCredentials): Promise<Database> {
-    return this.poolsOf(settings).get(settings, credentials);
+  get(engine: Engine, settings: ConnectionSettings, credentials: DatabaseCredentials): Promise<Database> {
+    return this.poolsOf(engine).get(settings, credentials);
   }
 
   /** Drops a pool whose credentials were rejected. */
-  discard(settings: ConnectionSettings, credentials: DatabaseCredentials): void {
-    this.byEngine.get(engineFor(settings).name)?.discard(settings, credentials);
+  discard(engine: Engine, settings: ConnectionSettings, credentials: DatabaseCredentials): void {
+    this.byEngine.get(engine.name)?.discard(settings, credentials);
   }
 
   async closeAll(): Promise<void> {

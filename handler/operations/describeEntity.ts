@@ -10,10 +10,10 @@ export async function describeEntity(
   context: OperationContext,
 ): Promise<DescribeEntityResponse> {
   const { connectorRuntimeSettings, credentials } = request.connectorContext;
-  return withDatabase(context, connectorRuntimeSettings, credentials, async (database) => {
+  return withDatabase(context, connectorRuntimeSettings, credentials, async (session) => {
     // Always fresh: a user describing an entity expects to see a column added a minute ago.
-    context.tables.forget(database, request.entityIdentifier);
-    const table = await context.tables.get(database, request.entityIdentifier, context.deadline.statementTimeoutMs());
+    context.tables.forget(session, request.entityIdentifier);
+    const table = await context.tables.get(session, request.entityIdentifier, context.deadline.statementTimeoutMs());
     return {
       isSuccess: true,
       errorDetails: null,

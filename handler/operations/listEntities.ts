@@ -48,10 +48,9 @@ export async function listEntities(
   }
   const cursor = decodeListToken(request.nextToken);
   const { connectorRuntimeSettings, credentials } = request.connectorContext;
-  return withDatabase(context, connectorRuntimeSettings, credentials, async (database, engine) => {
+  return withDatabase(context, connectorRuntimeSettings, credentials, async ({ database, engine, namespace }) => {
     const { catalog } = engine;
     const after = checkCursor(cursor, catalog);
-    const namespace = catalog.namespaceOf(database.settings);
     const pageSize = Math.min(maxResult, 10_000);
     const { tables, hasMore } = await catalog.listTables(
       database,

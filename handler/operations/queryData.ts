@@ -31,8 +31,9 @@ export async function queryData(request: QueryDataRequest, context: OperationCon
     );
   }
 
-  return withDatabase(context, connectorRuntimeSettings, credentials, async (database, engine) => {
-    const table = await context.tables.get(database, request.entityIdentifier, context.deadline.statementTimeoutMs());
+  return withDatabase(context, connectorRuntimeSettings, credentials, async (session) => {
+    const { database, engine } = session;
+    const table = await context.tables.get(session, request.entityIdentifier, context.deadline.statementTimeoutMs());
     const plan = planRead(engine, table, {
       selectedFieldNames: request.selectedFieldNames,
       filterExpression: request.filterExpression,

@@ -82,8 +82,9 @@ export async function retrieveData(
     throw new InvalidArgumentError(`ids: at most ${LIMITS.maxRetrieveIds} ids per request, got ${ids.length}`);
   }
   const { connectorRuntimeSettings, credentials, entityDefinition } = request.connectorContext;
-  return withDatabase(context, connectorRuntimeSettings, credentials, async (database, engine) => {
-    const table = await context.tables.get(database, request.entityIdentifier, context.deadline.statementTimeoutMs());
+  return withDatabase(context, connectorRuntimeSettings, credentials, async (session) => {
+    const { database, engine } = session;
+    const table = await context.tables.get(session, request.entityIdentifier, context.deadline.statementTimeoutMs());
     const allowed = allowedFieldNames(entityDefinition);
     const selected = resolveSelectedColumns(table.columnsByName, table.columns, request.selectedFieldNames, allowed);
     const idFieldName = request.idFieldName ?? (table.primaryKey.length === 1 ? table.primaryKey[0]! : null);

@@ -14,16 +14,16 @@ export async function validateCredentials(
   request: ValidateCredentialsRequest,
   context: OperationContext,
 ): Promise<ValidateCredentialsResponse> {
-  await withDatabase(context, request.connectorRuntimeSettings, request.credentials, async (database, engine) => {
-    const problem = await database.withConnection((connection) =>
-      namespaceProblem(
-        engine,
-        connection,
-        engine.catalog.namespaceOf(database.settings),
-        context.deadline.statementTimeoutMs(),
-      ),
-    );
-    if (problem !== null) throw new InvalidArgumentError(`connectorRuntimeSettings: ${problem}`);
-  });
+  await withDatabase(
+    context,
+    request.connectorRuntimeSettings,
+    request.credentials,
+    async ({ database, engine, namespace }) => {
+      const problem = await database.withConnection((connection) =>
+        namespaceProblem(engine, connection, namespace, context.deadline.statementTimeoutMs()),
+      );
+      if (problem !== null) throw new InvalidArgumentError(`connectorRuntimeSettings: ${problem}`);
+    },
+  );
   return { isSuccess: true, errorDetails: null };
 }

@@ -18,8 +18,9 @@ export async function writeData(request: WriteDataRequest, context: OperationCon
   if (texts.length === 0) return { isSuccess: true, errorDetails: null, writeRecordResults: [] };
   const { connectorRuntimeSettings, credentials, entityDefinition } = request.connectorContext;
 
-  return withDatabase(context, connectorRuntimeSettings, credentials, async (database, engine) => {
-    const table = await context.tables.get(database, request.entityIdentifier, context.deadline.statementTimeoutMs());
+  return withDatabase(context, connectorRuntimeSettings, credentials, async (session) => {
+    const { database, engine } = session;
+    const table = await context.tables.get(session, request.entityIdentifier, context.deadline.statementTimeoutMs());
     const { response, batchFailure } = await writeRecords(
       database,
       engine,
@@ -35,7 +36,7 @@ export async function writeData(request: WriteDataRequest, context: OperationCon
     );
     if (batchFailure) context.logger.warn('write batch stopped', { code: batchFailure.code });
     // The table or one of its columns is gone: read its definition again next time.
-    if (batchFailure?.code === 'ResourceNotFoundError') context.tables.forget(database, table.name);
+    if (batchFailure?.code === 'ResourceNotFoundError') context.tables.forget(session, table.name);
     return response;
   });
 }

@@ -175,16 +175,23 @@ test('two profiles on one database and login, with different schemas, each see t
     ]);
     t.deepEqual(await list('public'), ['Customers', 'only_public']);
   }
-  const read = await invoke<Answer & { records: string[] }>(bundle, {
-    type: 'QueryDataRequest',
-    entityIdentifier: 'Customers',
-    selectedFieldNames: null,
-    filterExpression: 'id = 1',
-    maxResults: 10,
-    nextToken: null,
-    connectorContext: connectorContext(secretArn, { schema: 'public' }),
-  });
-  t.deepEqual(read.records, ['{"id":1,"secret":"never shown"}']);
+  // Table metadata is cached per pool and namespace: the schema's "Customers", read first through the shared pool,
+  // must not stand in for public's (other columns).
+  const read = (schema: string) =>
+    invoke<Answer & { records: string[] }>(bundle, {
+      type: 'QueryDataRequest',
+      entityIdentifier: 'Customers',
+      selectedFieldNames: null,
+      filterExpression: 'id = 1',
+      maxResults: 10,
+      nextToken: null,
+      connectorContext: connectorContext(secretArn, { schema }),
+    });
+  const own = await read(SCHEMA);
+  t.true(own.isSuccess, JSON.stringify(own));
+  t.false(own.records.some((record) => record.includes('never shown')));
+  t.deepEqual((await read('public')).records, ['{"id":1,"secret":"never shown"}']);
+  t.notRegex((await read(SCHEMA)).records.join(), /"secret"/);
 });
 
 interface Field {

@@ -431,46 +431,7 @@ class PostgreSqlDatabase implements Database {
 }
 
 /** PostgreSQL pools by connection identity, reused across warm invocations (the cache all engines share). */
-/**
- * One pool as one profile sees it: the profile's own settings (its schema), the pool's connections. Pools are kept
- * per connection identity, which has no schema (two profiles on one database and login share connections), but
- * everything that reads `Database.settings` — the namespace of the catalog, the metadata cache keyed by Database —
- * must see the schema of the profile that asked.
- */
-class ProfileDatabase implements Database {
-  constructor(
-    private readonly pool: Database,
-    readonly settings: ConnectionSettings,
-  ) {}
-
-  execute<T>(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<T> {
-    return this.pool.execute<T>(sql, params, options);
-  }
-  ensureReady(timeoutMs: number): Promise<void> {
-    return this.pool.ensureReady(timeoutMs);
-  }
-  idleForMs(): number {
-    return this.pool.idleForMs();
-  }
-  transaction<T>(work: (connection: SqlRunner) => Promise<T>, options?: TransactionOptions): Promise<T> {
-    return this.pool.transaction(work, options);
-  }
-  readRows(sql: string, params: readonly SqlParam[], options: RowStreamOptions): Promise<RowStreamEnd> {
-    return this.pool.readRows(sql, params, options);
-  }
-  withConnection<T>(work: (connection: SqlRunner) => Promise<T>): Promise<T> {
-    return this.pool.withConnection(work);
-  }
-  close(): Promise<void> {
-    return this.pool.close();
-  }
-}
-
-/** PostgreSQL pools by connection identity, reused across warm invocations (the cache all engines share). */
 export class PostgreSqlPools extends PoolCache {
-  /** The view of each pool per schema, made once so that whatever is cached per Database stays per schema. */
-  private readonly views = new WeakMap<Database, Map<string | null, Database>>();
-
   constructor() {
     super(async (settings, credentials) => {
       const [driver, ssl] = [await loadPg(), await sslOptions(settings)];
@@ -483,18 +444,6 @@ export class PostgreSqlPools extends PoolCache {
       // An IAM token is a password sent in clear text when the server asks for one: never without TLS.
       throw new InvalidArgumentError('IAM database authentication needs tlsMode REQUIRED or VERIFY_IDENTITY');
     }
-    const pool = await super.get(settings, credentials);
-    if (pool.settings.schema === settings.schema) return pool;
-    let views = this.views.get(pool);
-    if (!views) {
-      views = new Map();
-      this.views.set(pool, views);
-    }
-    let view = views.get(settings.schema);
-    if (!view) {
-      view = new ProfileDatabase(pool, settings);
-      views.set(settings.schema, view);
-    }
-    return view;
+    return super.get(settings, credentials);
   }
 }
