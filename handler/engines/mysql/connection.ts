@@ -12,22 +12,19 @@ import { LIMITS } from '../../protocol/constants';
 import type { DatabaseCredentials } from '../../secrets';
 import type { ConnectionSettings } from '../../settings';
 import { verifyIdentityCertificates } from '../certificates';
-import type {
-  Database,
-  QueryOptions,
-  RowStreamEnd,
-  RowStreamOptions,
-  SqlParam,
-  SqlRunner,
-  TransactionOptions,
-} from '../engine';
+import type { QueryOptions, RowStreamEnd, RowStreamOptions, SqlParam, SqlRunner } from '../engine';
 import { PoolCache } from '../poolCache';
+import {
+  type EngineConnections,
+  type EngineLease,
+  LOCK_WAIT_SECONDS,
+  POOL_SIZE,
+  PooledDatabase,
+} from '../pooledDatabase';
 import { loadMysql } from './driver';
 import { greetingWatchedStream } from './greeting';
 import { carryIpHostForIdentity } from './ipHostSocket';
 
-/** Row-lock waits longer than this fail the statement (a write has 30 s in all). */
-const LOCK_WAIT_SECONDS = 10;
 /** Session set-up run on every new connection. */
 const SESSION_SETUP =
   "SET time_zone = '+00:00', " +
@@ -35,8 +32,6 @@ const SESSION_SETUP =
   "sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION," +
   "NO_AUTO_VALUE_ON_ZERO', " +
   `innodb_lock_wait_timeout = ${LOCK_WAIT_SECONDS}`;
-/** One Lambda instance serves one request at a time; two connections cover a transaction plus metadata reads. */
-const POOL_SIZE = 2;
 /** See `maxPreparedStatements` below. */
 const PREPARED_STATEMENTS_PER_CONNECTION = 32;
 
@@ -83,9 +78,6 @@ function isStaleConnection(error: unknown): boolean {
   if (code !== undefined && STALE_CONNECTION_CODES.has(code)) return true;
   return fatal === true && /closed state/.test(message ?? '');
 }
-
-/** A pool used within this many milliseconds is assumed healthy. */
-const FRESH_POOL_MS = 1_000;
 
 /** How long the clean-up after a timed-out statement (KILL QUERY, ROLLBACK) may take before it is abandoned. */
 const CLEANUP_MS = 1_500;
@@ -137,7 +129,7 @@ function isStatementTimeout(error: unknown): boolean {
  * keeps running on the server and the connection stays busy. So when it fires the statement is killed
  * (KILL QUERY on another connection) and the connection destroyed, never returned to the pool.
  */
-class Lease {
+class Lease implements EngineLease {
   private abandoned = false;
 
   constructor(
@@ -242,8 +234,29 @@ class Lease {
   }
 
   /** A statement without parameters that cannot be prepared (transaction control, session settings). */
-  async control(sql: string): Promise<void> {
+  private async control(sql: string): Promise<void> {
     await this.connection.query(sql);
+  }
+
+  async begin(lockWaitSeconds: number): Promise<void> {
+    // Always set: the session keeps the value for whoever uses the connection next.
+    await this.control(`SET SESSION innodb_lock_wait_timeout = ${lockWaitSeconds}`);
+    await this.control('START TRANSACTION');
+  }
+
+  async commit(): Promise<void> {
+    try {
+      await this.control('COMMIT');
+    } catch (error) {
+      // The server answered with an error: the transaction was not committed. Anything else (the connection broke,
+      // the server went away) leaves the outcome unknown.
+      if (!isServerAnswer(error)) {
+        await this.abandon();
+        throw new CommitOutcomeUnknownError(error);
+      }
+      await this.rollback();
+      throw error;
+    }
   }
 
   /** Rolls back, or gives the connection up when that does not work in time (the server rolls back on close). */
@@ -280,13 +293,12 @@ function isServerAnswer(error: unknown): boolean {
   );
 }
 
-class PooledDatabase implements Database {
+/** One mysql2 pool: the primitives the shared PooledDatabase runs its orchestration on. */
+class MySqlConnections implements EngineConnections {
   private readonly pool: mysql.Pool;
-  private lastUsed = 0;
-  private readonly created = Date.now();
 
   constructor(
-    readonly settings: ConnectionSettings,
+    settings: ConnectionSettings,
     credentials: DatabaseCredentials,
     driver: typeof mysql,
     ssl: mysql.SslOptions | undefined,
@@ -333,90 +345,21 @@ class PooledDatabase implements Database {
     });
   }
 
-  /** Milliseconds since the pool last served a statement. */
-  idleForMs(): number {
-    return Date.now() - Math.max(this.lastUsed, this.created);
+  async lease(): Promise<EngineLease> {
+    return new Lease(await this.pool.getConnection(), this.killQuery);
   }
 
-  async ensureReady(timeoutMs: number): Promise<void> {
-    if (Date.now() - this.lastUsed < FRESH_POOL_MS) return;
-    // Each failed probe removes one broken idle connection; one more than the pool holds always reaches a new one.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.pool.query({ sql: 'SELECT 1', timeout: Math.max(1, Math.floor(timeoutMs)) });
-        this.lastUsed = Date.now();
-        return;
-      } catch (error) {
-        if (!isStaleConnection(error) || attempt >= POOL_SIZE) throw error;
-      }
-    }
+  async probe(timeoutMs: number): Promise<void> {
+    await this.pool.query({ sql: 'SELECT 1', timeout: Math.max(1, Math.floor(timeoutMs)) });
+  }
+
+  isStaleConnection(error: unknown): boolean {
+    return isStaleConnection(error);
   }
 
   private readonly killQuery = async (threadId: number): Promise<void> => {
     await this.pool.query({ sql: `KILL QUERY ${Math.trunc(threadId)}`, timeout: CLEANUP_MS });
   };
-
-  private async lease(): Promise<Lease> {
-    return new Lease(await this.pool.getConnection(), this.killQuery);
-  }
-
-  execute<T>(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<T> {
-    return this.withConnection((runner) => runner.execute<T>(sql, params, options));
-  }
-
-  async readRows(sql: string, params: readonly SqlParam[], options: RowStreamOptions): Promise<RowStreamEnd> {
-    const lease = await this.lease();
-    try {
-      const end = await lease.readRows(sql, params, options);
-      this.lastUsed = Date.now();
-      return end;
-    } finally {
-      lease.finish();
-    }
-  }
-
-  async withConnection<T>(work: (connection: SqlRunner) => Promise<T>): Promise<T> {
-    const lease = await this.lease();
-    try {
-      const result = await work(lease.runner);
-      this.lastUsed = Date.now();
-      return result;
-    } finally {
-      lease.finish();
-    }
-  }
-
-  async transaction<T>(work: (connection: SqlRunner) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    const lease = await this.lease();
-    try {
-      // Always set: the session keeps the value for whoever uses the connection next.
-      const seconds = Math.max(
-        1,
-        Math.min(LOCK_WAIT_SECONDS, Math.floor(options.lockWaitSeconds ?? LOCK_WAIT_SECONDS)),
-      );
-      await lease.control(`SET SESSION innodb_lock_wait_timeout = ${seconds}`);
-      await lease.control('START TRANSACTION');
-      const result = await work(lease.runner);
-      try {
-        await lease.control('COMMIT');
-      } catch (error) {
-        // The server answered with an error: the transaction was not committed. Anything else (the connection
-        // broke, the server went away) leaves the outcome unknown.
-        if (!isServerAnswer(error)) {
-          await lease.abandon();
-          throw new CommitOutcomeUnknownError(error);
-        }
-        throw error;
-      }
-      this.lastUsed = Date.now();
-      return result;
-    } catch (error) {
-      await lease.rollback();
-      throw error;
-    } finally {
-      lease.finish();
-    }
-  }
 
   close(): Promise<void> {
     return this.pool.end();
@@ -428,7 +371,10 @@ export class MySqlPools extends PoolCache {
   constructor() {
     super(
       async (settings, credentials) =>
-        new PooledDatabase(settings, credentials, await loadMysql(), await sslOptions(settings)),
+        new PooledDatabase(
+          settings,
+          new MySqlConnections(settings, credentials, await loadMysql(), await sslOptions(settings)),
+        ),
     );
   }
 }

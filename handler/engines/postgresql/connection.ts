@@ -19,16 +19,9 @@ import { LIMITS } from '../../protocol/constants';
 import type { DatabaseCredentials } from '../../secrets';
 import type { ConnectionSettings } from '../../settings';
 import { verifyIdentityCertificates } from '../certificates';
-import type {
-  Database,
-  QueryOptions,
-  RowStreamEnd,
-  RowStreamOptions,
-  SqlParam,
-  SqlRunner,
-  TransactionOptions,
-} from '../engine';
+import type { Database, QueryOptions, RowStreamEnd, RowStreamOptions, SqlParam, SqlRunner } from '../engine';
 import { PoolCache } from '../poolCache';
+import { type EngineConnections, type EngineLease, POOL_SIZE, PooledDatabase } from '../pooledDatabase';
 import { loadPg, loadPgInternals } from './driver';
 import { connectFailure } from './errors';
 import { PortalRead } from './portalRead';
@@ -67,12 +60,6 @@ export const SESSION_OPTIONS = [
   '-c client_encoding=UTF8',
 ].join(' ');
 
-/** Lock waits longer than this fail the statement (SQLSTATE 55P03); a write has 30 s in all. */
-const LOCK_WAIT_SECONDS = 10;
-/** One Lambda instance serves one request at a time; two connections cover a transaction plus metadata reads. */
-const POOL_SIZE = 2;
-/** A pool used within this many milliseconds is assumed healthy. */
-const FRESH_POOL_MS = 1_000;
 /** A row's size when the reader gives no estimate (sizes a streamed read's first batch: ./portalRead.ts). */
 const DEFAULT_ROW_BYTES = 1024;
 /** How much later than the server's statement_timeout the client gives up on an answer (network backstop). */
@@ -153,7 +140,7 @@ function toResult(result: pg.QueryResult | pg.QueryArrayResult): unknown {
  * One pooled client lent to a piece of work. While it is lent, pg-pool's idle error listener is off: an error event
  * (the server closing the socket between two statements) would crash the process without the listener added here.
  */
-class Lease {
+class Lease implements EngineLease {
   private broken: Error | undefined;
   private inTransaction = false;
   /** The statement_timeout (ms, 0 = the session's) set with SET LOCAL in the current transaction; -1: unknown. */
@@ -314,13 +301,12 @@ class Lease {
   }
 }
 
-class PostgreSqlDatabase implements Database {
+/** One pg pool: the primitives the shared PooledDatabase runs its orchestration on. */
+class PostgreSqlConnections implements EngineConnections {
   private readonly pool: pg.Pool;
-  private lastUsed = 0;
-  private readonly created = Date.now();
 
   constructor(
-    readonly settings: ConnectionSettings,
+    settings: ConnectionSettings,
     credentials: DatabaseCredentials,
     driver: typeof pg,
     ssl: pg.ClientConfig['ssl'],
@@ -347,28 +333,7 @@ class PostgreSqlDatabase implements Database {
     this.pool.on('error', () => {});
   }
 
-  idleForMs(): number {
-    return Date.now() - Math.max(this.lastUsed, this.created);
-  }
-
-  async ensureReady(timeoutMs: number): Promise<void> {
-    if (Date.now() - this.lastUsed < FRESH_POOL_MS) return;
-    // Each failed probe destroys one broken idle connection; one more than the pool holds always reaches a new one.
-    for (let attempt = 0; ; attempt++) {
-      const lease = await this.lease();
-      try {
-        await lease.probe(timeoutMs);
-        this.lastUsed = Date.now();
-        return;
-      } catch (error) {
-        if (!isStaleConnection(error) || attempt >= POOL_SIZE) throw error;
-      } finally {
-        lease.finish();
-      }
-    }
-  }
-
-  private async lease(): Promise<Lease> {
+  async lease(): Promise<Lease> {
     try {
       return new Lease(await this.pool.connect());
     } catch (error) {
@@ -376,53 +341,17 @@ class PostgreSqlDatabase implements Database {
     }
   }
 
-  async readRows(sql: string, params: readonly SqlParam[], options: RowStreamOptions): Promise<RowStreamEnd> {
+  async probe(timeoutMs: number): Promise<void> {
     const lease = await this.lease();
     try {
-      const end = await lease.readRows(sql, params, options);
-      this.lastUsed = Date.now();
-      return end;
+      await lease.probe(timeoutMs);
     } finally {
       lease.finish();
     }
   }
 
-  execute<T>(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<T> {
-    return this.withConnection((runner) => runner.execute<T>(sql, params, options));
-  }
-
-  async withConnection<T>(work: (connection: SqlRunner) => Promise<T>): Promise<T> {
-    const lease = await this.lease();
-    try {
-      const result = await work(lease.runner);
-      this.lastUsed = Date.now();
-      return result;
-    } finally {
-      lease.finish();
-    }
-  }
-
-  async transaction<T>(work: (connection: SqlRunner) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    const lease = await this.lease();
-    try {
-      const seconds = Math.max(
-        1,
-        Math.min(LOCK_WAIT_SECONDS, Math.floor(options.lockWaitSeconds ?? LOCK_WAIT_SECONDS)),
-      );
-      await lease.begin(seconds);
-      let result: T;
-      try {
-        result = await work(lease.runner);
-      } catch (error) {
-        await lease.rollback();
-        throw error;
-      }
-      await lease.commit();
-      this.lastUsed = Date.now();
-      return result;
-    } finally {
-      lease.finish();
-    }
+  isStaleConnection(error: unknown): boolean {
+    return isStaleConnection(error);
   }
 
   close(): Promise<void> {
@@ -435,7 +364,7 @@ export class PostgreSqlPools extends PoolCache {
   constructor() {
     super(async (settings, credentials) => {
       const [driver, ssl] = [await loadPg(), await sslOptions(settings)];
-      return new PostgreSqlDatabase(settings, credentials, driver, ssl);
+      return new PooledDatabase(settings, new PostgreSqlConnections(settings, credentials, driver, ssl));
     });
   }
 
