@@ -26,7 +26,7 @@ import { describeEntityEvent, queryDataEvent, retrieveDataEvent, writeDataEvent 
 import { matchesFilter, type Row } from '../../test/support/filterEvaluator';
 import { capturedLogs } from '../../test/support/lambda';
 import { type CheckedResponse, call, checkOutcome, OutcomeStats, safeStringify, violated } from '../harness';
-import type { FuzzContext, FuzzProperty, PropertyResult } from '../properties';
+import type { FuzzContext, FuzzProperty, PropertyResult } from '../properties/shared';
 import {
   type CaseSql,
   caseFeatures,

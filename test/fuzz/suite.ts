@@ -1,6 +1,6 @@
 /**
  * The short version of the fuzz run (`npm run fuzz` is the long one) for one engine: every property of
- * fuzz/properties.ts, a few hundred cases each, with fixed seeds so that the suite is deterministic. The properties
+ * fuzz/properties/, a few hundred cases each, with fixed seeds so that the suite is deterministic. The properties
  * run one after another: they share one stage, and the write property watches the whole database.
  */
 import test from 'ava';
