@@ -11,7 +11,8 @@ import {
   forbiddenForms,
   PROPERTIES,
 } from '../../fuzz/properties';
-import { type FuzzEngine, type FuzzStage, startFuzzStage } from '../../fuzz/stage';
+import type { FuzzEngine, FuzzStage } from '../../fuzz/stage';
+import { startFuzzStage } from '../../fuzz/starters';
 import { capturedLogs } from '../support/lambda';
 
 const SEED = 20_240_301;
