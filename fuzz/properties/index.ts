@@ -34,7 +34,6 @@ export {
   createFuzzContext,
   type FuzzContext,
   type FuzzProperty,
-  forbiddenForms,
   type PropertyOptions,
   type PropertyResult,
 } from './shared';

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describeEntityEvent } from '../../test/support/events';
-import { capturedLogs } from '../../test/support/lambda';
+import { capturedLogs, forbiddenForms } from '../../test/support/lambda';
 import type { Watcher } from '../database';
 import type { FilterFieldInfo } from '../filters';
 import {
@@ -85,14 +85,6 @@ async function describe(stage: FuzzStage, entity: string): Promise<EntityDefinit
     throw new Error(`fuzz setup: DescribeEntity ${entity} failed: ${safeStringify(answer)}`);
   }
   return JSON.parse(JSON.stringify(answer.entityDefinition)) as EntityDefinitionLike;
-}
-
-/**
- * The password as it would appear in a thrown message (raw) and inside JSON text (answers, log lines): it holds a
- * double quote, which JSON escapes, so looking for the raw text alone in JSON would never find it.
- */
-export function forbiddenForms(password: string): string[] {
-  return [...new Set([password, JSON.stringify(password).slice(1, -1)])];
 }
 
 /** Prepares the shared context: scratch tables, entity definitions, the watcher. */

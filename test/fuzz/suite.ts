@@ -4,16 +4,10 @@
  * run one after another: they share one stage, and the write property watches the whole database.
  */
 import test from 'ava';
-import {
-  closeFuzzContext,
-  createFuzzContext,
-  type FuzzContext,
-  forbiddenForms,
-  PROPERTIES,
-} from '../../fuzz/properties';
+import { closeFuzzContext, createFuzzContext, type FuzzContext, PROPERTIES } from '../../fuzz/properties';
 import type { FuzzEngine, FuzzStage } from '../../fuzz/stage';
 import { startFuzzStage } from '../../fuzz/starters';
-import { capturedLogs } from '../support/lambda';
+import { capturedLogs, forbiddenForms } from '../support/lambda';
 
 const SEED = 20_240_301;
 const RUNS: Record<string, number> = {
