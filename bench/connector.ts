@@ -2,8 +2,8 @@
  * The built connector as the Lambda runtime sees it: `handler(event, context)` from the bundle, answered objects
  * serialized with JSON.stringify. Events are the runner's (runner/events.ts), shaped as AppFlow sends them.
  */
-import type { DatabaseEngine } from '../handler/engines/registry';
 import {
+  type ConnectionTarget,
   describeConnectorConfigurationEvent,
   type FlowIdentity,
   profileFor,
@@ -18,17 +18,13 @@ import {
   lambdaContext as runtimeContext,
 } from '../runner/transport/bundle';
 
-export { type ConnectorBundle, DEFAULT_BUNDLE_PATH, describeConnectorConfigurationEvent, secretArnFor };
-
-export interface ConnectionTarget {
-  /** Runtime setting engine; absent: not sent (the connector's default, MYSQL), as before engines existed. */
-  readonly engine?: DatabaseEngine;
-  readonly host: string;
-  readonly port: number;
-  readonly database: string;
-  readonly secretArn: string;
-  readonly tlsMode: string;
-}
+export {
+  type ConnectionTarget,
+  type ConnectorBundle,
+  DEFAULT_BUNDLE_PATH,
+  describeConnectorConfigurationEvent,
+  secretArnFor,
+};
 
 const BENCH_FLOW: FlowIdentity = {
   executionId: '3f0f6e4c-9b7a-4d7e-8a53-2b1c0d9e7f11',

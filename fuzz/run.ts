@@ -10,7 +10,8 @@ import { DEFAULT_ENGINE, ENGINES } from '../handler/engines/registry';
 import { closestName } from '../runner/suggest';
 import { closeFuzzContext, createFuzzContext, PROPERTIES } from './properties';
 import { KNOWN_DEFECTS } from './schema/switches';
-import { FUZZ_ENGINES, type FuzzEngine, isFuzzEngine, startFuzzStage } from './stage';
+import { FUZZ_ENGINES, type FuzzEngine, isFuzzEngine } from './stage';
+import { startFuzzStage } from './starters';
 
 // The stage captures the bundle's stdout logs: keep a handle on the real stdout for the report.
 const write = process.stdout.write.bind(process.stdout);

@@ -23,7 +23,8 @@ import {
   writes,
 } from './properties';
 import { schemas } from './schema/property';
-import { FUZZ_ENGINES, type FuzzEngine, isFuzzEngine, startFuzzStage } from './stage';
+import { FUZZ_ENGINES, type FuzzEngine, isFuzzEngine } from './stage';
+import { startFuzzStage } from './starters';
 
 const write = process.stdout.write.bind(process.stdout);
 const print = (line: string) => {

@@ -6,16 +6,16 @@
  * - mysql:      a throwaway MariaDB (test/support/environment.ts): the fixture database, and a second database on
  *               the same server that the connector must never see.
  * - postgresql: a throwaway PostgreSQL 15 with TLS (fuzz/postgresql.ts): the fixture schema, and a second schema
- *               (`public`) of the same database, owned by the same login, holding same-named tables the connector
+ *               (`fuzz_elsewhere`) of the same database, owned by the same login, holding same-named tables the connector
  *               must never see.
+ *
+ * The engines' stages implement this; fuzz/starters.ts starts them.
  */
 import { ENGINE_NAMES, type EngineName } from '../handler/engines/registry';
 import type { ConnectionTarget } from '../test/support/events';
 import type { EvaluateOptions } from '../test/support/filterEvaluator';
 import type { ConnectorBundle } from '../test/support/lambda';
 import type { Watcher } from './database';
-import { startMySqlFuzzStage } from './mysql';
-import { startPostgreSqlFuzzStage } from './postgresql';
 
 /** Every engine of the registry, by its folder name (`--engine mysql`). */
 export const FUZZ_ENGINES = ENGINE_NAMES;
@@ -59,9 +59,4 @@ export interface FuzzStage {
   /** Server liveness and the end of its log, for failure reports. */
   diagnostics(): string;
   teardown(): Promise<void>;
-}
-
-/** Starts the stage of an engine (with its fixtures seeded). */
-export async function startFuzzStage(engine: FuzzEngine): Promise<FuzzStage> {
-  return engine === 'postgresql' ? startPostgreSqlFuzzStage() : startMySqlFuzzStage();
 }

@@ -24,9 +24,9 @@ import { InvalidArgumentError } from '../../handler/errors';
 import { type FilterField, parseFilter } from '../../handler/filter';
 import { describeEntityEvent, queryDataEvent, retrieveDataEvent, writeDataEvent } from '../../test/support/events';
 import { matchesFilter, type Row } from '../../test/support/filterEvaluator';
-import { capturedLogs } from '../../test/support/lambda';
+import { capturedLogs, containsSecret } from '../../test/support/lambda';
 import { type CheckedResponse, call, checkOutcome, OutcomeStats, safeStringify, violated } from '../harness';
-import type { FuzzContext, FuzzProperty, PropertyResult } from '../properties';
+import type { FuzzContext, FuzzProperty, PropertyResult } from '../properties/shared';
 import {
   type CaseSql,
   caseFeatures,
@@ -865,7 +865,7 @@ export async function runSchemaCase(
     }
     const logs = capturedLogs().slice(logStart);
     for (const secret of run.secrets) {
-      if (logs.includes(secret) || logs.includes(JSON.stringify(secret).slice(1, -1))) {
+      if (containsSecret(logs, secret)) {
         fail(run, `secrecy: the value ${JSON.stringify(secret)} appears in a log line`);
       }
     }

@@ -1,18 +1,13 @@
 /**
  * The short version of the fuzz run (`npm run fuzz` is the long one) for one engine: every property of
- * fuzz/properties.ts, a few hundred cases each, with fixed seeds so that the suite is deterministic. The properties
+ * fuzz/properties/, a few hundred cases each, with fixed seeds so that the suite is deterministic. The properties
  * run one after another: they share one stage, and the write property watches the whole database.
  */
 import test from 'ava';
-import {
-  closeFuzzContext,
-  createFuzzContext,
-  type FuzzContext,
-  forbiddenForms,
-  PROPERTIES,
-} from '../../fuzz/properties';
-import { type FuzzEngine, type FuzzStage, startFuzzStage } from '../../fuzz/stage';
-import { capturedLogs } from '../support/lambda';
+import { closeFuzzContext, createFuzzContext, type FuzzContext, PROPERTIES } from '../../fuzz/properties';
+import type { FuzzEngine, FuzzStage } from '../../fuzz/stage';
+import { startFuzzStage } from '../../fuzz/starters';
+import { capturedLogs, forbiddenForms } from '../support/lambda';
 
 const SEED = 20_240_301;
 const RUNS: Record<string, number> = {

@@ -34,9 +34,17 @@ function captureStdout(): void {
   void original;
 }
 
+/**
+ * A secret as it would appear in a thrown message (raw) and inside JSON text (answers, log lines): a password may
+ * hold a double quote, which JSON escapes, so looking for the raw text alone in JSON would never find it.
+ */
+export function forbiddenForms(secret: string): string[] {
+  return [...new Set([secret, JSON.stringify(secret).slice(1, -1)])];
+}
+
 /** True when `text` holds `secret` as written or JSON-escaped (log lines and responses are JSON). */
 export function containsSecret(text: string, secret: string): boolean {
-  return text.includes(secret) || text.includes(JSON.stringify(secret).slice(1, -1));
+  return forbiddenForms(secret).some((form) => text.includes(form));
 }
 
 /** Everything the connector logged in this test process so far. */
