@@ -59,6 +59,16 @@ export interface SqlRunner {
   execute<T = unknown>(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<T>;
 }
 
+/** Statements inside a transaction (`Database.transaction`). */
+export interface TransactionRunner extends SqlRunner {
+  /**
+   * Runs `work` (statements on this runner) so that when it throws, what it did is undone and the transaction can
+   * go on: inside a savepoint where a failed statement would abort the whole transaction (PostgreSQL); as it is
+   * where the server undoes a failed statement by itself (MySQL/InnoDB).
+   */
+  isolated<T>(work: () => Promise<T>): Promise<T>;
+}
+
 export interface TransactionOptions {
   /** How long a statement may wait for a row lock before failing (at most the engine's own default, 10 s). */
   readonly lockWaitSeconds?: number;
@@ -80,7 +90,7 @@ export interface Database extends SqlRunner {
   /** Milliseconds since the pool last served a statement (or was created). */
   idleForMs(): number;
   /** Runs `work` on one connection inside a transaction; commits when it returns, rolls back when it throws. */
-  transaction<T>(work: (connection: SqlRunner) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  transaction<T>(work: (connection: TransactionRunner) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * Runs one SELECT and hands its rows (as arrays) to `onRow` one at a time as they arrive, without collecting
    * them. A statement the consumer no longer wants, or that outlives `timeoutMs`, is stopped; the rows delivered
@@ -431,11 +441,6 @@ export interface WriteStatements {
   delete(runner: SqlRunner, row: RowRequest, timeoutMs: number): Promise<number>;
   /** True when the row exists. */
   exists(runner: SqlRunner, row: RowRequest, timeoutMs: number): Promise<boolean>;
-  /**
-   * Runs `work` (statements on `runner`, inside a transaction) so that when it throws, what it did is undone and
-   * the transaction can go on (PostgreSQL: a SAVEPOINT; MySQL/InnoDB undoes a failed statement by itself).
-   */
-  isolated<T>(runner: SqlRunner, work: () => Promise<T>): Promise<T>;
   /**
    * Inside a transaction: checks now the target's deferred key constraints (unique, primary key, exclusion) that
    * would otherwise be checked at COMMIT, throwing the violation like a failed statement. Absent, or a no-op, where

@@ -16,6 +16,7 @@ import type {
   SqlParam,
   SqlRunner,
   TransactionOptions,
+  TransactionRunner,
 } from './engine';
 
 /** One Lambda instance serves one request at a time; two connections cover a transaction plus metadata reads. */
@@ -43,6 +44,15 @@ export interface EngineLease {
   rollback(): Promise<void>;
   /** Returns the connection to the pool, or destroys it when it may not be reused. */
   finish(): void;
+  /**
+   * Savepoint statements, for an engine where a failed statement aborts the whole transaction (PostgreSQL); absent
+   * where the server undoes a failed statement by itself and the transaction goes on (MySQL/InnoDB).
+   */
+  readonly savepoints?: {
+    set(name: string): Promise<void>;
+    rollbackTo(name: string): Promise<void>;
+    release(name: string): Promise<void>;
+  };
 }
 
 /** What an engine supplies for one pool: one connection identity (server, database, login). */
@@ -58,6 +68,7 @@ export interface EngineConnections {
 export class PooledDatabase implements Database {
   private lastUsed = 0;
   private readonly created = Date.now();
+  private savepointsMade = 0;
 
   constructor(
     readonly settings: ConnectionSettings,
@@ -94,7 +105,7 @@ export class PooledDatabase implements Database {
     return this.withLease((lease) => work(lease.runner));
   }
 
-  transaction<T>(work: (connection: SqlRunner) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  transaction<T>(work: (connection: TransactionRunner) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const lockWaitSeconds = Math.max(
       1,
       Math.min(LOCK_WAIT_SECONDS, Math.floor(options.lockWaitSeconds ?? LOCK_WAIT_SECONDS)),
@@ -103,7 +114,10 @@ export class PooledDatabase implements Database {
       let result: T;
       try {
         await lease.begin(lockWaitSeconds);
-        result = await work(lease.runner);
+        result = await work({
+          execute: (sql, params, queryOptions) => lease.runner.execute(sql, params, queryOptions),
+          isolated: (isolatedWork) => this.isolated(lease, isolatedWork),
+        });
       } catch (error) {
         await lease.rollback();
         throw error;
@@ -115,6 +129,23 @@ export class PooledDatabase implements Database {
 
   close(): Promise<void> {
     return this.connections.close();
+  }
+
+  /** See `TransactionRunner.isolated`: released when `work` succeeds, rolled back to when it throws. */
+  private async isolated<T>(lease: EngineLease, work: () => Promise<T>): Promise<T> {
+    const { savepoints } = lease;
+    if (!savepoints) return work();
+    const name = `appflow_${++this.savepointsMade}`;
+    await savepoints.set(name);
+    let result: T;
+    try {
+      result = await work();
+    } catch (error) {
+      await savepoints.rollbackTo(name);
+      throw error;
+    }
+    await savepoints.release(name);
+    return result;
   }
 
   private async withLease<T>(work: (lease: EngineLease) => Promise<T>): Promise<T> {

@@ -45,6 +45,7 @@ import type {
   SqlRunner,
   StatementTarget,
   TableMeta,
+  TransactionRunner,
   WriteTargetFacts,
 } from '../engines/engine';
 import {
@@ -344,9 +345,9 @@ async function writeAllOrNone(database: Database, job: WriteJob): Promise<Connec
   let checkEachStatement = false;
   const checkDeferred = (runner: SqlRunner) =>
     engine.writes.checkDeferred?.(runner, plan.table, facts, context.deadline.statementTimeoutMs());
-  const attempt = async (runner: SqlRunner, unit: WriteUnit): Promise<void> => {
+  const attempt = async (runner: TransactionRunner, unit: WriteUnit): Promise<void> => {
     // Isolated: a failed statement is undone on its own and the transaction goes on (to find the culprits).
-    const outcomes = await engine.writes.isolated(runner, async () => {
+    const outcomes = await runner.isolated(async () => {
       const outcomes = await runUnit(engine, runner, plan, unit, facts, context.deadline.statementTimeoutMs());
       if (checkEachStatement) await checkDeferred(runner);
       return outcomes;
@@ -357,7 +358,7 @@ async function writeAllOrNone(database: Database, job: WriteJob): Promise<Connec
       else written.set(record.index, outcome.recordId);
     });
   };
-  const writeAll = async (runner: SqlRunner): Promise<void> => {
+  const writeAll = async (runner: TransactionRunner): Promise<void> => {
     for (const unit of units) {
       if (outOfTime(context)) throw new RollBack('time');
       try {

@@ -26,7 +26,8 @@
  * - Tables that cannot roll back (MyISAM, Aria, views whose base tables cannot be confirmed to be transactional,
  *   and tables whose triggers may write such a table) are not `transactional`: a failing multi-row statement may
  *   have written its first rows (or its triggers' rows) there.
- * - A failed statement inside a transaction is undone by InnoDB on its own: `isolated` needs no savepoint.
+ * - A failed statement inside a transaction is undone by InnoDB on its own: per-record isolation needs no savepoint
+ *   (the connection's lease offers none: ../pooledDatabase.ts).
  */
 import type {
   ColumnMeta,
@@ -422,6 +423,4 @@ export const mysqlWrites: WriteStatements = {
     );
     return rows.length > 0;
   },
-
-  isolated: (_runner, work) => work(),
 };

@@ -27,9 +27,6 @@ import { connectFailure } from './errors';
 import { PortalRead } from './portalRead';
 import { exactTypes } from './typeParsers';
 
-/** Savepoint statements (Engine.writes.isolated): no parameters, no timeout of their own. */
-const SAVEPOINT_CONTROL = /^(SAVEPOINT|ROLLBACK TO SAVEPOINT|RELEASE SAVEPOINT) \w+$/i;
-
 /** The header execute returns for INSERT/UPDATE/DELETE/MERGE without RETURNING (mysql2 calls it affectedRows). */
 export interface ResultHeader {
   readonly command: string;
@@ -222,13 +219,6 @@ class Lease implements EngineLease {
           ? {}
           : { query_timeout: milliseconds(options.timeoutMs) + CLIENT_GRACE_MS }),
       };
-      if (this.inTransaction && SAVEPOINT_CONTROL.test(sql)) {
-        // Runs as is, also in a transaction that an error aborted (where SET LOCAL would fail). ROLLBACK TO undoes
-        // a SET LOCAL made after the savepoint: the next statement sets its timeout again.
-        await this.query({ text: sql, query_timeout: CLEANUP_MS + CLIENT_GRACE_MS });
-        if (/^ROLLBACK/i.test(sql)) this.localTimeoutMs = -1;
-        return [] as T;
-      }
       if (this.inTransaction) {
         await this.setLocalTimeout(options.timeoutMs);
         return toResult(await this.query(config)) as T;
@@ -247,6 +237,26 @@ class Lease implements EngineLease {
       return toResult(result) as T;
     },
   };
+
+  /**
+   * Savepoints for per-record isolation (PooledDatabase): after an error the transaction refuses every statement
+   * until it rolls back to one. They run as they are, with no SET LOCAL of their own (it would fail in an aborted
+   * transaction); ROLLBACK TO undoes a SET LOCAL made after the savepoint, so the next statement sets its timeout
+   * again. Names come from PooledDatabase (`appflow_N`), never from a request.
+   */
+  readonly savepoints = {
+    set: (name: string) => this.savepointControl(`SAVEPOINT ${name}`),
+    rollbackTo: async (name: string) => {
+      await this.savepointControl(`ROLLBACK TO SAVEPOINT ${name}`);
+      this.localTimeoutMs = -1;
+    },
+    release: (name: string) => this.savepointControl(`RELEASE SAVEPOINT ${name}`),
+  };
+
+  private async savepointControl(sql: string): Promise<void> {
+    if (this.broken) throw this.broken;
+    await this.query({ text: sql, query_timeout: CLEANUP_MS + CLIENT_GRACE_MS });
+  }
 
   /**
    * Streams a SELECT (./portalRead.ts): BEGIN, `SET LOCAL statement_timeout` and the statement's first batch in one

@@ -19,8 +19,8 @@
  * - Every table rolls back (PostgreSQL has no non-transactional storage); a view PostgreSQL can write is
  *   automatically updatable or has rules/INSTEAD OF triggers, all inside the transaction. Foreign tables are the
  *   exception: what their server does on rollback is not known here.
- * - `isolated`: after any error a PostgreSQL transaction refuses every statement until it is rolled back, so work
- *   that may fail runs inside a SAVEPOINT: released when it succeeds, rolled back to when it throws.
+ * - Per-record isolation: after any error a PostgreSQL transaction refuses every statement until it is rolled back,
+ *   so work that may fail runs inside a SAVEPOINT (the connection's lease offers them: connection.ts).
  */
 import { isUpsertKey } from '../../catalog/upsertKeys';
 import { InvalidArgumentError } from '../../errors';
@@ -144,8 +144,6 @@ function whereIds(idColumns: readonly ColumnMeta[], firstPosition: number): stri
     .join(' AND ');
 }
 
-let savepoints = 0;
-
 export const postgresqlWrites: WriteStatements = {
   reportsAbsentIds: true,
   readTargetFacts,
@@ -207,19 +205,5 @@ export const postgresqlWrites: WriteStatements = {
         timeoutMs,
       },
     );
-  },
-
-  async isolated(runner, work) {
-    const name = `appflow_${++savepoints}`;
-    await runner.execute(`SAVEPOINT ${name}`);
-    let result: Awaited<ReturnType<typeof work>>;
-    try {
-      result = await work();
-    } catch (error) {
-      await runner.execute(`ROLLBACK TO SAVEPOINT ${name}`);
-      throw error;
-    }
-    await runner.execute(`RELEASE SAVEPOINT ${name}`);
-    return result;
   },
 };

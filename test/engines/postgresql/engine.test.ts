@@ -638,7 +638,7 @@ test('isolated: a failing record inside a transaction is rolled back to its save
     const done: string[] = [];
     for (const name of ['iso-one', 'iso-one', 'iso-two']) {
       try {
-        await engine.writes.isolated(runner, () => insertOne(runner, name));
+        await runner.isolated(() => insertOne(runner, name));
         done.push('ok');
       } catch (error) {
         t.true(engine.errors.isRecordError(error, { table: 'numbered', columns: new Set(['name']) }));
@@ -659,7 +659,7 @@ test('statement timeouts still hold after ROLLBACK TO SAVEPOINT undid the SET LO
   await database
     .transaction(async (runner) => {
       await t.throwsAsync(
-        postgresqlWritesIsolatedFailure(runner, () => runner.execute('SELECT 1/0', [], { timeoutMs: 300 })),
+        runner.isolated(() => runner.execute('SELECT 1/0', [], { timeoutMs: 300 })),
         { code: '22012' } as never,
       );
       const error = await t.throwsAsync(runner.execute('SELECT pg_sleep(1.5)', [], { timeoutMs: 300 }));
@@ -667,10 +667,6 @@ test('statement timeouts still hold after ROLLBACK TO SAVEPOINT undid the SET LO
     })
     .catch(() => {});
 });
-
-function postgresqlWritesIsolatedFailure(runner: SqlRunner, work: () => Promise<unknown>) {
-  return engine.writes.isolated(runner, work);
-}
 
 test('a multi-row INSERT returns the generated ids of its rows in order', async (t) => {
   const table = await describe('numbered');
