@@ -52,15 +52,29 @@ export interface RowStreamOptions {
 export type RowStreamEnd = 'complete' | 'stopped' | 'timed out';
 
 export interface SqlRunner {
-  /**
-   * Runs one statement with bound parameters; returns rows (SELECT) or the engine's result header (writes). Only
-   * the engine's own code interprets a header: operations go through `Engine.writes`.
-   */
+  /** Runs one statement with bound parameters and returns its rows (objects, or arrays with `rowsAsArray`). */
   execute<T = unknown>(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<T>;
 }
 
+/** What the server reports about a statement that changes rows and returns none (no RETURNING). */
+export interface WriteResult {
+  /** The server's row count: rows inserted, deleted, or (UPDATE) what its engine counts, see `WriteStatements`. */
+  readonly affectedRows: number;
+  /**
+   * The first value an AUTO_INCREMENT insert generated, as MySQL's OK packet reports it ('0' when none); null where
+   * the engine reports no such value (PostgreSQL reads generated values with RETURNING).
+   */
+  readonly firstGeneratedId: string | null;
+}
+
+/** A runner that also writes: every connection and transaction an engine lends is one. */
+export interface SqlWriter extends SqlRunner {
+  /** Runs one INSERT, UPDATE or DELETE without RETURNING, with bound parameters. */
+  write(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<WriteResult>;
+}
+
 /** Statements inside a transaction (`Database.transaction`). */
-export interface TransactionRunner extends SqlRunner {
+export interface TransactionRunner extends SqlWriter {
   /**
    * Runs `work` (statements on this runner) so that when it throws, what it did is undone and the transaction can
    * go on: inside a savepoint where a failed statement would abort the whole transaction (PostgreSQL); as it is
@@ -75,7 +89,7 @@ export interface TransactionOptions {
 }
 
 /** A pool of connections to one database with one login. */
-export interface Database extends SqlRunner {
+export interface Database extends SqlWriter {
   /**
    * The settings the pool was opened with: its connection identity. Profiles that differ only in their namespace
    * (PostgreSQL's schema) share the pool, so a request takes its namespace from its session, never from here.
@@ -98,7 +112,7 @@ export interface Database extends SqlRunner {
    */
   readRows(sql: string, params: readonly SqlParam[], options: RowStreamOptions): Promise<RowStreamEnd>;
   /** Runs `work` on one dedicated connection (no transaction). */
-  withConnection<T>(work: (connection: SqlRunner) => Promise<T>): Promise<T>;
+  withConnection<T>(work: (connection: SqlWriter) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -416,7 +430,7 @@ export interface WriteStatements {
   readTargetFacts(runner: SqlRunner, table: TableMeta, timeoutMs: number): Promise<WriteTargetFacts>;
   /** Inserts (or upserts) `rows` records with one statement; the generated values when asked, else null. */
   insert(
-    runner: SqlRunner,
+    runner: SqlWriter,
     request: InsertRequest,
     facts: WriteTargetFacts,
     timeoutMs: number,
@@ -431,14 +445,14 @@ export interface WriteStatements {
   }>;
   /** Sets `columns` of the row; returns the rows MATCHED (a row whose values do not change counts). */
   update(
-    runner: SqlRunner,
+    runner: SqlWriter,
     row: RowRequest,
     columns: readonly ColumnMeta[],
     params: readonly SqlParam[],
     timeoutMs: number,
   ): Promise<number>;
   /** Deletes the row; returns the rows deleted. */
-  delete(runner: SqlRunner, row: RowRequest, timeoutMs: number): Promise<number>;
+  delete(runner: SqlWriter, row: RowRequest, timeoutMs: number): Promise<number>;
   /** True when the row exists. */
   exists(runner: SqlRunner, row: RowRequest, timeoutMs: number): Promise<boolean>;
   /**

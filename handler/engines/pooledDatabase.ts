@@ -14,9 +14,10 @@ import type {
   RowStreamEnd,
   RowStreamOptions,
   SqlParam,
-  SqlRunner,
+  SqlWriter,
   TransactionOptions,
   TransactionRunner,
+  WriteResult,
 } from './engine';
 
 /** One Lambda instance serves one request at a time; two connections cover a transaction plus metadata reads. */
@@ -29,7 +30,7 @@ const FRESH_POOL_MS = 1_000;
 /** One pooled connection lent to a piece of work. */
 export interface EngineLease {
   /** Statements on this connection (inside the transaction once `begin` has run). */
-  readonly runner: SqlRunner;
+  readonly runner: SqlWriter;
   /** See `Database.readRows`. */
   readRows(sql: string, params: readonly SqlParam[], options: RowStreamOptions): Promise<RowStreamEnd>;
   /** Starts a transaction whose row-lock waits give up after `lockWaitSeconds`. */
@@ -97,11 +98,15 @@ export class PooledDatabase implements Database {
     return this.withConnection((runner) => runner.execute<T>(sql, params, options));
   }
 
+  write(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<WriteResult> {
+    return this.withConnection((runner) => runner.write(sql, params, options));
+  }
+
   readRows(sql: string, params: readonly SqlParam[], options: RowStreamOptions): Promise<RowStreamEnd> {
     return this.withLease((lease) => lease.readRows(sql, params, options));
   }
 
-  withConnection<T>(work: (connection: SqlRunner) => Promise<T>): Promise<T> {
+  withConnection<T>(work: (connection: SqlWriter) => Promise<T>): Promise<T> {
     return this.withLease((lease) => work(lease.runner));
   }
 
@@ -116,6 +121,7 @@ export class PooledDatabase implements Database {
         await lease.begin(lockWaitSeconds);
         result = await work({
           execute: (sql, params, queryOptions) => lease.runner.execute(sql, params, queryOptions),
+          write: (sql, params, queryOptions) => lease.runner.write(sql, params, queryOptions),
           isolated: (isolatedWork) => this.isolated(lease, isolatedWork),
         });
       } catch (error) {

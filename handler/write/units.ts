@@ -21,7 +21,7 @@
  *   record each row belongs to, so a multi-row statement throws RowCountMismatch (its caller undoes it and writes
  *   the records one by one), and a single record the server skipped fails as not written.
  */
-import type { ColumnMeta, Engine, SqlParam, SqlRunner, WriteTargetFacts } from '../engines/engine';
+import type { ColumnMeta, Engine, SqlParam, SqlWriter, WriteTargetFacts } from '../engines/engine';
 import { LIMITS } from '../protocol/constants';
 import { formatRecordId, missingFieldsText, type PreparedRecord, type WritePlan } from './recordPreparation';
 
@@ -160,7 +160,7 @@ function noMatch(plan: WritePlan, record: PreparedRecord): RecordOutcome {
 /** UPDATE of one record's row by its ids (a match even when nothing changes); `noMatch` when no row has them. */
 async function updateRow(
   engine: Engine,
-  runner: SqlRunner,
+  runner: SqlWriter,
   plan: WritePlan,
   record: PreparedRecord,
   columns: readonly ColumnMeta[],
@@ -185,7 +185,7 @@ async function updateRow(
  */
 async function missedRow(
   engine: Engine,
-  runner: SqlRunner,
+  runner: SqlWriter,
   plan: WritePlan,
   record: PreparedRecord,
   facts: WriteTargetFacts,
@@ -203,7 +203,7 @@ async function missedRow(
 /** Runs one unit; throws the driver's error when the statement fails. */
 export async function runUnit(
   engine: Engine,
-  runner: SqlRunner,
+  runner: SqlWriter,
   plan: WritePlan,
   unit: WriteUnit,
   facts: WriteTargetFacts,

@@ -12,7 +12,7 @@ import { LIMITS } from '../../protocol/constants';
 import type { DatabaseCredentials } from '../../secrets';
 import type { ConnectionSettings } from '../../settings';
 import { verifyIdentityCertificates } from '../certificates';
-import type { QueryOptions, RowStreamEnd, RowStreamOptions, SqlParam, SqlRunner } from '../engine';
+import type { QueryOptions, RowStreamEnd, RowStreamOptions, SqlParam, SqlWriter, WriteResult } from '../engine';
 import { PoolCache } from '../poolCache';
 import {
   type EngineConnections,
@@ -141,7 +141,16 @@ class Lease implements EngineLease {
     return this.abandoned;
   }
 
-  readonly runner: SqlRunner = {
+  readonly runner: SqlWriter = {
+    write: async (sql, params, options): Promise<WriteResult> => {
+      // mysql2's OK packet: insertId is a number, or a string beyond 2^53 (bigNumberStrings).
+      const header = await this.runner.execute<{ affectedRows: number; insertId: number | string }>(
+        sql,
+        params,
+        options,
+      );
+      return { affectedRows: header.affectedRows, firstGeneratedId: String(header.insertId) };
+    },
     execute: async <T>(sql: string, params: readonly SqlParam[] = [], options: QueryOptions = {}): Promise<T> => {
       try {
         const [result] = await this.connection.execute(

@@ -35,6 +35,7 @@ import type {
   RowRequest,
   SqlParam,
   SqlRunner,
+  SqlWriter,
   TableMeta,
   WriteStatements,
   WriteTargetFacts,
@@ -274,11 +275,6 @@ async function resolveShownIds(runner: SqlRunner, row: RowRequest, timeoutMs: nu
   };
 }
 
-interface ResultHeader {
-  affectedRows: number;
-  insertId: number | string;
-}
-
 function whereIds(idColumns: readonly ColumnMeta[]): string {
   return idColumns.map((column) => `${quoteIdentifier(column.name)} = ${keyPlaceholder(column)}`).join(' AND ');
 }
@@ -359,11 +355,9 @@ export const mysqlWrites: WriteStatements = {
   readTargetFacts,
 
   async insert(runner, request, facts, timeoutMs) {
-    const header = await runner.execute<ResultHeader>(
-      insertSql(request, (facts as MySqlWriteFacts).rowAlias),
-      request.params,
-      { timeoutMs },
-    );
+    const header = await runner.write(insertSql(request, (facts as MySqlWriteFacts).rowAlias), request.params, {
+      timeoutMs,
+    });
     if (request.generated === null) return { generated: null };
     const mysqlFacts = facts as MySqlWriteFacts;
     if (request.rows > 1 && !mysqlFacts.consecutiveAutoIncrement) {
@@ -374,7 +368,7 @@ export const mysqlWrites: WriteStatements = {
       return { generated: generated ?? new Array<string>(request.rows).fill('') };
     }
     const step = (facts as MySqlWriteFacts).autoIncrementStep;
-    const first = BigInt(String(header.insertId));
+    const first = BigInt(header.firstGeneratedId ?? '0');
     const generated: string[] = [];
     for (let position = 0; position < request.rows; position++) {
       generated.push((first + BigInt(position) * step).toString());
@@ -383,7 +377,7 @@ export const mysqlWrites: WriteStatements = {
   },
 
   async update(
-    runner: SqlRunner,
+    runner: SqlWriter,
     requested: RowRequest,
     columns: readonly ColumnMeta[],
     params: readonly SqlParam[],
@@ -394,7 +388,7 @@ export const mysqlWrites: WriteStatements = {
     const assignments = columns.map(
       (column) => `${quoteIdentifier(column.name)} = ${valuePlaceholder(mysqlColumn(column))}`,
     );
-    const header = await runner.execute<ResultHeader>(
+    const header = await runner.write(
       `UPDATE ${quoteIdentifier(row.table.name)} SET ${assignments.join(', ')} WHERE ${whereIds(row.idColumns)}`,
       [...params, ...row.idParams],
       { timeoutMs },
@@ -405,7 +399,7 @@ export const mysqlWrites: WriteStatements = {
   async delete(runner, requested, timeoutMs) {
     const row = await resolveShownIds(runner, requested, timeoutMs);
     if (row === null) return 0;
-    const header = await runner.execute<ResultHeader>(
+    const header = await runner.write(
       `DELETE FROM ${quoteIdentifier(row.table.name)} WHERE ${whereIds(row.idColumns)}`,
       row.idParams,
       { timeoutMs },

@@ -19,19 +19,21 @@ import { LIMITS } from '../../protocol/constants';
 import type { DatabaseCredentials } from '../../secrets';
 import type { ConnectionSettings } from '../../settings';
 import { verifyIdentityCertificates } from '../certificates';
-import type { Database, QueryOptions, RowStreamEnd, RowStreamOptions, SqlParam, SqlRunner } from '../engine';
+import type {
+  Database,
+  QueryOptions,
+  RowStreamEnd,
+  RowStreamOptions,
+  SqlParam,
+  SqlWriter,
+  WriteResult,
+} from '../engine';
 import { PoolCache } from '../poolCache';
 import { type EngineConnections, type EngineLease, POOL_SIZE, PooledDatabase } from '../pooledDatabase';
 import { loadPg, loadPgInternals } from './driver';
 import { connectFailure } from './errors';
 import { PortalRead } from './portalRead';
 import { exactTypes } from './typeParsers';
-
-/** The header execute returns for INSERT/UPDATE/DELETE/MERGE without RETURNING (mysql2 calls it affectedRows). */
-export interface ResultHeader {
-  readonly command: string;
-  readonly affectedRows: number;
-}
 
 /**
  * Startup parameters of every session:
@@ -122,17 +124,6 @@ function milliseconds(timeoutMs: number): number {
   return Math.max(1, Math.floor(timeoutMs));
 }
 
-const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
-
-function toResult(result: pg.QueryResult | pg.QueryArrayResult): unknown {
-  // INSERT … RETURNING has fields: its rows are the answer.
-  if (result.fields.length === 0 && WRITE_COMMANDS.has(result.command)) {
-    const header: ResultHeader = { command: result.command, affectedRows: result.rowCount ?? 0 };
-    return header;
-  }
-  return result.rows;
-}
-
 /**
  * One pooled client lent to a piece of work. While it is lent, pg-pool's idle error listener is off: an error event
  * (the server closing the socket between two statements) would crash the process without the listener added here.
@@ -208,35 +199,44 @@ class Lease implements EngineLease {
     this.localTimeoutMs = wanted;
   }
 
-  readonly runner: SqlRunner = {
-    execute: async <T>(sql: string, params: readonly SqlParam[] = [], options: QueryOptions = {}): Promise<T> => {
-      if (this.broken) throw this.broken;
-      const config = {
-        text: sql,
-        values: params as SqlParam[],
-        ...(options.rowsAsArray ? { rowMode: 'array' as const } : {}),
-        ...(options.timeoutMs === undefined
-          ? {}
-          : { query_timeout: milliseconds(options.timeoutMs) + CLIENT_GRACE_MS }),
-      };
-      if (this.inTransaction) {
-        await this.setLocalTimeout(options.timeoutMs);
-        return toResult(await this.query(config)) as T;
-      }
-      if (options.timeoutMs === undefined) return toResult(await this.query(config)) as T;
-      // A transaction of its own, so the timeout ends with it: BEGIN and SET LOCAL in one round trip.
-      await this.control(`BEGIN; SET LOCAL statement_timeout = ${milliseconds(options.timeoutMs)}`);
-      let result: pg.QueryResult;
-      try {
-        result = await this.query(config);
-      } catch (error) {
-        await this.rollback();
-        throw error;
-      }
-      await this.commit();
-      return toResult(result) as T;
-    },
+  readonly runner: SqlWriter = {
+    execute: async <T>(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<T> =>
+      (await this.run(sql, params, options)).rows as T,
+    write: async (sql, params, options): Promise<WriteResult> => ({
+      affectedRows: (await this.run(sql, params, options)).rowCount ?? 0,
+      firstGeneratedId: null,
+    }),
   };
+
+  private async run(
+    sql: string,
+    params: readonly SqlParam[] = [],
+    options: QueryOptions = {},
+  ): Promise<pg.QueryResult> {
+    if (this.broken) throw this.broken;
+    const config = {
+      text: sql,
+      values: params as SqlParam[],
+      ...(options.rowsAsArray ? { rowMode: 'array' as const } : {}),
+      ...(options.timeoutMs === undefined ? {} : { query_timeout: milliseconds(options.timeoutMs) + CLIENT_GRACE_MS }),
+    };
+    if (this.inTransaction) {
+      await this.setLocalTimeout(options.timeoutMs);
+      return await this.query(config);
+    }
+    if (options.timeoutMs === undefined) return await this.query(config);
+    // A transaction of its own, so the timeout ends with it: BEGIN and SET LOCAL in one round trip.
+    await this.control(`BEGIN; SET LOCAL statement_timeout = ${milliseconds(options.timeoutMs)}`);
+    let result: pg.QueryResult;
+    try {
+      result = await this.query(config);
+    } catch (error) {
+      await this.rollback();
+      throw error;
+    }
+    await this.commit();
+    return result;
+  }
 
   /**
    * Savepoints for per-record isolation (PooledDatabase): after an error the transaction refuses every statement

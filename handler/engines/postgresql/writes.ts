@@ -36,10 +36,6 @@ import type {
 import type { PgColumnMeta, PgTableMeta } from './catalog';
 import { operator, qualifiedName, quoteIdentifier } from './dialect';
 
-interface ResultHeader {
-  readonly affectedRows: number;
-}
-
 /**
  * `after`: AFTER triggers on the target. `skips`: the server may skip a row without an error — a row-level BEFORE
  * or INSTEAD OF trigger (tgtype bit 1 ROW, 2 BEFORE, 64 INSTEAD) that returns NULL, or a rule other than a view's
@@ -151,7 +147,7 @@ export const postgresqlWrites: WriteStatements = {
   async insert(runner, request, _facts, timeoutMs) {
     const sql = insertSql(request);
     if (request.generated === null) {
-      const header = await runner.execute<ResultHeader>(sql, request.params, { timeoutMs });
+      const header = await runner.write(sql, request.params, { timeoutMs });
       return { generated: null, written: header.affectedRows };
     }
     const rows = await runner.execute<unknown[][]>(sql, request.params, { timeoutMs, rowsAsArray: true });
@@ -161,7 +157,7 @@ export const postgresqlWrites: WriteStatements = {
 
   async update(runner, row: RowRequest, columns, params, timeoutMs) {
     const assignments = columns.map((column, index) => `${quoteIdentifier(column.name)} = $${index + 1}`);
-    const header = await runner.execute<ResultHeader>(
+    const header = await runner.write(
       `UPDATE ${rowTarget(row.table)} SET ${assignments.join(', ')} WHERE ${whereIds(row.idColumns, columns.length + 1)}`,
       [...params, ...row.idParams],
       { timeoutMs },
@@ -170,7 +166,7 @@ export const postgresqlWrites: WriteStatements = {
   },
 
   async delete(runner, row, timeoutMs) {
-    const header = await runner.execute<ResultHeader>(
+    const header = await runner.write(
       `DELETE FROM ${rowTarget(row.table)} WHERE ${whereIds(row.idColumns, 1)}`,
       row.idParams,
       { timeoutMs },

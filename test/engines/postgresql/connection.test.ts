@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import test from 'ava';
 import type { Database } from '../../../handler/engines/engine';
-import { PostgreSqlPools, type ResultHeader } from '../../../handler/engines/postgresql/connection';
+import { PostgreSqlPools } from '../../../handler/engines/postgresql/connection';
 import type { DatabaseCredentials } from '../../../handler/secrets';
 import type { ConnectionSettings, TlsMode } from '../../../handler/settings';
 import {
@@ -81,15 +81,17 @@ test('sessions are UTC, ISO dates and exact floats through startup parameters, n
   t.deepEqual(at, ['2026-01-02 00:00:00+00']);
 });
 
-test('execute binds $n parameters and returns rows, rows as arrays, and a header for writes', async (t) => {
+test('execute binds $n parameters and returns rows, rows as arrays; write returns the row count', async (t) => {
   const database = await pools.get(settingsOf(db, 'REQUIRED'), owner());
-  await database.execute('DELETE FROM public.items WHERE id < 10');
+  await database.write('DELETE FROM public.items WHERE id < 10');
   const tricky = "O'Brien \\ $1 -- ;";
-  const inserted = await database.execute<ResultHeader>(
-    'INSERT INTO public.items (id, name) VALUES ($1, $2), ($3, $4)',
-    [1, tricky, '2', 'two'],
-  );
-  t.deepEqual(inserted, { command: 'INSERT', affectedRows: 2 });
+  const inserted = await database.write('INSERT INTO public.items (id, name) VALUES ($1, $2), ($3, $4)', [
+    1,
+    tricky,
+    '2',
+    'two',
+  ]);
+  t.deepEqual(inserted, { affectedRows: 2, firstGeneratedId: null });
   t.deepEqual(await database.execute('SELECT id, name FROM public.items WHERE name = $1', [tricky]), [
     { id: 1, name: tricky },
   ]);
@@ -100,17 +102,17 @@ test('execute binds $n parameters and returns rows, rows as arrays, and a header
       [2, 'two'],
     ],
   );
-  t.deepEqual(await database.execute('UPDATE public.items SET name = $1 WHERE id > $2 AND id < 10', ['x', 0]), {
-    command: 'UPDATE',
+  t.deepEqual(await database.write('UPDATE public.items SET name = $1 WHERE id > $2 AND id < 10', ['x', 0]), {
     affectedRows: 2,
+    firstGeneratedId: null,
   });
   t.deepEqual(
     await database.execute('INSERT INTO public.items (id, name) VALUES ($1, $2) RETURNING id', [3, 'three']),
     [{ id: 3 }],
   );
-  t.deepEqual(await database.execute('DELETE FROM public.items WHERE id = $1', [99]), {
-    command: 'DELETE',
+  t.deepEqual(await database.write('DELETE FROM public.items WHERE id = $1', [99]), {
     affectedRows: 0,
+    firstGeneratedId: null,
   });
 });
 

@@ -11,7 +11,7 @@ import type {
   KeyCell,
   Literal,
   PageQuery,
-  SqlRunner,
+  SqlWriter,
   TableMeta,
 } from '../../../handler/engines/engine';
 import { postgresqlEngine as engine } from '../../../handler/engines/postgresql/index';
@@ -627,7 +627,7 @@ test('update, delete and exists by ids; update counts matched rows even when not
 test('isolated: a failing record inside a transaction is rolled back to its savepoint, the others commit', async (t) => {
   const table = await describe('numbered');
   const facts = await engine.writes.readTargetFacts(database, table, 5_000);
-  const insertOne = (runner: SqlRunner, name: string) =>
+  const insertOne = (runner: SqlWriter, name: string) =>
     engine.writes.insert(
       runner,
       { table, ...convert(table, ['name'], [[name]]), rows: 1, upsertKey: null, generated: column(table, 'id') },
