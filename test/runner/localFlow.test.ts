@@ -11,11 +11,11 @@ import { writeMalformedBundle } from './support/bundles';
 import { idsOf, runRunner, temporaryDirectory } from './support/cli';
 import { type RunnerStage, startRunnerStage } from './support/stage';
 
-let stage: RunnerStage;
+let stage: RunnerStage<'MYSQL'>;
 const dir = temporaryDirectory('runner-local');
 
 test.before(async () => {
-  stage = await startRunnerStage();
+  stage = await startRunnerStage('MYSQL');
   await stage.database.query(
     `CREATE TABLE csv_cases (id INT PRIMARY KEY, label VARCHAR(50) NULL, amount DECIMAL(25,2) NULL)`,
   );

@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import test from 'ava';
 import { DEMO_ORDER_COUNT, FIRST_ORDER_ID } from '../../runner/demo/schema';
 import { idsOf, runRunner, temporaryDirectory } from './support/cli';
-import { type PostgresqlRunnerStage, startPostgresqlRunnerStage } from './support/postgresqlStage';
+import { type RunnerStage, startRunnerStage } from './support/stage';
 
-let stage: PostgresqlRunnerStage;
+let stage: RunnerStage<'POSTGRESQL'>;
 const dir = temporaryDirectory('runner-postgresql');
 
 test.before(async () => {
-  stage = await startPostgresqlRunnerStage();
+  stage = await startRunnerStage('POSTGRESQL');
   await stage.rows(
     `CREATE TABLE csv_cases (id integer PRIMARY KEY, label varchar(50) NULL, amount numeric(25,2) NULL)`,
   );
