@@ -16,7 +16,7 @@ import { type RunnerStage, startRunnerStage } from './support/stage';
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:appflow!123456789012-deployed-test-Ab12Cd';
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:appflow-mysql-connector';
 
-let stage: RunnerStage;
+let stage: RunnerStage<'MYSQL'>;
 let secrets: SecretsEndpoint;
 let lambda: LambdaStandIn;
 const dir = temporaryDirectory('runner-deployed');
@@ -27,7 +27,7 @@ test.before(async () => {
   // The bundles run in this process: keep their log lines out of the test output.
   process.env.LOG_LEVEL = 'ERROR';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  stage = await startRunnerStage();
+  stage = await startRunnerStage('MYSQL');
   secrets.putSecret(SECRET_ARN, { username: stage.database.user, password: stage.database.password });
   lambda = await startLambdaStandIn({
     'appflow-mysql-connector': BUNDLE_PATH,

@@ -5,14 +5,13 @@
  */
 import test from 'ava';
 import { runRunner } from './support/cli';
-import { type PostgresqlRunnerStage, startPostgresqlRunnerStage } from './support/postgresqlStage';
 import { type RunnerStage, startRunnerStage } from './support/stage';
 
-let mariadb: RunnerStage;
-let postgresql: PostgresqlRunnerStage;
+let mariadb: RunnerStage<'MYSQL'>;
+let postgresql: RunnerStage<'POSTGRESQL'>;
 
 test.before(async () => {
-  [mariadb, postgresql] = await Promise.all([startRunnerStage(), startPostgresqlRunnerStage()]);
+  [mariadb, postgresql] = await Promise.all([startRunnerStage('MYSQL'), startRunnerStage('POSTGRESQL')]);
 });
 
 test.after.always(async () => {

@@ -11,10 +11,10 @@ import { BUNDLE_PATH, idsOf, REPO_ROOT, runRunner, temporaryDirectory } from './
 import { type RunnerStage, startRunnerStage } from './support/stage';
 
 const dir = temporaryDirectory('runner-output');
-let stage: RunnerStage;
+let stage: RunnerStage<'MYSQL'>;
 
 test.before(async () => {
-  stage = await startRunnerStage();
+  stage = await startRunnerStage('MYSQL');
 });
 
 test.after.always(async () => {
