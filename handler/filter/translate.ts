@@ -204,7 +204,6 @@ class Translator {
       return fail(`null can only be compared with = or != (it means "no value"), not '${op}'`, node);
     }
     if (op !== '=' && op !== '!=') this.requireOrdered(f, `'${op}'`, node);
-    if (f.kind === 'opaque') fail(`${f.label} ${supports(f.kind)}`, node);
     if (f.kind === 'boolean') {
       const truth = this.booleanLiteral(f, value, node);
       return { type: 'truth', column: f.column, truth: op === '=' ? truth : !truth };
@@ -270,23 +269,22 @@ class Translator {
         // Translated by floatComparison / truth, which know the operator.
         throw new Error(`typed() called for a ${f.kind} field`);
       case 'date': {
-        const s = value.kind === 'date' || value.kind === 'string' ? literalText(value) : null;
-        const scanned = s === null ? null : scanIsoDateTime(s, FILTER_LITERAL);
-        const d = scanned?.hasTime === false ? scanned : null;
-        if (d === null && value.kind === 'datetime') {
+        if (value.kind === 'datetime') {
           fail(
             `${f.label} needs an ISO date like ${value.text.slice(0, 10)}, not the instant ${show(value)}: it holds whole days`,
             node,
           );
         }
+        // A number's text never scans as a date, so only what is written as a date (quoted or not) gets past.
+        const scanned = scanIsoDateTime(literalText(value), FILTER_LITERAL);
+        const d = scanned?.hasTime === false ? scanned : null;
         if (d === null) fail(`${f.label} needs an ISO date like 2024-03-01, found ${show(value)}`, node);
         checkCalendar(d, value, node);
         return { kind: 'date', text: dateText(d) };
       }
       case 'datetime': {
-        const s =
-          value.kind === 'string' || value.kind === 'date' || value.kind === 'datetime' ? literalText(value) : null;
-        const d = s === null ? null : scanIsoDateTime(s, FILTER_LITERAL);
+        // A number's text never scans as a date-time: it is refused below like any other text that is not one.
+        const d = scanIsoDateTime(literalText(value), FILTER_LITERAL);
         if (d === null) {
           fail(
             `${f.label} needs an ISO date like 2024-03-01 or a UTC date-time like 2024-03-01T10:00:00Z, found ${show(value)}`,
@@ -297,6 +295,7 @@ class Translator {
         return { kind: 'datetime', text: formatDateTime(d, value, node, this.limits) };
       }
       case 'opaque':
+        // `= value` and `!= value` (the orderings were refused by requireOrdered, like BETWEEN; IN before it).
         return fail(`${f.label} ${supports(f.kind)}`, node);
     }
   }
@@ -341,9 +340,10 @@ const NUMBER = /^-?([0-9]+)(?:\.([0-9]+))?$/;
 
 /** A number token, or a string holding the same syntax (no exponent, no '+', no spaces). */
 function parseNumber(f: Resolved, value: Value, node: Node): ParsedNumber {
-  const text = value.kind === 'number' || value.kind === 'string' ? literalText(value) : null;
-  const m = text === null ? null : NUMBER.exec(text);
-  if (text === null || m === null) {
+  // A date's text never matches NUMBER: only numbers and strings holding one get past.
+  const text = literalText(value);
+  const m = NUMBER.exec(text);
+  if (m === null) {
     const hint = value.kind === 'date' || value.kind === 'datetime' ? ', found a date' : `, found ${show(value)}`;
     return fail(`${f.label} needs a number like 42 or -1.5${hint}`, node);
   }
@@ -368,7 +368,7 @@ function dateText(d: IsoDateTime): string {
 
 /** 'YYYY-MM-DD HH:MM:SS[.ffffff]'; digits beyond what the engine keeps (microseconds) must be zeros. */
 function formatDateTime(d: IsoDateTime, value: Value, node: Node, limits: LiteralLimits): string {
-  if (!d.hasTime) return `${dateText(d)} 00:00:00`;
+  // Without a time of day the fields are zeros and the fraction '': midnight.
   const kept = limits.secondFractionDigits;
   if (/[1-9]/.test(d.fraction.slice(kept))) {
     fail(`${show(value)} is more precise than microseconds, which ${limits.label} cannot store`, node);

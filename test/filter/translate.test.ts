@@ -297,3 +297,14 @@ test('error messages quote at most about 60 characters of input', (t) => {
   const err2 = t.throws(() => compileFilter(`${'z'.repeat(1000)} = 1`, ALL_TYPES));
   t.false(err2?.message.includes('z'.repeat(61)));
 });
+
+test('edge values: IN of one Boolean value, IN of Float values no record shows, the year 1', (t) => {
+  t.deepEqual(compile('b IN (0)'), sql('(`b` = 0)', []));
+  t.deepEqual(compile('b IN (0, null)'), sql('((`b` = 0) OR `b` IS NULL)', []));
+  t.deepEqual(compile('b IN (1, 1)'), sql('(`b` <> 0)', []));
+  t.deepEqual(compile('f IN (0.10000000001)'), sql('(`f` <> `f`)', []));
+  t.deepEqual(compile('f IN (0.10000000001, null)'), sql('((`f` <> `f`) OR `f` IS NULL)', []));
+  t.deepEqual(compile('dt = 0001-01-01'), sql('(`dt` = CAST(? AS DATE))', ['0001-01-01']));
+  t.deepEqual(compile('ts >= 0001-01-01T00:00:00Z').params, ['0001-01-01 00:00:00']);
+  t.deepEqual(compile("ts < '0999-12-31T23:59:59.999999Z'").params, ['0999-12-31 23:59:59.999999']);
+});
