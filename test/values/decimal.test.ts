@@ -70,3 +70,67 @@ test('compareDecimalText orders decimal texts exactly, exponents of any size inc
   t.is(compareDecimalText('.5', '0.50'), 0);
   t.throws(() => compareDecimalText('abc', '1'));
 });
+
+test('the limits are inclusive: six exponent digits after a sign, a point at 1000, 2000 digits spelt out', (t) => {
+  t.deepEqual(readExactDecimal('1e000003'), { negative: false, integer: '1000', fraction: '' });
+  t.deepEqual(readExactDecimal('1e+000003'), { negative: false, integer: '1000', fraction: '' });
+  t.deepEqual(readExactDecimal('1E-000003'), { negative: false, integer: '', fraction: '001' });
+  t.is(readExactDecimal('1e+0000003'), null);
+  t.is(readExactDecimal('1e-0000003'), null);
+  t.deepEqual(readExactDecimal('1e999'), { negative: false, integer: `1${'0'.repeat(999)}`, fraction: '' });
+  t.is(readExactDecimal('1e1000'), null);
+  t.deepEqual(readExactDecimal(`.${'0'.repeat(1999)}1`), {
+    negative: false,
+    integer: '',
+    fraction: `${'0'.repeat(1999)}1`,
+  });
+  t.is(readExactDecimal(`.${'0'.repeat(2000)}1`), null);
+  t.deepEqual(readExactDecimal('1e-2000'), { negative: false, integer: '', fraction: `${'0'.repeat(1999)}1` });
+  t.is(readExactDecimal('1e-2001'), null);
+});
+
+test('a negative value keeps its sign whether it has integer digits, fraction digits or both; zero has none', (t) => {
+  t.deepEqual(readExactDecimal('-.25'), { negative: true, integer: '', fraction: '25' });
+  t.deepEqual(readExactDecimal('-0.0025e2'), { negative: true, integer: '', fraction: '25' });
+  t.deepEqual(readExactDecimal('-300e-2'), { negative: true, integer: '3', fraction: '' });
+  t.deepEqual(readExactDecimal('-00.00e5'), { negative: false, integer: '', fraction: '' });
+  t.deepEqual(readExactDecimal('0001000.0100'), { negative: false, integer: '1000', fraction: '01' });
+});
+
+/** compareDecimalText with -0 (equal negative values) read as 0, as every caller reads it (`=== 0`, `< 0`). */
+const compare = (a: string, b: string): number => compareDecimalText(a, b) || 0;
+
+test('compareDecimalText: sign first, then magnitude by the point, then by the digits', (t) => {
+  const ordered = [
+    '-1e3',
+    '-999.99',
+    '-10',
+    '-9',
+    '-1',
+    '-0.5',
+    '-.05',
+    '0',
+    '.05',
+    '0.5',
+    '1',
+    '1.000001',
+    '9',
+    '10',
+    '99',
+    '100.5',
+    '1e3',
+  ];
+  for (let i = 0; i < ordered.length; i++) {
+    for (let j = 0; j < ordered.length; j++) {
+      t.is(compare(ordered[i]!, ordered[j]!), Math.sign(i - j) || 0, `${ordered[i]} vs ${ordered[j]}`);
+    }
+  }
+  t.is(compare('-0', '0.000'), 0);
+  t.is(compare('0', '-0e5'), 0);
+  t.is(compare('12.5', '1.25e1'), 0);
+  t.is(compare('-0012.50', '-1250e-2'), 0);
+  t.is(compare('1e99999', '1e100000'), -1);
+  t.is(compare('1e-99999', '1e-100000'), 1);
+  t.throws(() => compareDecimalText('1', 'abc'), { message: 'not decimal text' });
+  t.throws(() => compareDecimalText('.', '1'), { message: 'not decimal text' });
+});

@@ -87,3 +87,111 @@ test('isCalendarDate agrees with the day-number round trip, and day numbers coun
     ),
   );
 });
+
+test('a record value: each part of the form at its bounds (one-digit fraction after ".", seven-digit year, Z)', (t) => {
+  t.like(readIsoDateTime('2024-03-01T10:15:30.5Z'), { second: 30, fraction: '5', offsetMinutes: 0 });
+  t.like(readIsoDateTime('2024-03-01 10:15:30.123456789+00:00'), { fraction: '123456789', offsetMinutes: 0 });
+  t.like(readIsoDateTime('2024-03-01T00:00'), { hasTime: true, hour: 0, minute: 0, second: 0, fraction: '' });
+  t.like(readIsoDateTime('+1234567-12-31', { expandedYears: true }), { year: 1_234_567, month: 12, day: 31 });
+  t.like(readIsoDateTime('+0000-02-29T23:59:59', { expandedYears: true }), { year: 0, hour: 23, second: 59 });
+  t.like(readIsoDateTime('2024-03-01T10:15:30-23:59'), { offsetMinutes: -1439 });
+  for (const text of [
+    'x2024-03-01',
+    '12024-03-01',
+    '2024-03-01x',
+    ' 2024-03-01',
+    '2024-03-01 ',
+    '2024-03-01T10:15:30Zx',
+    '2024-03-01T10:15:30.',
+    '2024-03-01T10:15:30+1',
+    '2024-03-01T10:15:30+01:0',
+    '2024-03-01X10:15',
+    '2024-03-01T10:15:30;5',
+    '2024-003-01',
+    '2024-03-001',
+    '2024-03-01T1:15',
+    '2024-03-01T10:5',
+    '2024-03-01T10:15:5',
+    '+10000-01-01T10:15:30Zz',
+  ]) {
+    t.is(scanIsoDateTime(text, { expandedYears: true }), null, text);
+  }
+  t.is(scanIsoDateTime('+123-01-01', { expandedYears: true }), null);
+  t.is(scanIsoDateTime('-12345678-01-01', { expandedYears: true }), null);
+});
+
+test('the filter literal form: a date-time without a fraction, anchored at both ends, four-digit years only', (t) => {
+  const form = { filterLiteral: true };
+  t.like(readIsoDateTime('2024-03-01T10:15:30Z', form), { hasTime: true, second: 30, fraction: '', offsetMinutes: 0 });
+  t.like(readIsoDateTime('2024-03-01T10:15:30.5Z', form), { fraction: '5' });
+  for (const text of [
+    'x2024-03-01',
+    '2024-03-01x',
+    '2024-03-01T10:15:30Zx',
+    '2024-03-01T10:15:30.Z',
+    '2024-03-01T10:15:30,5Z',
+    '+2024-03-01',
+    '20240-03-01',
+    '2024-3-01',
+    '2024-03-1',
+    '2024-03-01T1:15:30Z',
+    '2024-03-01T10:1:30Z',
+    '2024-03-01T10:15:3Z',
+  ]) {
+    t.is(scanIsoDateTime(text, form), null, text);
+  }
+  t.is(scanIsoDateTime('2024-02-30', form)?.problem, 'calendar');
+  t.is(scanIsoDateTime('2024-03-01T23:60:00Z', form)?.problem, 'clock');
+});
+
+test('each month has its last day and no day after it; the first day and month exist', (t) => {
+  const last = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  for (let month = 1; month <= 12; month++) {
+    t.true(isCalendarDate(2024, month, 1), `2024-${month}-01`);
+    t.true(isCalendarDate(2024, month, last[month - 1]!), `2024-${month} last`);
+    t.false(isCalendarDate(2024, month, last[month - 1]! + 1), `2024-${month} past the last`);
+  }
+  t.false(isCalendarDate(2023, 2, 29));
+  t.false(isCalendarDate(2024, 13, 1));
+  t.false(isCalendarDate(2024, -1, 1));
+  t.false(isCalendarDate(2024, 1, -1));
+});
+
+/** The last day of a month, by the Gregorian rule spelt out (not by isCalendarDate). */
+function lastDay(year: number, month: number): number {
+  if (month !== 2) return [31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return leap ? 29 : 28;
+}
+
+test('day numbers are consecutive around year 0, the century and 400-year (era) ends, leap days included', (t) => {
+  // Each window of three years: the day after each date is the next day number, and back again.
+  let mismatch: string | null = null;
+  for (const middle of [-400, -100, 0, 1700, 1900, 1970, 2000, 2024, 2400]) {
+    const first = daysFromCivil(middle - 1, 1, 1);
+    const end = daysFromCivil(middle + 2, 1, 1);
+    let date = civilFromDays(first);
+    if (date.year !== middle - 1 || date.month !== 1 || date.day !== 1) mismatch = `${first}: ${JSON.stringify(date)}`;
+    for (let days = first; days < end && mismatch === null; days++) {
+      const next = civilFromDays(days + 1);
+      const expected =
+        date.day < lastDay(date.year, date.month)
+          ? { year: date.year, month: date.month, day: date.day + 1 }
+          : date.month < 12
+            ? { year: date.year, month: date.month + 1, day: 1 }
+            : { year: date.year + 1, month: 1, day: 1 };
+      if (next.year !== expected.year || next.month !== expected.month || next.day !== expected.day) {
+        mismatch = `after ${JSON.stringify(date)} (day ${days}) came ${JSON.stringify(next)}`;
+      } else if (daysFromCivil(next.year, next.month, next.day) !== days + 1) {
+        mismatch = `${JSON.stringify(next)} numbered ${daysFromCivil(next.year, next.month, next.day)}, not ${days + 1}`;
+      }
+      date = next;
+    }
+    if (mismatch === null && (date.year !== middle + 2 || date.month !== 1 || date.day !== 1)) {
+      mismatch = `window ${middle} ended on ${JSON.stringify(date)}`;
+    }
+  }
+  t.is(mismatch, null);
+  t.is(daysFromCivil(2000, 2, 29), 11_016);
+  t.is(daysFromCivil(1969, 12, 31), -1);
+});
