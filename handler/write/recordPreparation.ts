@@ -10,8 +10,9 @@
  *   generated columns (including the ROW START/END columns of a system-versioned table) cannot be written. For
  *   DELETE the non-id fields are checked by name only and ignored.
  * - INSERT: a record lacking columns that are NOT NULL without a default fails, naming them. UPSERT: such a record
- *   can only update an existing row (PreparedRecord.missing). An explicit null for an AUTO_INCREMENT column of an
- *   INSERT asks for a generated value, like an absent one; an explicit 0 is written as 0 (NO_AUTO_VALUE_ON_ZERO).
+ *   can only update an existing row (PreparedRecord.missing). An explicit null for a server-numbered column of an
+ *   INSERT (AUTO_INCREMENT, serial, identity, GENERATED ALWAYS identity included) asks for a generated value, like
+ *   an absent one; an explicit 0 is written as 0 (NO_AUTO_VALUE_ON_ZERO).
  * - `recordId` is the record's id field value (a string as it is, other values as JSON text); composite ids are a
  *   JSON array of the values, e.g. `[1,2]`. Without id fields it is the primary key from the record, or the
  *   generated AUTO_INCREMENT value of an INSERT, else "".
@@ -331,12 +332,13 @@ export function prepareRecord(plan: WritePlan, text: string, index: number): Pre
     }
     if (operation === 'DELETE') continue;
     const column = table.columns[position]!;
+    const value = values[entry]!;
+    // An INSERT of null into a server-numbered column (AUTO_INCREMENT, serial, identity — also GENERATED ALWAYS,
+    // which no write may set) asks for a generated value: leave the column out.
+    if (value === null && column.serverGenerated && operation === 'INSERT') continue;
     if (!column.writable) {
       return failed(index, `field "${name}" is a generated column and cannot be written`, knownId);
     }
-    const value = values[entry]!;
-    // An INSERT of null into an AUTO_INCREMENT column asks for a generated value: leave the column out.
-    if (value === null && column.serverGenerated && operation === 'INSERT') continue;
     if (operation === 'UPDATE' && lookup.isId[position]) continue;
     const converted = plan.converters[position]!(value);
     if (!converted.ok) return failed(index, converted.message, knownId);

@@ -30,13 +30,15 @@ test.before(async () => {
     password: mysqlStage.database.password,
   });
   // Ids that do not follow the insert order's obvious pattern: a start and a step of their own.
-  await mysqlStage.database.query(
-    'CREATE TABLE tagged (id INT AUTO_INCREMENT PRIMARY KEY, label VARCHAR(20) NOT NULL UNIQUE) AUTO_INCREMENT = 500',
-  );
-  await postgresStage.sql(
-    `CREATE TABLE tagged (id integer GENERATED ALWAYS AS IDENTITY (START WITH 700 INCREMENT BY 7) PRIMARY KEY,
-       label text NOT NULL UNIQUE);`,
-  );
+  for (const table of ['tagged', 'tagged_null']) {
+    await mysqlStage.database.query(
+      `CREATE TABLE ${table} (id INT AUTO_INCREMENT PRIMARY KEY, label VARCHAR(20) NOT NULL UNIQUE) AUTO_INCREMENT = 500`,
+    );
+    await postgresStage.sql(
+      `CREATE TABLE ${table} (id integer GENERATED ALWAYS AS IDENTITY (START WITH 700 INCREMENT BY 7) PRIMARY KEY,
+         label text NOT NULL UNIQUE);`,
+    );
+  }
 });
 
 test.after.always(async () => {
@@ -44,30 +46,35 @@ test.after.always(async () => {
   await postgresStage?.teardown();
 });
 
-const records = LABELS.map((label) => ({ label }));
+type Record = { readonly label: string; readonly id?: null };
+
+const records: Record[] = LABELS.map((label) => ({ label }));
 
 const engines = {
   MYSQL: {
-    insert: () =>
-      invoke<WriteAnswer>(mysqlStage.bundle, writeDataEvent(mysqlStage.target, 'tagged', 'INSERT', records)),
-    async idsByLabel() {
-      const rows = (await mysqlStage.database.query('SELECT id, label FROM tagged')) as { id: number; label: string }[];
+    insert: (table = 'tagged', sent: readonly Record[] = records) =>
+      invoke<WriteAnswer>(mysqlStage.bundle, writeDataEvent(mysqlStage.target, table, 'INSERT', [...sent])),
+    async idsByLabel(table = 'tagged') {
+      const rows = (await mysqlStage.database.query(`SELECT id, label FROM ${table}`)) as {
+        id: number;
+        label: string;
+      }[];
       return new Map(rows.map((row) => [row.label, String(row.id)]));
     },
   },
   POSTGRESQL: {
-    insert: () =>
+    insert: (table = 'tagged', sent: readonly Record[] = records) =>
       invoke<WriteAnswer>(postgresStage.bundle, {
         type: 'WriteDataRequest',
-        entityIdentifier: 'tagged',
+        entityIdentifier: table,
         operation: 'INSERT',
         idFieldNames: null,
-        records: records.map((record) => JSON.stringify(record)),
+        records: sent.map((record) => JSON.stringify(record)),
         allOrNone: false,
         connectorContext: postgresStage.connectorContext(),
       }),
-    async idsByLabel() {
-      const rows = await postgresStage.sql('SELECT id, label FROM tagged');
+    async idsByLabel(table = 'tagged') {
+      const rows = await postgresStage.sql(`SELECT id, label FROM ${table}`);
       return new Map(
         rows.filter((row) => row.length === 2 && /^\d+$/.test(row[0] ?? '')).map((row) => [row[1]!, row[0]!]),
       );
@@ -80,6 +87,24 @@ for (const [name, engine] of Object.entries(engines)) {
     const answer = await engine.insert();
     t.deepEqual(answer.errorDetails, null);
     const stored = await engine.idsByLabel();
+    t.is(stored.size, LABELS.length);
+    t.deepEqual(
+      answer.writeRecordResults?.map((result) => result.recordId),
+      LABELS.map((label) => stored.get(label)),
+    );
+  });
+
+  // AppFlow sends null for a mapped id field the source left empty: null in a server-numbered column (AUTO_INCREMENT,
+  // and PostgreSQL's GENERATED ALWAYS identity, which no write may set) asks for a generated id, as leaving it out does.
+  test(`${name}: an INSERT giving the server-numbered id as null gets generated ids, each reported for its record`, async (t) => {
+    const sent = LABELS.map((label) => ({ id: null, label }));
+    const answer = await engine.insert('tagged_null', sent);
+    t.deepEqual(answer.errorDetails, null);
+    t.deepEqual(
+      answer.writeRecordResults?.map((result) => result.errorMessage),
+      LABELS.map(() => null),
+    );
+    const stored = await engine.idsByLabel('tagged_null');
     t.is(stored.size, LABELS.length);
     t.deepEqual(
       answer.writeRecordResults?.map((result) => result.recordId),
