@@ -46,6 +46,11 @@ export interface RowStreamOptions {
   readonly onRow: (row: unknown[]) => boolean;
   /** The consumer's estimate of a row's size in bytes (the engine may size its network batches by it). */
   readonly rowBytes?: number;
+  /**
+   * `onRow` returns false at this row at the latest (a page's last row plus the one that says there is more): the
+   * engine need not ask for more, and may end the read in the same round trip as the statement.
+   */
+  readonly rowsAtMost?: number;
 }
 
 /** How a streamed read ended: all rows delivered, the consumer had enough, or the time ran out. */

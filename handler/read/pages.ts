@@ -232,6 +232,7 @@ async function fillPage(
     const end = await database.readRows(sql, params, {
       timeoutMs: context.deadline.statementTimeoutMs(),
       rowBytes: largestRowBytes > 0 ? largestRowBytes : declaredRowBytes,
+      rowsAtMost: Math.trunc(want) + 1,
       onRow: (row) => {
         if (++seen > want) return false;
         const record = encode(row);

@@ -260,7 +260,7 @@ class Lease implements EngineLease {
 
   /**
    * Streams a SELECT (./portalRead.ts): BEGIN, `SET LOCAL statement_timeout` and the statement's first batch in one
-   * round trip, COMMIT in one more, rows handed over one by one as they arrive, so a page of wide rows never sits in
+   * round trip, COMMIT in the same one when that batch holds every row the consumer can take, else in one more, rows handed over one by one as they arrive, so a page of wide rows never sits in
    * memory whole. The server's timer covers the whole read, so it stops a read that outlives `timeoutMs` (57014)
    * and the rows delivered until then stand. A consumer that has enough ends the transaction (and the portal with
    * it) and the connection stays usable.
@@ -273,6 +273,7 @@ class Lease implements EngineLease {
       params,
       statementTimeoutMs: milliseconds(options.timeoutMs),
       rowBytes: options.rowBytes ?? DEFAULT_ROW_BYTES,
+      rowsAtMost: options.rowsAtMost,
       onRow: options.onRow,
       Result,
       // The pool's own parsers, never pg's global ones: exactness depends on passing them.

@@ -1,8 +1,11 @@
 /**
  * One streamed read as a node-postgres submittable that pipelines the whole transaction: the first flight (one
  * write, the socket corked) carries `BEGIN`, `SET LOCAL statement_timeout`, the SELECT's Parse/Bind/Describe and the
- * Execute of its first batch; the last carries `COMMIT` and Sync. A page whose rows fit a batch costs two round trips
- * (pg-cursor spent one for BEGIN, one for Parse/Describe, one per 100 rows, one for Close and one for COMMIT).
+ * Execute of its first batch; the last carries `COMMIT` and Sync. When the first batch covers every row the consumer
+ * can take (`rowsAtMost`), `COMMIT` and Sync go in the first flight too and the read is one round trip: the consumer
+ * has stopped, or the portal has ended, by the batch's last row, so no second Execute can be needed. Otherwise a page
+ * whose rows fit a batch costs two round trips (pg-cursor spent one for BEGIN, one for Parse/Describe, one per 100
+ * rows, one for Close and one for COMMIT).
  *
  * Rows are decoded and handed to the consumer one by one as their DataRow messages arrive, never collected into a
  * batch: a batch only bounds how many rows the server sends past the point where the consumer has enough. Its size
@@ -45,6 +48,8 @@ export interface PortalReadOptions {
   readonly statementTimeoutMs: number;
   /** The consumer's estimate of a row's size (bytes), for the first batch. */
   readonly rowBytes: number;
+  /** `onRow` returns false at this row at the latest (see RowStreamOptions). */
+  readonly rowsAtMost?: number;
   readonly onRow: (row: unknown[]) => boolean;
   readonly Result: PgResultClass;
   readonly types: unknown;
@@ -68,6 +73,8 @@ export class PortalRead implements pg.Submittable {
   private end: 'complete' | 'stopped' = 'complete';
   private failure: unknown;
   private synced = false;
+  /** COMMIT and Sync are on their way (sent with the first flight, or after the last row wanted). */
+  private committing = false;
   private largestRowBytes = 0;
 
   constructor(private readonly options: PortalReadOptions) {
@@ -94,25 +101,39 @@ export class PortalRead implements pg.Submittable {
       con.parse({ text: this.options.sql });
       con.bind({ values: [...this.options.params], valueMapper: this.options.prepareValue });
       con.describe({ type: 'P' });
-      con.execute({ rows: batchRows(this.options.rowBytes) });
-      con.flush();
+      const batch = batchRows(this.options.rowBytes);
+      const { rowsAtMost } = this.options;
+      if (rowsAtMost !== undefined && rowsAtMost >= 1 && rowsAtMost <= batch) {
+        con.execute({ rows: rowsAtMost });
+        this.sendCommit(con);
+      } else {
+        con.execute({ rows: batch });
+        con.flush();
+      }
     } finally {
       con.stream.uncork();
     }
   }
 
-  /** Ends the transaction (which also drops the portal): COMMIT and Sync, in one write. */
+  /** COMMIT and Sync (the caller corks the socket). */
+  private sendCommit(con: PgConnection): void {
+    con.parse({ text: 'COMMIT' });
+    con.bind({});
+    con.execute({});
+    con.sync();
+    this.committing = true;
+    this.synced = true;
+  }
+
+  /** Ends the transaction (which also drops the portal): COMMIT and Sync, in one write, unless already sent. */
   private close(): void {
     if (this.phase !== 'reading') return;
     this.phase = 'closing';
+    if (this.committing) return;
     const con = this.connection!;
     con.stream.cork();
     try {
-      con.parse({ text: 'COMMIT' });
-      con.bind({});
-      con.execute({});
-      con.sync();
-      this.synced = true;
+      this.sendCommit(con);
     } finally {
       con.stream.uncork();
     }
@@ -141,6 +162,15 @@ export class PortalRead implements pg.Submittable {
 
   handlePortalSuspended(): void {
     if (this.phase !== 'reading') return;
+    if (this.committing) {
+      // COMMIT went with the first flight, so this portal ends with it: the consumer must have stopped by now.
+      if (this.end !== 'stopped') {
+        this.failure ??= new Error('the read took more rows than rowsAtMost allowed; its portal has ended');
+        this.end = 'stopped';
+      }
+      this.phase = 'closing';
+      return;
+    }
     const con = this.connection!;
     con.stream.cork();
     try {
