@@ -483,7 +483,8 @@ export type Convert = (value: JsonValue) => Converted;
 
 export interface ValueCodecs {
   /**
-   * The encoder of rows read by `dialect.selectPage` with this `select` list: built once per page, called per row
+   * The encoder of rows read by `dialect.selectPage` with this `select` list: built once per table description and
+   * select list, then reused by every page of a warm instance (so it keeps no state between calls), called per row
    * (the hot path of reads: no per-row allocation beyond the record's text). Extra trailing cells are ignored.
    */
   recordEncoder(columns: readonly ColumnMeta[]): RecordEncoder;

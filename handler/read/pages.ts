@@ -15,7 +15,7 @@
  * - Messages and log lines name fields and give sizes and counts, never a record value or a key value.
  */
 import type { OperationContext } from '../dependencies';
-import type { Database, Engine, KeyCell, Statement } from '../engines/engine';
+import type { Database, Engine, KeyCell, RecordEncoder, Statement, TableMeta } from '../engines/engine';
 import { type ConnectorError, InvalidArgumentError, RequestTimeoutError } from '../errors';
 import type { PageToken } from '../paging/token';
 import { LIMITS } from '../protocol/constants';
@@ -175,6 +175,27 @@ interface ChunkSource {
 }
 
 /**
+ * Record encoders are generated code (built per column list); a warm instance asked for small pages would otherwise
+ * build one per call. Kept per table description, so a refreshed description gets new ones.
+ */
+const encodersByTable = new WeakMap<TableMeta, Map<string, RecordEncoder>>();
+
+function recordEncoderFor(engine: Engine, plan: PagePlan): RecordEncoder {
+  let encoders = encodersByTable.get(plan.table);
+  if (!encoders) {
+    encoders = new Map();
+    encodersByTable.set(plan.table, encoders);
+  }
+  const key = plan.selected.map((column) => column.name).join('\u0000');
+  let encoder = encoders.get(key);
+  if (!encoder) {
+    encoder = engine.values.recordEncoder(plan.selected);
+    encoders.set(key, encoder);
+  }
+  return encoder;
+}
+
+/**
  * Fills a page statement by statement until it has `pageTarget` records, the byte budget is reached, the rows run
  * out, or the page's share of the time budget is spent. Rows are streamed: each is encoded as it arrives and only the
  * records are kept, so a page holds about what it will send. A statement still running when the time is up is
@@ -188,7 +209,7 @@ async function fillPage(
   pageTarget: number,
   context: OperationContext,
 ): Promise<Page> {
-  const encode = engine.values.recordEncoder(plan.selected);
+  const encode = recordEncoderFor(engine, plan);
   const records: string[] = [];
   const bytes: PageBytes = { exact: 0, countedUpTo: 0, pendingBound: 0 };
   const declaredRowBytes = declaredRecordBytes(plan.selected);
