@@ -168,6 +168,19 @@ export const POSTGRESQL_SQL: FixtureSql = {
   shownRules: { readString: readBitLiteral, exactNumberLimits: postgresqlDialect.exactNumberLimits },
   // A text value cannot hold NUL: the server refuses such a bound literal (22021) before reading a row.
   unstorableText: /\u0000/,
+  // 1 to 63 bytes of UTF-8, no NUL (and, to be safe, no lone surrogate or U+FFFD).
+  isTableName: (name) =>
+    name.length > 0 && Buffer.byteLength(name, 'utf8') <= 63 && !/[\ud800-\udfff\u0000\ufffd]/.test(name),
+  // The other schema's same-named tables, quoted forms, the catalog, the database, the engines.
+  lookalikeNames: ({ home, other, database }) => [
+    `"${other}"."secret_table"`,
+    `${other}.customers`,
+    `"${home}".all_types`,
+    'pg_catalog.pg_class',
+    database,
+    'MYSQL',
+    'POSTGRESQL',
+  ],
 };
 
 /** Types that `pg` would turn into JavaScript values: the watcher compares their exact text instead. */

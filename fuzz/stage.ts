@@ -39,6 +39,13 @@ export interface FixtureSql {
   readonly shownRules: EvaluateOptions;
   /** Text this engine cannot hold at all (PostgreSQL: NUL): a filter holding it is InvalidArgument. */
   readonly unstorableText: RegExp | null;
+  /** Whether a table could have this name (else a ListEntities cursor naming it may be InvalidArgument). */
+  isTableName(name: string): boolean;
+  /**
+   * Names in this engine's own forms (quoted, schema-qualified, its catalog) that must reach nothing outside the
+   * home namespace, for events to carry.
+   */
+  lookalikeNames(stage: { readonly home: string; readonly other: string; readonly database: string }): string[];
 }
 
 export interface FuzzStage {

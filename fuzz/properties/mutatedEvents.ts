@@ -140,18 +140,7 @@ function replacementValues(context: FuzzContext): unknown[] {
     [],
     [''],
     ...HOSTILE_STRINGS.filter((s) => s.length > 0 && s.length < 40).slice(0, 30),
-    // PostgreSQL: the other schema's same-named tables, quoted forms, the catalog, the database, the engines.
-    ...(stage.engine === 'postgresql'
-      ? [
-          `"${other}"."secret_table"`,
-          `${other}.customers`,
-          `"${home}".all_types`,
-          'pg_catalog.pg_class',
-          stage.database,
-          'MYSQL',
-          'POSTGRESQL',
-        ]
-      : []),
+    ...stage.sql.lookalikeNames(stage),
   ];
 }
 

@@ -6,7 +6,6 @@ import { createTokenKey, encodeToken, type KeyCell } from '../../handler/paging/
 import { listEntitiesEvent, queryDataEvent } from '../../test/support/events';
 import { edgeNumber, HOSTILE_STRINGS, jsonValue, weirdString } from '../arbitraries';
 import { OutcomeStats, safeStringify, violated } from '../harness';
-import type { FuzzEngine } from '../stage';
 import { checkShape, exercise, type FuzzProperty, runProperty, tokenChain } from './shared';
 
 interface TokenQuery {
@@ -235,7 +234,7 @@ export const tokens: FuzzProperty = {
       checkShape(event, checked);
       const { response } = checked;
       const listCursor = query.kind === 'list' ? listTokenCursor(token.token) : null;
-      if (listCursor !== null && !isPlainIdentifier(listCursor, context.stage.engine)) {
+      if (listCursor !== null && !context.stage.sql.isTableName(listCursor)) {
         // A well-formed ListEntities cursor naming something no table can be called (e.g. a character outside the
         // BMP, which MariaDB identifiers cannot hold, or an empty name on PostgreSQL): either a page after it, or
         // InvalidArgument.
@@ -308,15 +307,4 @@ function listTokenCursor(token: string): string | null {
   const valid =
     text.startsWith('e1:') && text.length <= 200 && Buffer.from(text, 'utf8').toString('base64url') === token;
   return valid ? text.slice(3) : null;
-}
-
-/**
- * A name a table could have. MariaDB: 1 to 64 characters, all in the BMP, no NUL, no trailing space.
- * PostgreSQL: 1 to 63 bytes of UTF-8, no NUL (and, to be safe, no lone surrogate or U+FFFD).
- */
-function isPlainIdentifier(name: string, engine: FuzzEngine): boolean {
-  if (engine === 'postgresql') {
-    return name.length > 0 && Buffer.byteLength(name, 'utf8') <= 63 && !/[\ud800-\udfff\u0000\ufffd]/.test(name);
-  }
-  return name.length > 0 && name.length <= 64 && !/[\ud800-\udfff\u0000\ufffd]/.test(name) && !name.endsWith(' ');
 }

@@ -8,6 +8,8 @@
  * by a BEFORE trigger).
  */
 import fc from 'fast-check';
+import type { SchemaDialect } from './dialect';
+import { schemaDialect } from './dialects';
 import { ServerText } from './exact';
 import { type ColumnType, columnTypes, type Engine, type TypeFacts, typeFacts, typeFeatures } from './types';
 
@@ -89,15 +91,16 @@ export interface SchemaCase {
 
 /** The generator's features, each switchable off by name (fuzz/schema/switches.ts). */
 export function caseFeatures(c: SchemaCase): string[] {
+  const d = schemaDialect(c.engine);
   const features = new Set<string>([`key:${c.key}`, `kind:${c.kind}`]);
   for (const column of c.columns) {
-    for (const feature of typeFeatures(c.engine, column.type)) features.add(feature);
+    for (const feature of typeFeatures(d, column.type)) features.add(feature);
     if (column.default !== 'none') features.add(`default:${column.default}`);
   }
   if (c.generated) features.add('generated-column');
   if (c.identity) features.add('identity-column');
   for (const [name, on] of Object.entries(c.behaviours)) if (on) features.add(`behaviour:${name}`);
-  const facts = c.columns.map((column) => typeFacts(c.engine, column.type));
+  const facts = c.columns.map((column) => typeFacts(d, column.type));
   const noteValues = (fields: readonly (readonly [number, unknown])[]) => {
     for (const [index, value] of fields) {
       const feature = facts[index]?.valueFeature?.(value);
@@ -178,10 +181,7 @@ const defaultArb = fc.oneof(
 );
 
 export function schemaCaseArb(engine: Engine): fc.Arbitrary<SchemaCase> {
-  const my = engine === 'mysql';
-  const kinds: TableKind[] = my
-    ? ['plain', 'plain', 'plain', 'view', 'myisam', 'aria', 'memory']
-    : ['plain', 'plain', 'plain', 'view', 'partitioned', 'inherited'];
+  const d = schemaDialect(engine);
   return fc
     .record({
       key: fc.constantFrom<KeyMode>(
@@ -191,10 +191,10 @@ export function schemaCaseArb(engine: Engine): fc.Arbitrary<SchemaCase> {
         'unique',
         'none',
         'unique-nullable',
-        ...(my ? [] : (['deferrable'] as const)),
+        ...(d.deferrableKeys ? (['deferrable'] as const) : []),
       ),
-      kind: fc.constantFrom(...kinds),
-      columns: fc.array(fc.record({ type: columnTypes(engine), nullable: fc.boolean(), default: defaultArb }), {
+      kind: fc.constantFrom(...d.tableKinds),
+      columns: fc.array(fc.record({ type: columnTypes(d), nullable: fc.boolean(), default: defaultArb }), {
         minLength: 1,
         maxLength: 4,
       }),
@@ -207,16 +207,15 @@ export function schemaCaseArb(engine: Engine): fc.Arbitrary<SchemaCase> {
         auditTrigger: fc.boolean(),
         raiseTrigger: fc.boolean(),
         foreignKey: fc.boolean(),
-        rowSecurity: my ? fc.constant(false) : fc.boolean(),
+        rowSecurity: d.rowSecurity ? fc.boolean() : fc.constant(false),
       }),
     })
     .map((shape) => {
       // MEMORY tables hold no TEXT/BLOB; views and partitions keep their own rules below.
       const columns = shape.columns
         .map((column, index) => ({ ...column, name: `c${index + 1}` }))
-        .filter((column) => !(shape.kind === 'memory' && typeFacts(engine, column.type).long))
-        // A MariaDB view's column has no json_valid CHECK: the catalog gives LONGTEXT, a String (docs/types.md).
-        .filter((column) => !(shape.kind === 'view' && engine === 'mysql' && column.type.t === 'json'));
+        .filter((column) => !(shape.kind === 'memory' && typeFacts(d, column.type).long))
+        .filter((column) => !(shape.kind === 'view' && d.viewJsonIsText && column.type.t === 'json'));
       // PostgreSQL partitions by k: the partition key must be in every unique key (and k is never null).
       const key: KeyMode =
         shape.kind === 'partitioned' &&
@@ -239,7 +238,7 @@ export function schemaCaseArb(engine: Engine): fc.Arbitrary<SchemaCase> {
       };
     })
     .chain((shape) => {
-      const facts = shape.columns.map((column) => typeFacts(engine, column.type));
+      const facts = shape.columns.map((column) => typeFacts(d, column.type));
       // First rows hold only values the column stores exactly (they are inserted through the raw driver).
       // PostgreSQL's NaN/±Infinity/±infinity are server texts only a raw insert stores (records show them null).
       const exactValue = (index: number) => {
@@ -371,7 +370,7 @@ export interface CaseSql {
   readonly columns: readonly { readonly name: string; readonly facts: TypeFacts }[];
 }
 
-function literalDefault(engine: Engine, type: ColumnType): string | null {
+function literalDefault(d: SchemaDialect, type: ColumnType): string | null {
   switch (type.t) {
     case 'int':
     case 'year':
@@ -383,7 +382,7 @@ function literalDefault(engine: Engine, type: ColumnType): string | null {
     case 'double':
       return '1.5';
     case 'bool':
-      return engine === 'mysql' ? '0' : 'false';
+      return d.falseLiteral;
     case 'varchar':
     case 'char':
     case 'text':
@@ -413,8 +412,7 @@ function literalDefault(engine: Engine, type: ColumnType): string | null {
   }
 }
 
-function expressionDefault(engine: Engine, type: ColumnType): string | null {
-  const my = engine === 'mysql';
+function expressionDefault(d: SchemaDialect, type: ColumnType): string | null {
   switch (type.t) {
     case 'int':
     case 'domain':
@@ -423,9 +421,9 @@ function expressionDefault(engine: Engine, type: ColumnType): string | null {
     case 'decimal':
       return '(1 - 1)';
     case 'datetime':
-      return my ? `CURRENT_TIMESTAMP(${type.digits})` : 'now()';
+      return d.currentTimestamp(type.digits);
     case 'date':
-      return my ? '(CURDATE())' : 'CURRENT_DATE';
+      return d.currentDate;
     case 'varchar':
     case 'text':
       // One character: fits VARCHAR(1).
@@ -436,33 +434,29 @@ function expressionDefault(engine: Engine, type: ColumnType): string | null {
 }
 
 export function caseSql(c: SchemaCase, name: string, quote: (name: string) => string): CaseSql {
-  const my = c.engine === 'mysql';
+  const d = schemaDialect(c.engine);
   const q = quote;
   const table = name;
   const view = `${name}_v`;
   const audit = `${name}_audit`;
   const child = `${name}_child`;
-  const facts = c.columns.map((column) => typeFacts(c.engine, column.type));
-  const kType = my ? 'INT' : 'integer';
+  const facts = c.columns.map((column) => typeFacts(d, column.type));
+  const int = (size: 'small' | 'int') => typeFacts(d, { t: 'int', size, unsigned: false, zerofill: false });
+  const kType = int('int').sql;
   const defs: string[] = [`${q('k')} ${kType} ${c.key === 'unique-nullable' ? 'NULL' : 'NOT NULL'}`];
-  if (c.key === 'composite') defs.push(`${q('k2')} ${my ? 'SMALLINT' : 'smallint'} NOT NULL`);
+  if (c.key === 'composite') defs.push(`${q('k2')} ${int('small').sql} NOT NULL`);
   c.columns.forEach((column, index) => {
     let def = `${q(column.name)} ${facts[index]!.sql} ${column.nullable ? 'NULL' : 'NOT NULL'}`;
-    const literal = column.default === 'literal' ? literalDefault(c.engine, column.type) : null;
-    const expression = column.default === 'expression' ? expressionDefault(c.engine, column.type) : null;
-    if (literal !== null && !(my && facts[index]!.long)) def += ` DEFAULT ${literal}`;
+    const literal = column.default === 'literal' ? literalDefault(d, column.type) : null;
+    const expression = column.default === 'expression' ? expressionDefault(d, column.type) : null;
+    if (literal !== null && (d.longLiteralDefaults || !facts[index]!.long)) def += ` DEFAULT ${literal}`;
     if (expression !== null) def += ` DEFAULT ${expression}`;
     defs.push(def);
   });
-  if (c.generated)
-    defs.push(
-      my ? `${q('g')} INT AS (${q('k')} * 2) VIRTUAL` : `${q('g')} integer GENERATED ALWAYS AS (${q('k')} * 2) STORED`,
-    );
-  if (c.identity) {
-    defs.push(my ? `${q('ident')} INT NOT NULL AUTO_INCREMENT` : `${q('ident')} integer GENERATED ALWAYS AS IDENTITY`);
-    if (my) defs.push(`UNIQUE (${q('ident')})`);
-  }
-  if (c.behaviours.changeTrigger) defs.push(`${q('tnote')} ${my ? 'VARCHAR(40)' : 'varchar(40)'} NULL`);
+  if (c.generated) defs.push(d.generatedColumn(q));
+  if (c.identity) defs.push(...d.identityColumn(q));
+  const note = { t: 'varchar', length: 40, collation: d.exactCollation } as const;
+  if (c.behaviours.changeTrigger) defs.push(`${q('tnote')} VARCHAR(40) NULL`);
   const keyColumns = c.key === 'composite' ? `${q('k')}, ${q('k2')}` : q('k');
   if (c.key === 'primary' || c.key === 'composite') defs.push(`PRIMARY KEY (${keyColumns})`);
   if (c.key === 'unique' || c.key === 'unique-nullable') defs.push(`UNIQUE (${keyColumns})`);
@@ -470,20 +464,15 @@ export function caseSql(c: SchemaCase, name: string, quote: (name: string) => st
   const parent = `${name}_parent`;
   if (c.behaviours.foreignKey) defs.push(`FOREIGN KEY (${q('k')}) REFERENCES ${q(parent)} (${q('k')})`);
   if (c.behaviours.check) defs.push(`CHECK (${q('k')} <> 6)`);
-  const engineClause = my
-    ? ` ENGINE=${{ myisam: 'MyISAM', aria: 'Aria', memory: 'MEMORY' }[c.kind as 'myisam'] ?? 'InnoDB'}`
-    : c.kind === 'partitioned'
-      ? ` PARTITION BY RANGE (${q('k')})`
-      : '';
   const create = [
     ...(c.behaviours.foreignKey
       ? [
-          `CREATE TABLE ${q(parent)} (${q('k')} ${kType} NOT NULL PRIMARY KEY)${my ? ' ENGINE=InnoDB' : ''}`,
+          `CREATE TABLE ${q(parent)} (${q('k')} ${kType} NOT NULL PRIMARY KEY)${d.parentTableOptions}`,
           // 51: the key the read oracle inserts between pages.
           `INSERT INTO ${q(parent)} VALUES (1), (2), (3), (4), (5), (6), (7), (51)`,
         ]
       : []),
-    `CREATE TABLE ${q(table)} (${defs.join(', ')})${engineClause}`,
+    `CREATE TABLE ${q(table)} (${defs.join(', ')})${d.tableOptions(c.kind, q)}`,
   ];
   if (c.kind === 'partitioned') {
     create.push(`CREATE TABLE ${q(`${name}_p1`)} PARTITION OF ${q(table)} FOR VALUES FROM (MINVALUE) TO (5)`);
@@ -491,105 +480,24 @@ export function caseSql(c: SchemaCase, name: string, quote: (name: string) => st
   }
   if (c.kind === 'inherited') create.push(`CREATE TABLE ${q(child)} () INHERITS (${q(table)})`);
   if (c.kind === 'view') create.push(`CREATE VIEW ${q(view)} AS SELECT * FROM ${q(table)}`);
-  const b = c.behaviours;
-  if (b.auditTrigger) create.push(`CREATE TABLE ${q(audit)} (${q('k')} ${kType} NULL)`);
-  const triggers: string[] = [];
-  if (my) {
-    const body: string[] = [];
-    if (b.skipTrigger)
-      body.push(`IF NEW.${q('k')} = 3 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'k 3 is refused'; END IF;`);
-    if (b.raiseTrigger) {
-      const text = c.columns.find((column) => facts[c.columns.indexOf(column)]!.dataType === 'String');
-      const shown = text ? `CAST(NEW.${q(text.name)} AS CHAR)` : `CAST(NEW.${q('k')} AS CHAR)`;
-      body.push(
-        `IF NEW.${q('k')} = 5 THEN SET @m = CONCAT('row refused: ', COALESCE(${shown}, '-')); ` +
-          "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = @m; END IF;",
-      );
-    }
-    if (b.changeTrigger) body.push(`SET NEW.${q('tnote')} = CONCAT('set by trigger ', NEW.${q('k')});`);
-    if (body.length > 0)
-      triggers.push(
-        `CREATE TRIGGER ${q(`${name}_bi`)} BEFORE INSERT ON ${q(table)} FOR EACH ROW BEGIN ${body.join(' ')} END`,
-      );
-    if (b.changeTrigger) {
-      triggers.push(
-        `CREATE TRIGGER ${q(`${name}_bu`)} BEFORE UPDATE ON ${q(table)} FOR EACH ROW SET NEW.${q('tnote')} = 'updated by trigger'`,
-      );
-    }
-    if (b.auditTrigger) {
-      triggers.push(
-        `CREATE TRIGGER ${q(`${name}_ai`)} AFTER INSERT ON ${q(table)} FOR EACH ROW INSERT INTO ${q(audit)} VALUES (NEW.${q('k')})`,
-      );
-    }
-  } else {
-    const body: string[] = [];
-    if (b.skipTrigger) body.push(`IF NEW.k = 3 THEN RETURN NULL; END IF;`);
-    if (b.raiseTrigger) {
-      const text = c.columns.find((_, index) => facts[index]!.dataType === 'String');
-      body.push(
-        `IF NEW.k = 5 THEN RAISE EXCEPTION 'row refused: %', ${text ? `NEW.${q(text.name)}` : 'NEW.k'}; END IF;`,
-      );
-    }
-    if (b.changeTrigger)
-      body.push(
-        `NEW.tnote := CASE WHEN TG_OP = 'INSERT' THEN 'set by trigger ' || NEW.k ELSE 'updated by trigger' END;`,
-      );
-    if (body.length > 0) {
-      triggers.push(
-        `CREATE FUNCTION ${q(`${name}_bi`)}() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN ${body.join(' ')} RETURN NEW; END $f$`,
-      );
-      triggers.push(
-        `CREATE TRIGGER ${q(`${name}_bi`)} BEFORE INSERT OR UPDATE ON ${q(table)} FOR EACH ROW EXECUTE FUNCTION ${q(`${name}_bi`)}()`,
-      );
-    }
-    if (b.auditTrigger) {
-      triggers.push(
-        `CREATE FUNCTION ${q(`${name}_ai`)}() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN INSERT INTO ${q(audit)} VALUES (NEW.k); RETURN NULL; END $f$`,
-      );
-      triggers.push(
-        `CREATE TRIGGER ${q(`${name}_ai`)} AFTER INSERT ON ${q(table)} FOR EACH ROW EXECUTE FUNCTION ${q(`${name}_ai`)}()`,
-      );
-    }
-  }
+  if (c.behaviours.auditTrigger) create.push(`CREATE TABLE ${q(audit)} (${q('k')} ${kType} NULL)`);
+  const text = c.columns.find((_, index) => facts[index]!.dataType === 'String')?.name ?? null;
+  const triggers = d.triggers(q, name, c.behaviours, text);
   if (c.behaviours.rowSecurity) {
     // After the first rows: the connector's login owns the table, so FORCE makes the policy apply to it.
     triggers.push(`ALTER TABLE ${q(table)} ENABLE ROW LEVEL SECURITY`);
     triggers.push(`ALTER TABLE ${q(table)} FORCE ROW LEVEL SECURITY`);
     triggers.push(`CREATE POLICY odd_keys ON ${q(table)} USING (k IS NULL OR k % 2 = 1)`);
   }
-  const drop = my
-    ? [`DROP VIEW IF EXISTS ${q(view)}`, `DROP TABLE IF EXISTS ${q(table)}, ${q(audit)}, ${q(parent)}`]
-    : [
-        `DROP VIEW IF EXISTS ${q(view)}`,
-        `DROP TABLE IF EXISTS ${q(table)}, ${q(audit)}, ${q(parent)} CASCADE`,
-        `DROP FUNCTION IF EXISTS ${q(`${name}_bi`)}(), ${q(`${name}_ai`)}()`,
-      ];
   const columns = [
-    { name: 'k', facts: typeFacts(c.engine, { t: 'int', size: 'int', unsigned: false, zerofill: false }) },
-    ...(c.key === 'composite'
-      ? [{ name: 'k2', facts: typeFacts(c.engine, { t: 'int', size: 'small', unsigned: false, zerofill: false }) }]
-      : []),
+    { name: 'k', facts: int('int') },
+    ...(c.key === 'composite' ? [{ name: 'k2', facts: int('small') }] : []),
     ...c.columns.map((column, index) => ({ name: column.name, facts: facts[index]! })),
-    ...(c.generated
-      ? [{ name: 'g', facts: typeFacts(c.engine, { t: 'int', size: 'int', unsigned: false, zerofill: false }) }]
-      : []),
-    ...(c.identity
-      ? [{ name: 'ident', facts: typeFacts(c.engine, { t: 'int', size: 'int', unsigned: false, zerofill: false }) }]
-      : []),
-    ...(c.behaviours.changeTrigger
-      ? [
-          {
-            name: 'tnote',
-            facts: typeFacts(c.engine, {
-              t: 'varchar',
-              length: 40,
-              collation: c.engine === 'mysql' ? 'utf8mb4_bin' : 'default',
-            }),
-          },
-        ]
-      : []),
+    ...(c.generated ? [{ name: 'g', facts: int('int') }] : []),
+    ...(c.identity ? [{ name: 'ident', facts: int('int') }] : []),
+    ...(c.behaviours.changeTrigger ? [{ name: 'tnote', facts: typeFacts(d, note) }] : []),
   ];
-  return { entity: c.kind === 'view' ? view : table, table, create, triggers, drop, columns };
+  return { entity: c.kind === 'view' ? view : table, table, create, triggers, drop: d.drop(q, name), columns };
 }
 
 /** Where the first rows go: inherited tables put every other row in the child (which the parent's entity must not show). */

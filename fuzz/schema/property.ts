@@ -39,6 +39,8 @@ import {
   schemaCaseArb,
   type WriteOp,
 } from './case';
+import type { SchemaDialect } from './dialect';
+import { schemaDialect } from './dialects';
 import { REFUSE, ServerText } from './exact';
 import { reproduction } from './repro';
 import { activeKnownDefects } from './switches';
@@ -48,6 +50,7 @@ type Snapshot = Record<string, string | null>[];
 interface CaseRun {
   readonly context: FuzzContext;
   readonly c: SchemaCase;
+  readonly dialect: SchemaDialect;
   readonly sql: CaseSql;
   readonly stats: OutcomeStats;
   /** Events sent so far (for the reproduction). */
@@ -209,8 +212,7 @@ async function createCase(run: CaseRun): Promise<void> {
         canonical === null || canonical === REFUSE ? null : (facts.input ?? ((text: string) => text))(canonical),
       );
     });
-    const my = run.c.engine === 'mysql';
-    const placeholders = names.map(({ facts }, i) => facts.bind(my ? '?' : `$${i + 1}`));
+    const placeholders = names.map(({ facts }, i) => facts.bind(run.dialect.parameter(i + 1)));
     await watcher.query(
       `INSERT INTO ${q(target)} (${names.map(({ name }) => q(name)).join(', ')}) VALUES (${placeholders.join(', ')})`,
       cells.map((cell) => (cell === null ? null : String(cell))),
@@ -247,8 +249,7 @@ async function checkMetadata(run: CaseRun): Promise<void> {
       : field.fieldName === 'k'
         ? run.c.key === 'unique-nullable'
         : field.fieldName !== 'k2';
-    // PostgreSQL's catalog gives a view's columns no NOT NULL: "nullable" there is cautious, not wrong.
-    const cautious = run.c.kind === 'view' && run.c.engine === 'postgresql' && nullable === true;
+    const cautious = run.c.kind === 'view' && run.dialect.viewColumnsNullable && nullable === true;
     if (
       nullable !== undefined &&
       nullable !== null &&
@@ -272,16 +273,15 @@ async function checkMetadata(run: CaseRun): Promise<void> {
     }
     if (
       field.fieldName === 'ident' &&
-      run.c.engine === 'postgresql' &&
+      run.dialect.identityAlwaysGenerated &&
       (field.writeProperties?.isCreatable || field.writeProperties?.isUpdatable)
     ) {
       fail(run, 'metadata: the GENERATED ALWAYS identity column ident is described as writable');
     }
     // A PostgreSQL view's column has no default of its own: an INSERT through the view gets the column type's
     // (a domain's DEFAULT), not the base column's expression (checked on PostgreSQL 15: a view over
-    // `c1 d5 NOT NULL DEFAULT (1 + 1)`, d5 DEFAULT 5, stores 5), so stating the domain's default is right there.
-    const viewGetsDomainDefault =
-      run.c.kind === 'view' && spec?.type.t === 'domain' && spec.type.withDefault && run.c.engine === 'postgresql';
+    // `c1 d5 NOT NULL DEFAULT (1 + 1)`, d5 DEFAULT 5, stores 5), so stating the domain's default is right there. Domains are in PostgreSQL's catalog only.
+    const viewGetsDomainDefault = run.c.kind === 'view' && spec?.type.t === 'domain' && spec.type.withDefault;
     if (
       spec?.default === 'expression' &&
       !viewGetsDomainDefault &&
@@ -736,10 +736,10 @@ async function runRead(run: CaseRun, op: Extract<Op, { op: 'read' }>): Promise<v
 
 /**
  * Whether the case's BEFORE trigger refuses (raiseTrigger, k = 5) or skips (skipTrigger, k = 3) an UPDATE of this
- * key: PostgreSQL's trigger fires on INSERT OR UPDATE, MariaDB's on INSERT only (fuzz/schema/case.ts).
+ * key: only where it fires on UPDATE too (the engine's `triggers`, fuzz/schema/dialect.ts).
  */
 function refusedOnUpdate(c: SchemaCase, key: unknown): boolean {
-  if (c.engine !== 'postgresql') return false;
+  if (!schemaDialect(c.engine).triggersFireOnUpdate) return false;
   const k = Number(key);
   return (c.behaviours.raiseTrigger && k === 5) || (c.behaviours.skipTrigger && k === 3);
 }
@@ -817,18 +817,7 @@ async function runRetrieve(run: CaseRun, keys: readonly number[]): Promise<void>
 // The property
 
 export async function setupSchemaFuzzing(context: FuzzContext): Promise<void> {
-  if (context.stage.engine !== 'postgresql') return;
-  const { watcher } = context;
-  await watcher.query(
-    `DO $$ BEGIN
-       IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'fz_mood') THEN CREATE TYPE fz_mood AS ENUM ('a', 'B', 'c d'); END IF;
-       IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'fz_positive') THEN CREATE DOMAIN fz_positive AS integer CHECK (VALUE > 0); END IF;
-       IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'fz_positive_d') THEN CREATE DOMAIN fz_positive_d AS integer DEFAULT 5 CHECK (VALUE > 0); END IF;
-       IF NOT EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'nd_ci') THEN
-         CREATE COLLATION nd_ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
-       END IF;
-     END $$`,
-  );
+  for (const statement of schemaDialect(context.stage.engine).setup) await context.watcher.query(statement);
 }
 
 export interface SchemaCounters {
@@ -844,7 +833,8 @@ export async function runSchemaCase(
 ): Promise<void> {
   const name = `fz_${process.pid}_${++tableCounter}`;
   const sql = caseSql(c, name, context.stage.sql.quote);
-  const run: CaseRun = { context, c, sql, stats, events: [], secrets: new Set(), definition: null };
+  const dialect = schemaDialect(c.engine);
+  const run: CaseRun = { context, c, dialect, sql, stats, events: [], secrets: new Set(), definition: null };
   const logStart = capturedLogs().length;
   counters.cases++;
   for (const feature of caseFeatures(c)) counters.features.set(feature, (counters.features.get(feature) ?? 0) + 1);

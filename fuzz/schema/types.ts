@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import type { EngineName } from '../../handler/engines/registry';
+import type { SchemaDialect } from './dialect';
 import {
   canonicalDate,
   canonicalDateTime,
@@ -24,7 +25,6 @@ import {
   exactJson,
   exactText,
   REFUSE,
-  type Repertoire,
   ServerText,
   shortestFloat32,
 } from './exact';
@@ -60,21 +60,8 @@ export type ColumnType =
   | { readonly t: 'json'; readonly binary: boolean }
   | { readonly t: 'spatial'; readonly kind: 'POINT' | 'GEOMETRY' };
 
-/** Collations: case- and accent-insensitive, binary, PAD/NO PAD, other character sets (MariaDB); ICU (PostgreSQL). */
-export const MYSQL_COLLATIONS = [
-  'utf8mb4_general_ci',
-  'utf8mb4_bin',
-  'utf8mb4_unicode_520_nopad_ci',
-  'utf8mb4_nopad_bin',
-  'latin1_swedish_ci',
-  'latin1_bin',
-  'utf8mb3_general_ci',
-];
-/** `nd_ci` is created by the stage: ICU, level 2 (case-insensitive), nondeterministic. */
-export const POSTGRESQL_COLLATIONS = ['default', 'C', 'und-x-icu', 'nd_ci'];
-
 /** A MariaDB `_ci` collation: letters compare without case (the fuzzer's values are ASCII). */
-function caseInsensitive(collation: string): boolean {
+export function caseInsensitive(collation: string): boolean {
   return collation.endsWith('_ci');
 }
 
@@ -127,7 +114,7 @@ export interface TypeFacts {
   readonly shownAsNull?: readonly string[];
 }
 
-const INT_RANGES = {
+export const INT_RANGES = {
   tiny: [-128n, 127n, 255n],
   small: [-32768n, 32767n, 65535n],
   int: [-2147483648n, 2147483647n, 4294967295n],
@@ -205,18 +192,6 @@ function textValues(length: number | null): fc.Arbitrary<unknown> {
   );
 }
 
-function repertoireOf(engine: Engine, collation: string): Repertoire {
-  if (engine === 'postgresql') return 'no-nul';
-  if (collation.startsWith('latin1')) return 'latin1';
-  if (collation.startsWith('utf8mb3')) return 'bmp';
-  return 'unicode';
-}
-
-function charsetClause(engine: Engine, collation: string): string {
-  if (engine === 'postgresql') return collation === 'default' ? '' : ` COLLATE "${collation}"`;
-  return ` CHARACTER SET ${collation.split('_')[0]} COLLATE ${collation}`;
-}
-
 const DATE_EDGES = [
   '2024-02-29',
   '2023-02-29',
@@ -227,13 +202,16 @@ const DATE_EDGES = [
   '2024-13-01',
   '2024-04-31',
 ];
-const PG_DATE_EDGES = ['-0043-03-15', '0000-02-29', '+10000-01-01', '-4713-11-24'];
+/** BC dates, year 0, a five-digit year and Julian day 0: for an engine whose dates reach before year 1. */
+const WIDE_DATE_EDGES = ['-0043-03-15', '0000-02-29', '+10000-01-01', '-4713-11-24'];
 
-function dateValues(engine: Engine): fc.Arbitrary<unknown> {
+const widerDates = (d: SchemaDialect) => d.dateYears[0] < 1;
+
+function dateValues(d: SchemaDialect): fc.Arbitrary<unknown> {
   return fc.oneof(
     {
       weight: 3,
-      arbitrary: fc.constantFrom<unknown>(...DATE_EDGES, ...(engine === 'postgresql' ? PG_DATE_EDGES : [])),
+      arbitrary: fc.constantFrom<unknown>(...DATE_EDGES, ...(widerDates(d) ? WIDE_DATE_EDGES : [])),
     },
     {
       weight: 2,
@@ -284,27 +262,9 @@ function dateTimeValues(): fc.Arbitrary<unknown> {
   );
 }
 
-/** Values shown as `null` per PostgreSQL type (docs/types.md, "Values written back"). */
-function shownAsNullTexts(engine: Engine, type: ColumnType): readonly string[] {
-  if (engine !== 'postgresql') return [];
-  switch (type.t) {
-    case 'double':
-    case 'real':
-      return ['NaN', 'Infinity', '-Infinity'];
-    // A constrained numeric holds NaN but not ±Infinity (PostgreSQL docs, "Arbitrary Precision Numbers").
-    case 'decimal':
-      return type.precision === null ? ['NaN', 'Infinity', '-Infinity'] : ['NaN'];
-    case 'date':
-    case 'datetime':
-      return ['infinity', '-infinity'];
-    default:
-      return [];
-  }
-}
-
-export function typeFacts(engine: Engine, type: ColumnType): TypeFacts {
-  const facts = plainTypeFacts(engine, type);
-  const shown = shownAsNullTexts(engine, type);
+export function typeFacts(d: SchemaDialect, type: ColumnType): TypeFacts {
+  const facts = plainTypeFacts(d, type);
+  const shown = d.shownAsNull(type);
   if (shown.length === 0) return facts;
   return {
     ...facts,
@@ -316,27 +276,15 @@ export function typeFacts(engine: Engine, type: ColumnType): TypeFacts {
   };
 }
 
-function plainTypeFacts(engine: Engine, type: ColumnType): TypeFacts {
-  const my = engine === 'mysql';
-  const textRead = (c: string) => (my ? `CAST(${c} AS CHAR)` : `${c}::text`);
-  const bindAs = (sqlType: string) => (placeholder: string) => (my ? placeholder : `${placeholder}::${sqlType}`);
-  const base = { read: textRead, filterable: false, long: false };
+function plainTypeFacts(d: SchemaDialect, type: ColumnType): TypeFacts {
+  const bindAs = (sqlType: string) => (placeholder: string) => d.typedParameter(placeholder, sqlType);
+  const base = { read: (c: string) => d.serverText(c), filterable: false, long: false };
   switch (type.t) {
     case 'int': {
-      const [min, max, umax] = INT_RANGES[type.size];
-      // ZEROFILL implies UNSIGNED (MariaDB KB, "ZEROFILL Column Option").
-      const unsigned = my && (type.unsigned || type.zerofill);
-      const lo = unsigned ? 0n : min;
-      const hi = unsigned ? umax : max;
-      const name = my
-        ? { tiny: 'TINYINT', small: 'SMALLINT', int: 'INT', big: 'BIGINT' }[type.size]
-        : { tiny: 'smallint', small: 'smallint', int: 'integer', big: 'bigint' }[type.size];
-      const sql = my ? `${name}${type.unsigned ? ' UNSIGNED' : ''}${type.zerofill ? ' ZEROFILL' : ''}` : name;
+      const { sql, name, unsigned, range } = d.integer(type);
       const dataType = unsigned
         ? { tiny: 'Short', small: 'Integer', int: 'Long', big: 'BigInteger' }[type.size]
         : { tiny: 'Short', small: 'Short', int: 'Integer', big: 'Long' }[type.size];
-      // PostgreSQL has no TINYINT: "tiny" is a smallint there.
-      const range = my ? [lo, hi] : type.size === 'tiny' ? [INT_RANGES.small[0], INT_RANGES.small[1]] : [min, max];
       return {
         ...base,
         sql,
@@ -349,33 +297,18 @@ function plainTypeFacts(engine: Engine, type: ColumnType): TypeFacts {
       };
     }
     case 'decimal': {
-      const sql = my
-        ? `DECIMAL(${type.precision ?? 10},${type.scale})${type.zerofill ? ' UNSIGNED ZEROFILL' : ''}`
-        : type.precision === null
-          ? 'numeric'
-          : `numeric(${type.precision},${type.scale})`;
+      const { precision, scale } = d.decimalDigits(type);
       return {
         ...base,
-        sql,
+        sql: d.columnSql(type),
         dataType: 'BigDecimal',
         values: decimalValues(type.precision, type.scale),
         valueFeature: (value) => {
-          const exact = exactDecimal(
-            value,
-            my ? (type.precision ?? 10) : type.precision,
-            type.precision === null && !my ? null : type.scale,
-            type.zerofill,
-          );
+          const exact = exactDecimal(value, precision, scale, type.zerofill);
           const loose = exactDecimal(value, null, null);
           return exact === REFUSE && loose !== REFUSE ? 'value:decimal-beyond-column' : null;
         },
-        exact: (value) =>
-          exactDecimal(
-            value,
-            my ? (type.precision ?? 10) : type.precision,
-            type.precision === null && !my ? null : type.scale,
-            type.zerofill,
-          ),
+        exact: (value) => exactDecimal(value, precision, scale, type.zerofill),
         normalize: (text) => canonicalDecimal(text) ?? `unreadable number ${text}`,
         bind: bindAs('numeric'),
       };
@@ -383,7 +316,7 @@ function plainTypeFacts(engine: Engine, type: ColumnType): TypeFacts {
     case 'double':
       return {
         ...base,
-        sql: my ? 'DOUBLE' : 'double precision',
+        sql: d.typeNames.double,
         dataType: 'Double',
         values: fc.oneof(
           fc.constantFrom<unknown>(0.1, -1.5, 1e308, 5e-324, 1.7976931348623157e308, 0, 2 ** 53 + 2, 123456.789),
@@ -395,13 +328,14 @@ function plainTypeFacts(engine: Engine, type: ColumnType): TypeFacts {
         },
         normalize: (text) => String(Number(text)),
         bind: bindAs('double precision'),
-        // PostgreSQL: filters must treat NaN and ±Infinity as null (docs/types.md), so the reference compares them.
-        filterable: !my,
+        // Where NaN and ±Infinity are stored, filters must treat them as null (docs/types.md): the reference
+        // compares them.
+        filterable: d.shownAsNull(type).length > 0,
       };
     case 'bool':
       return {
         ...base,
-        sql: my ? 'TINYINT(1)' : 'boolean',
+        sql: d.typeNames.bool,
         dataType: 'Boolean',
         values: fc.constantFrom<unknown>(true, false, 1, 0, 'true', 2),
         // true/false, 1/0 and their strings are the same truth (README: "booleans as true/false or 0/1").
@@ -413,19 +347,18 @@ function plainTypeFacts(engine: Engine, type: ColumnType): TypeFacts {
               : REFUSE,
         normalize: (text) =>
           text === '1' || text === 'true' ? 'true' : text === '0' || text === 'false' ? 'false' : `bool ${text}`,
-        read: (c) => (my ? `CAST(${c} AS CHAR)` : `${c}::text`),
-        bind: (placeholder) => (my ? `CASE ${placeholder} WHEN 'true' THEN 1 ELSE 0 END` : `${placeholder}::boolean`),
+        bind: (placeholder) => d.booleanParameter(placeholder),
       };
     case 'varchar':
     case 'char':
     case 'text': {
       const length = type.t === 'text' ? null : type.length;
       const typeName =
-        type.t === 'text' ? (my ? 'TEXT' : 'text') : `${type.t === 'char' ? 'CHAR' : 'VARCHAR'}(${type.length})`;
-      const repertoire = repertoireOf(engine, type.collation);
+        type.t === 'text' ? d.typeNames.text : `${type.t === 'char' ? 'CHAR' : 'VARCHAR'}(${type.length})`;
+      const repertoire = d.repertoire(type.collation);
       return {
         ...base,
-        sql: `${typeName}${charsetClause(engine, type.collation)}`,
+        sql: `${typeName}${d.collateClause(type.collation)}`,
         dataType: 'String',
         values: textValues(length),
         // CHAR pads with spaces (PostgreSQL shows them, MariaDB strips them): trailing spaces are not part of a CHAR
@@ -444,21 +377,21 @@ function plainTypeFacts(engine: Engine, type: ColumnType): TypeFacts {
           [...value.replace(/ +$/, '')].length <= type.length
             ? 'value:excess-trailing-spaces'
             : null,
-        read: (c) => (my ? c : `${c}::text`),
+        read: (c) => d.characterText(c),
         bind: bindAs('text'),
         long: type.t === 'text',
       };
     }
     case 'date': {
-      const [minYear, maxYear] = my ? [1, 9999] : [-4713, 5874897];
+      const [minYear, maxYear] = d.dateYears;
       return {
         ...base,
-        sql: my ? 'DATE' : 'date',
+        sql: d.typeNames.date,
         dataType: 'Date',
-        values: dateValues(engine),
+        values: dateValues(d),
         exact: (value) => exactDate(value, minYear, maxYear),
         normalize: canonicalDate,
-        bind: (placeholder) => (my ? placeholder : `${placeholder}::date`),
+        bind: bindAs('date'),
         // PostgreSQL does not read ISO's expanded years: bind its own form (`0044-03-15 BC`).
         input: (canonical) => {
           const match = /^([+-]?\d+)(-\d{2}-\d{2})$/.exec(canonical)!;
@@ -469,17 +402,10 @@ function plainTypeFacts(engine: Engine, type: ColumnType): TypeFacts {
     }
     case 'datetime': {
       const zoned = type.zone;
-      const sql = my
-        ? `${zoned ? 'TIMESTAMP' : 'DATETIME'}(${type.digits})`
-        : `${zoned ? 'timestamptz' : 'timestamp'}(${type.digits})`;
-      const [min, max] = my
-        ? zoned
-          ? ['1970-01-01 00:00:01', '2038-01-19 03:14:07']
-          : ['1000-01-01 00:00:00', '9999-12-31 23:59:59']
-        : ['0001-01-01 00:00:00', '9999-12-31 23:59:59'];
+      const [min, max] = d.dateTimeRange(zoned);
       return {
         ...base,
-        sql,
+        sql: d.columnSql(type),
         dataType: 'DateTime',
         values: dateTimeValues(),
         exact: (value) => exactDateTime(value, type.digits, min, max),
@@ -516,7 +442,7 @@ function plainTypeFacts(engine: Engine, type: ColumnType): TypeFacts {
       const label = (value: unknown) => enumLabelFor(labels, type.collation, value);
       return {
         ...base,
-        sql: my ? `ENUM(${labels.map((l) => `'${l}'`).join(', ')})${charsetClause(engine, type.collation)}` : 'fz_mood',
+        sql: d.columnSql(type),
         dataType: 'String',
         values: fc.constantFrom<unknown>(
           ...labels,
@@ -541,16 +467,14 @@ function plainTypeFacts(engine: Engine, type: ColumnType): TypeFacts {
     case 'binary':
       return {
         ...base,
-        sql: my ? `VARBINARY(${type.length})` : 'bytea',
+        sql: d.columnSql(type),
         dataType: 'ByteArray',
         values: fc.oneof(
           fc.uint8Array({ maxLength: type.length + 2 }).map((b) => Buffer.from(b).toString('base64')),
           fc.constantFrom<unknown>('', 'AA==', '/w==', 'not base64!', 'AAA', 5),
         ),
-        exact: (value) => exactBase64(value, my ? type.length : null),
-        normalize: (text) => (my ? text.toUpperCase() : text.replace(/^\\x/, '').toUpperCase()),
-        read: (c) => (my ? `HEX(${c})` : `${c}::text`),
-        bind: (placeholder) => (my ? `UNHEX(${placeholder})` : `decode(${placeholder}, 'hex')`),
+        exact: (value) => exactBase64(value, d.boundedBinary ? type.length : null),
+        ...d.hexBytes,
       };
     case 'uuid':
       return {
@@ -675,7 +599,7 @@ function plainTypeFacts(engine: Engine, type: ColumnType): TypeFacts {
     }
     case 'bit': {
       if (type.width === 1) {
-        const bool = plainTypeFacts(engine, { t: 'bool' });
+        const bool = plainTypeFacts(d, { t: 'bool' });
         return {
           ...bool,
           sql: 'BIT(1)',
@@ -748,7 +672,7 @@ function plainTypeFacts(engine: Engine, type: ColumnType): TypeFacts {
       const nested = fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }), object(scalar));
       return {
         ...base,
-        sql: my ? 'JSON' : type.binary ? 'jsonb' : 'json',
+        sql: d.columnSql(type),
         dataType: 'Struct',
         values: fc.oneof(object(nested), fc.array(nested, { maxLength: 3 })),
         exact: exactJson,
@@ -793,30 +717,30 @@ function plainTypeFacts(engine: Engine, type: ColumnType): TypeFacts {
   }
 }
 
-/** The column types the generator draws from, per engine. */
-export function columnTypes(engine: Engine): fc.Arbitrary<ColumnType> {
-  const my = engine === 'mysql';
+/** The column types the generator draws from: those both engines have, then the engine's own. */
+export function columnTypes(d: SchemaDialect): fc.Arbitrary<ColumnType> {
+  const option = (exists: boolean) => (exists ? fc.boolean() : fc.constant(false));
   const int = fc.record({
     t: fc.constant('int' as const),
     size: fc.constantFrom('tiny' as const, 'small' as const, 'int' as const, 'big' as const),
-    unsigned: my ? fc.boolean() : fc.constant(false),
-    zerofill: my ? fc.boolean() : fc.constant(false),
+    unsigned: option(d.numericOptions),
+    zerofill: option(d.numericOptions),
   });
+  const { min, max, abovePrecision } = d.decimalScales;
   const decimal = fc
     .record({
       precision: fc.integer({ min: 1, max: 30 }),
-      scale: fc.integer({ min: my ? 0 : -3, max: my ? 10 : 34 }),
-      zerofill: my ? fc.boolean() : fc.constant(false),
-      unconstrained: my ? fc.constant(false) : fc.boolean(),
+      scale: fc.integer({ min, max }),
+      zerofill: option(d.numericOptions),
+      unconstrained: option(d.unconstrainedDecimals),
     })
     .map(({ precision, scale, zerofill, unconstrained }) => ({
       t: 'decimal' as const,
       precision: unconstrained ? null : precision,
-      // MariaDB: scale ≤ precision and ≤ 30; PostgreSQL: -1000 ≤ scale ≤ 1000, may exceed the precision.
-      scale: unconstrained ? 0 : my ? Math.min(scale, precision) : scale,
+      scale: unconstrained ? 0 : abovePrecision ? scale : Math.min(scale, precision),
       zerofill,
     }));
-  const collation = fc.constantFrom(...(my ? MYSQL_COLLATIONS : POSTGRESQL_COLLATIONS));
+  const collation = fc.constantFrom(...d.collations);
   const common: fc.Arbitrary<ColumnType>[] = [
     int,
     decimal,
@@ -827,44 +751,14 @@ export function columnTypes(engine: Engine): fc.Arbitrary<ColumnType> {
     fc.record({ t: fc.constant('text' as const), collation }),
     fc.constant({ t: 'date' as const }),
     fc.record({ t: fc.constant('datetime' as const), digits: fc.integer({ min: 0, max: 6 }), zone: fc.boolean() }),
-    my
-      ? fc.oneof(
-          fc.record({ t: fc.constant('enum' as const), labels: fc.constant(['a', 'B', 'c d']), collation }),
-          // Labels that differ only in case need a case-sensitive collation.
-          fc.record({
-            t: fc.constant('enum' as const),
-            labels: fc.constant(['a', 'A', 'B', 'c d']),
-            collation: fc.constantFrom(...MYSQL_COLLATIONS.filter((name) => !caseInsensitive(name))),
-          }),
-        )
-      : fc.constant({ t: 'enum' as const, labels: ['a', 'B', 'c d'], collation: 'default' }),
+    d.enumTypes(collation),
     fc.record({ t: fc.constant('binary' as const), length: fc.integer({ min: 1, max: 8 }) }),
   ];
-  const specific: fc.Arbitrary<ColumnType>[] = my
-    ? [
-        fc.constant({ t: 'year' as const }),
-        fc.constant({ t: 'set' as const, labels: ['a', 'b', 'c d'] }),
-        fc.record({ t: fc.constant('bit' as const), width: fc.constantFrom(1, 1, 2, 8, 12, 16, 64) }),
-        fc.constant({ t: 'json' as const, binary: false }),
-        fc.record({ t: fc.constant('spatial' as const), kind: fc.constantFrom('POINT' as const, 'GEOMETRY' as const) }),
-      ]
-    : [
-        fc.constant({ t: 'real' as const }),
-        fc.record({
-          t: fc.constant('bitString' as const),
-          width: fc.constantFrom(1, 3, 8),
-          varying: fc.boolean(),
-        }),
-        fc.record({ t: fc.constant('json' as const), binary: fc.boolean() }),
-        fc.constant({ t: 'uuid' as const }),
-        fc.constant({ t: 'intArray' as const }),
-        fc.record({ t: fc.constant('domain' as const), withDefault: fc.boolean() }),
-      ];
-  return fc.oneof(...common, ...specific);
+  return fc.oneof(...common, ...d.ownTypes());
 }
 
 /** The feature names of a column type (for coverage counts and the knownDefects switches). */
-export function typeFeatures(engine: Engine, type: ColumnType): string[] {
+export function typeFeatures(d: SchemaDialect, type: ColumnType): string[] {
   const features = [`type:${type.t}`];
   if (type.t === 'decimal') {
     if (type.precision !== null && type.scale < 0) features.push('decimal:negative-scale');
@@ -877,9 +771,9 @@ export function typeFeatures(engine: Engine, type: ColumnType): string[] {
   if (type.t === 'datetime') features.push(`datetime:${type.zone ? 'zoned' : 'plain'}`);
   if (type.t === 'domain' && type.withDefault) features.push('domain-default');
   if (type.t === 'bit') features.push(type.width === 1 ? 'bit:boolean' : 'bit:bytes');
-  if (type.t === 'json') features.push(`json:${engine === 'mysql' ? 'mysql' : type.binary ? 'jsonb' : 'json'}`);
+  if (type.t === 'json') features.push(`json:${d.jsonFlavour(type)}`);
   if (type.t === 'bitString') features.push(type.varying ? 'bitString:varbit' : 'bitString:bit');
   if (type.t === 'spatial') features.push(`spatial:${type.kind}`);
-  if (engine === 'postgresql' && type.t === 'date') features.push('date:bc');
+  if (widerDates(d) && type.t === 'date') features.push('date:bc');
   return features;
 }

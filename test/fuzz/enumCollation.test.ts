@@ -5,7 +5,8 @@
  * are matched under the column's own collation) without asking the connector.
  */
 import test from 'ava';
-import { enumLabelFor, MYSQL_COLLATIONS } from '../../fuzz/schema/types';
+import { MYSQL_COLLATIONS } from '../../fuzz/schema/mysql';
+import { enumLabelFor } from '../../fuzz/schema/types';
 import { type MariaDbServer, startMariaDb, type TestDatabase } from '../support/mariadb';
 
 let server: MariaDbServer;
