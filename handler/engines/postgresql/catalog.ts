@@ -13,11 +13,12 @@
  */
 
 import { ResourceNotFoundError } from '../../errors';
-import type { FieldDataType } from '../../protocol/codecs';
-import type { ColumnMeta, SqlRunner, TableMeta, TableSummary } from '../engine';
-import { neutralFacts } from './columns';
+import type { SqlRunner, TableMeta, TableSummary } from '../engine';
+import { neutralFacts, type PgColumnMeta } from './columns';
 import { defaultAsShown, isNullDefault } from './defaults';
 import { classifyPgType, type PgValueColumn, type PgValueKind } from './values';
+
+export type { PgColumnMeta } from './columns';
 
 /** A listed table or view; `writable` = rows can be inserted or updated. */
 export interface PgTableSummary extends TableSummary {
@@ -25,51 +26,6 @@ export interface PgTableSummary extends TableSummary {
   readonly relationKind: string;
   readonly insertable: boolean;
   readonly updatable: boolean;
-}
-
-/** A column as the PostgreSQL catalog describes it: PostgreSQL's own facts and the engine-neutral ones (columns.ts). */
-export type PgColumnMeta = PgCatalogColumn & ColumnMeta;
-
-/** What pg_catalog says of a column. */
-export interface PgCatalogColumn extends PgValueColumn {
-  /** pg_attribute.attnum: position in the table (gaps where columns were dropped). */
-  readonly position: number;
-  readonly typeOid: number;
-  /** The default expression as PostgreSQL prints it (`nextval('t_id_seq'::regclass)`, `'x'::text`, `now()`). */
-  readonly defaultExpression: string | null;
-  /** The default as a value when it is a constant (`'x'::text` → x, `42` → 42), else null. */
-  readonly defaultValue: string | null;
-  /** True when the column can be left out of an INSERT (a default, NULL allowed, identity or generated). */
-  readonly defaultedOnCreate: boolean;
-  /** GENERATED ALWAYS AS IDENTITY / BY DEFAULT AS IDENTITY, else null. */
-  readonly identity: 'always' | 'by default' | null;
-  /** Identity, or a serial column (a nextval default): the server numbers new rows. */
-  readonly autoIncrement: boolean;
-  /** GENERATED ALWAYS AS (…) STORED: never written. */
-  readonly generated: boolean;
-  /** Whether a write may set this column: not generated, not GENERATED ALWAYS AS IDENTITY. */
-  readonly writable: boolean;
-  /** Characters of char(n)/varchar(n), bits of bit(n)/varbit(n); null when unlimited. */
-  readonly maxLength: number | null;
-  readonly comment: string | null;
-  readonly dataType: FieldDataType;
-  readonly primaryKey: boolean;
-  /** Part of a usable unique key (see PgTableMeta.uniqueKeys). */
-  readonly uniqueKey: boolean;
-  /** The type (or, for varchar and cidr, the type it is binary-coercible to) has a default btree operator class:
-   *  `=` and ordering exist and an index can serve them. */
-  readonly btree: boolean;
-  /** The column's collation compares only byte-identical text as equal (false for nondeterministic ICU ones);
-   *  true for types without a collation. */
-  readonly deterministicCollation: boolean;
-  /** The column's collation (`C`, `default`, an ICU one); null for a type without one. */
-  readonly collation: string | null;
-  /**
-   * The schema of the column's (base) type: `pg_catalog` for built-in types. The session's search_path is
-   * pg_catalog alone, so the operators and functions of a type from an extension elsewhere (citext) are only
-   * reached schema-qualified (see dialect.ts).
-   */
-  readonly typeSchema: string;
 }
 
 /**

@@ -37,8 +37,8 @@ import type {
   Statement,
   TableMeta,
 } from '../engine';
-import type { PgColumnMeta, PgTableMeta } from './catalog';
-import { TEXT_TYPES } from './columns';
+import type { PgTableMeta } from './catalog';
+import { type PgColumnMeta, TEXT_TYPES } from './columns';
 import { keyCellParam } from './keys';
 
 /** `"name"` with `"` doubled. */
