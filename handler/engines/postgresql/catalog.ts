@@ -12,8 +12,8 @@
  * materialized view never.
  */
 
-import { ResourceNotFoundError } from '../../errors';
 import type { SqlRunner, TableMeta, TableSummary } from '../engine';
+import { notATable, tablePages } from '../tablePages';
 import { neutralFacts, type PgColumnMeta } from './columns';
 import { defaultAsShown, isNullDefault } from './defaults';
 import { classifyPgType, type PgValueColumn, type PgValueKind } from './values';
@@ -85,22 +85,14 @@ const TABLES_SQL = `
          OR has_any_column_privilege(c.oid, 'SELECT, INSERT, UPDATE'))`;
 
 /** One page of tables and views of `schema` after `afterName`, in binary name order. */
-export async function listTables(
-  runner: SqlRunner,
-  schema: string,
-  afterName: string | null,
-  limit: number,
-  timeoutMs: number,
-): Promise<{ tables: PgTableSummary[]; hasMore: boolean }> {
-  const rows = await runner.execute<TableRow[]>(
-    `${TABLES_SQL} AND ($3::text IS NULL OR c.relname::text COLLATE "C" > $3::text COLLATE "C")
+export const listTables = tablePages(
+  (schema, afterName, rows) => ({
+    sql: `${TABLES_SQL} AND ($3::text IS NULL OR c.relname::text COLLATE "C" > $3::text COLLATE "C")
      ORDER BY c.relname::text COLLATE "C" LIMIT $4`,
-    [schema, `{${LISTED_KINDS.join(',')}}`, afterName, Math.max(0, Math.floor(limit)) + 1],
-    { timeoutMs },
-  );
-  const hasMore = rows.length > limit;
-  return { tables: rows.slice(0, limit).map(toSummary), hasMore };
-}
+    params: [schema, `{${LISTED_KINDS.join(',')}}`, afterName, rows],
+  }),
+  toSummary,
+);
 
 interface ColumnRow {
   position: number;
@@ -294,11 +286,7 @@ export async function describeTable(
     [schema, `{${LISTED_KINDS.join(',')}}`, tableName],
     { timeoutMs },
   );
-  if (!tableRow) {
-    throw new ResourceNotFoundError(
-      `entity "${tableName.slice(0, 128)}" is not a table or view of the configured schema`,
-    );
-  }
+  if (!tableRow) throw notATable(tableName, 'schema');
   const summary = toSummary(tableRow);
   const columnRows = await runner.execute<ColumnRow[]>(COLUMNS_SQL, [tableRow.oid], { timeoutMs });
   const indexRows = await runner.execute<IndexRow[]>(INDEXES_SQL, [tableRow.oid], { timeoutMs });
