@@ -2,10 +2,10 @@
  * Reads tables, views, columns and keys of the configured database from information_schema. Every query is bound to
  * that one schema: other databases on the server are never listed or described.
  */
-import { ResourceNotFoundError } from '../../errors';
 import type { ConnectionSettings } from '../../settings';
 import type { Catalog, SqlRunner, TableSummary } from '../engine';
 import { renderedDefault } from '../shownDefault';
+import { notATable, tablePages } from '../tablePages';
 import {
   classifyColumn,
   type MySqlColumn,
@@ -47,21 +47,13 @@ const TABLES_SQL = `
  * One page of tables and views after `afterName`, in binary name order: information_schema's own collation is
  * case-insensitive, and `Tbl` and `tbl` are two tables that a cursor must not confuse.
  */
-export async function listTables(
-  runner: SqlRunner,
-  database: string,
-  afterName: string | null,
-  limit: number,
-  timeoutMs: number,
-): Promise<{ tables: TableSummary[]; hasMore: boolean }> {
-  const rows = await runner.execute<TableRow[]>(
-    `${TABLES_SQL} AND BINARY t.TABLE_NAME > BINARY ? ORDER BY BINARY t.TABLE_NAME LIMIT ${Number(limit) + 1}`,
-    [database, afterName ?? ''],
-    { timeoutMs },
-  );
-  const hasMore = rows.length > limit;
-  return { tables: rows.slice(0, limit).map(toSummary), hasMore };
-}
+export const listTables = tablePages(
+  (database, afterName, rows) => ({
+    sql: `${TABLES_SQL} AND BINARY t.TABLE_NAME > BINARY ? ORDER BY BINARY t.TABLE_NAME LIMIT ${rows}`,
+    params: [database, afterName ?? ''],
+  }),
+  toSummary,
+);
 
 interface ColumnRow {
   name: string;
@@ -273,21 +265,13 @@ export async function readTableMeta(
   tableName: string,
   timeoutMs: number,
 ): Promise<MySqlTableMeta> {
-  if (identifierProblem(tableName) !== null) {
-    throw new ResourceNotFoundError(
-      `entity "${tableName.slice(0, 128)}" is not a table or view of the configured database`,
-    );
-  }
+  if (identifierProblem(tableName) !== null) throw notATable(tableName, 'database');
   const tableRows = await runner.execute<TableRow[]>(`${TABLES_SQL} AND t.TABLE_NAME = ?`, [database, tableName], {
     timeoutMs,
   });
   // information_schema compares names case-insensitively on some servers: insist on the exact name.
   const tableRow = tableRows.find((row) => row.name === tableName);
-  if (!tableRow) {
-    throw new ResourceNotFoundError(
-      `entity "${tableName.slice(0, 128)}" is not a table or view of the configured database`,
-    );
-  }
+  if (!tableRow) throw notATable(tableName, 'database');
   const summary = toSummary(tableRow);
   const mariaDb = await isMariaDbServer(runner, timeoutMs);
 

@@ -11,7 +11,7 @@ import { CommitOutcomeUnknownError } from '../../errors';
 import { LIMITS } from '../../protocol/constants';
 import type { DatabaseCredentials } from '../../secrets';
 import type { ConnectionSettings } from '../../settings';
-import { verifyIdentityCertificates } from '../certificates';
+import { tlsOptions } from '../certificates';
 import type { QueryOptions, RowStreamEnd, RowStreamOptions, SqlParam, SqlWriter, WriteResult } from '../engine';
 import { PoolCache } from '../poolCache';
 import {
@@ -20,6 +20,7 @@ import {
   LOCK_WAIT_SECONDS,
   POOL_SIZE,
   PooledDatabase,
+  within,
 } from '../pooledDatabase';
 import { loadMysql } from './driver';
 import { greetingWatchedStream } from './greeting';
@@ -35,28 +36,16 @@ const SESSION_SETUP =
 /** See `maxPreparedStatements` below. */
 const PREPARED_STATEMENTS_PER_CONNECTION = 32;
 
-/** mysql2's `ssl` option for each TLS mode (settings.ts TLS_MODES). */
-export async function sslOptions(settings: ConnectionSettings): Promise<mysql.SslOptions | undefined> {
-  switch (settings.tlsMode) {
-    case 'DISABLED':
-      return undefined;
-    case 'REQUIRED':
-      // Encrypted, certificate not verified (like MySQL's ssl-mode=REQUIRED). The connection fails if the server
-      // does not offer TLS.
-      return { rejectUnauthorized: false, minVersion: 'TLSv1.2' };
-    case 'VERIFY_IDENTITY':
-      // The chain against these CAs: the system's, Amazon RDS's bundle and NODE_EXTRA_CA_CERTS (which Node ignores
-      // once `ca` is given). mysql2 checks that the certificate names the host (a DNS name, or an IP address SAN
-      // for an IP host) only when `verifyIdentity` is true: without it, any certificate a trusted CA signed for
-      // any name passes (mysql2 lib/base/connection.js startTLS; MySQL's ssl-mode=VERIFY_IDENTITY likewise checks
-      // the name, https://dev.mysql.com/doc/refman/8.0/en/connection-options.html#option_general_ssl-mode).
-      return {
-        ca: await verifyIdentityCertificates(),
-        rejectUnauthorized: true,
-        verifyIdentity: true,
-        minVersion: 'TLSv1.2',
-      };
-  }
+/**
+ * mysql2's `ssl` option for each TLS mode (settings.ts TLS_MODES). REQUIRED is like MySQL's ssl-mode=REQUIRED: the
+ * connection fails if the server does not offer TLS. Under VERIFY_IDENTITY, mysql2 checks that the certificate names
+ * the host (a DNS name, or an IP address SAN for an IP host) only when `verifyIdentity` is true: without it, any
+ * certificate a trusted CA signed for any name passes (mysql2 lib/base/connection.js startTLS; MySQL's
+ * ssl-mode=VERIFY_IDENTITY likewise checks the name,
+ * https://dev.mysql.com/doc/refman/8.0/en/connection-options.html#option_general_ssl-mode).
+ */
+export function sslOptions(settings: ConnectionSettings): Promise<mysql.SslOptions | undefined> {
+  return tlsOptions(settings.tlsMode, undefined, { verifyIdentity: true });
 }
 
 /**
@@ -81,14 +70,6 @@ function isStaleConnection(error: unknown): boolean {
 
 /** How long the clean-up after a timed-out statement (KILL QUERY, ROLLBACK) may take before it is abandoned. */
 const CLEANUP_MS = 1_500;
-
-function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timed out'> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'timed out'>((resolve) => {
-    timer = setTimeout(() => resolve('timed out'), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
 
 /** Rows a streamed read skips after its consumer stopped, before it stops the statement instead. */
 const SKIPPED_ROWS_AT_MOST = 16;

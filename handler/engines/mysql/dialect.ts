@@ -14,18 +14,8 @@
  * - Keyset bounds: `(k1, k2, ...) <op> (v1, v2, ...)` spelled out as OR/AND so that MySQL and MariaDB both turn it
  *   into an index range.
  */
-import { InvalidArgumentError } from '../../errors';
-import type {
-  ColumnMeta,
-  Condition,
-  KeyCell,
-  Literal,
-  PageQuery,
-  SqlDialect,
-  SqlParam,
-  Statement,
-  TableMeta,
-} from '../engine';
+import type { ColumnMeta, Condition, KeyCell, Literal, SqlDialect, SqlParam, TableMeta } from '../engine';
+import { pageStatements } from '../pageStatements';
 import { type MySqlTableMeta, mysqlColumn } from './columns';
 import { quoteIdentifier } from './identifiers';
 import { keyCellParam } from './keys';
@@ -192,15 +182,7 @@ export function renderCondition(condition: Condition, params: SqlParam[], column
  * `(k1, k2, ...) <op> (v1, v2, ...)` for op `>` (resume after) or `<=` (not beyond the snapshot), expanded:
  * k1 > v1 OR (k1 = v1 AND k2 > v2) OR ... ; the last column takes `op`, the others strict.
  */
-export function keyComparison(
-  columns: readonly ColumnMeta[],
-  cells: readonly KeyCell[],
-  op: '>' | '<=',
-  params: SqlParam[],
-): string {
-  if (cells.length !== columns.length) {
-    throw new InvalidArgumentError('nextToken does not match the paging key of this entity');
-  }
+function keyComparison(columns: readonly ColumnMeta[], cells: readonly KeyCell[], op: '>' | '<=', params: SqlParam[]) {
   const strict = op === '>' ? '>' : '<';
   const values = columns.map((column, index) => keyCellParam(cells[index]!, column));
   const alternatives: string[] = [];
@@ -234,10 +216,6 @@ function keyExpression(column: ColumnMeta): string {
   return selectExpression(mysql);
 }
 
-function orderBy(columns: readonly ColumnMeta[], direction: 'ASC' | 'DESC' = 'ASC'): string {
-  return columns.map((column) => `${quoteIdentifier(column.name)} ${direction}`).join(', ');
-}
-
 /** Value kinds whose ORDER BY ties two values only when records show them alike. */
 const ORDER_SHOWS_EXACTLY = new Set([
   'integer',
@@ -264,7 +242,7 @@ const ORDER_SHOWS_EXACTLY = new Set([
  * themselves, because sorting by the bytes would again stop at `max_sort_length`.
  * (MySQL 8.4 manual, "ORDER BY Optimization" and `max_sort_length`; MariaDB, "max_sort_length".)
  */
-export function tieBreakers(table: TableMeta): string[] {
+function tieBreakers(table: TableMeta): string[] {
   return table.columns
     .map(mysqlColumn)
     .filter(
@@ -276,45 +254,6 @@ export function tieBreakers(table: TableMeta): string[] {
     });
 }
 
-/**
- * The SELECT of a page: the filter, not beyond the snapshot key, strictly after the last key read, in key order
- * (keyset); or the filter in the order of `orderBy`, from `offset` (offset paging, RetrieveData). The selected
- * columns come first, then the key columns (to resume from).
- */
-function selectPage(query: PageQuery): Statement {
-  const params: SqlParam[] = [];
-  const keyColumns = query.keyset?.columns ?? [];
-  const selectList = [
-    ...query.select.map((column) => selectExpression(mysqlColumn(column))),
-    ...keyColumns.map(keyExpression),
-  ];
-  const conditions: string[] = [];
-  if (query.where) conditions.push(`(${renderCondition(query.where, params, query.table.columnsByName)})`);
-  if (query.keyset?.until) conditions.push(keyComparison(keyColumns, query.keyset.until, '<=', params));
-  if (query.keyset?.after) conditions.push(keyComparison(keyColumns, query.keyset.after, '>', params));
-  const order = query.keyset ? keyColumns : query.orderBy;
-  // `USE INDEX ()`: no index at all ("an empty list … means use no indexes", MySQL 8.0 Reference Manual, "Index
-  // Hints"), for a table whose index lookups miss rows (a MERGE table, see catalog.ts).
-  const noIndexes = (query.table as MySqlTableMeta).indexLookupsMissRows === true ? ' USE INDEX ()' : '';
-  let sql = `SELECT ${selectList.join(', ')} FROM ${quoteIdentifier(query.table.name)}${noIndexes}`;
-  if (conditions.length > 0) sql += ` WHERE ${conditions.join(' AND ')}`;
-  const orderList = order.length > 0 ? [orderBy(order)] : [];
-  if (!query.keyset && query.totalOrder) orderList.push(...tieBreakers(query.table));
-  if (orderList.length > 0) sql += ` ORDER BY ${orderList.join(', ')}`;
-  if (query.limit !== null) sql += ` LIMIT ${Math.trunc(query.limit)}`;
-  if (query.offset > 0) sql += ` OFFSET ${Math.trunc(query.offset)}`;
-  return { sql, params };
-}
-
-function selectHighestKey(table: TableMeta, keyColumns: readonly ColumnMeta[]): Statement {
-  return {
-    sql:
-      `SELECT ${keyColumns.map(keyExpression).join(', ')} FROM ${quoteIdentifier(table.name)} ` +
-      `ORDER BY ${orderBy(keyColumns, 'DESC')} LIMIT 1`,
-    params: [],
-  };
-}
-
 export const mysqlDialect: SqlDialect = {
   label: 'MySQL',
   exactNumberLimits: { digits: MAX_PRECISION, scale: MAX_SCALE },
@@ -323,6 +262,16 @@ export const mysqlDialect: SqlDialect = {
     const params: SqlParam[] = [];
     return { sql: renderCondition(condition, params), params };
   },
-  selectPage,
-  selectHighestKey,
+  ...pageStatements({
+    quoteIdentifier,
+    selected: (column) => selectExpression(mysqlColumn(column)),
+    keyExpression,
+    // `USE INDEX ()`: no index at all ("an empty list … means use no indexes", MySQL 8.0 Reference Manual, "Index
+    // Hints"), for a table whose index lookups miss rows (a MERGE table, see catalog.ts).
+    source: (table) =>
+      `${quoteIdentifier(table.name)}${(table as MySqlTableMeta).indexLookupsMissRows === true ? ' USE INDEX ()' : ''}`,
+    where: (condition, table, params) => `(${renderCondition(condition, params, table.columnsByName)})`,
+    keyComparison,
+    tieBreakers,
+  }),
 };

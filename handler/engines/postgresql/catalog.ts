@@ -12,12 +12,13 @@
  * materialized view never.
  */
 
-import { ResourceNotFoundError } from '../../errors';
-import type { FieldDataType } from '../../protocol/codecs';
-import type { ColumnMeta, SqlRunner, TableMeta, TableSummary } from '../engine';
-import { neutralFacts } from './columns';
+import type { SqlRunner, TableMeta, TableSummary } from '../engine';
+import { notATable, tablePages } from '../tablePages';
+import { neutralFacts, type PgColumnMeta } from './columns';
 import { defaultAsShown, isNullDefault } from './defaults';
 import { classifyPgType, type PgValueColumn, type PgValueKind } from './values';
+
+export type { PgColumnMeta } from './columns';
 
 /** A listed table or view; `writable` = rows can be inserted or updated. */
 export interface PgTableSummary extends TableSummary {
@@ -25,51 +26,6 @@ export interface PgTableSummary extends TableSummary {
   readonly relationKind: string;
   readonly insertable: boolean;
   readonly updatable: boolean;
-}
-
-/** A column as the PostgreSQL catalog describes it: PostgreSQL's own facts and the engine-neutral ones (columns.ts). */
-export type PgColumnMeta = PgCatalogColumn & ColumnMeta;
-
-/** What pg_catalog says of a column. */
-export interface PgCatalogColumn extends PgValueColumn {
-  /** pg_attribute.attnum: position in the table (gaps where columns were dropped). */
-  readonly position: number;
-  readonly typeOid: number;
-  /** The default expression as PostgreSQL prints it (`nextval('t_id_seq'::regclass)`, `'x'::text`, `now()`). */
-  readonly defaultExpression: string | null;
-  /** The default as a value when it is a constant (`'x'::text` → x, `42` → 42), else null. */
-  readonly defaultValue: string | null;
-  /** True when the column can be left out of an INSERT (a default, NULL allowed, identity or generated). */
-  readonly defaultedOnCreate: boolean;
-  /** GENERATED ALWAYS AS IDENTITY / BY DEFAULT AS IDENTITY, else null. */
-  readonly identity: 'always' | 'by default' | null;
-  /** Identity, or a serial column (a nextval default): the server numbers new rows. */
-  readonly autoIncrement: boolean;
-  /** GENERATED ALWAYS AS (…) STORED: never written. */
-  readonly generated: boolean;
-  /** Whether a write may set this column: not generated, not GENERATED ALWAYS AS IDENTITY. */
-  readonly writable: boolean;
-  /** Characters of char(n)/varchar(n), bits of bit(n)/varbit(n); null when unlimited. */
-  readonly maxLength: number | null;
-  readonly comment: string | null;
-  readonly dataType: FieldDataType;
-  readonly primaryKey: boolean;
-  /** Part of a usable unique key (see PgTableMeta.uniqueKeys). */
-  readonly uniqueKey: boolean;
-  /** The type (or, for varchar and cidr, the type it is binary-coercible to) has a default btree operator class:
-   *  `=` and ordering exist and an index can serve them. */
-  readonly btree: boolean;
-  /** The column's collation compares only byte-identical text as equal (false for nondeterministic ICU ones);
-   *  true for types without a collation. */
-  readonly deterministicCollation: boolean;
-  /** The column's collation (`C`, `default`, an ICU one); null for a type without one. */
-  readonly collation: string | null;
-  /**
-   * The schema of the column's (base) type: `pg_catalog` for built-in types. The session's search_path is
-   * pg_catalog alone, so the operators and functions of a type from an extension elsewhere (citext) are only
-   * reached schema-qualified (see dialect.ts).
-   */
-  readonly typeSchema: string;
 }
 
 /**
@@ -129,22 +85,14 @@ const TABLES_SQL = `
          OR has_any_column_privilege(c.oid, 'SELECT, INSERT, UPDATE'))`;
 
 /** One page of tables and views of `schema` after `afterName`, in binary name order. */
-export async function listTables(
-  runner: SqlRunner,
-  schema: string,
-  afterName: string | null,
-  limit: number,
-  timeoutMs: number,
-): Promise<{ tables: PgTableSummary[]; hasMore: boolean }> {
-  const rows = await runner.execute<TableRow[]>(
-    `${TABLES_SQL} AND ($3::text IS NULL OR c.relname::text COLLATE "C" > $3::text COLLATE "C")
+export const listTables = tablePages(
+  (schema, afterName, rows) => ({
+    sql: `${TABLES_SQL} AND ($3::text IS NULL OR c.relname::text COLLATE "C" > $3::text COLLATE "C")
      ORDER BY c.relname::text COLLATE "C" LIMIT $4`,
-    [schema, `{${LISTED_KINDS.join(',')}}`, afterName, Math.max(0, Math.floor(limit)) + 1],
-    { timeoutMs },
-  );
-  const hasMore = rows.length > limit;
-  return { tables: rows.slice(0, limit).map(toSummary), hasMore };
-}
+    params: [schema, `{${LISTED_KINDS.join(',')}}`, afterName, rows],
+  }),
+  toSummary,
+);
 
 interface ColumnRow {
   position: number;
@@ -338,11 +286,7 @@ export async function describeTable(
     [schema, `{${LISTED_KINDS.join(',')}}`, tableName],
     { timeoutMs },
   );
-  if (!tableRow) {
-    throw new ResourceNotFoundError(
-      `entity "${tableName.slice(0, 128)}" is not a table or view of the configured schema`,
-    );
-  }
+  if (!tableRow) throw notATable(tableName, 'schema');
   const summary = toSummary(tableRow);
   const columnRows = await runner.execute<ColumnRow[]>(COLUMNS_SQL, [tableRow.oid], { timeoutMs });
   const indexRows = await runner.execute<IndexRow[]>(INDEXES_SQL, [tableRow.oid], { timeoutMs });

@@ -13,8 +13,56 @@
  * - renderedBytesAtMost / keyCellBytesAtMost: from the type and its declared size; Infinity where only the type
  *   bounds it (text, unconstrained numeric, bytea, json, arrays).
  */
+
+import type { FieldDataType } from '../../protocol/codecs';
 import { base64CellBytes, NUMBER_JSON_BYTES } from '../../values/keyCells';
-import type { PgCatalogColumn, PgColumnMeta } from './catalog';
+import type { ColumnMeta } from '../engine';
+import type { PgValueColumn } from './values';
+
+/** A column as the PostgreSQL catalog describes it: its own facts and the engine-neutral ones (`neutralFacts`). */
+export type PgColumnMeta = PgCatalogColumn & ColumnMeta;
+
+/** What pg_catalog says of a column. */
+export interface PgCatalogColumn extends PgValueColumn {
+  /** pg_attribute.attnum: position in the table (gaps where columns were dropped). */
+  readonly position: number;
+  readonly typeOid: number;
+  /** The default expression as PostgreSQL prints it (`nextval('t_id_seq'::regclass)`, `'x'::text`, `now()`). */
+  readonly defaultExpression: string | null;
+  /** The default as a value when it is a constant (`'x'::text` → x, `42` → 42), else null. */
+  readonly defaultValue: string | null;
+  /** True when the column can be left out of an INSERT (a default, NULL allowed, identity or generated). */
+  readonly defaultedOnCreate: boolean;
+  /** GENERATED ALWAYS AS IDENTITY / BY DEFAULT AS IDENTITY, else null. */
+  readonly identity: 'always' | 'by default' | null;
+  /** Identity, or a serial column (a nextval default): the server numbers new rows. */
+  readonly autoIncrement: boolean;
+  /** GENERATED ALWAYS AS (…) STORED: never written. */
+  readonly generated: boolean;
+  /** Whether a write may set this column: not generated, not GENERATED ALWAYS AS IDENTITY. */
+  readonly writable: boolean;
+  /** Characters of char(n)/varchar(n), bits of bit(n)/varbit(n); null when unlimited. */
+  readonly maxLength: number | null;
+  readonly comment: string | null;
+  readonly dataType: FieldDataType;
+  readonly primaryKey: boolean;
+  /** Part of a usable unique key (see PgTableMeta.uniqueKeys, catalog.ts). */
+  readonly uniqueKey: boolean;
+  /** The type (or, for varchar and cidr, the type it is binary-coercible to) has a default btree operator class:
+   *  `=` and ordering exist and an index can serve them. */
+  readonly btree: boolean;
+  /** The column's collation compares only byte-identical text as equal (false for nondeterministic ICU ones);
+   *  true for types without a collation. */
+  readonly deterministicCollation: boolean;
+  /** The column's collation (`C`, `default`, an ICU one); null for a type without one. */
+  readonly collation: string | null;
+  /**
+   * The schema of the column's (base) type: `pg_catalog` for built-in types. The session's search_path is
+   * pg_catalog alone, so the operators and functions of a type from an extension elsewhere (citext) are only
+   * reached schema-qualified (see dialect.ts).
+   */
+  readonly typeSchema: string;
+}
 
 const INTEGER_RANGES: Partial<Record<string, { min: number; max: number }>> = {
   int2: { min: -32768, max: 32767 },

@@ -18,7 +18,7 @@ import { CommitOutcomeUnknownError, InvalidArgumentError } from '../../errors';
 import { LIMITS } from '../../protocol/constants';
 import type { DatabaseCredentials } from '../../secrets';
 import type { ConnectionSettings } from '../../settings';
-import { verifyIdentityCertificates } from '../certificates';
+import { tlsOptions } from '../certificates';
 import type {
   Database,
   QueryOptions,
@@ -29,7 +29,7 @@ import type {
   WriteResult,
 } from '../engine';
 import { PoolCache } from '../poolCache';
-import { type EngineConnections, type EngineLease, POOL_SIZE, PooledDatabase } from '../pooledDatabase';
+import { type EngineConnections, type EngineLease, POOL_SIZE, PooledDatabase, within } from '../pooledDatabase';
 import { loadPg, loadPgInternals } from './driver';
 import { connectFailure } from './errors';
 import { PortalRead } from './portalRead';
@@ -71,25 +71,14 @@ const CLEANUP_MS = 1_500;
  */
 const COMMIT_MS = 10_000;
 
-/** pg's `ssl` option for a TLS mode. */
-export async function sslOptions(settings: ConnectionSettings): Promise<pg.ClientConfig['ssl']> {
-  switch (settings.tlsMode) {
-    case 'DISABLED':
-      return false;
-    case 'REQUIRED':
-      // Encrypted, certificate not verified (libpq's sslmode=require). pg fails when the server refuses TLS.
-      return { rejectUnauthorized: false, minVersion: 'TLSv1.2' };
-    case 'VERIFY_IDENTITY':
-      // The chain against the system CAs, Amazon RDS's bundle and NODE_EXTRA_CA_CERTS, and the host name: pg
-      // passes the host to tls.connect (SNI only for names), which checks it against the certificate's DNS names,
-      // or its IP address SANs for an IP host. Named here so the check is visible and cannot be lost to a default.
-      return {
-        ca: await verifyIdentityCertificates(),
-        rejectUnauthorized: true,
-        checkServerIdentity,
-        minVersion: 'TLSv1.2',
-      };
-  }
+/**
+ * pg's `ssl` option for a TLS mode. REQUIRED is libpq's sslmode=require: pg fails when the server refuses TLS. Under
+ * VERIFY_IDENTITY pg passes the host to tls.connect (SNI only for names), which checks it against the certificate's
+ * DNS names, or its IP address SANs for an IP host: `checkServerIdentity` is named here so the check is visible and
+ * cannot be lost to a default.
+ */
+export function sslOptions(settings: ConnectionSettings): Promise<pg.ClientConfig['ssl']> {
+  return tlsOptions(settings.tlsMode, false, { checkServerIdentity });
 }
 
 /**
@@ -110,14 +99,6 @@ export function isStaleConnection(error: unknown): boolean {
 
 function isClientTimeout(error: unknown): boolean {
   return (error as { message?: string } | null)?.message === 'Query read timeout';
-}
-
-function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timed out'> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'timed out'>((resolve) => {
-    timer = setTimeout(() => resolve('timed out'), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 function milliseconds(timeoutMs: number): number {

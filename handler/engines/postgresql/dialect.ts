@@ -25,20 +25,10 @@
  * deterministic for every keyset-safe column (columns.ts), so ORDER BY and `>` agree and a btree index on the key
  * serves both.
  */
-import { InvalidArgumentError } from '../../errors';
-import type {
-  ColumnMeta,
-  Condition,
-  KeyCell,
-  Literal,
-  PageQuery,
-  SqlDialect,
-  SqlParam,
-  Statement,
-  TableMeta,
-} from '../engine';
-import type { PgColumnMeta, PgTableMeta } from './catalog';
-import { TEXT_TYPES } from './columns';
+import type { ColumnMeta, Condition, KeyCell, Literal, SqlDialect, SqlParam, Statement, TableMeta } from '../engine';
+import { pageStatements } from '../pageStatements';
+import type { PgTableMeta } from './catalog';
+import { type PgColumnMeta, TEXT_TYPES } from './columns';
 import { keyCellParam } from './keys';
 
 /** `"name"` with `"` doubled. */
@@ -59,9 +49,9 @@ const INTEGER_KINDS = new Set(['int2', 'int4', 'int8']);
 const INT8_MIN = -(2n ** 63n);
 const INT8_MAX = 2n ** 63n - 1n;
 
-/** Collects parameters and numbers them. */
+/** Collects parameters (onto `values`) and numbers them. */
 class Params {
-  readonly values: SqlParam[] = [];
+  constructor(readonly values: SqlParam[] = []) {}
   add(value: SqlParam): string {
     this.values.push(value);
     return `$${this.values.length}`;
@@ -256,19 +246,13 @@ export function renderCondition(condition: Condition, table: TableMeta | null): 
 }
 
 /** `(k1, k2, …) op ($a, $b, …)` with the key cells bound as the key columns' own types. */
-function keyComparison(columns: readonly ColumnMeta[], cells: readonly KeyCell[], op: '>' | '<=', params: Params) {
-  if (cells.length !== columns.length) {
-    throw new InvalidArgumentError('nextToken does not match the paging key of this entity');
-  }
+function keyComparison(columns: readonly ColumnMeta[], cells: readonly KeyCell[], op: '>' | '<=', values: SqlParam[]) {
+  const params = new Params(values);
   const placeholders = columns.map((column, index) => params.add(keyCellParam(cells[index]!, column)));
   const names = columns.map((column) => quoteIdentifier(column.name));
   return columns.length === 1
     ? `${names[0]} ${op} ${placeholders[0]}`
     : `(${names.join(', ')}) ${op} (${placeholders.join(', ')})`;
-}
-
-function orderBy(columns: readonly ColumnMeta[], direction: 'ASC' | 'DESC' = 'ASC'): string {
-  return columns.map((column) => `${quoteIdentifier(column.name)} ${direction}`).join(', ');
 }
 
 /**
@@ -325,40 +309,18 @@ function shownText(column: PgColumnMeta): string {
   return column.sqlType === 'bpchar' ? `format('%s', ${quoted})` : `${quoted}::text`;
 }
 
-function selectPage(query: PageQuery): Statement {
-  const params = new Params();
-  const keyColumns = query.keyset?.columns ?? [];
-  const selectList = [...query.select, ...keyColumns].map((column) => quoteIdentifier(column.name));
-  const conditions: string[] = [];
-  if (query.where) conditions.push(render(query.where, query.table.columnsByName, params));
-  if (query.keyset?.until) conditions.push(keyComparison(keyColumns, query.keyset.until, '<=', params));
-  if (query.keyset?.after) conditions.push(keyComparison(keyColumns, query.keyset.after, '>', params));
-  const order = query.keyset ? keyColumns : query.orderBy;
-  // A SELECT without columns is valid PostgreSQL: each row is an empty record.
-  let sql = `SELECT ${selectList.join(', ')} FROM ${readSource(query.table)}`;
-  if (conditions.length > 0) sql += ` WHERE ${conditions.join(' AND ')}`;
-  const orderList = order.length > 0 ? [orderBy(order)] : [];
-  if (!query.keyset && query.totalOrder) orderList.push(...tieBreakers(query.table));
-  if (orderList.length > 0) sql += ` ORDER BY ${orderList.join(', ')}`;
-  if (query.limit !== null) sql += ` LIMIT ${Math.max(0, Math.trunc(query.limit))}`;
-  if (query.offset > 0) sql += ` OFFSET ${Math.trunc(query.offset)}`;
-  return { sql, params: params.values };
-}
-
-function selectHighestKey(table: TableMeta, keyColumns: readonly ColumnMeta[]): Statement {
-  return {
-    sql:
-      `SELECT ${keyColumns.map((column) => quoteIdentifier(column.name)).join(', ')} FROM ${readSource(table)} ` +
-      `ORDER BY ${orderBy(keyColumns, 'DESC')} LIMIT 1`,
-    params: [],
-  };
-}
-
 export const postgresqlDialect: SqlDialect = {
   label: 'PostgreSQL',
   exactNumberLimits: { digits: EXACT_DIGITS, scale: EXACT_SCALE },
   secondFractionDigits: 6,
   condition: (condition) => renderCondition(condition, null),
-  selectPage,
-  selectHighestKey,
+  ...pageStatements({
+    quoteIdentifier,
+    selected: (column) => quoteIdentifier(column.name),
+    keyExpression: (column) => quoteIdentifier(column.name),
+    source: readSource,
+    where: (condition, table, params) => render(condition, table.columnsByName, new Params(params)),
+    keyComparison,
+    tieBreakers,
+  }),
 };

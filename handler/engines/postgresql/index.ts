@@ -3,7 +3,8 @@
  * pipelined by ./portalRead.ts).
  * Entities are the tables and views of one schema (the profile's `schema`, default `public`).
  */
-import type { Catalog, Engine, RecordEncoder, ValueCodecs } from '../engine';
+import type { Catalog, Engine, ValueCodecs } from '../engine';
+import { generatedRecordEncoder } from '../generatedEncoder';
 import { ENGINES } from '../registry';
 import { describeTable, listTables, type PgColumnMeta, schemaProblem } from './catalog';
 import { PostgreSqlPools } from './connection';
@@ -31,23 +32,8 @@ const postgresqlCatalog: Catalog = {
   namespaceProblem: schemaProblem,
 };
 
-/**
- * The encoder of rows of `columns`: generated once per column list as one straight-line expression (as the MySQL
- * engine does), holding only JSON-encoded column names and cell indexes, never values.
- */
-export function createRecordEncoder(columns: readonly PgColumnMeta[]): RecordEncoder {
-  if (columns.length === 0) return () => '{}';
-  const renderers = columns.map((column) => renderer(column));
-  const parts = columns.map((column, index) => {
-    const prefix = JSON.stringify((index === 0 ? '{' : ',') + JSON.stringify(column.name) + ':');
-    return `${prefix} + (row[${index}] == null ? 'null' : r[${index}](row[${index}]))`;
-  });
-  const body = `return function encode(row) { return ${parts.join(' + ')} + '}'; };`;
-  return new Function('r', body)(renderers) as RecordEncoder;
-}
-
 const postgresqlValues: ValueCodecs = {
-  recordEncoder: (columns) => createRecordEncoder(columns as readonly PgColumnMeta[]),
+  recordEncoder: (columns) => generatedRecordEncoder(columns as readonly PgColumnMeta[], renderer),
   converter: (column) => converter(column as PgColumnMeta),
   keyCell: toKeyCell,
   checkKeyCell,

@@ -9,7 +9,7 @@
  */
 import { InvalidArgumentError } from '../../errors';
 import type { ColumnMeta, KeyCell, SqlParam } from '../engine';
-import type { PgColumnMeta } from './catalog';
+import type { PgColumnMeta } from './columns';
 
 const FLOAT_NAMES = new Set(['NaN', 'Infinity', '-Infinity']);
 
