@@ -16,9 +16,16 @@ const MAX_POOLS = 16;
 /** A pool unused for this long is closed (longer than the gap between pages of one flow). */
 const UNUSED_POOL_MS = 5 * 60_000;
 
+/** Password hashes per credentials object: warm calls get the secret cache's same object, hashed once. */
+const passwordHashes = new WeakMap<DatabaseCredentials, string>();
+
 /** The identity a pool serves: server, database, TLS mode and login (the password only as a hash). */
 function poolKey(settings: ConnectionSettings, credentials: DatabaseCredentials): string {
-  const passwordHash = createHash('sha256').update(credentials.password).digest('hex');
+  let passwordHash = passwordHashes.get(credentials);
+  if (passwordHash === undefined) {
+    passwordHash = createHash('sha256').update(credentials.password).digest('hex');
+    passwordHashes.set(credentials, passwordHash);
+  }
   return [
     settings.host,
     settings.port,
