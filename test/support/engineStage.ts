@@ -45,8 +45,8 @@ export interface EngineStage {
     records: readonly string[],
     extra?: Record<string, unknown>,
   ): Promise<WriteAnswer>;
-  /** Runs SQL (several statements allowed) as the database's owner. */
-  exec(sql: string): Promise<void>;
+  /** Runs SQL (several statements allowed) as the database's owner; `params` fill `?` (MariaDB only). */
+  exec(sql: string, params?: unknown[]): Promise<void>;
   /** The rows of a SELECT as arrays, each value as the engine's own client gives it (PostgreSQL: text). */
   rows(sql: string): Promise<unknown[][]>;
   teardown(): Promise<void>;
@@ -61,8 +61,8 @@ export function mariaDbEngineStage(stage: ConnectorStage): EngineStage {
     query: (entity, extra = {}) => invoke<Page>(stage.bundle, queryDataEvent(stage.target, entity, extra)),
     write: (entity, operation, records, extra = {}) =>
       invoke<WriteAnswer>(stage.bundle, { ...writeDataEvent(stage.target, entity, operation, [], extra), records }),
-    async exec(sql) {
-      await stage.database.query(sql);
+    async exec(sql, params) {
+      await stage.database.query(sql, params);
     },
     async rows(sql) {
       const connection = await stage.database.connect();
@@ -98,7 +98,8 @@ export async function startEngineStage(
     password: stage.db.password,
     query: (entity, extra = {}) => stage.query(entity, extra),
     write: (entity, operation, records, extra = {}) => stage.write(entity, operation, records, extra),
-    async exec(sql) {
+    async exec(sql, params) {
+      if (params) throw new Error('PostgreSQL stage SQL takes no ? parameters');
       await stage.sql(sql);
     },
     rows: (sql) => stage.sql(sql),
