@@ -80,3 +80,10 @@ export function checkWriteAnswer<T extends WriteAnswer>(
 export const outcomes = (answer: WriteAnswer) => answer.writeRecordResults!.map((result) => result.isSuccess);
 /** Each record's error message (null where written). */
 export const messages = (answer: WriteAnswer) => answer.writeRecordResults!.map((result) => result.errorMessage);
+
+/** The records a write refused, as `record N: message` (empty when every record was written). */
+export function refusedRecords(answer: Pick<WriteAnswer, 'writeRecordResults'>): string[] {
+  return (answer.writeRecordResults ?? []).flatMap((result, index) =>
+    result.isSuccess ? [] : [`record ${index + 1}: ${result.errorMessage}`],
+  );
+}
