@@ -3,7 +3,8 @@
  * value; a row a BEFORE trigger or a DO INSTEAD NOTHING rule skipped is "not written" and generated ids go to their
  * own records; a row-level security WITH CHECK refusal is that record's failure; UPDATE/DELETE on a parent with
  * INHERITS children touch the parent's row only; a COMMIT whose outcome is unknown is "not confirmed"; deadlocks are
- * retried, then answered as retryable. Both engines: writeTruth.test.ts (allOrNone culprits, ids through a view).
+ * retried, then answered as retryable. Both engines: writeTruthAcrossEngines.test.ts (allOrNone culprits, ids
+ * through a view).
  */
 import { createRequire } from 'node:module';
 import test, { type ExecutionContext } from 'ava';
