@@ -14,7 +14,7 @@ import { type ConnectorBundle, invoke } from '../support/lambda';
 import type { PostgreSqlDatabase } from '../support/postgresql';
 import { type PostgreSqlAnswer, type PostgreSqlStage, startPostgreSqlStage } from '../support/postgresqlStage';
 import type { SecretsEndpoint } from '../support/secretsEndpoint';
-import { afterNothingLogged, checkWriteAnswer, type WriteAnswer } from '../support/writes';
+import { afterNothingLogged, checkedWriter, type WriteAnswer } from '../support/writes';
 
 let stage: PostgreSqlStage;
 let db: PostgreSqlDatabase;
@@ -74,20 +74,10 @@ const rows = (sql: string) => stage.sql(sql);
 type Answer = PostgreSqlAnswer;
 const query = (entity: string, extra?: Record<string, unknown>) => stage.query(entity, extra);
 
-async function write(
-  t: ExecutionContext,
-  entity: string,
-  operation: string,
-  records: readonly string[],
-  extra: Record<string, unknown> = {},
-) {
-  return checkWriteAnswer(
-    t,
-    await stage.write<Answer & WriteAnswer>(entity, operation, records, extra),
-    records.length,
-    [['SENSITIVE', 'no message holds a record value']],
-  );
-}
+const write = checkedWriter<Answer & WriteAnswer>(
+  (entity, operation, records, extra) => stage.write(entity, operation, records, extra),
+  () => [['SENSITIVE', 'no message holds a record value']],
+);
 
 test('ValidateCredentials: the right password succeeds over TLS, a wrong one is InvalidCredentials', async (t) => {
   const right = await invoke(bundle, {

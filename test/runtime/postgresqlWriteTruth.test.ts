@@ -7,33 +7,22 @@
  * through a view).
  */
 import { createRequire } from 'node:module';
-import test, { type ExecutionContext } from 'ava';
+import test from 'ava';
 import { BUNDLE_PATH, type ConnectorBundle } from '../support/lambda';
-import { checkWriteAnswer, messages, outcomes, postgreSqlStageFor, type WriteAnswer } from '../support/writes';
+import { checkedWriter, messages, outcomes, postgreSqlStageFor, type WriteAnswer } from '../support/writes';
 
 /** A value that must never appear in an answer or a log line. */
 const SENSITIVE = 'ada.sensitive@example.com';
 
 const stage = postgreSqlStageFor(test, { schema: 'truth', secretName: 'postgresql-truth', loggedValue: SENSITIVE });
 
-async function write(
-  t: ExecutionContext,
-  entity: string,
-  operation: string,
-  records: readonly string[],
-  extra: Record<string, unknown> = {},
-  bundle: ConnectorBundle = stage.bundle,
-): Promise<WriteAnswer> {
-  return checkWriteAnswer(
-    t,
-    await stage.write<WriteAnswer>(entity, operation, records, extra, bundle),
-    records.length,
-    [
-      [SENSITIVE, 'no message contains a record value'],
-      ['sensitive', 'no message contains (part of) a record value'],
-    ],
-  );
-}
+const write = checkedWriter<WriteAnswer, ConnectorBundle>(
+  (entity, operation, records, extra, bundle) => stage.write(entity, operation, records, extra, bundle),
+  () => [
+    [SENSITIVE, 'no message contains a record value'],
+    ['sensitive', 'no message contains (part of) a record value'],
+  ],
+);
 
 test('a trigger that RAISEs with the record value (message, DETAIL, HINT, any SQLSTATE) never returns it', async (t) => {
   await stage.sql(`

@@ -3,29 +3,18 @@
  * outcomes on tables that cannot roll back, explicit key values, DECIMAL scale, SET members, partial UPSERTs,
  * statement-level failures (triggers), system-versioned tables, and a large mixed batch read back row by row.
  */
-import test, { type ExecutionContext } from 'ava';
-import { writeDataEvent } from '../support/events';
-import { invoke } from '../support/lambda';
-import { checkWriteAnswer, mariaDbStageFor, outcomes, type RecordResult, type WriteAnswer } from '../support/writes';
+import test from 'ava';
+import { checkedWriter, mariaDbSender, mariaDbStageFor, outcomes, type RecordResult } from '../support/writes';
 
 const stage = mariaDbStageFor(test, { seed: false });
 
 /** A value that must never appear in an answer. */
 const SENSITIVE = 'SENSITIVE-VALUE-91c2';
 
-async function write(
-  t: ExecutionContext,
-  entity: string,
-  operation: string,
-  records: readonly string[],
-  extra: Record<string, unknown> = {},
-): Promise<WriteAnswer> {
-  const event = { ...writeDataEvent(stage.target, entity, operation, [], extra), records };
-  return checkWriteAnswer(t, await invoke<WriteAnswer>(stage.bundle, event), records.length, [
-    [stage.database.password, 'no message contains the password'],
-    [SENSITIVE, 'no message contains a record value'],
-  ]);
-}
+const write = checkedWriter(mariaDbSender(stage), () => [
+  [stage.database.password, 'no message contains the password'],
+  [SENSITIVE, 'no message contains a record value'],
+]);
 
 async function rows<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
   return ((await stage.database.query(sql, params)) as T[]).map((row) => ({ ...row }));

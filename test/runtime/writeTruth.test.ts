@@ -5,32 +5,22 @@
  * writeTruthAcrossEngines.test.ts (allOrNone culprits, ids through a view).
  */
 import { randomBytes } from 'node:crypto';
-import test, { type ExecutionContext } from 'ava';
+import test from 'ava';
 import mysql from 'mysql2/promise';
 import { triggersVisible } from '../../handler/engines/mysql/writes';
-import { queryDataEvent, secretArnFor, writeDataEvent } from '../support/events';
+import { queryDataEvent, secretArnFor } from '../support/events';
 import { capturedLogs, containsSecret, invoke } from '../support/lambda';
-import { checkWriteAnswer, mariaDbStageFor, messages, type WriteAnswer } from '../support/writes';
+import { checkedWriter, mariaDbSender, mariaDbStageFor, messages } from '../support/writes';
 
 /** A value that must never appear in an answer or a log line. */
 const SENSITIVE = 'ada.sensitive@example.com';
 
 const stage = mariaDbStageFor(test, { seed: false, loggedValue: SENSITIVE });
 
-async function write(
-  t: ExecutionContext,
-  entity: string,
-  operation: string,
-  records: readonly string[],
-  extra: Record<string, unknown> = {},
-  target = stage.target,
-): Promise<WriteAnswer> {
-  const event = { ...writeDataEvent(target, entity, operation, [], extra), records };
-  return checkWriteAnswer(t, await invoke<WriteAnswer>(stage.bundle, event), records.length, [
-    [SENSITIVE, 'no message contains a record value'],
-    ['sensitive', 'no message contains part of a record value'],
-  ]);
-}
+const write = checkedWriter(mariaDbSender(stage), () => [
+  [SENSITIVE, 'no message contains a record value'],
+  ['sensitive', 'no message contains part of a record value'],
+]);
 
 async function rows<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
   return ((await stage.database.query(sql, params)) as T[]).map((row) => ({ ...row }));

@@ -8,7 +8,8 @@ import { isRight } from 'fp-ts/Either';
 import { WriteDataResponse } from '../../handler/protocol/codecs';
 import type { WriteAnswer } from './engineStage';
 import { type ConnectorStage, startConnectorStage } from './environment';
-import { capturedLogs, containsSecret } from './lambda';
+import { type ConnectionTarget, writeDataEvent } from './events';
+import { capturedLogs, containsSecret, invoke } from './lambda';
 import { type PostgreSqlStage, startPostgreSqlStage } from './postgresqlStage';
 
 export type { RecordResult, WriteAnswer } from './engineStage';
@@ -86,4 +87,34 @@ export function refusedRecords(answer: Pick<WriteAnswer, 'writeRecordResults'>):
   return (answer.writeRecordResults ?? []).flatMap((result, index) =>
     result.isSuccess ? [] : [`record ${index + 1}: ${result.errorMessage}`],
   );
+}
+
+/** Sends a WriteData request of record texts; `via` is where to (a target, a bundle), when not the stage's own. */
+export type WriteSender<T, V> = (
+  entity: string,
+  operation: string,
+  records: readonly string[],
+  extra: Record<string, unknown>,
+  via?: V,
+) => Promise<T>;
+
+/** A write of record texts to the MariaDB stage, or (`via`) to another target on its server. */
+export function mariaDbSender(stage: ConnectorStage): WriteSender<WriteAnswer, ConnectionTarget> {
+  return (entity, operation, records, extra, target = stage.target) =>
+    invoke<WriteAnswer>(stage.bundle, { ...writeDataEvent(target, entity, operation, [], extra), records });
+}
+
+/** A write through `send` whose every answer is checked (checkWriteAnswer) for none of `forbidden()`. */
+export function checkedWriter<T extends WriteAnswer, V = never>(
+  send: WriteSender<T, V>,
+  forbidden: () => readonly (readonly [text: string, says: string])[],
+) {
+  return async (
+    t: ExecutionContext,
+    entity: string,
+    operation: string,
+    records: readonly string[],
+    extra: Record<string, unknown> = {},
+    via?: V,
+  ): Promise<T> => checkWriteAnswer(t, await send(entity, operation, records, extra, via), records.length, forbidden());
 }
