@@ -7,6 +7,7 @@
  * over a UNION has no key either.
  */
 import test, { type ExecutionContext } from 'ava';
+import { mariaDbEngineStage, type Page, readPages } from '../support/engineStage';
 import { type ConnectorStage, startConnectorStage } from '../support/environment';
 import { describeEntityEvent, queryDataEvent, writeDataEvent } from '../support/events';
 import { invoke } from '../support/lambda';
@@ -45,30 +46,8 @@ test.after.always(async () => {
   await stage?.teardown();
 });
 
-interface Page {
-  isSuccess: boolean;
-  records: string[] | null;
-  nextToken: string | null;
-  errorDetails: unknown;
-}
-
-async function readAll(t: ExecutionContext, entity: string): Promise<string[]> {
-  const records: string[] = [];
-  let nextToken: string | null = null;
-  for (let pages = 0; pages < 100; pages++) {
-    const page: Page = await invoke<Page>(
-      stage.bundle,
-      queryDataEvent(stage.target, entity, { maxResults: 50, nextToken }),
-    );
-    if (!page.isSuccess) {
-      t.fail(`${entity}: ${JSON.stringify(page.errorDetails)}`);
-      break;
-    }
-    records.push(...page.records!);
-    nextToken = page.nextToken;
-    if (nextToken === null) break;
-  }
-  return records;
+function readAll(t: ExecutionContext, entity: string): Promise<string[]> {
+  return readPages(t, mariaDbEngineStage(stage).query, entity, { maxResults: 50, maxPages: 100 });
 }
 
 function expectedRecords(): string[] {

@@ -7,18 +7,14 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { isRight } from 'fp-ts/Either';
-import {
-  DescribeEntityResponse,
-  ListEntitiesResponse,
-  QueryDataResponse,
-  WriteDataResponse,
-} from '../../handler/protocol/codecs';
+import { DescribeEntityResponse, ListEntitiesResponse, QueryDataResponse } from '../../handler/protocol/codecs';
 import { registerTestSecret } from '../../local/secretRegistry';
 import { secretArnFor } from '../support/events';
-import { type ConnectorBundle, capturedLogs, containsSecret, invoke } from '../support/lambda';
+import { type ConnectorBundle, invoke } from '../support/lambda';
 import type { PostgreSqlDatabase } from '../support/postgresql';
 import { type PostgreSqlAnswer, type PostgreSqlStage, startPostgreSqlStage } from '../support/postgresqlStage';
 import type { SecretsEndpoint } from '../support/secretsEndpoint';
+import { afterNothingLogged, checkedWriter, type WriteAnswer } from '../support/writes';
 
 let stage: PostgreSqlStage;
 let db: PostgreSqlDatabase;
@@ -66,9 +62,7 @@ test.before(async () => {
   `);
 });
 
-test.after('nothing this file did logged the database password', (t) => {
-  t.false(containsSecret(capturedLogs(), db.password));
-});
+afterNothingLogged(test, () => db.password);
 
 test.after.always(async () => {
   await stage?.teardown();
@@ -80,33 +74,10 @@ const rows = (sql: string) => stage.sql(sql);
 type Answer = PostgreSqlAnswer;
 const query = (entity: string, extra?: Record<string, unknown>) => stage.query(entity, extra);
 
-interface RecordResult {
-  isSuccess: boolean;
-  recordId: string | null;
-  errorMessage: string | null;
-}
-
-async function write(
-  t: ExecutionContext,
-  entity: string,
-  operation: string,
-  records: readonly string[],
-  extra: Record<string, unknown> = {},
-) {
-  const answer = await invoke<Answer & { writeRecordResults: RecordResult[] | null }>(bundle, {
-    type: 'WriteDataRequest',
-    entityIdentifier: entity,
-    operation,
-    idFieldNames: null,
-    records,
-    allOrNone: false,
-    connectorContext: connectorContext(),
-    ...extra,
-  });
-  t.true(isRight(WriteDataResponse.decode(answer)), JSON.stringify(answer));
-  t.false(JSON.stringify(answer).includes('SENSITIVE'), 'no message holds a record value');
-  return answer;
-}
+const write = checkedWriter<Answer & WriteAnswer>(
+  (entity, operation, records, extra) => stage.write(entity, operation, records, extra),
+  () => [['SENSITIVE', 'no message holds a record value']],
+);
 
 test('ValidateCredentials: the right password succeeds over TLS, a wrong one is InvalidCredentials', async (t) => {
   const right = await invoke(bundle, {

@@ -2,72 +2,27 @@
  * WriteData tells the truth on PostgreSQL, through the built bundle: a trigger's RAISE never returns the record's
  * value; a row a BEFORE trigger or a DO INSTEAD NOTHING rule skipped is "not written" and generated ids go to their
  * own records; a row-level security WITH CHECK refusal is that record's failure; UPDATE/DELETE on a parent with
- * INHERITS children touch the parent's row only; allOrNone names every culprit; a COMMIT whose outcome is unknown is
- * "not confirmed"; deadlocks are retried, then answered as retryable; an unknown id is omitted, never "".
+ * INHERITS children touch the parent's row only; a COMMIT whose outcome is unknown is "not confirmed"; deadlocks are
+ * retried, then answered as retryable. Both engines: writeTruthAcrossEngines.test.ts (allOrNone culprits, ids
+ * through a view).
  */
 import { createRequire } from 'node:module';
-import test, { type ExecutionContext } from 'ava';
-import { isRight } from 'fp-ts/Either';
-import { WriteDataResponse } from '../../handler/protocol/codecs';
-import { BUNDLE_PATH, type ConnectorBundle, capturedLogs, containsSecret, invoke } from '../support/lambda';
-import { type PostgreSqlStage, startPostgreSqlStage } from '../support/postgresqlStage';
-
-let stage: PostgreSqlStage;
-test.before(async () => {
-  stage = await startPostgreSqlStage({ schema: 'truth', secretName: 'postgresql-truth' });
-});
-test.after('nothing this file did logged the database password or a record value', (t) => {
-  t.false(containsSecret(capturedLogs(), stage.db.password));
-  t.false(capturedLogs().includes(SENSITIVE));
-});
-test.after.always(async () => {
-  await stage?.teardown();
-});
-
-interface RecordResult {
-  isSuccess: boolean;
-  recordId?: string | null;
-  errorMessage: string | null;
-}
-interface WriteAnswer {
-  isSuccess: boolean;
-  errorDetails: { errorCode: string; errorMessage: string; retryAfterSeconds: number | null } | null;
-  writeRecordResults: RecordResult[] | null;
-}
+import test from 'ava';
+import { BUNDLE_PATH, type ConnectorBundle } from '../support/lambda';
+import { checkedWriter, messages, outcomes, postgreSqlStageFor, type WriteAnswer } from '../support/writes';
 
 /** A value that must never appear in an answer or a log line. */
 const SENSITIVE = 'ada.sensitive@example.com';
 
-function writeEvent(entity: string, operation: string, records: readonly string[], extra: Record<string, unknown>) {
-  return {
-    type: 'WriteDataRequest',
-    entityIdentifier: entity,
-    operation,
-    idFieldNames: null,
-    records,
-    allOrNone: false,
-    connectorContext: stage.connectorContext(),
-    ...extra,
-  };
-}
+const stage = postgreSqlStageFor(test, { schema: 'truth', secretName: 'postgresql-truth', loggedValue: SENSITIVE });
 
-async function write(
-  t: ExecutionContext,
-  entity: string,
-  operation: string,
-  records: readonly string[],
-  extra: Record<string, unknown> = {},
-  bundle: ConnectorBundle = stage.bundle,
-): Promise<WriteAnswer> {
-  const answer = await invoke<WriteAnswer>(bundle, writeEvent(entity, operation, records, extra));
-  t.true(isRight(WriteDataResponse.decode(answer)), 'the response honours the WriteDataResponse contract');
-  t.false(JSON.stringify(answer).includes('sensitive'), 'no message contains (part of) a record value');
-  if (answer.writeRecordResults) t.is(answer.writeRecordResults.length, records.length);
-  return answer;
-}
-
-const outcomes = (answer: WriteAnswer) => answer.writeRecordResults!.map((result) => result.isSuccess);
-const messages = (answer: WriteAnswer) => answer.writeRecordResults!.map((result) => result.errorMessage);
+const write = checkedWriter<WriteAnswer, ConnectorBundle>(
+  (entity, operation, records, extra, bundle) => stage.write(entity, operation, records, extra, bundle),
+  () => [
+    [SENSITIVE, 'no message contains a record value'],
+    ['sensitive', 'no message contains (part of) a record value'],
+  ],
+);
 
 test('a trigger that RAISEs with the record value (message, DETAIL, HINT, any SQLSTATE) never returns it', async (t) => {
   await stage.sql(`
@@ -190,50 +145,6 @@ test('UPDATE and DELETE on a parent table with INHERITS children touch only the 
   t.true((await write(t, 'readings', 'UPDATE', ['{"id":5,"v":2}'])).isSuccess);
   t.true((await write(t, 'readings', 'DELETE', ['{"id":5}'])).isSuccess);
   t.deepEqual(await stage.sql('SELECT id FROM readings'), []);
-});
-
-test('allOrNone names every record refused for its own values, and writes nothing', async (t) => {
-  await stage.sql(`CREATE TABLE members (id int PRIMARY KEY, name varchar(8) NOT NULL,
-    age int CONSTRAINT members_age CHECK (age > 0))`);
-  const answer = await write(
-    t,
-    'members',
-    'INSERT',
-    [
-      '{"id":1,"name":"ok1"}',
-      '{"id":2,"name":"ok2","age":-1}',
-      `{"id":3,"name":"${SENSITIVE}"}`,
-      '{"id":4,"name":null}',
-      '{"id":5,"name":"ok5"}',
-    ],
-    { allOrNone: true },
-  );
-  t.is(answer.errorDetails?.errorCode, 'PartialWriteFailure');
-  const [first, check, tooLong, missing, last] = messages(answer);
-  t.is(first, 'not written: another record of this all-or-none batch failed');
-  t.is(check, 'check constraint "members_age" is violated');
-  t.regex(tooLong!, /field "name"|too long/);
-  t.regex(missing!, /field "name"/);
-  t.is(last, 'not written: another record of this all-or-none batch failed');
-  t.deepEqual(await stage.sql('SELECT id FROM members'), []);
-});
-
-test('a record inserted through a view reports the id its base table generated; an id nothing filled in is omitted, never ""', async (t) => {
-  await stage.sql(`
-    CREATE TABLE events (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, what text);
-    CREATE VIEW event_view AS SELECT id, what FROM events;
-    CREATE TABLE loose (id int, what text);
-  `);
-  const answer = await write(t, 'event_view', 'INSERT', ['{"what":"a"}', '{"what":"b"}'], { idFieldNames: ['id'] });
-  t.true(answer.isSuccess, JSON.stringify(answer));
-  const stored = new Map((await stage.sql('SELECT what, id FROM events')).map(([what, id]) => [what, id]));
-  t.deepEqual(
-    answer.writeRecordResults!.map((result) => result.recordId),
-    [stored.get('a'), stored.get('b')],
-  );
-  const loose = await write(t, 'loose', 'INSERT', ['{"what":"a"}'], { idFieldNames: ['id'] });
-  t.true(loose.isSuccess, JSON.stringify(loose));
-  t.is(loose.writeRecordResults![0]!.recordId, null);
 });
 
 test.serial('a COMMIT whose outcome is unknown (the session ends during it) is "not confirmed"', async (t) => {

@@ -1,20 +1,11 @@
 import test from 'ava';
 import { isRight } from 'fp-ts/Either';
 import { QueryDataResponse, RetrieveDataResponse } from '../../handler/protocol/codecs';
-import { type ConnectorStage, startConnectorStage } from '../support/environment';
 import { queryDataEvent, retrieveDataEvent } from '../support/events';
-import { capturedLogs, containsSecret, invoke } from '../support/lambda';
+import { invoke } from '../support/lambda';
+import { mariaDbStageFor } from '../support/writes';
 
-let stage: ConnectorStage;
-test.before(async () => {
-  stage = await startConnectorStage();
-});
-test.after('nothing this file did logged the database password', (t) => {
-  t.false(containsSecret(capturedLogs(), stage.database.password));
-});
-test.after.always(async () => {
-  await stage?.teardown();
-});
+const stage = mariaDbStageFor(test);
 
 // The exact text of the first fixture row's record: numbers keep every digit, JSON stays JSON.
 const FIRST_RECORD =

@@ -7,27 +7,10 @@ import fc from 'fast-check';
 import type { MySqlColumn as ColumnMeta, ValueKind } from '../../handler/engines/mysql/columns';
 import { createRecordEncoder } from '../../handler/engines/mysql/recordEncoder';
 import { compareDecimalText } from '../../handler/values/decimal';
+import { mysqlColumnOf } from '../support/mysqlColumns';
 
 function column(name: string, kind: ValueKind, columnType: string = kind): ColumnMeta {
-  return {
-    name,
-    sqlType: kind,
-    columnType,
-    unsigned: false,
-    nullable: true,
-    defaultValue: null,
-    defaultedOnCreate: true,
-    autoIncrement: false,
-    generated: false,
-    maxLength: null,
-    numericScale: null,
-    enumValues: null,
-    comment: null,
-    dataType: 'String',
-    kind,
-    primaryKey: false,
-    uniqueKey: false,
-  };
+  return mysqlColumnOf({ name, sqlType: kind, columnType, kind });
 }
 
 const zeroPadded = (text: fc.Arbitrary<string>) =>

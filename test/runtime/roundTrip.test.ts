@@ -6,9 +6,11 @@
  */
 import test from 'ava';
 import type mysql from 'mysql2/promise';
+import { mariaDbEngineStage } from '../support/engineStage';
 import { type ConnectorStage, startConnectorStage } from '../support/environment';
-import { queryDataEvent, writeDataEvent } from '../support/events';
+import { queryDataEvent } from '../support/events';
 import { invoke } from '../support/lambda';
+import { refusedRecords } from '../support/writes';
 
 let stage: ConnectorStage;
 let connection: mysql.Connection;
@@ -257,14 +259,8 @@ async function read(entity: string): Promise<string[]> {
 test('every value QueryData renders is accepted by WriteData and stored unchanged', async (t) => {
   const records = await read('rt');
   t.is(records.length, ROWS.length);
-  const event = { ...writeDataEvent(stage.target, 'rt_copy', 'INSERT', []), records };
-  const answer = await invoke<{ writeRecordResults: { isSuccess: boolean; errorMessage: string | null }[] | null }>(
-    stage.bundle,
-    event,
-  );
-  const refused = (answer.writeRecordResults ?? []).flatMap((result, index) =>
-    result.isSuccess ? [] : [`record ${index + 1}: ${result.errorMessage}`],
-  );
+  const answer = await mariaDbEngineStage(stage).write('rt_copy', 'INSERT', records);
+  const refused = refusedRecords(answer);
   t.deepEqual(refused, [], 'every record read is accepted back');
   const copy = await read('rt_copy');
   const changed: string[] = [];

@@ -7,8 +7,8 @@
  */
 import test from 'ava';
 import { valueProblem } from '../../runner/recordTypes';
-import { invoke } from '../support/lambda';
 import { type PostgreSqlStage, startPostgreSqlStage } from '../support/postgresqlStage';
+import { refusedRecords, type WriteAnswer } from '../support/writes';
 
 let stage: PostgreSqlStage;
 
@@ -103,21 +103,8 @@ async function read(entity: string): Promise<string[]> {
 test('every value QueryData renders is accepted by WriteData and stored unchanged', async (t) => {
   const records = await read('rt');
   t.is(records.length, ROWS + 1);
-  const answer = await invoke<{ writeRecordResults: { isSuccess: boolean; errorMessage: string | null }[] | null }>(
-    stage.bundle,
-    {
-      type: 'WriteDataRequest',
-      entityIdentifier: 'rt_copy',
-      operation: 'INSERT',
-      idFieldNames: null,
-      records,
-      allOrNone: false,
-      connectorContext: stage.connectorContext(),
-    },
-  );
-  const refused = (answer.writeRecordResults ?? []).flatMap((result, index) =>
-    result.isSuccess ? [] : [`record ${index + 1}: ${result.errorMessage}`],
-  );
+  const answer = await stage.write<WriteAnswer>('rt_copy', 'INSERT', records);
+  const refused = refusedRecords(answer);
   t.deepEqual(refused, [], 'every record read is accepted back');
   const copy = await read('rt_copy');
   const changed: string[] = [];
@@ -164,17 +151,10 @@ test('a fraction beyond a column precision, or a numeric beyond its scale, is re
     { id: 101, tt2: '12:00:00.120+02', iv2: '1 day 00:00:00.12', ivs: 'PT1.2S', ns: '0.00999', nn: 99900 },
   ];
   const records = [...cases.map(([field, value], index) => ({ id: index + 1, [field]: value })), ...accepted];
-  const answer = await invoke<{ writeRecordResults: { isSuccess: boolean; errorMessage: string | null }[] | null }>(
-    stage.bundle,
-    {
-      type: 'WriteDataRequest',
-      entityIdentifier: 'prec',
-      operation: 'INSERT',
-      idFieldNames: null,
-      records: records.map((record) => JSON.stringify(record)),
-      allOrNone: false,
-      connectorContext: stage.connectorContext(),
-    },
+  const answer = await stage.write<WriteAnswer>(
+    'prec',
+    'INSERT',
+    records.map((record) => JSON.stringify(record)),
   );
   t.deepEqual(
     (answer.writeRecordResults ?? []).map((result) => result.errorMessage?.split(';')[0] ?? null),

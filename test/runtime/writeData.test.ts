@@ -1,31 +1,9 @@
 import test, { type ExecutionContext } from 'ava';
-import { isRight } from 'fp-ts/Either';
-import { WriteDataResponse } from '../../handler/protocol/codecs';
-import { type ConnectorStage, startConnectorStage } from '../support/environment';
 import { retrieveDataEvent, writeDataEvent } from '../support/events';
-import { capturedLogs, containsSecret, invoke } from '../support/lambda';
+import { invoke } from '../support/lambda';
+import { checkWriteAnswer, mariaDbStageFor, type RecordResult, type WriteAnswer } from '../support/writes';
 
-let stage: ConnectorStage;
-test.before(async () => {
-  stage = await startConnectorStage();
-});
-test.after('nothing this file did logged the database password', (t) => {
-  t.false(containsSecret(capturedLogs(), stage.database.password));
-});
-test.after.always(async () => {
-  await stage?.teardown();
-});
-
-interface RecordResult {
-  isSuccess: boolean;
-  recordId: string | null;
-  errorMessage: string | null;
-}
-interface WriteAnswer {
-  isSuccess: boolean;
-  errorDetails: { errorCode: string; errorMessage: string; retryAfterSeconds: number | null } | null;
-  writeRecordResults: RecordResult[] | null;
-}
+const stage = mariaDbStageFor(test);
 
 /** Values a message must never contain: the password and record values chosen to be recognisable. */
 const SENSITIVE = 'SENSITIVE-VALUE-7f3a';
@@ -43,13 +21,10 @@ async function write(
   remainingMs?: number,
 ): Promise<WriteAnswer> {
   const event = { ...writeDataEvent(stage.target, entity, operation ?? 'INSERT', [], extra), records, operation };
-  const answer = await invoke<WriteAnswer>(stage.bundle, event, remainingMs);
-  t.true(isRight(WriteDataResponse.decode(answer)), 'the response honours the WriteDataResponse contract');
-  const text = JSON.stringify(answer);
-  t.false(text.includes(stage.database.password), 'no message contains the password');
-  t.false(text.includes(SENSITIVE), 'no message contains a record value');
-  if (answer.writeRecordResults) t.is(answer.writeRecordResults.length, records?.length ?? 0);
-  return answer;
+  return checkWriteAnswer(t, await invoke<WriteAnswer>(stage.bundle, event, remainingMs), records?.length ?? 0, [
+    [stage.database.password, 'no message contains the password'],
+    [SENSITIVE, 'no message contains a record value'],
+  ]);
 }
 
 async function rows<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {

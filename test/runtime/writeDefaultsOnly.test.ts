@@ -6,87 +6,53 @@
  * with the same fields share a statement). Both engines, through the built bundle.
  */
 import test from 'ava';
-import { type ConnectorStage, startConnectorStage } from '../support/environment';
-import { writeDataEvent } from '../support/events';
-import { invoke } from '../support/lambda';
-import { type PostgreSqlStage, startPostgreSqlStage } from '../support/postgresqlStage';
+import { type EngineName, stagesFor } from '../support/engineStage';
+import type { WriteAnswer } from '../support/writes';
 
-interface WriteAnswer {
-  isSuccess: boolean;
-  errorDetails: { errorCode: string; errorMessage: string } | null;
-  writeRecordResults: { isSuccess: boolean; recordId: string | null; errorMessage: string | null }[] | null;
-}
-
-let mysqlStage: ConnectorStage;
-let postgresStage: PostgreSqlStage;
-
-test.before(async () => {
-  mysqlStage = await startConnectorStage({ seed: false });
-  postgresStage = await startPostgreSqlStage({ schema: 'defaults_only', secretName: 'defaults-only-pg' });
-  // The last stage's Secrets Manager is the one the bundle asks: it holds both secrets.
-  postgresStage.secrets.putSecret(mysqlStage.target.secretArn, {
-    username: mysqlStage.database.user,
-    password: mysqlStage.database.password,
-  });
-  for (const table of ['one_row', 'many_rows', 'mixed']) {
-    await mysqlStage.database.query(
+/** Per engine: the DDL of a table of defaults, and its rows as `id|label|n|note` text (NULL as `null`), by id. */
+const FACTS: Record<
+  EngineName,
+  { ddl(table: string): string; rows(table: string): string; row(row: unknown[]): string }
+> = {
+  MariaDB: {
+    ddl: (table) =>
       `CREATE TABLE ${table} (id INT AUTO_INCREMENT PRIMARY KEY, label VARCHAR(20) NOT NULL DEFAULT 'none',
          n INT DEFAULT 7, note VARCHAR(20) NULL) AUTO_INCREMENT = 500`,
-    );
-    await postgresStage.sql(
-      // BY DEFAULT where a record sends `{"id": null}` (an ALWAYS identity takes no value, not even null).
+    rows: (table) => `SELECT id, label, n, note FROM ${table} ORDER BY id`,
+    row: (row) => row.map((value) => String(value)).join('|'),
+  },
+  PostgreSQL: {
+    // BY DEFAULT where a record sends `{"id": null}` (an ALWAYS identity takes no value, not even null).
+    ddl: (table) =>
       `CREATE TABLE ${table} (id integer GENERATED ${table === 'many_rows' ? 'BY DEFAULT' : 'ALWAYS'} AS IDENTITY
          (START WITH 500) PRIMARY KEY,
          label text NOT NULL DEFAULT 'none', n integer DEFAULT 7, note text);`,
-    );
-  }
-});
-
-test.after.always(async () => {
-  await mysqlStage?.teardown();
-  await postgresStage?.teardown();
-});
-
-/** Rows as `id|label|n|note` text, NULL as `null`, by id. */
-type Rows = (table: string) => Promise<string[]>;
-
-const engines: Record<
-  string,
-  { insert(table: string, records: Record<string, unknown>[]): Promise<WriteAnswer>; rows: Rows }
-> = {
-  MYSQL: {
-    insert: (table, records) =>
-      invoke<WriteAnswer>(mysqlStage.bundle, writeDataEvent(mysqlStage.target, table, 'INSERT', records)),
-    async rows(table) {
-      const rows = (await mysqlStage.database.query(`SELECT id, label, n, note FROM ${table} ORDER BY id`)) as {
-        id: number;
-        label: string;
-        n: number | null;
-        note: string | null;
-      }[];
-      return rows.map((row) => [row.id, row.label, row.n, row.note].map((value) => String(value)).join('|'));
-    },
-  },
-  POSTGRESQL: {
-    insert: (table, records) =>
-      invoke<WriteAnswer>(postgresStage.bundle, {
-        type: 'WriteDataRequest',
-        entityIdentifier: table,
-        operation: 'INSERT',
-        idFieldNames: null,
-        records: records.map((record) => JSON.stringify(record)),
-        allOrNone: false,
-        connectorContext: postgresStage.connectorContext(),
-      }),
-    async rows(table) {
-      const rows = await postgresStage.sql(
-        `SELECT id || '|' || label || '|' || coalesce(n::text, 'null') || '|' || coalesce(note, 'null')
-           FROM ${table} ORDER BY id`,
-      );
-      return rows.map((row) => row[0]!).filter((row) => /^\d+\|/.test(row));
-    },
+    rows: (table) =>
+      `SELECT id || '|' || label || '|' || coalesce(n::text, 'null') || '|' || coalesce(note, 'null')
+         FROM ${table} ORDER BY id`,
+    row: (row) => String(row[0]),
   },
 };
+
+const stages = stagesFor(test, 'defaults_only', async (stage) => {
+  for (const table of ['one_row', 'many_rows', 'mixed']) await stage.exec(FACTS[stage.engine].ddl(table));
+});
+
+const engines = Object.fromEntries(
+  (Object.keys(FACTS) as EngineName[]).map((name) => [
+    name,
+    {
+      insert: (table: string, records: Record<string, unknown>[]): Promise<WriteAnswer> =>
+        stages[name].write(
+          table,
+          'INSERT',
+          records.map((record) => JSON.stringify(record)),
+        ),
+      rows: async (table: string) =>
+        (await stages[name].rows(FACTS[name].rows(table))).map(FACTS[name].row).filter((row) => /^\d+\|/.test(row)),
+    },
+  ]),
+);
 
 /** Each record's outcome as text: its recordId, or its error message. */
 const outcomes = (answer: WriteAnswer) =>

@@ -1,33 +1,9 @@
 import test from 'ava';
-import { type MySqlColumn as ColumnMeta, classifyColumn } from '../../handler/engines/mysql/columns';
 import { convertValue } from '../../handler/engines/mysql/values';
 import { readJson } from '../../handler/values/json';
+import { mysqlColumn } from '../support/mysqlColumns';
 
-function column(columnType: string): ColumnMeta {
-  const sqlType = columnType.replace(/\(.*$/, '').split(' ')[0]!.toLowerCase();
-  const { dataType, kind } = classifyColumn({ sqlType, columnType, isJson: false });
-  return {
-    name: 'f',
-    sqlType,
-    columnType,
-    unsigned: /unsigned/.test(columnType),
-    nullable: true,
-    defaultValue: null,
-    defaultedOnCreate: true,
-    autoIncrement: false,
-    generated: false,
-    maxLength: null,
-    numericScale: null,
-    enumValues: null,
-    comment: null,
-    dataType,
-    kind,
-    primaryKey: false,
-    uniqueKey: false,
-  };
-}
-
-const convert = (columnType: string, json: string) => convertValue(column(columnType), readJson(json));
+const convert = (columnType: string, json: string) => convertValue(mysqlColumn(columnType), readJson(json));
 
 test('decimals must fit the column exactly: no rounding, no integer overflow; trailing zeros are fine', (t) => {
   const fits: [string, string, string][] = [

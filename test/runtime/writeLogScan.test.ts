@@ -12,12 +12,7 @@ import { writeDataEvent } from '../support/events';
 import { capturedLogs, invoke } from '../support/lambda';
 import { runPsql } from '../support/postgresql';
 import { type PostgreSqlStage, startPostgreSqlStage } from '../support/postgresqlStage';
-
-interface WriteAnswer {
-  isSuccess: boolean;
-  errorDetails: { errorCode: string; errorMessage: string } | null;
-  writeRecordResults: { isSuccess: boolean; recordId: string | null; errorMessage: string | null }[] | null;
-}
+import type { WriteAnswer } from '../support/writes';
 
 let mysqlStage: ConnectorStage;
 let postgresStage: PostgreSqlStage;

@@ -3,54 +3,18 @@
  * outcomes on tables that cannot roll back, explicit key values, DECIMAL scale, SET members, partial UPSERTs,
  * statement-level failures (triggers), system-versioned tables, and a large mixed batch read back row by row.
  */
-import test, { type ExecutionContext } from 'ava';
-import { isRight } from 'fp-ts/Either';
-import { WriteDataResponse } from '../../handler/protocol/codecs';
-import { type ConnectorStage, startConnectorStage } from '../support/environment';
-import { writeDataEvent } from '../support/events';
-import { capturedLogs, containsSecret, invoke } from '../support/lambda';
+import test from 'ava';
+import { checkedWriter, mariaDbSender, mariaDbStageFor, outcomes, type RecordResult } from '../support/writes';
 
-let stage: ConnectorStage;
-test.before(async () => {
-  stage = await startConnectorStage({ seed: false });
-});
-test.after('nothing this file did logged the database password', (t) => {
-  t.false(containsSecret(capturedLogs(), stage.database.password));
-});
-test.after.always(async () => {
-  await stage?.teardown();
-});
-
-interface RecordResult {
-  isSuccess: boolean;
-  recordId: string;
-  errorMessage: string | null;
-}
-interface WriteAnswer {
-  isSuccess: boolean;
-  errorDetails: { errorCode: string; errorMessage: string; retryAfterSeconds: number | null } | null;
-  writeRecordResults: RecordResult[] | null;
-}
+const stage = mariaDbStageFor(test, { seed: false });
 
 /** A value that must never appear in an answer. */
 const SENSITIVE = 'SENSITIVE-VALUE-91c2';
 
-async function write(
-  t: ExecutionContext,
-  entity: string,
-  operation: string,
-  records: readonly string[],
-  extra: Record<string, unknown> = {},
-): Promise<WriteAnswer> {
-  const event = { ...writeDataEvent(stage.target, entity, operation, [], extra), records };
-  const answer = await invoke<WriteAnswer>(stage.bundle, event);
-  t.true(isRight(WriteDataResponse.decode(answer)), 'the response honours the WriteDataResponse contract');
-  const text = JSON.stringify(answer);
-  t.false(text.includes(stage.database.password), 'no message contains the password');
-  t.false(text.includes(SENSITIVE), 'no message contains a record value');
-  if (answer.writeRecordResults) t.is(answer.writeRecordResults.length, records.length);
-  return answer;
-}
+const write = checkedWriter(mariaDbSender(stage), () => [
+  [stage.database.password, 'no message contains the password'],
+  [SENSITIVE, 'no message contains a record value'],
+]);
 
 async function rows<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
   return ((await stage.database.query(sql, params)) as T[]).map((row) => ({ ...row }));
@@ -61,7 +25,6 @@ async function sql(statement: string): Promise<void> {
 }
 
 const ok = (recordId: string): RecordResult => ({ isSuccess: true, recordId, errorMessage: null });
-const outcomes = (answer: WriteAnswer) => answer.writeRecordResults!.map((result) => result.isSuccess);
 
 // ------------------------------------------------------------------------------------------------------------------
 

@@ -1,67 +1,30 @@
 /**
  * WriteData tells the truth on MariaDB, through the built bundle: messages carry names, numbers and our own words but
- * never a record's value (a trigger's SIGNAL text, a cast or constraint message); allOrNone names every record
- * refused for its own values; a COMMIT whose outcome is unknown is "not confirmed"; a record id that cannot be
- * known is omitted; the prepared statements an instance keeps on the server are bounded.
+ * never a record's value (a trigger's SIGNAL text, a cast or constraint message); a COMMIT whose outcome is unknown
+ * is "not confirmed"; the prepared statements an instance keeps on the server are bounded. Both engines:
+ * writeTruthAcrossEngines.test.ts (allOrNone culprits, ids through a view).
  */
 import { randomBytes } from 'node:crypto';
-import test, { type ExecutionContext } from 'ava';
-import { isRight } from 'fp-ts/Either';
+import test from 'ava';
 import mysql from 'mysql2/promise';
 import { triggersVisible } from '../../handler/engines/mysql/writes';
-import { WriteDataResponse } from '../../handler/protocol/codecs';
-import { type ConnectorStage, startConnectorStage } from '../support/environment';
-import { queryDataEvent, secretArnFor, writeDataEvent } from '../support/events';
+import { queryDataEvent, secretArnFor } from '../support/events';
 import { capturedLogs, containsSecret, invoke } from '../support/lambda';
-
-let stage: ConnectorStage;
-test.before(async () => {
-  stage = await startConnectorStage({ seed: false });
-});
-test.after('nothing this file did logged the database password or a record value', (t) => {
-  t.false(containsSecret(capturedLogs(), stage.database.password));
-  t.false(capturedLogs().includes(SENSITIVE));
-});
-test.after.always(async () => {
-  await stage?.teardown();
-});
-
-interface RecordResult {
-  isSuccess: boolean;
-  recordId?: string | null;
-  errorMessage: string | null;
-}
-interface WriteAnswer {
-  isSuccess: boolean;
-  errorDetails: { errorCode: string; errorMessage: string; retryAfterSeconds: number | null } | null;
-  writeRecordResults: RecordResult[] | null;
-}
+import { checkedWriter, mariaDbSender, mariaDbStageFor, messages } from '../support/writes';
 
 /** A value that must never appear in an answer or a log line. */
 const SENSITIVE = 'ada.sensitive@example.com';
 
-async function write(
-  t: ExecutionContext,
-  entity: string,
-  operation: string,
-  records: readonly string[],
-  extra: Record<string, unknown> = {},
-  target = stage.target,
-): Promise<WriteAnswer> {
-  const event = { ...writeDataEvent(target, entity, operation, [], extra), records };
-  const answer = await invoke<WriteAnswer>(stage.bundle, event);
-  t.true(isRight(WriteDataResponse.decode(answer)), 'the response honours the WriteDataResponse contract');
-  t.false(JSON.stringify(answer).includes(SENSITIVE), 'no message contains a record value');
-  t.false(JSON.stringify(answer).includes('sensitive'), 'no message contains part of a record value');
-  if (answer.writeRecordResults) t.is(answer.writeRecordResults.length, records.length);
-  return answer;
-}
+const stage = mariaDbStageFor(test, { seed: false, loggedValue: SENSITIVE });
+
+const write = checkedWriter(mariaDbSender(stage), () => [
+  [SENSITIVE, 'no message contains a record value'],
+  ['sensitive', 'no message contains part of a record value'],
+]);
 
 async function rows<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
   return ((await stage.database.query(sql, params)) as T[]).map((row) => ({ ...row }));
 }
-
-const messages = (answer: WriteAnswer) => answer.writeRecordResults!.map((result) => result.errorMessage);
 
 test('a trigger SIGNAL that quotes the record, a CHECK, a cast and a truncation never return the value', async (t) => {
   await stage.database.query(`CREATE TABLE signed_up (
@@ -94,46 +57,6 @@ test('a trigger SIGNAL that quotes the record, a CHECK, a cast and a truncation 
     'the value is too long for field "email" (error 1406 ER_DATA_TOO_LONG, SQLSTATE 22001)',
   ]);
   t.deepEqual(await rows('SELECT id FROM signed_up'), [{ id: 5 }] as never);
-});
-
-test('allOrNone names every record refused for its own values, not only the first, and writes nothing', async (t) => {
-  await stage.database.query(`CREATE TABLE members (
-    id INT NOT NULL PRIMARY KEY, name VARCHAR(8) NOT NULL, age INT NULL,
-    CONSTRAINT members_age CHECK (age IS NULL OR age > 0))`);
-  const answer = await write(
-    t,
-    'members',
-    'INSERT',
-    [
-      '{"id":1,"name":"ok1"}',
-      `{"id":2,"name":"ok2","age":-1}`,
-      `{"id":3,"name":"${SENSITIVE}"}`,
-      '{"id":4,"name":null}',
-      '{"id":5,"name":"ok5"}',
-    ],
-    { allOrNone: true },
-  );
-  t.is(answer.errorDetails?.errorCode, 'PartialWriteFailure');
-  const [first, check, tooLong, missing, last] = messages(answer);
-  t.is(first, 'not written: another record of this all-or-none batch failed');
-  t.regex(check!, /^check constraint "members_age" is violated/);
-  t.regex(tooLong!, /^the value is too long for field "name"/);
-  t.regex(missing!, /^field "name" does not accept null/);
-  t.is(last, 'not written: another record of this all-or-none batch failed');
-  t.deepEqual(await rows('SELECT id FROM members'), []);
-});
-
-test('a record inserted through a single-table view reports the id the server generated, never ""', async (t) => {
-  await stage.database.query(`CREATE TABLE tickets (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, title VARCHAR(20))`);
-  await stage.database.query('CREATE VIEW ticket_view AS SELECT id, title FROM tickets');
-  const answer = await write(t, 'ticket_view', 'INSERT', ['{"title":"one"}', '{"title":"two"}']);
-  t.true(answer.isSuccess, JSON.stringify(answer));
-  for (const result of answer.writeRecordResults!) t.not(result.recordId, '');
-  const stored = await rows<{ id: number }>('SELECT id FROM tickets ORDER BY id');
-  t.deepEqual(
-    answer.writeRecordResults!.map((result) => result.recordId),
-    stored.map((row) => String(row.id)),
-  );
 });
 
 // Serial: the server's count of prepared statements is global; no other test of this file runs meanwhile.

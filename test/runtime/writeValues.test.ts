@@ -1,38 +1,14 @@
 import test from 'ava';
-import { type MySqlColumn as ColumnMeta, classifyColumn } from '../../handler/engines/mysql/columns';
+import type { MySqlColumn as ColumnMeta } from '../../handler/engines/mysql/columns';
 import { convertValue, parseExactDecimal, valuePlaceholder } from '../../handler/engines/mysql/values';
 import { JsonNumber, JsonObject, readJson, toJsonText } from '../../handler/values/json';
-
-function column(columnType: string, overrides: Partial<ColumnMeta> = {}): ColumnMeta {
-  const sqlType = columnType.replace(/\(.*$/, '').split(' ')[0]!.toLowerCase();
-  const { dataType, kind } = classifyColumn({ sqlType, columnType, isJson: sqlType === 'json' });
-  return {
-    name: 'f',
-    sqlType,
-    columnType,
-    unsigned: /unsigned/.test(columnType),
-    nullable: true,
-    defaultValue: null,
-    defaultedOnCreate: true,
-    autoIncrement: false,
-    generated: false,
-    maxLength: null,
-    numericScale: null,
-    enumValues: null,
-    comment: null,
-    dataType,
-    kind,
-    primaryKey: false,
-    uniqueKey: false,
-    ...overrides,
-  };
-}
+import { mysqlColumn } from '../support/mysqlColumns';
 
 /** The message of a refused conversion ("" when it was accepted). */
 const refusal = (result: ReturnType<typeof convertValue>) => (result.ok ? '' : result.message);
 
 const convert = (columnType: string, json: string, overrides: Partial<ColumnMeta> = {}) =>
-  convertValue(column(columnType, overrides), readJson(json));
+  convertValue(mysqlColumn(columnType, overrides), readJson(json));
 
 test('the JSON reader keeps number text exactly and refuses what JSON.parse refuses', (t) => {
   const value = readJson('{"a":18446744073709551615,"b":[1.50e+3,-0.0,{"c":null}],"__proto__":"x"}');
@@ -247,9 +223,9 @@ test("fraction digits and a float's scale are the catalog's facts (timePrecision
 });
 
 test('a spatial value is written with the column SRID when the catalog knows it', (t) => {
-  t.is(valuePlaceholder({ ...column('point'), srid: 4326 }), 'ST_GeomFromText(?, 4326)');
-  t.is(valuePlaceholder({ ...column('point'), srid: 0 }), 'ST_GeomFromText(?)');
-  t.is(valuePlaceholder(column('geometry')), 'ST_GeomFromText(?)');
-  t.is(valuePlaceholder({ ...column('point'), srid: 1.5 }), 'ST_GeomFromText(?)');
-  t.is(valuePlaceholder({ ...column('int(11)'), srid: 4326 }), '?');
+  t.is(valuePlaceholder({ ...mysqlColumn('point'), srid: 4326 }), 'ST_GeomFromText(?, 4326)');
+  t.is(valuePlaceholder({ ...mysqlColumn('point'), srid: 0 }), 'ST_GeomFromText(?)');
+  t.is(valuePlaceholder(mysqlColumn('geometry')), 'ST_GeomFromText(?)');
+  t.is(valuePlaceholder({ ...mysqlColumn('point'), srid: 1.5 }), 'ST_GeomFromText(?)');
+  t.is(valuePlaceholder({ ...mysqlColumn('int(11)'), srid: 4326 }), '?');
 });

@@ -20,9 +20,15 @@ export interface ConnectorStage {
   teardown(): Promise<void>;
 }
 
-export async function startConnectorStage(options: { seed?: boolean } = {}): Promise<ConnectorStage> {
-  const secrets = await startSecretsEndpoint();
-  secrets.exportEnvironment();
+/**
+ * `secrets`: an endpoint already serving this process (the AWS endpoint variables are process-wide, so stages of
+ * two engines in one file share one); it is then neither exported again nor closed at teardown.
+ */
+export async function startConnectorStage(
+  options: { seed?: boolean; secrets?: SecretsEndpoint } = {},
+): Promise<ConnectorStage> {
+  const secrets = options.secrets ?? (await startSecretsEndpoint());
+  if (!options.secrets) secrets.exportEnvironment();
   const server = await startMariaDb();
   const database = await server.createDatabase();
   if (options.seed ?? true) await seedFixtures(database);
@@ -41,7 +47,7 @@ export async function startConnectorStage(options: { seed?: boolean } = {}): Pro
     async teardown() {
       await bundle.shutdown();
       await server.stop();
-      await secrets.close();
+      if (!options.secrets) await secrets.close();
     },
   };
 }

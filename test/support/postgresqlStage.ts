@@ -33,6 +33,14 @@ export interface PostgreSqlStage {
     extra?: Record<string, unknown>,
     remainingMs?: number,
   ): Promise<PostgreSqlAnswer & { records: string[] | null; nextToken: string | null }>;
+  /** A WriteDataRequest of record texts through the bundle (allOrNone false unless `extra` says). */
+  write<T = PostgreSqlAnswer>(
+    entity: string,
+    operation: string,
+    records: readonly string[],
+    extra?: Record<string, unknown>,
+    bundle?: ConnectorBundle,
+  ): Promise<T>;
   /** ValidateCredentials through the bundle with `arn` and extra runtime settings. */
   validate(arn?: string, settings?: Record<string, string>): Promise<PostgreSqlAnswer>;
   /** Runs SQL as the owner with the schema first on the search path. */
@@ -40,9 +48,14 @@ export interface PostgreSqlStage {
   teardown(): Promise<void>;
 }
 
-export async function startPostgreSqlStage(options: { schema: string; secretName: string }): Promise<PostgreSqlStage> {
-  const secrets = await startSecretsEndpoint();
-  secrets.exportEnvironment();
+/** `secrets`: an endpoint already serving this process, as for startConnectorStage (environment.ts). */
+export async function startPostgreSqlStage(options: {
+  schema: string;
+  secretName: string;
+  secrets?: SecretsEndpoint;
+}): Promise<PostgreSqlStage> {
+  const secrets = options.secrets ?? (await startSecretsEndpoint());
+  if (!options.secrets) secrets.exportEnvironment();
   const server = await startThrowawayPostgreSql();
   const db = await server.createDatabase();
   const { schema } = options;
@@ -93,6 +106,23 @@ export async function startPostgreSqlStage(options: { schema: string; secretName
         },
         remainingMs,
       ),
+    write: <T>(
+      entity: string,
+      operation: string,
+      records: readonly string[],
+      extra: Record<string, unknown> = {},
+      through: ConnectorBundle = bundle,
+    ) =>
+      invoke<T>(through, {
+        type: 'WriteDataRequest',
+        entityIdentifier: entity,
+        operation,
+        idFieldNames: null,
+        records,
+        allOrNone: false,
+        connectorContext: connectorContext(),
+        ...extra,
+      }),
     validate: (arn = secretArn, settings = {}) =>
       invoke<PostgreSqlAnswer>(bundle, {
         type: 'ValidateCredentialsRequest',
@@ -104,7 +134,7 @@ export async function startPostgreSqlStage(options: { schema: string; secretName
     async teardown() {
       await bundle.shutdown();
       await server.stop();
-      await secrets.close();
+      if (!options.secrets) await secrets.close();
     },
   };
 }
