@@ -102,7 +102,7 @@ export const PLANTS: readonly Plant[] = [
     file: 'handler/read/pages.ts',
     search: 'const orderColumns = plan.table.columns.filter((column) => column.orderable);',
     replace: 'const orderColumns = plan.table.columns.filter((column) => column.orderable).slice(0, 1);',
-    tests: ['test/runtime/pagingTies.test.ts', 'test/runtime/postgresqlPagingTies.test.ts'],
+    tests: ['test/runtime/pagingTies.test.ts'],
   },
   {
     name: 'retrieve-id-limit-raised',
