@@ -48,8 +48,8 @@ export const PLANTS: readonly Plant[] = [
     defect: 'PostgreSQL VERIFY_IDENTITY accepts a trusted certificate issued to any name',
     promise: 'README tlsMode VERIFY_IDENTITY; issue 17 item 1',
     file: 'handler/engines/postgresql/connection.ts',
-    search: '        checkServerIdentity,\n',
-    replace: '        checkServerIdentity: () => undefined,\n',
+    search: 'tlsOptions(settings.tlsMode, false, { checkServerIdentity })',
+    replace: 'tlsOptions(settings.tlsMode, false, { checkServerIdentity: () => undefined })',
     tests: TLS_IDENTITY,
   },
   {
@@ -118,8 +118,8 @@ export const PLANTS: readonly Plant[] = [
     defect: 'MySQL VERIFY_IDENTITY accepts a trusted certificate issued to any name',
     promise: 'README tlsMode VERIFY_IDENTITY; issue 17 item 1',
     file: 'handler/engines/mysql/connection.ts',
-    search: '        verifyIdentity: true,\n',
-    replace: '',
+    search: 'tlsOptions(settings.tlsMode, undefined, { verifyIdentity: true })',
+    replace: 'tlsOptions(settings.tlsMode, undefined, {})',
     tests: TLS_IDENTITY,
   },
   // --- One per README promise of issue 24 item 2 ------------------------------------------------------------------
@@ -155,8 +155,9 @@ export const PLANTS: readonly Plant[] = [
     defect: 'MySQL tlsMode REQUIRED connects without TLS',
     promise: 'README tlsMode REQUIRED: encrypted',
     file: 'handler/engines/mysql/connection.ts',
-    search: "return { rejectUnauthorized: false, minVersion: 'TLSv1.2' };",
-    replace: 'return undefined;',
+    // The options per tlsMode are shared (handler/engines/certificates.ts): this engine asks for those of DISABLED.
+    search: 'tlsOptions(settings.tlsMode, undefined,',
+    replace: "tlsOptions(settings.tlsMode === 'REQUIRED' ? 'DISABLED' : settings.tlsMode, undefined,",
     tests: TLS_REQUIRED,
   },
   {
@@ -164,8 +165,8 @@ export const PLANTS: readonly Plant[] = [
     defect: 'PostgreSQL tlsMode REQUIRED connects without TLS',
     promise: 'README tlsMode REQUIRED: encrypted',
     file: 'handler/engines/postgresql/connection.ts',
-    search: "return { rejectUnauthorized: false, minVersion: 'TLSv1.2' };",
-    replace: 'return false;',
+    search: 'tlsOptions(settings.tlsMode, false,',
+    replace: "tlsOptions(settings.tlsMode === 'REQUIRED' ? 'DISABLED' : settings.tlsMode, false,",
     tests: TLS_REQUIRED,
   },
   {
