@@ -8,21 +8,20 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { type DatabaseEngine, DEFAULT_ENGINE, ENGINES } from '../handler/engines/registry';
-import { startMariaDb } from '../local/mariadb';
-import { startPostgreSql } from '../local/postgresql';
-import { type SecretsEndpoint, startSecretsEndpoint } from '../local/secretsEndpoint';
+import { startSecretsEndpoint } from '../local/secretsEndpoint';
 import { latencyChartSvg } from './chart';
-import { type ConnectionTarget, DEFAULT_BUNDLE_PATH, loadBundle, secretArnFor } from './connector';
-import type { BenchEngine, RawDriver } from './driver';
+import { DEFAULT_BUNDLE_PATH, loadBundle } from './connector';
+import type { BenchEngine } from './driver';
 import { depthPages, measureDepths } from './measureDepth';
 import { measureReads } from './measureRead';
 import { measureSmallPages } from './measureSmallPages';
 import { measureStartup } from './measureStartup';
 import { measureWrites } from './measureWrite';
-import { mysqlDriver } from './mysqlDriver';
-import { postgresqlDriver, postgresqlValues, seedPostgresql } from './postgresqlDriver';
+import { mysqlStage } from './mysqlStage';
+import { postgresqlStage } from './postgresqlStage';
 import { type BenchResult, computeRatios, evaluateTargets, formatReport, type MachineInfo, roundDeep } from './report';
-import { COLUMNS, generateRow, type SeedResult, seed, TABLE } from './seed';
+import { COLUMNS, TABLE } from './seed';
+import type { Stage, StageOptions } from './stage';
 
 export interface BenchmarkOptions {
   /** The connector's engine and the server the benchmark starts: MYSQL (MariaDB, default) or POSTGRESQL. */
@@ -68,152 +67,16 @@ export function svgPathFor(jsonPath: string): string {
   return jsonPath.replace(/\.json$/i, '') + '-latency.svg';
 }
 
-/** A seeded database the measurements run against, and how to stop its server. */
-interface Stage {
-  readonly target: ConnectionTarget;
-  readonly driver: RawDriver;
-  /** A row's values in COLUMNS order, as the driver binds them. */
-  readonly values: (id: number, variant: number) => unknown[];
-  /** `MariaDB 10.11.19-…`, `PostgreSQL 15.14 …`. */
-  readonly server: string;
-  readonly seeded: SeedResult;
-  stop(): Promise<void>;
-}
-
-interface StageOptions {
-  readonly rows: number;
-  readonly tlsMode: 'REQUIRED' | 'DISABLED';
-  readonly secrets: SecretsEndpoint;
-  readonly log: (message: string) => void;
-}
-
-const progressEvery = (log: (message: string) => void) => (done: number) => {
-  if (done % 100_000 === 0) log(`  ${done.toLocaleString('en-US')} rows`);
-};
-
-async function mysqlStage({ rows, tlsMode, secrets, log }: StageOptions): Promise<Stage> {
-  log('starting a throwaway MariaDB...');
-  const server = await startMariaDb({
-    extraArgs: [
-      '--innodb-buffer-pool-size=1G',
-      '--innodb-log-file-size=512M',
-      '--innodb-log-buffer-size=64M',
-      '--max-allowed-packet=64M',
-      '--innodb-doublewrite=0',
-      // Flush the freshly loaded pages quickly (the default assumes a 200-IOPS disk), see seed.ts settle().
-      '--innodb-io-capacity=20000',
-      '--innodb-io-capacity-max=40000',
-    ],
-  });
-  try {
-    const database = await server.createDatabase({ prefix: 'bench', requireTls: tlsMode !== 'DISABLED' });
-    const versionRows = (await server.adminQuery('SELECT VERSION() AS version')) as { version: string }[];
-    log(`seeding ${rows.toLocaleString('en-US')} rows...`);
-    const seeded = await seed({ ...server.admin, database: database.database }, rows, {
-      onProgress: progressEvery(log),
-    });
-    log(`  seeded in ${seeded.seconds.toFixed(1)} s, flushed in ${seeded.settleSeconds.toFixed(1)} s`);
-    const secretArn = secretArnFor(`bench-${database.database}`);
-    secrets.putSecret(secretArn, { username: database.user, password: database.password });
-    const connection = {
-      host: database.host,
-      port: database.port,
-      user: database.user,
-      password: database.password,
-      database: database.database,
-      ...(tlsMode === 'DISABLED' ? {} : { ssl: { rejectUnauthorized: false, minVersion: 'TLSv1.2' } }),
-    };
-    return {
-      target: { host: database.host, port: database.port, database: database.database, secretArn, tlsMode },
-      driver: mysqlDriver(connection),
-      values: (id, variant) => {
-        const row = generateRow(id, variant);
-        return COLUMNS.map((column) => row[column]);
-      },
-      server: `MariaDB ${versionRows[0]?.version ?? 'unknown'}`,
-      seeded,
-      stop: () => server.stop(),
-    };
-  } catch (error) {
-    await server.stop();
-    throw error;
-  }
-}
-
-async function postgresqlStage({ rows, tlsMode, secrets, log }: StageOptions): Promise<Stage> {
-  log('starting a throwaway PostgreSQL...');
-  // Buffers and WAL sized like the MariaDB server's (1 GB buffer pool, a large redo log), so that neither engine
-  // reads the table through a buffer cache far smaller than it.
-  const server = await startPostgreSql({
-    settings: {
-      shared_buffers: '1GB',
-      max_wal_size: '4GB',
-      wal_buffers: '64MB',
-      checkpoint_timeout: '30min',
-      maintenance_work_mem: '256MB',
-    },
-  });
-  try {
-    const database = await server.createDatabase({ prefix: 'bench' });
-    const [[version] = []] = await server.adminQuery('SHOW server_version');
-    log(`seeding ${rows.toLocaleString('en-US')} rows...`);
-    // The owner seeds over TLS without verification; seeding is not what is measured.
-    const owner = {
-      host: database.host,
-      port: database.port,
-      user: database.user,
-      password: database.password,
-      database: database.database,
-      ssl: { rejectUnauthorized: false },
-    } as const;
-    const checkpoint = async () => {
-      // Needs the admin's rights; an external server's admin may lack them.
-      await server.adminQuery('CHECKPOINT').catch(() => {});
-    };
-    const seeded = await seedPostgresql(owner, rows, checkpoint, { onProgress: progressEvery(log) });
-    log(
-      `  seeded in ${seeded.seconds.toFixed(1)} s, vacuumed and checkpointed in ${seeded.settleSeconds.toFixed(1)} s`,
-    );
-    // The owner may connect only over TLS; its plain member (same tables) is the login when TLS is DISABLED.
-    const login =
-      tlsMode === 'DISABLED'
-        ? { user: database.plainUser, password: database.plainPassword }
-        : { user: database.user, password: database.password };
-    const secretArn = secretArnFor(`bench-${database.database}`);
-    secrets.putSecret(secretArn, { username: login.user, password: login.password });
-    const connection = {
-      ...owner,
-      ...login,
-      ssl: tlsMode === 'DISABLED' ? (false as const) : ({ rejectUnauthorized: false } as const),
-    };
-    return {
-      target: {
-        engine: 'POSTGRESQL',
-        host: database.host,
-        port: database.port,
-        database: database.database,
-        secretArn,
-        tlsMode,
-      },
-      driver: postgresqlDriver(connection),
-      values: postgresqlValues,
-      server: `PostgreSQL ${version ?? 'unknown'}`,
-      seeded,
-      stop: () => server.stop(),
-    };
-  } catch (error) {
-    await server.stop();
-    throw error;
-  }
-}
-
 function positiveInteger(value: number, name: string): number {
   if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
   return value;
 }
 
 /** Each engine's throwaway server, seeded, with its own client library beside the connector. */
-const STAGES: Readonly<Record<DatabaseEngine, typeof mysqlStage>> = { MYSQL: mysqlStage, POSTGRESQL: postgresqlStage };
+const STAGES: Readonly<Record<DatabaseEngine, (options: StageOptions) => Promise<Stage>>> = {
+  MYSQL: mysqlStage,
+  POSTGRESQL: postgresqlStage,
+};
 
 export async function runBenchmark(options: BenchmarkOptions = {}): Promise<BenchmarkRun> {
   const engine = options.engine ?? DEFAULT_ENGINE;
@@ -244,6 +107,8 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
   process.env.LOG_LEVEL = 'INFO';
   const secrets = await startSecretsEndpoint();
   secrets.exportEnvironment();
+  const { product } = ENGINES[engine].local;
+  log(`starting a throwaway ${product}...`);
   const stage = await STAGES[engine]({ rows, tlsMode, secrets, log });
   let bundle: ReturnType<typeof loadBundle> | undefined;
   try {
@@ -288,7 +153,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
       memoryGb: totalmem() / 1024 ** 3,
       os: `${type()} ${release()}`,
       node: process.version,
-      server: stage.server,
+      server: `${product} ${stage.version}`,
       [driver.libraryName]: driver.library.replace(/^\S+ /, ''),
       loadAverageStart,
       loadAverageEnd: loadavg()[0]!,
@@ -302,7 +167,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
       durationSeconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
       machine,
       settings: {
-        ...(engine === 'POSTGRESQL' ? { engine } : {}),
+        ...(engine === DEFAULT_ENGINE ? {} : { engine }),
         rows,
         pageSize,
         depths,

@@ -24,13 +24,25 @@ export interface RawWriter {
   close(): Promise<void>;
 }
 
+/** How the report (report.ts) names an engine's run and its raw statements; one per engine, beside its driver. */
+export interface ReportNames {
+  /** The report's first words. */
+  readonly title: string;
+  /** Where the table's rows are stored (what avgRowBytes measures). */
+  readonly storage: string;
+  /** The client library: the report's name for it and its version's key in the JSON's machine. */
+  readonly libraryName: 'mysql2' | 'pg';
+  /** The raw upsert statement. */
+  readonly upsertLabel: string;
+  /** The Java sample's page statement. */
+  readonly offsetPageLabel: string;
+}
+
 export interface RawDriver {
   readonly engine: BenchEngine;
   /** The client library and its version, as the report names it: `mysql2 3.24.6`, `pg 8.23.1`. */
   readonly library: string;
-  readonly libraryName: 'mysql2' | 'pg';
-  /** How the report names the raw upsert statement. */
-  readonly upsertLabel: string;
+  readonly libraryName: ReportNames['libraryName'];
   /** The full read the ceilings stream: every column of the read table, ORDER BY id. */
   readonly fullReadSql: string;
   /** What bench/readWorker.cjs needs to open the same connection as the connector (JSON). */

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import mysql from 'mysql2/promise';
-import type { OffsetReader, RawDriver, RawWriter } from './driver';
+import type { OffsetReader, RawDriver, RawWriter, ReportNames } from './driver';
 import { COLUMNS, TABLE, WRITE_TABLE } from './seed';
 
 function mysql2Version(): string {
@@ -12,14 +12,21 @@ function mysql2Version(): string {
 
 const quoted = (name: string) => `\`${name}\``;
 
+export const MYSQL_REPORT_NAMES: ReportNames = {
+  title: 'AppFlow MySQL connector benchmark',
+  storage: 'InnoDB',
+  libraryName: 'mysql2',
+  upsertLabel: 'INSERT ... ON DUPLICATE KEY UPDATE',
+  offsetPageLabel: 'LIMIT off, n',
+};
+
 /** `connection`: the same server, user and TLS as the connector. */
 export function mysqlDriver(connection: mysql.ConnectionOptions): RawDriver {
   const columns = COLUMNS.map(quoted).join(', ');
   return {
     engine: 'MYSQL',
     library: `mysql2 ${mysql2Version()}`,
-    libraryName: 'mysql2',
-    upsertLabel: 'INSERT ... ON DUPLICATE KEY UPDATE',
+    libraryName: MYSQL_REPORT_NAMES.libraryName,
     fullReadSql: `SELECT ${columns} FROM ${quoted(TABLE)} ORDER BY id`,
     workerConnection: connection as Record<string, unknown>,
     async openOffsetReader(): Promise<OffsetReader> {

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import pg from 'pg';
 import { SESSION_OPTIONS } from '../handler/engines/postgresql/connection';
 import { exactTypes } from '../handler/engines/postgresql/typeParsers';
-import type { OffsetReader, RawDriver, RawWriter } from './driver';
+import type { OffsetReader, RawDriver, RawWriter, ReportNames } from './driver';
 import { COLUMNS, generateRow, type SeedResult, TABLE, WRITE_TABLE } from './seed';
 
 export function pgVersion(): string {
@@ -172,14 +172,21 @@ export async function seedPostgresql(
   }
 }
 
+export const POSTGRESQL_REPORT_NAMES: ReportNames = {
+  title: 'AppFlow connector benchmark, PostgreSQL',
+  storage: 'the heap',
+  libraryName: 'pg',
+  upsertLabel: 'INSERT ... ON CONFLICT DO UPDATE',
+  offsetPageLabel: 'LIMIT n OFFSET off',
+};
+
 /** `connection`: the same server, user and TLS as the connector. */
 export function postgresqlDriver(connection: PostgresqlConnection): RawDriver {
   const columns = COLUMNS.map(quoted).join(', ');
   return {
     engine: 'POSTGRESQL',
     library: `pg ${pgVersion()}`,
-    libraryName: 'pg',
-    upsertLabel: 'INSERT ... ON CONFLICT DO UPDATE',
+    libraryName: POSTGRESQL_REPORT_NAMES.libraryName,
     fullReadSql: `SELECT ${columns} FROM ${table(TABLE)} ORDER BY id`,
     workerConnection: { ...connection, options: SESSION_OPTIONS },
     async openOffsetReader(): Promise<OffsetReader> {

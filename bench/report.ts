@@ -2,12 +2,22 @@
  * Ratios, targets and the two outputs: the terminal table and the JSON file (every figure, every ratio).
  * Targets are ratios from one run on one machine and one data set; they are reported, never asserted as timings.
  */
+import { type DatabaseEngine, DEFAULT_ENGINE } from '../handler/engines/registry';
+import type { ReportNames } from './driver';
 import type { DepthResults } from './measureDepth';
 import type { ReadResults } from './measureRead';
 import type { SmallPage } from './measureSmallPages';
 import type { StartupResults } from './measureStartup';
 import type { WriteResults } from './measureWrite';
+import { MYSQL_REPORT_NAMES } from './mysqlDriver';
+import { POSTGRESQL_REPORT_NAMES } from './postgresqlDriver';
 import { ratio, round } from './stats';
+
+/** Each engine's words in the report. */
+const REPORT_NAMES: Readonly<Record<DatabaseEngine, ReportNames>> = {
+  MYSQL: MYSQL_REPORT_NAMES,
+  POSTGRESQL: POSTGRESQL_REPORT_NAMES,
+};
 
 export interface MachineInfo {
   readonly cpuModel: string;
@@ -25,8 +35,8 @@ export interface MachineInfo {
 }
 
 export interface BenchSettings {
-  /** POSTGRESQL runs only (a MYSQL run's file has no engine, as before engines existed). */
-  readonly engine?: 'POSTGRESQL';
+  /** Absent for the default engine (a MYSQL run's file has no engine, as before engines existed). */
+  readonly engine?: DatabaseEngine;
   readonly rows: number;
   readonly pageSize: number;
   readonly depths: readonly number[];
@@ -174,16 +184,16 @@ function table(rows: readonly (readonly string[])[]): string {
 /** The report a reader sees on the terminal. */
 export function formatReport(result: BenchResult): string {
   const { read, depth, write, startup, ratios, machine, dataset, settings } = result;
-  const postgresql = settings.engine === 'POSTGRESQL';
-  const library = postgresql ? 'pg' : 'mysql2';
+  const names = REPORT_NAMES[settings.engine ?? DEFAULT_ENGINE];
+  const library = names.libraryName;
   const lines: string[] = [];
   lines.push(
-    `${postgresql ? 'AppFlow connector benchmark, PostgreSQL' : 'AppFlow MySQL connector benchmark'} — ` +
+    `${names.title} — ` +
       `${dataset.rows.toLocaleString('en-US')} rows of ${dataset.table} ` +
-      `(${fixed(dataset.avgRowBytes, 0)} B/row in ${postgresql ? 'the heap' : 'InnoDB'}, ` +
+      `(${fixed(dataset.avgRowBytes, 0)} B/row in ${names.storage}, ` +
       `${fixed(read.connector.avgRecordBytes, 0)} B/record), page size ${settings.pageSize}, TLS ${settings.tlsMode}`,
     `${machine.cpuModel}, ${machine.cpus} CPUs, ${fixed(machine.memoryGb, 0)} GB; node ${machine.node}; ` +
-      `${machine.server}; ${library} ${postgresql ? machine.pg : machine.mysql2}; load average ` +
+      `${machine.server}; ${library} ${machine[library]}; load average ` +
       `${fixed(machine.loadAverageStart, 2)} at start, ${fixed(machine.loadAverageEnd, 2)} at end`,
     `seeded in ${fixed(dataset.seedSeconds)} s (${int(dataset.seedRowsPerSecond)} rows/s), settled in ` +
       `${fixed(dataset.settleSeconds)} s; whole run ${fixed(result.durationSeconds)} s`,
@@ -225,14 +235,7 @@ export function formatReport(result: BenchResult): string {
     '',
     `Page latency against depth (median of ${depth.samples}, ms)`,
     table([
-      [
-        'rows before the page',
-        'connector',
-        'OFFSET total',
-        'COUNT(*)',
-        postgresql ? 'LIMIT n OFFSET off' : 'LIMIT off, n',
-        'OFFSET/connector',
-      ],
+      ['rows before the page', 'connector', 'OFFSET total', 'COUNT(*)', names.offsetPageLabel, 'OFFSET/connector'],
       ...depth.points.map((point) => [
         int(point.offset),
         fixed(point.connectorMs),
@@ -271,7 +274,7 @@ export function formatReport(result: BenchResult): string {
         fixed(ratios.writeUpsertVsRaw, 2),
       ],
       [
-        `${library} INSERT ... ${postgresql ? 'ON CONFLICT DO UPDATE' : 'ON DUPLICATE KEY UPDATE'}`,
+        `${library} ${names.upsertLabel}`,
         int(write.rawUpsert.rowsPerSecond),
         fixed(write.rawUpsert.seconds, 2),
         '1.00',
