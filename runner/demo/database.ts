@@ -1,18 +1,14 @@
 /**
- * The demo's database: a throwaway MariaDB (local/mariadb.ts) or, for --engine postgresql, a throwaway PostgreSQL
- * (local/postgresql.ts), or an existing server named by DEMO_DATABASE_URL (or the tests' TEST_MYSQL_URL /
- * TEST_POSTGRES_URL), with one new database, a user with an awkward password, and the seeded demo schema.
+ * The demo's database: the engine's throwaway server (local/, by its demo: mariadbDemo.ts, postgresqlDemo.ts), or an
+ * existing server named by DEMO_DATABASE_URL (or the tests' TEST_MYSQL_URL / TEST_POSTGRES_URL), with one new
+ * database, a user with an awkward password, and the seeded demo schema.
  * Everything the demo created is removed at the end. The demo logs in, and seeds, without TLS when --tls-mode
  * DISABLED asks for it, so a server without TLS works too.
  */
-import mysql from 'mysql2/promise';
-import pg from 'pg';
-import { startMariaDb } from '../../local/mariadb';
-import { externalPostgreSql, startPostgreSql } from '../../local/postgresql';
 import { TargetError } from '../errors';
 import type { Engine } from '../flags';
-import { seedPostgresqlDemo } from './postgresqlSchema';
-import { seedDemo } from './schema';
+import { MARIADB_DEMO } from './mariadbDemo';
+import { POSTGRESQL_DEMO } from './postgresqlDemo';
 import { DEMO_SERVER_NAMES, type DemoServer } from './server';
 
 export { DEMO_SERVER_NAMES } from './server';
@@ -37,6 +33,14 @@ export interface DemoOptions {
 
 interface Server {
   stop(): Promise<void>;
+}
+
+/** An engine's demo (mariadbDemo.ts, postgresqlDemo.ts): its server, and one new database on it, seeded. */
+export interface EngineDemo<S extends Server = Server> {
+  /** Starts the throwaway server, or reaches the user's (options.server). */
+  start(options: DemoOptions): Promise<S>;
+  /** Creates the demo's database and user on the server and seeds the tables. */
+  seed(server: S, options: DemoOptions): Promise<DemoDatabase>;
 }
 
 async function started<S extends Server>(engine: Engine, start: () => Promise<S>): Promise<S> {
@@ -79,88 +83,11 @@ async function seeded<S extends Server>(
   }
 }
 
-async function startMariaDbDemo(options: DemoOptions): Promise<DemoDatabase> {
-  const server = await started('MYSQL', () => {
-    // local/mariadb.ts uses the server its TEST_MYSQL_URL names instead of starting one.
-    if (options.server) process.env.TEST_MYSQL_URL = options.server.url;
-    return startMariaDb();
-  });
-  const plain = options.tlsMode === 'DISABLED';
-  return seeded(server, options, async () => {
-    const database = await server.createDatabase({ prefix: 'appflow_demo', requireTls: !plain });
-    // Seeded by the demo's own user, over TLS unless the flow goes without it (a server may offer none).
-    const connection = await mysql.createConnection({
-      host: database.host,
-      port: database.port,
-      user: database.user,
-      password: database.password,
-      database: database.database,
-      ...(plain ? {} : { ssl: { rejectUnauthorized: false } }),
-      timezone: 'Z',
-    });
-    try {
-      await connection.query("SET time_zone = '+00:00'");
-      await seedDemo(async (sql, params) => (await connection.query(sql, params))[0]);
-    } finally {
-      await connection.end();
-    }
-    return {
-      host: database.host,
-      port: database.port,
-      database: database.database,
-      user: database.user,
-      password: database.password,
-      stop: () => server.stop(),
-    };
-  });
-}
-
-async function startPostgreSqlDemo(options: DemoOptions): Promise<DemoDatabase> {
-  const server = await started('POSTGRESQL', async () =>
-    options.server ? externalPostgreSql(options.server.url) : startPostgreSql(),
-  );
-  const plain = options.tlsMode === 'DISABLED';
-  return seeded(server, options, async () => {
-    const database = await server.createDatabase({ prefix: 'appflow_demo' });
-    // The owner seeds over TLS (verified against the run's CA on the throwaway server); on a server of the user's
-    // with --tls-mode DISABLED, without it.
-    const ssl = server.caPem
-      ? { ca: server.caPem, servername: 'localhost' }
-      : plain
-        ? false
-        : { rejectUnauthorized: false };
-    const client = new pg.Client({
-      host: database.host,
-      port: database.port,
-      user: database.user,
-      password: database.password,
-      database: database.database,
-      ssl,
-    });
-    await client.connect();
-    try {
-      await seedPostgresqlDemo((sql, params) => client.query(sql, params), options.schema);
-    } finally {
-      await client.end();
-    }
-    // The owner may connect only over TLS; its plain member reaches the same tables without.
-    return {
-      host: database.host,
-      port: database.port,
-      database: database.database,
-      user: plain ? database.plainUser : database.user,
-      password: plain ? database.plainPassword : database.password,
-      stop: () => server.stop(),
-    };
-  });
-}
-
 /** Each engine's demo: its throwaway server (or the user's), seeded with the same tables. */
-const DEMOS: Readonly<Record<Engine, (options: DemoOptions) => Promise<DemoDatabase>>> = {
-  MYSQL: startMariaDbDemo,
-  POSTGRESQL: startPostgreSqlDemo,
-};
+const DEMOS: Readonly<Record<Engine, EngineDemo>> = { MYSQL: MARIADB_DEMO, POSTGRESQL: POSTGRESQL_DEMO };
 
 export async function startDemoDatabase(engine: Engine, options: DemoOptions): Promise<DemoDatabase> {
-  return DEMOS[engine](options);
+  const demo = DEMOS[engine];
+  const server = await started(engine, () => demo.start(options));
+  return seeded(server, options, () => demo.seed(server, options));
 }
