@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATABASE_ENGINES, type DatabaseEngine, DEFAULT_ENGINE, ENGINES, orList } from '../../handler/engines/registry';
+import { ENGINE_SERVERS } from '../engineServers';
 import { TargetError, UsageError } from '../errors';
 
 export const DEMO_SERVER_VARIABLE = 'DEMO_DATABASE_URL';
@@ -85,14 +86,7 @@ export const thisMachine: Machine = {
 
 /** Whether the server binaries local/ starts a throwaway server from are installed (the paths local/ looks at). */
 export function serverInstalled(engine: DatabaseEngine, machine: Machine): boolean {
-  if (engine === 'POSTGRESQL') {
-    return machine
-      .list('/usr/lib/postgresql')
-      .some((version) => machine.exists(join('/usr/lib/postgresql', version, 'bin', 'postgres')));
-  }
-  return (
-    ['/usr/sbin/mariadbd', '/usr/bin/mariadbd', '/usr/sbin/mysqld'].some(machine.exists) || machine.onPath('mariadbd')
-  );
+  return ENGINE_SERVERS[engine].installed(machine);
 }
 
 export type DemoServerPlan =
