@@ -10,6 +10,7 @@ import {
   DATABASE_ENGINES,
   type DatabaseEngine,
   DEFAULT_ENGINE,
+  ENGINE_NAMES,
   ENGINES,
   engineNamed,
 } from '../handler/engines/registry';
@@ -26,7 +27,7 @@ interface BenchFlag {
 export const BENCH_FLAGS = {
   engine: {
     type: 'string',
-    value: 'mysql|postgresql',
+    value: ENGINE_NAMES.join('|'),
     description:
       'The server to measure: a throwaway MariaDB (mysql, default) or PostgreSQL 15 (postgresql), against mysql2 or pg. Only that engine has to be installed.',
   },
