@@ -339,3 +339,68 @@ test('the same text read as JSON.parse reads it (numbers apart), on a sample of 
           : value;
   for (const text of samples) t.deepEqual(normal(readJson(text)), JSON.parse(text), text);
 });
+
+test('a string whose text ends in an escape keeps everything decoded before it', (t) => {
+  for (const text of ['Stryker was here!', 'a!', '"', 'x\n']) {
+    const escaped = `"${[...text].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"`;
+    t.is(readJson(escaped), text);
+    const lastEscaped = `"${JSON.stringify(text.slice(0, -1)).slice(1, -1)}\\u${text
+      .charCodeAt(text.length - 1)
+      .toString(16)
+      .padStart(4, '0')}"`;
+    t.is(readJson(lastEscaped), text, lastEscaped);
+  }
+});
+
+test('records in a row: a remembered key is matched only at the quote that opens the key', (t) => {
+  // The previous record's second key is ",", one character, like this record's "b" after its comma.
+  t.deepEqual((readJson('{"a":0,",":1}') as JsonObject).keys, ['a', ',']);
+  t.deepEqual((readJson('{"a":0,"b":1}') as JsonObject).keys, ['a', 'b']);
+  t.deepEqual((readJson('{"a":0," ":1}') as JsonObject).keys, ['a', ' ']);
+  t.deepEqual((readJson('{"a":0, "b":1}') as JsonObject).keys, ['a', 'b']);
+});
+
+test('records in a row: the remembered keys never hold a key twice, so a repeat is always found', (t) => {
+  // A record sharing no first key with the one before, then one sharing a later key.
+  t.deepEqual((readJson(record(['a', 'b', 'c'])) as JsonObject).keys, ['a', 'b', 'c']);
+  t.deepEqual((readJson(record(['x', 'a'])) as JsonObject).keys, ['x', 'a']);
+  syntaxError(t, record(['a', 'a']), 'property "a" appears twice');
+  syntaxError(t, record(['x', 'a', 'a']), 'property "a" appears twice');
+  // A record whose only key is the previous record's second one.
+  t.deepEqual((readJson(record(['a', 'b'])) as JsonObject).keys, ['a', 'b']);
+  t.deepEqual((readJson(record(['b'])) as JsonObject).keys, ['b']);
+  syntaxError(t, record(['a', 'b', 'b']), 'property "b" appears twice');
+  syntaxError(t, record(['b', 'b']), 'property "b" appears twice');
+  // A nested object's keys (duplicates kept there) are never remembered as a record's.
+  t.deepEqual((readJson('{"o":1}') as JsonObject).keys, ['o']);
+  t.deepEqual((readJson('{"o":{"a":1,"a":2}}') as JsonObject).keys, ['o']);
+  syntaxError(t, '{"a":1,"a":2}', 'property "a" appears twice');
+  t.deepEqual((readJson('{"o":1}') as JsonObject).keys, ['o']);
+  t.deepEqual((readJson('{"o":[{"k":1,"k":2}]}') as JsonObject).keys, ['o']);
+  syntaxError(t, '{"k":1,"k":2}', 'property "k" appears twice');
+});
+
+/** A reader module as at a cold start: nothing remembered from an earlier record. */
+function freshReader(): typeof import('../../handler/values/json') {
+  const path = require.resolve('../../handler/values/json');
+  delete require.cache[path];
+  return require(path);
+}
+
+test('from a cold start, each sequence of records finds the repeated field', (t) => {
+  const sequences: string[][] = [
+    // A record that shares only its second key with the one before, then that key twice.
+    [record(['a']), record(['b', 'a']), record(['a', 'a'])],
+    // A record whose only key is the previous record's second one, then that key twice after the first.
+    [record(['a', 'b']), record(['b']), record(['a', 'b', 'b'])],
+    // An array of objects between records: its objects' keys (duplicates kept there) are not a record's.
+    ['[{"a":1,"a":2}]', record(['a', 'a'])],
+    ['{"o":[{"k":1,"k":2}]}', '[{"k":1,"k":2}]', record(['k', 'k'])],
+  ];
+  for (const sequence of sequences) {
+    const reader = freshReader();
+    for (const text of sequence.slice(0, -1)) t.notThrows(() => reader.readJson(text), text);
+    const last = sequence.at(-1)!;
+    t.throws(() => reader.readJson(last), { message: /^property "[abk]" appears twice$/ }, sequence.join(' -> '));
+  }
+});
