@@ -20,6 +20,8 @@ test('a value within the length is bound as written, trailing spaces and all', (
 
 test('no limit: anything is bound as written', (t) => {
   t.deepEqual(textWithinLength(column, 'a    ', null, false), { ok: true, param: 'a    ' });
+  t.deepEqual(textWithinLength(column, '   ', null, false), { ok: true, param: '   ' });
+  t.deepEqual(textWithinLength(column, '', null, false), { ok: true, param: '' });
 });
 
 test('longer only by trailing spaces: refused, the message naming the field and the length', (t) => {
