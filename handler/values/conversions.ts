@@ -32,7 +32,10 @@ export function shapeRefusal(column: ConvertedColumn, expected: string): Convert
 
 const BASE64 = /^(?:[A-Za-z0-9+/]*|[A-Za-z0-9_-]*)={0,2}$/;
 
-/** Binary values travel as base64 (standard or URL-safe alphabet, padding optional but, when present, right). */
+/**
+ * Binary values travel as base64 (standard or URL-safe alphabet, padding optional but, when present, right). Node's
+ * base64 decoder reads both alphabets, so one decoding serves both.
+ */
 export function convertBase64(column: ConvertedColumn, value: JsonValue): Converted {
   if (typeof value !== 'string') return refusal(column, 'base64 text', value);
   const body = value.replace(/=+$/, '');
@@ -40,5 +43,5 @@ export function convertBase64(column: ConvertedColumn, value: JsonValue): Conver
   if (!BASE64.test(value) || body.length % 4 === 1 || (padded && value.length % 4 !== 0)) {
     return shapeRefusal(column, 'base64 text');
   }
-  return accepted(Buffer.from(body, body.includes('-') || body.includes('_') ? 'base64url' : 'base64'));
+  return accepted(Buffer.from(body, 'base64'));
 }
