@@ -13,24 +13,34 @@ function describeKind(value: unknown): string {
 
 function pathOf(error: t.ValidationError): string {
   const parts: string[] = [];
-  for (const entry of error.context.slice(1)) {
-    // Intersection and union members show up as numeric keys of a non-array type: skip them.
-    const parentIsArray = entry.type.name.startsWith('Array<');
-    if (entry.key === '' || (/^\d+$/.test(entry.key) && !parentIsArray && !isArrayIndex(error, entry))) continue;
-    parts.push(/^\d+$/.test(entry.key) ? `[${entry.key}]` : (parts.length ? '.' : '') + entry.key);
+  const context = error.context;
+  for (let index = 1; index < context.length; index++) {
+    const entry = context[index]!;
+    if (entry.key === '') continue;
+    if (/^\d+$/.test(entry.key)) {
+      // A numeric key is an array index only under an array type; under a union or an intersection it numbers the
+      // member that was tried, which is not part of the request's shape.
+      if (isArrayType(context[index - 1]!.type)) parts.push(`[${entry.key}]`);
+      continue;
+    }
+    parts.push((parts.length ? '.' : '') + entry.key);
   }
   return parts.join('') || '(request)';
 }
 
-function isArrayIndex(error: t.ValidationError, entry: t.ContextEntry): boolean {
-  const index = error.context.indexOf(entry);
-  const parent = error.context[index - 1];
-  return parent !== undefined && (parent.type as { _tag?: string })._tag === 'ArrayType';
+function isArrayType(type: t.Decoder<unknown, unknown>): boolean {
+  const tag = (type as { _tag?: string })._tag;
+  return tag === 'ArrayType' || tag === 'ReadonlyArrayType' || tag === 'TupleType';
 }
 
+/** What was expected, by the codec's name; a long structural name (an object's whole shape) by its kind. */
 function expectedOf(error: t.ValidationError): string {
   const last = error.context[error.context.length - 1];
-  return last ? last.type.name : 'a valid value';
+  if (!last) return 'a valid value';
+  const name = last.type.name.replace(/ \| null \| undefined$/, '');
+  if (name.length <= 60) return name;
+  if (isArrayType(last.type)) return 'an array';
+  return /^[{(]|^Partial<|^Readonly</.test(name) ? 'an object' : name.slice(0, 60) + '…';
 }
 
 export function describeDecodeErrors(requestType: string, errors: t.Errors): string {
@@ -38,12 +48,20 @@ export function describeDecodeErrors(requestType: string, errors: t.Errors): str
   for (const error of errors) {
     const path = pathOf(error);
     const entry = byPath.get(path) ?? { expected: new Set<string>(), got: describeKind(error.value) };
-    entry.expected.add(expectedOf(error).replace(/ \| null \| undefined$/, ''));
+    entry.expected.add(expectedOf(error));
     byPath.set(path, entry);
   }
+  const paths = [...byPath.keys()];
   const problems = [...byPath.entries()]
-    .slice(0, 5)
-    .map(([path, { expected, got }]) => `${path} must be ${[...expected].join(' or ')} (got ${got})`);
-  const more = byPath.size > 5 ? ` (and ${byPath.size - 5} more problems)` : '';
-  return `malformed ${requestType}: ${problems.join('; ')}${more}`;
+    // A union member that failed deeper (an array whose element is wrong) says more than the members that did not
+    // match the value's kind at all (null, undefined): only the deeper problem is reported.
+    .filter(([path]) => !paths.some((other) => other.startsWith(path + '[') || other.startsWith(path + '.')))
+    .map(([path, { expected, got }]) => {
+      // An optional field's null and undefined go without saying once another kind is expected there.
+      const kinds = [...expected];
+      const named = kinds.length > 1 ? kinds.filter((kind) => kind !== 'null' && kind !== 'undefined') : kinds;
+      return `${path} must be ${(named.length ? named : kinds).join(' or ')} (got ${got})`;
+    });
+  const more = problems.length > 5 ? ` (and ${problems.length - 5} more problems)` : '';
+  return `malformed ${requestType}: ${problems.slice(0, 5).join('; ')}${more}`;
 }
