@@ -124,7 +124,8 @@ test('nothing listening: ServiceUnavailable (ECONNREFUSED), retryable', async (t
   t.like(classifyPostgreSqlError(error), { code: 'ServiceUnavailable', retryAfterSeconds: 30 });
 });
 
-test('an unknown certificate authority: ClientError that suggests REQUIRED', async (t) => {
+// Serial: it changes NODE_EXTRA_CA_CERTS, which every connection reads, for the whole process while it runs.
+test.serial('an unknown certificate authority: ClientError that suggests REQUIRED', async (t) => {
   const saved = process.env.NODE_EXTRA_CA_CERTS;
   delete process.env.NODE_EXTRA_CA_CERTS;
   try {
