@@ -14,6 +14,12 @@ import { registerSensitive } from './redaction';
 import type { DatabaseCredentials, StoredCredentials } from './secrets';
 import { type ConnectionSettings, parseConnectionSettings } from './settings';
 
+/**
+ * One login object per cached secret: warm calls get the secret cache's same object, so the pools find their pool
+ * by the same login object too (poolCache.ts hashes a login's password once per object).
+ */
+const passwordLogins = new WeakMap<StoredCredentials, DatabaseCredentials>();
+
 async function loginFor(
   context: OperationContext,
   settings: ConnectionSettings,
@@ -21,7 +27,12 @@ async function loginFor(
 ): Promise<DatabaseCredentials> {
   if (stored.kind === 'password') {
     registerSensitive(stored.password);
-    return { username: stored.username, password: stored.password };
+    let login = passwordLogins.get(stored);
+    if (!login) {
+      login = { username: stored.username, password: stored.password };
+      passwordLogins.set(stored, login);
+    }
+    return login;
   }
   if (settings.tlsMode === 'DISABLED') {
     throw new InvalidArgumentError(
