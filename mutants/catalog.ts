@@ -387,7 +387,7 @@ export const PLANTS: readonly Plant[] = [
     search: '    return `(${quoteIdentifier(column.name)} + 0)`;',
     replace: '    return selectExpression(mysql);',
     tests: ['test/runtime/keyExtremes.test.ts'],
-    match: ['keys of type *zerofill*'],
+    match: ['MariaDB: keys of type *zerofill*'],
   },
   {
     name: 'deadlock-retries-removed',

@@ -268,7 +268,23 @@ function failedTitles(output: string): string[] {
     .slice(0, 5);
 }
 
-type Outcome = 'killed' | 'survived' | 'timeout (killed)' | 'anchor not found once' | 'build failed';
+type Outcome =
+  | 'killed'
+  | 'survived'
+  | 'timeout (killed)'
+  | 'anchor not found once'
+  | 'build failed'
+  | 'no test failed (tests did not run)';
+
+/**
+ * A plant is killed only when a test failed on it. ava also exits non-zero when no test matched (a `match` pattern
+ * that outlived a renamed test) or a file crashed before its tests: that proves nothing about the plant.
+ */
+function testOutcome(result: { status: number | null; timedOut: boolean; output: string }): Outcome {
+  if (result.timedOut) return 'timeout (killed)';
+  if (result.status === 0) return 'survived';
+  return /✘ \[fail\]:/.test(result.output) ? 'killed' : 'no test failed (tests did not run)';
+}
 
 interface Row {
   readonly plant: Plant;
@@ -346,7 +362,7 @@ function main(): number {
           continue;
         }
         const result = runTests(scratch, plant.tests, plant.match);
-        const outcome: Outcome = result.timedOut ? 'timeout (killed)' : result.status === 0 ? 'survived' : 'killed';
+        const outcome = testOutcome(result);
         const detail = outcome === 'survived' ? '' : failedTitles(result.output).join('; ');
         rows.push({ plant, outcome, seconds: (Date.now() - started) / 1000, detail });
         console.log(`${plant.name}: ${outcome} (${((Date.now() - started) / 1000).toFixed(0)} s) ${detail}`);
