@@ -34,8 +34,11 @@ const context = { connectorRuntimeSettings: { engine: 'MYSQL' }, credentials: { 
 
 function accepts(t: ExecutionContext, codec: t.Decoder<unknown, unknown>, value: unknown, label?: string): void {
   const decoded = codec.decode(value);
-  if (isLeft(decoded)) t.fail(`${label ?? JSON.stringify(value)}: ${describeDecodeErrors('x', decoded.left)}`);
-  else t.pass();
+  t.is(
+    isLeft(decoded) ? describeDecodeErrors('x', decoded.left) : 'accepted',
+    'accepted',
+    label ?? JSON.stringify(value),
+  );
 }
 
 /** The message a malformed value gets (the dispatcher's InvalidArgument text), or 'accepted'. */
