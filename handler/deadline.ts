@@ -37,3 +37,12 @@ export function createDeadline(
     isPastShare: (share) => now() - start >= usable * share,
   };
 }
+
+/** `promise`'s value, or 'timed out' when it has not settled within `ms` (the promise itself is not stopped). */
+export function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timed out'> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timed out'>((resolve) => {
+    timer = setTimeout(() => resolve('timed out'), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}

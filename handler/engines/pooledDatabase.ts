@@ -27,15 +27,6 @@ export const LOCK_WAIT_SECONDS = 10;
 /** A pool used within this many milliseconds is assumed healthy. */
 const FRESH_POOL_MS = 1_000;
 
-/** `promise`'s value, or 'timed out' when it has not settled within `ms` (the promise itself is not stopped). */
-export function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timed out'> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'timed out'>((resolve) => {
-    timer = setTimeout(() => resolve('timed out'), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-
 /** One pooled connection lent to a piece of work. */
 export interface EngineLease {
   /** Statements on this connection (inside the transaction once `begin` has run). */

@@ -7,6 +7,7 @@
  * reach SQL only through `execute`, i.e. server-side prepared statements with bound parameters.
  */
 import type mysql from 'mysql2/promise';
+import { within } from '../../deadline';
 import { CommitOutcomeUnknownError } from '../../errors';
 import { LIMITS } from '../../protocol/constants';
 import type { DatabaseCredentials } from '../../secrets';
@@ -20,7 +21,6 @@ import {
   LOCK_WAIT_SECONDS,
   POOL_SIZE,
   PooledDatabase,
-  within,
 } from '../pooledDatabase';
 import { loadMysql } from './driver';
 import { greetingWatchedStream } from './greeting';

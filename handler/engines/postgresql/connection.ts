@@ -14,6 +14,7 @@
  */
 import { checkServerIdentity } from 'node:tls';
 import type pg from 'pg';
+import { within } from '../../deadline';
 import { CommitOutcomeUnknownError, InvalidArgumentError } from '../../errors';
 import { LIMITS } from '../../protocol/constants';
 import type { DatabaseCredentials } from '../../secrets';
@@ -29,7 +30,7 @@ import type {
   WriteResult,
 } from '../engine';
 import { PoolCache } from '../poolCache';
-import { type EngineConnections, type EngineLease, POOL_SIZE, PooledDatabase, within } from '../pooledDatabase';
+import { type EngineConnections, type EngineLease, POOL_SIZE, PooledDatabase } from '../pooledDatabase';
 import { loadPg, loadPgInternals } from './driver';
 import { connectFailure } from './errors';
 import { PortalRead } from './portalRead';
