@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import test from 'ava';
+import { defaultsShown } from '../support/engineStage';
 import { secretArnFor } from '../support/events';
 import { invoke } from '../support/lambda';
 import { type PostgreSqlAnswer, type PostgreSqlStage, startPostgreSqlStage } from '../support/postgresqlStage';
@@ -144,12 +145,7 @@ test('a NOT NULL domain with a DEFAULT is defaulted on create, through a domain 
 
 test('only constant defaults are default values; expressions are defaulted on create without a value', async (t) => {
   const fields = await describe('defaults');
-  const shown = Object.fromEntries(
-    [...fields.values()].map((field) => [
-      field.fieldName,
-      [field.defaultValue, field.writeProperties.isDefaultedOnCreate] as const,
-    ]),
-  );
+  const shown = defaultsShown(fields.values());
   t.deepEqual(shown, {
     id: [null, false],
     created: [null, true],

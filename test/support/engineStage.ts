@@ -170,3 +170,20 @@ export async function readPages(
   }
   return records;
 }
+
+/** A field as DescribeEntity shows it, as far as its default goes. */
+export interface FieldDefault {
+  fieldName: string;
+  defaultValue: string | null;
+  writeProperties: { isDefaultedOnCreate: boolean };
+}
+
+/** Each field's [defaultValue, isDefaultedOnCreate], by field name: what a catalog test compares per engine. */
+export function defaultsShown(fields: Iterable<FieldDefault>): Record<string, readonly [string | null, boolean]> {
+  return Object.fromEntries(
+    [...fields].map((field) => [
+      field.fieldName,
+      [field.defaultValue, field.writeProperties.isDefaultedOnCreate] as const,
+    ]),
+  );
+}

@@ -9,6 +9,7 @@ import test from 'ava';
 import mysql from 'mysql2/promise';
 import { literalDefault, readTableMeta } from '../../../handler/engines/mysql/catalog';
 import { classifyColumn, type MySqlColumnMeta } from '../../../handler/engines/mysql/columns';
+import { defaultsShown } from '../../support/engineStage';
 import { type ConnectorStage, startConnectorStage } from '../../support/environment';
 import {
   describeEntityEvent,
@@ -100,12 +101,7 @@ function t_assert(condition: boolean, message: string): asserts condition {
 
 test('MariaDB: only literal defaults are default values; expression defaults are defaulted on create without one', async (t) => {
   const fields = await describe('defaults');
-  const shown = Object.fromEntries(
-    [...fields.values()].map((field) => [
-      field.fieldName,
-      [field.defaultValue, field.writeProperties.isDefaultedOnCreate] as const,
-    ]),
-  );
+  const shown = defaultsShown(fields.values());
   t.deepEqual(shown, {
     id: [null, false],
     stamped: [null, true],

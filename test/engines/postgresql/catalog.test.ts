@@ -10,6 +10,7 @@ import { ResourceNotFoundError } from '../../../handler/errors';
 import {
   type PostgreSqlDatabase,
   type PostgreSqlServer,
+  plainPublicDatabase,
   runPsql,
   startThrowawayPostgreSql,
 } from '../../support/postgresql';
@@ -79,17 +80,7 @@ test.before(async () => {
   `);
   // A table nobody granted the connector's user anything on.
   await runPsql({ ...server.admin, database: db.database }, 'CREATE TABLE public.admins_only (x int)');
-  database = await pools.get(
-    {
-      host: db.host,
-      port: db.port,
-      database: db.database,
-      tlsMode: 'DISABLED',
-      engine: 'POSTGRESQL',
-      schema: 'public',
-    },
-    { username: db.plainUser, password: db.plainPassword },
-  );
+  database = await plainPublicDatabase(pools, db);
 });
 test.after.always(async () => {
   await pools.closeAll();

@@ -7,7 +7,12 @@ import test from 'ava';
 import type { Database } from '../../../handler/engines/engine';
 import { describeTable, type PgColumnMeta } from '../../../handler/engines/postgresql/catalog';
 import { PostgreSqlPools } from '../../../handler/engines/postgresql/connection';
-import { type PostgreSqlDatabase, type PostgreSqlServer, startThrowawayPostgreSql } from '../../support/postgresql';
+import {
+  type PostgreSqlDatabase,
+  type PostgreSqlServer,
+  plainPublicDatabase,
+  startThrowawayPostgreSql,
+} from '../../support/postgresql';
 
 let server: PostgreSqlServer;
 let db: PostgreSqlDatabase;
@@ -39,17 +44,7 @@ test.before(async () => {
       scores numeric(5,1)[]
     );
   `);
-  database = await pools.get(
-    {
-      host: db.host,
-      port: db.port,
-      database: db.database,
-      tlsMode: 'DISABLED',
-      engine: 'POSTGRESQL',
-      schema: 'public',
-    },
-    { username: db.plainUser, password: db.plainPassword },
-  );
+  database = await plainPublicDatabase(pools, db);
 });
 test.after.always(async () => {
   await pools.closeAll();

@@ -9,6 +9,7 @@ import { PostgreSqlPools } from '../../../handler/engines/postgresql/connection'
 import type { DatabaseCredentials } from '../../../handler/secrets';
 import type { ConnectionSettings, TlsMode } from '../../../handler/settings';
 import {
+  holdLock,
   type PostgreSqlDatabase,
   type PostgreSqlServer,
   SERVER_TIME_ZONE,
@@ -265,20 +266,7 @@ test('transaction commits, rolls back when the work throws, and waits for row lo
 
     // Another connection holds the row lock; the waiting UPDATE gives up after about a second (55P03).
     const holder = await other.get(settingsOf(db, 'REQUIRED'), owner());
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let locked: () => void = () => {};
-    const isLocked = new Promise<void>((resolve) => {
-      locked = resolve;
-    });
-    const holding = holder.transaction(async (runner) => {
-      await runner.execute('SELECT id FROM public.items WHERE id = 60 FOR UPDATE');
-      locked();
-      await held;
-    });
-    await isLocked;
+    const lock = await holdLock(holder, 'SELECT id FROM public.items WHERE id = 60 FOR UPDATE');
     const started = Date.now();
     const error = await rejection(
       database.transaction((runner) => runner.execute("UPDATE public.items SET name = 'x' WHERE id = 60"), {
@@ -286,8 +274,7 @@ test('transaction commits, rolls back when the work throws, and waits for row lo
       }),
     );
     const waited = Date.now() - started;
-    release();
-    await holding;
+    await lock.release();
     t.log(`lock wait gave up after ${waited} ms`);
     t.is(error.code, '55P03');
     t.true(waited >= 900 && waited < 3_000);

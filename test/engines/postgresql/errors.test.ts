@@ -15,6 +15,7 @@ import {
 import type { ConnectionSettings, TlsMode } from '../../../handler/settings';
 import { freeLoopbackPort } from '../../../local/mariadb';
 import {
+  holdLock,
   type PostgreSqlDatabase,
   type PostgreSqlServer,
   runPsql,
@@ -169,25 +170,11 @@ test('a statement timeout (57014) and a lock timeout (55P03) are RequestTimeout'
       password: db.plainPassword,
     });
     const holder = await other.get(settingsOf(db, 'REQUIRED'), { username: db.user, password: db.password });
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let locked: () => void = () => {};
-    const isLocked = new Promise<void>((resolve) => {
-      locked = resolve;
-    });
-    const holding = holder.transaction(async (runner) => {
-      await runner.execute('LOCK TABLE public.lock_me IN ACCESS EXCLUSIVE MODE');
-      locked();
-      await held;
-    });
-    await isLocked;
+    const lock = await holdLock(holder, 'LOCK TABLE public.lock_me IN ACCESS EXCLUSIVE MODE');
     const waited = await failure(
       waiting.transaction((runner) => runner.execute('SELECT * FROM public.lock_me'), { lockWaitSeconds: 1 }),
     );
-    release();
-    await holding;
+    await lock.release();
     t.is((waited as { code?: string }).code, '55P03');
     t.is(classifyPostgreSqlError(waited).code, 'RequestTimeout');
   } finally {

@@ -9,7 +9,12 @@ import { PostgreSqlPools } from '../../../handler/engines/postgresql/connection'
 import { converter, renderValue } from '../../../handler/engines/postgresql/values';
 import { float32Text } from '../../../handler/values/floats';
 import { readJson, toJsonText } from '../../../handler/values/json';
-import { type PostgreSqlDatabase, type PostgreSqlServer, startThrowawayPostgreSql } from '../../support/postgresql';
+import {
+  type PostgreSqlDatabase,
+  type PostgreSqlServer,
+  plainPublicDatabase,
+  startThrowawayPostgreSql,
+} from '../../support/postgresql';
 
 let server: PostgreSqlServer;
 let db: PostgreSqlDatabase;
@@ -80,17 +85,7 @@ test.before(async () => {
   `,
     { tricky: TRICKY_TEXT, all_bytes: ALL_BYTES.toString('hex') },
   );
-  database = await pools.get(
-    {
-      host: db.host,
-      port: db.port,
-      database: db.database,
-      tlsMode: 'DISABLED',
-      engine: 'POSTGRESQL',
-      schema: 'public',
-    },
-    { username: db.plainUser, password: db.plainPassword },
-  );
+  database = await plainPublicDatabase(pools, db);
   meta = await describeTable(database, 'public', 'every_type', 5_000);
 });
 test.after.always(async () => {
