@@ -72,7 +72,7 @@ export const PLANTS: readonly Plant[] = [
     // more; both fall through to ServerError. Retries still happen (isTransactionConflict is untouched).
     search: "    if (state === '40001' || state === '40P01') {\n      return new TransactionConflictError(",
     replace: "    if (state === '') {\n      return new TransactionConflictError(",
-    tests: ['test/runtime/deadlockOutcome.test.ts', 'test/runtime/postgresqlWriteTruth.test.ts'],
+    tests: ['test/runtime/deadlockOutcome.test.ts', 'test/engines/postgresql/writeTruth.test.ts'],
   },
   {
     name: 'postgresql-deadlock-outlasting-retries-not-retryable',
@@ -83,7 +83,7 @@ export const PLANTS: readonly Plant[] = [
     // 40P01 only: the serialization failure (40001) keeps its retryable answer.
     search: "    if (state === '40001' || state === '40P01') {\n      return new TransactionConflictError(",
     replace: "    if (state === '40001') {\n      return new TransactionConflictError(",
-    tests: ['test/runtime/deadlockOutcome.test.ts', 'test/runtime/postgresqlWriteTruth.test.ts'],
+    tests: ['test/runtime/deadlockOutcome.test.ts', 'test/engines/postgresql/writeTruth.test.ts'],
   },
   {
     name: 'page-byte-budget-one-over',
@@ -195,7 +195,7 @@ export const PLANTS: readonly Plant[] = [
     file: 'handler/read/pages.ts',
     search: '        offset += taken;',
     replace: '        offset += taken + 1;',
-    tests: ['test/runtime/paging.test.ts', 'test/runtime/postgresqlPaging.test.ts'],
+    tests: ['test/runtime/paging.test.ts', 'test/engines/postgresql/paging.test.ts'],
   },
   {
     name: 'mysql-generated-id-shifted',
@@ -213,7 +213,7 @@ export const PLANTS: readonly Plant[] = [
     file: 'handler/engines/postgresql/writes.ts',
     search: "generated: rows.map((row) => (row[0] === null ? '' : String(row[0]))),",
     replace: "generated: rows.map((row) => (row[0] === null ? '' : String(row[0]))).reverse(),",
-    tests: ['test/runtime/generatedIdsPerRecord.test.ts', 'test/runtime/postgresql.test.ts'],
+    tests: ['test/runtime/generatedIdsPerRecord.test.ts', 'test/engines/postgresql/operations.test.ts'],
   },
   {
     name: 'mysql-missing-row-reported-written',
@@ -231,7 +231,7 @@ export const PLANTS: readonly Plant[] = [
     file: 'handler/engines/postgresql/writes.ts',
     search: '      { timeoutMs },\n    );\n    return header.affectedRows;\n  },\n\n  async delete',
     replace: '      { timeoutMs },\n    );\n    return Math.max(1, header.affectedRows);\n  },\n\n  async delete',
-    tests: ['test/runtime/postgresql.test.ts'],
+    tests: ['test/engines/postgresql/operations.test.ts'],
   },
   {
     name: 'postgresql-check-message-with-values',
@@ -322,7 +322,7 @@ export const PLANTS: readonly Plant[] = [
     file: 'handler/engines/postgresql/values.ts',
     search: "  return fractionBeyond(column, column.timePrecision ?? 6, fraction, 'it would be rounded');",
     replace: '  return null;',
-    tests: ['test/runtime/postgresqlValueFidelity.test.ts'],
+    tests: ['test/engines/postgresql/valueFidelity.test.ts'],
     match: ['time, timetz and interval texts*'],
   },
   {
@@ -332,7 +332,7 @@ export const PLANTS: readonly Plant[] = [
     file: 'handler/engines/mysql/values.ts',
     search: '  if (!keptByFloat(precision, trimmed))',
     replace: "  if (trimmed === '\\u0000' && !keptByFloat(precision, trimmed))",
-    tests: ['test/runtime/mysqlValueFidelity.test.ts'],
+    tests: ['test/engines/mysql/valueFidelity.test.ts'],
     match: ['FLOAT and DOUBLE refuse*'],
   },
   {
@@ -342,7 +342,7 @@ export const PLANTS: readonly Plant[] = [
     file: 'handler/engines/postgresql/values.ts',
     search: '  if (!keptByFloat(precision, text))',
     replace: "  if (text === '\\u0000' && !keptByFloat(precision, text))",
-    tests: ['test/runtime/postgresqlValueFidelity.test.ts'],
+    tests: ['test/engines/postgresql/valueFidelity.test.ts'],
     match: ['real and double precision refuse*'],
   },
   {
@@ -352,7 +352,7 @@ export const PLANTS: readonly Plant[] = [
     file: 'handler/engines/postgresql/writes.ts',
     search: '), written: rows.length };',
     replace: '), written: request.rows };',
-    tests: ['test/runtime/postgresqlWriteTruth.test.ts'],
+    tests: ['test/engines/postgresql/writeTruth.test.ts'],
     match: ['rows a BEFORE trigger*'],
   },
   {
@@ -376,7 +376,7 @@ export const PLANTS: readonly Plant[] = [
       "message = `a trigger or function refused the record with RAISE EXCEPTION (${errorName(error)}); its message is in the database server's log`;",
     replace:
       'message = `a trigger or function refused the record with RAISE EXCEPTION (${errorName(error)}): ${pg.message}`;',
-    tests: ['test/runtime/postgresqlWriteTruth.test.ts'],
+    tests: ['test/engines/postgresql/writeTruth.test.ts'],
     match: ['a trigger that RAISEs*'],
   },
   {

@@ -1,7 +1,7 @@
 /**
  * The runner's contract check reads dates as AppFlow's SDKs do (java.time's ISO formatters): years 0000–9999 in four
  * digits, later years with "+" and five or more digits, years before 0000 with "-" (ISO 8601's expanded form, as the
- * connector renders PostgreSQL's BC and year-10000 dates; roundTripPostgresql.test.ts checks the rendering).
+ * connector renders PostgreSQL's BC and year-10000 dates; test/engines/postgresql/roundTrip.test.ts checks the rendering).
  */
 import test from 'ava';
 import { valueProblem } from '../../runner/recordTypes';

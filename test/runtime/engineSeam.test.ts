@@ -1,6 +1,6 @@
 /**
  * The engine is chosen in one place (handler/engines/index.ts engineFor): a profile naming POSTGRESQL reaches the
- * PostgreSQL engine on every data and metadata call (test/runtime/postgresql.test.ts covers what it does there);
+ * PostgreSQL engine on every data and metadata call (test/engines/postgresql/operations.test.ts covers what it does there);
  * here, with nothing to reach, every call gets on as far as the secret.
  */
 import test from 'ava';

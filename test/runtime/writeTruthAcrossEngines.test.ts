@@ -2,7 +2,7 @@
  * WriteData tells the truth on every engine, through the built bundle: allOrNone names every record refused for
  * its own values (not only the first) and writes nothing; a record inserted through a view reports the id its base
  * table generated, and an id nothing filled in is omitted, never "". What only one engine has: writeTruth.test.ts
- * (SIGNAL, MyISAM triggers, prepared statements) and postgresqlWriteTruth.test.ts (RAISE, rules, row security).
+ * (SIGNAL, MyISAM triggers, prepared statements) and test/engines/postgresql/writeTruth.test.ts (RAISE, rules, row security).
  */
 import test, { type ExecutionContext } from 'ava';
 import { type EngineName, type EngineStage, RUNTIME_ENGINES, stagesFor } from '../support/engineStage';

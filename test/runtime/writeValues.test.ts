@@ -68,7 +68,7 @@ test('other kinds convert as documented', (t) => {
   t.deepEqual(convert('tinyint(1)', '"TRUE"'), { ok: true, param: 1 });
   t.false(convert('tinyint(1)', '2').ok);
   t.deepEqual(convert('varchar(10)', '12345678901234567890'), { ok: true, param: '12345678901234567890' });
-  // Bound as written: the server matches ENUM values under the column's collation (roundTrip.test.ts, fractions).
+  // Bound as written: the server matches ENUM values under the column's collation (test/engines/mysql/roundTrip.test.ts, fractions).
   t.deepEqual(convert("enum('a','b')", '"B"', { enumValues: ['a', 'b'] }), { ok: true, param: 'B' });
   t.deepEqual(convert("enum('a','A')", '"A"', { enumValues: ['a', 'A'] }), { ok: true, param: 'A' });
   t.deepEqual(convert("set('x','X')", '"X,x"'), { ok: true, param: 'X,x' });

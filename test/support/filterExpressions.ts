@@ -1,6 +1,6 @@
 /**
- * The filter expressions of the suite, shared by the SQL tests of every engine (filterSql.test.ts for MariaDB,
- * postgresqlFilters.test.ts for PostgreSQL): each engine runs the same lists against an equivalent `people` table
+ * The filter expressions of the suite, shared by the SQL tests of every engine (test/engines/mysql/filters.test.ts for MariaDB,
+ * test/engines/postgresql/filters.test.ts for PostgreSQL): each engine runs the same lists against an equivalent `people` table
  * and `examples` table and must agree with the reference evaluator (test/support/filterEvaluator.ts).
  */
 

@@ -1,6 +1,6 @@
 /**
- * The checks of the filter suite that every engine runs the same way (filterSql.test.ts for MariaDB,
- * postgresqlFilters.test.ts for PostgreSQL): each engine's file builds its `people` and `examples` tables and gives
+ * The checks of the filter suite that every engine runs the same way (test/engines/mysql/filters.test.ts for MariaDB,
+ * test/engines/postgresql/filters.test.ts for PostgreSQL): each engine's file builds its `people` and `examples` tables and gives
  * these checks a way to ask QueryData; the expressions come from filterExpressions.ts, the expected rows from the
  * reference evaluator (filterEvaluator.ts), never from the connector's own code.
  */

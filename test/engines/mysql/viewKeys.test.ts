@@ -1,6 +1,6 @@
 /**
  * Which view definitions name a single base table's columns plainly (viewKeys.ts). The MariaDB path runs for real
- * in test/runtime/mysqlViewIds.test.ts; these are the canonical VIEW_DEFINITION texts both servers store.
+ * in test/engines/mysql/viewIds.test.ts; these are the canonical VIEW_DEFINITION texts both servers store.
  */
 import test from 'ava';
 import { parseSingleTableView } from '../../../handler/engines/mysql/viewKeys';

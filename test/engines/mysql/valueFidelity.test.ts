@@ -6,9 +6,9 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import type mysql from 'mysql2/promise';
-import { type ConnectorStage, startConnectorStage } from '../support/environment';
-import { queryDataEvent, writeDataEvent } from '../support/events';
-import { invoke } from '../support/lambda';
+import { type ConnectorStage, startConnectorStage } from '../../support/environment';
+import { queryDataEvent, writeDataEvent } from '../../support/events';
+import { invoke } from '../../support/lambda';
 
 let stage: ConnectorStage;
 let connection: mysql.Connection;

@@ -5,10 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import test from 'ava';
-import { defaultsShown } from '../support/engineStage';
-import { secretArnFor } from '../support/events';
-import { invoke } from '../support/lambda';
-import { type PostgreSqlAnswer, type PostgreSqlStage, startPostgreSqlStage } from '../support/postgresqlStage';
+import { defaultsShown } from '../../support/engineStage';
+import { secretArnFor } from '../../support/events';
+import { invoke } from '../../support/lambda';
+import { type PostgreSqlAnswer, type PostgreSqlStage, startPostgreSqlStage } from '../../support/postgresqlStage';
 
 interface Field {
   fieldName: string;

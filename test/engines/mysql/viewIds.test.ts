@@ -4,9 +4,9 @@
  * never "" — for a view over a join or with the id as an expression. Through the built bundle.
  */
 import test, { type ExecutionContext } from 'ava';
-import { type ConnectorStage, startConnectorStage } from '../support/environment';
-import { describeEntityEvent, writeDataEvent } from '../support/events';
-import { invoke } from '../support/lambda';
+import { type ConnectorStage, startConnectorStage } from '../../support/environment';
+import { describeEntityEvent, writeDataEvent } from '../../support/events';
+import { invoke } from '../../support/lambda';
 
 let stage: ConnectorStage;
 test.before(async () => {

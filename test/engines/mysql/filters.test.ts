@@ -4,24 +4,24 @@
  */
 import test from 'ava';
 import type mysql from 'mysql2/promise';
-import { readTableMeta } from '../../handler/engines/mysql/catalog';
-import { mysqlEngine } from '../../handler/engines/mysql/index';
-import { translateFilter } from '../../handler/filter';
-import { keysetChunk } from '../../handler/read/pages';
-import { filterFieldsOf, type PagePlan } from '../../handler/read/plan';
-import type { Page } from '../support/engineStage';
-import { type ConnectorStage, startConnectorStage } from '../support/environment';
-import { queryDataEvent } from '../support/events';
-import type { Row } from '../support/filterEvaluator';
-import { EXPRESSIONS, NAMES } from '../support/filterExpressions';
+import { readTableMeta } from '../../../handler/engines/mysql/catalog';
+import { mysqlEngine } from '../../../handler/engines/mysql/index';
+import { translateFilter } from '../../../handler/filter';
+import { keysetChunk } from '../../../handler/read/pages';
+import { filterFieldsOf, type PagePlan } from '../../../handler/read/plan';
+import type { Page } from '../../support/engineStage';
+import { type ConnectorStage, startConnectorStage } from '../../support/environment';
+import { queryDataEvent } from '../../support/events';
+import type { Row } from '../../support/filterEvaluator';
+import { EXPRESSIONS, NAMES } from '../../support/filterExpressions';
 import {
   type AskQueryData,
   checkAgreesWithReference,
   checkInjectionAttempts,
   checkSection45,
   checkTypeRefusals,
-} from '../support/filterSuite';
-import { invoke } from '../support/lambda';
+} from '../../support/filterSuite';
+import { invoke } from '../../support/lambda';
 
 let stage: ConnectorStage;
 let connection: mysql.Connection;

@@ -7,10 +7,10 @@
  * over a UNION has no key either.
  */
 import test, { type ExecutionContext } from 'ava';
-import { mariaDbEngineStage, type Page, readPages } from '../support/engineStage';
-import { type ConnectorStage, startConnectorStage } from '../support/environment';
-import { describeEntityEvent, queryDataEvent, writeDataEvent } from '../support/events';
-import { invoke } from '../support/lambda';
+import { mariaDbEngineStage, type Page, readPages } from '../../support/engineStage';
+import { type ConnectorStage, startConnectorStage } from '../../support/environment';
+import { describeEntityEvent, queryDataEvent, writeDataEvent } from '../../support/events';
+import { invoke } from '../../support/lambda';
 
 let stage: ConnectorStage;
 const PER_TABLE = 300;

@@ -7,14 +7,14 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { isRight } from 'fp-ts/Either';
-import { DescribeEntityResponse, ListEntitiesResponse, QueryDataResponse } from '../../handler/protocol/codecs';
-import { registerTestSecret } from '../../local/secretRegistry';
-import { secretArnFor } from '../support/events';
-import { type ConnectorBundle, invoke } from '../support/lambda';
-import type { PostgreSqlDatabase } from '../support/postgresql';
-import { type PostgreSqlAnswer, type PostgreSqlStage, startPostgreSqlStage } from '../support/postgresqlStage';
-import type { SecretsEndpoint } from '../support/secretsEndpoint';
-import { afterNothingLogged, checkedWriter, type WriteAnswer } from '../support/writes';
+import { DescribeEntityResponse, ListEntitiesResponse, QueryDataResponse } from '../../../handler/protocol/codecs';
+import { registerTestSecret } from '../../../local/secretRegistry';
+import { secretArnFor } from '../../support/events';
+import { type ConnectorBundle, invoke } from '../../support/lambda';
+import type { PostgreSqlDatabase } from '../../support/postgresql';
+import { type PostgreSqlAnswer, type PostgreSqlStage, startPostgreSqlStage } from '../../support/postgresqlStage';
+import type { SecretsEndpoint } from '../../support/secretsEndpoint';
+import { afterNothingLogged, checkedWriter, type WriteAnswer } from '../../support/writes';
 
 let stage: PostgreSqlStage;
 let db: PostgreSqlDatabase;

@@ -5,10 +5,10 @@
  * compare as that type. Found by the fuzz run on PostgreSQL (fuzz/run.ts --engine postgresql, property filters).
  */
 import test from 'ava';
-import { secretArnFor } from '../support/events';
-import { type ConnectorBundle, invoke, loadHandler } from '../support/lambda';
-import { type PostgreSqlDatabase, type PostgreSqlServer, startThrowawayPostgreSql } from '../support/postgresql';
-import { type SecretsEndpoint, startSecretsEndpoint } from '../support/secretsEndpoint';
+import { secretArnFor } from '../../support/events';
+import { type ConnectorBundle, invoke, loadHandler } from '../../support/lambda';
+import { type PostgreSqlDatabase, type PostgreSqlServer, startThrowawayPostgreSql } from '../../support/postgresql';
+import { type SecretsEndpoint, startSecretsEndpoint } from '../../support/secretsEndpoint';
 
 let server: PostgreSqlServer;
 let db: PostgreSqlDatabase;

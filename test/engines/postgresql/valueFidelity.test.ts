@@ -5,10 +5,10 @@
  * value beyond their binary precision, and filters on numeric columns use no `'infinity'::numeric` (PostgreSQL 14+).
  */
 import test, { type ExecutionContext } from 'ava';
-import type { TableMeta } from '../../handler/engines/engine';
-import { renderCondition } from '../../handler/engines/postgresql/dialect';
-import { invoke } from '../support/lambda';
-import { type PostgreSqlStage, startPostgreSqlStage } from '../support/postgresqlStage';
+import type { TableMeta } from '../../../handler/engines/engine';
+import { renderCondition } from '../../../handler/engines/postgresql/dialect';
+import { invoke } from '../../support/lambda';
+import { type PostgreSqlStage, startPostgreSqlStage } from '../../support/postgresqlStage';
 
 let stage: PostgreSqlStage;
 

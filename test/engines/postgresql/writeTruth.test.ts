@@ -8,8 +8,8 @@
  */
 import { createRequire } from 'node:module';
 import test from 'ava';
-import { BUNDLE_PATH, type ConnectorBundle } from '../support/lambda';
-import { checkedWriter, messages, outcomes, postgreSqlStageFor, type WriteAnswer } from '../support/writes';
+import { BUNDLE_PATH, type ConnectorBundle } from '../../support/lambda';
+import { checkedWriter, messages, outcomes, postgreSqlStageFor, type WriteAnswer } from '../../support/writes';
 
 /** A value that must never appear in an answer or a log line. */
 const SENSITIVE = 'ada.sensitive@example.com';

@@ -6,9 +6,9 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { isRight } from 'fp-ts/Either';
-import { QueryDataResponse } from '../../handler/protocol/codecs';
-import { capturedLogs, containsSecret } from '../support/lambda';
-import { type PostgreSqlStage, startPostgreSqlStage } from '../support/postgresqlStage';
+import { QueryDataResponse } from '../../../handler/protocol/codecs';
+import { capturedLogs, containsSecret } from '../../support/lambda';
+import { type PostgreSqlStage, startPostgreSqlStage } from '../../support/postgresqlStage';
 
 let stage: PostgreSqlStage;
 const ROWS = 2_500;

@@ -6,11 +6,11 @@
  */
 import test from 'ava';
 import type mysql from 'mysql2/promise';
-import { mariaDbEngineStage } from '../support/engineStage';
-import { type ConnectorStage, startConnectorStage } from '../support/environment';
-import { queryDataEvent } from '../support/events';
-import { invoke } from '../support/lambda';
-import { refusedRecords } from '../support/writes';
+import { mariaDbEngineStage } from '../../support/engineStage';
+import { type ConnectorStage, startConnectorStage } from '../../support/environment';
+import { queryDataEvent } from '../../support/events';
+import { invoke } from '../../support/lambda';
+import { refusedRecords } from '../../support/writes';
 
 let stage: ConnectorStage;
 let connection: mysql.Connection;

@@ -6,9 +6,9 @@
  * with the original on the server (`IS NOT DISTINCT FROM`, and by text) and by reading it again.
  */
 import test from 'ava';
-import { valueProblem } from '../../runner/recordTypes';
-import { type PostgreSqlStage, startPostgreSqlStage } from '../support/postgresqlStage';
-import { refusedRecords, type WriteAnswer } from '../support/writes';
+import { valueProblem } from '../../../runner/recordTypes';
+import { type PostgreSqlStage, startPostgreSqlStage } from '../../support/postgresqlStage';
+import { refusedRecords, type WriteAnswer } from '../../support/writes';
 
 let stage: PostgreSqlStage;
 

@@ -5,8 +5,8 @@
  * nonzero digits beyond them is refused per record, naming the field, instead of being rounded silently.
  */
 import test from 'ava';
-import { invoke } from '../support/lambda';
-import { type PostgreSqlStage, startPostgreSqlStage } from '../support/postgresqlStage';
+import { invoke } from '../../support/lambda';
+import { type PostgreSqlStage, startPostgreSqlStage } from '../../support/postgresqlStage';
 
 let stage: PostgreSqlStage;
 

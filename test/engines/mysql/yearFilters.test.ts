@@ -5,11 +5,11 @@
  * (test/support/filterEvaluator.ts) run over the records as shown, and the key cases with ids written out.
  */
 import test from 'ava';
-import { type FilterField, parseFilter } from '../../handler/filter';
-import { type ConnectorStage, startConnectorStage } from '../support/environment';
-import { queryDataEvent } from '../support/events';
-import { matchesFilter, type Row } from '../support/filterEvaluator';
-import { invoke } from '../support/lambda';
+import { type FilterField, parseFilter } from '../../../handler/filter';
+import { type ConnectorStage, startConnectorStage } from '../../support/environment';
+import { queryDataEvent } from '../../support/events';
+import { matchesFilter, type Row } from '../../support/filterEvaluator';
+import { invoke } from '../../support/lambda';
 
 let stage: ConnectorStage;
 

@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import pg from 'pg';
-import { generateCertificates } from '../../local/certificates';
-import { secretArnFor } from '../support/events';
-import { capturedLogs, containsSecret } from '../support/lambda';
-import { awkwardPostgresPassword } from '../support/postgresql';
-import { type PostgreSqlStage, startPostgreSqlStage } from '../support/postgresqlStage';
+import { generateCertificates } from '../../../local/certificates';
+import { secretArnFor } from '../../support/events';
+import { capturedLogs, containsSecret } from '../../support/lambda';
+import { awkwardPostgresPassword } from '../../support/postgresql';
+import { type PostgreSqlStage, startPostgreSqlStage } from '../../support/postgresqlStage';
 
 let stage: PostgreSqlStage;
 let directory: string;

@@ -5,7 +5,7 @@
  * with the connector's privileges (CVE-2018-1058). The connector's sessions search pg_catalog only.
  */
 import test from 'ava';
-import { type PostgreSqlStage, startPostgreSqlStage } from '../support/postgresqlStage';
+import { type PostgreSqlStage, startPostgreSqlStage } from '../../support/postgresqlStage';
 
 let stage: PostgreSqlStage;
 

@@ -6,7 +6,7 @@
  */
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import test from 'ava';
-import { type PostgreSqlStage, startPostgreSqlStage } from '../support/postgresqlStage';
+import { type PostgreSqlStage, startPostgreSqlStage } from '../../support/postgresqlStage';
 
 let stage: PostgreSqlStage;
 let relay: Server;

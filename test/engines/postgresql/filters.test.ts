@@ -13,10 +13,10 @@
  * only); the evaluator is given that rule through its `collate` option.
  */
 import test from 'ava';
-import type { FilterField } from '../../handler/filter';
-import type { FieldDataType } from '../../handler/protocol/codecs';
-import type { Row } from '../support/filterEvaluator';
-import { EXPRESSIONS, NAMES } from '../support/filterExpressions';
+import type { FilterField } from '../../../handler/filter';
+import type { FieldDataType } from '../../../handler/protocol/codecs';
+import type { Row } from '../../support/filterEvaluator';
+import { EXPRESSIONS, NAMES } from '../../support/filterExpressions';
 import {
   type AskQueryData,
   checkAgreesWithReference,
@@ -25,9 +25,9 @@ import {
   checkTypeRefusals,
   connectorIds,
   referenceIds,
-} from '../support/filterSuite';
-import { capturedLogs, containsSecret, invoke } from '../support/lambda';
-import { type PostgreSqlStage, startPostgreSqlStage } from '../support/postgresqlStage';
+} from '../../support/filterSuite';
+import { capturedLogs, containsSecret, invoke } from '../../support/lambda';
+import { type PostgreSqlStage, startPostgreSqlStage } from '../../support/postgresqlStage';
 
 let stage: PostgreSqlStage;
 let peopleRows: Row[];
