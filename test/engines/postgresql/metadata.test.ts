@@ -189,7 +189,17 @@ test('a DEFERRABLE primary key is not offered for UPSERT (ON CONFLICT cannot use
   t.deepEqual(rows, [['1', 'c1', 'second']]);
 });
 
-async function roleWithColumnGrants(grants = 'GRANT SELECT (id, name) ON column_granted'): Promise<string> {
+// Two GRANTs on one database or schema at once can fail with "tuple concurrently updated" (each rewrites the
+// object's ACL row), and ava runs this file's tests concurrently: roles are made one at a time.
+let rolesMade: Promise<unknown> = Promise.resolve();
+
+function roleWithColumnGrants(grants = 'GRANT SELECT (id, name) ON column_granted'): Promise<string> {
+  const made = rolesMade.then(() => newRoleWithColumnGrants(grants));
+  rolesMade = made.catch(() => {});
+  return made;
+}
+
+async function newRoleWithColumnGrants(grants: string): Promise<string> {
   const user = `colgrant_${randomBytes(4).toString('hex')}`;
   const password = randomBytes(12).toString('hex');
   await stage.server.adminQuery(`CREATE ROLE :"user" LOGIN PASSWORD :'password'`, { user, password });
