@@ -5,6 +5,7 @@
 import type { ConnectionSettings } from '../../settings';
 import type { Catalog, SqlRunner, TableSummary } from '../engine';
 import { renderedDefault } from '../shownDefault';
+import { tableFacts } from '../tableFacts';
 import { notATable, tablePages } from '../tablePages';
 import {
   classifyColumn,
@@ -404,16 +405,18 @@ export async function readTableMeta(
   return {
     name: tableRow.name,
     namespace: database,
-    isView: summary.isView,
-    // MySQL's views are updatable or not as a whole (information_schema.VIEWS.IS_UPDATABLE).
-    insertable: summary.writable,
-    updatable: summary.writable && !mergeTable,
-    writable: summary.writable,
-    comment: summary.comment,
-    columns,
-    columnsByName: new Map(columns.map((column) => [column.name, column])),
-    primaryKey,
-    uniqueKeys,
+    ...tableFacts(
+      {
+        isView: summary.isView,
+        // MySQL's views are updatable or not as a whole (information_schema.VIEWS.IS_UPDATABLE).
+        insertable: summary.writable,
+        updatable: summary.writable && !mergeTable,
+        comment: summary.comment,
+      },
+      columns,
+      primaryKey,
+      uniqueKeys,
+    ),
     indexLookupsMissRows: mergeTable,
   };
 }

@@ -39,13 +39,7 @@
  */
 
 import { textWithinLength } from '../../values/characterLength';
-import {
-  convertBase64 as convertBytes,
-  fieldLabel as describe,
-  accepted as ok,
-  refusal as refuse,
-  shapeRefusal as refuseShape,
-} from '../../values/conversions';
+import { accepted, convertBase64, fieldLabel, refusal, shapeRefusal } from '../../values/conversions';
 import { decimalText, type ExactDecimal, readExactDecimal } from '../../values/decimal';
 import { floatChangeReason, keptByFloat } from '../../values/floatPrecision';
 import { checkedInteger } from '../../values/integers';
@@ -136,14 +130,14 @@ function smallRange(column: MySqlColumn): { min: number; max: number } | null {
 
 function convertInteger(column: MySqlColumn, value: JsonValue): Converted {
   const source = numericSource(value);
-  if (source === null) return refuse(column, 'an integer', value);
+  if (source === null) return refusal(column, 'an integer', value);
   const small = smallInteger(source);
   if (small !== null) {
     // 15 digits fit every 64-bit type except below zero for an unsigned one.
     const range = smallRange(column);
     const inRange = range === null ? !(column.unsigned && small < 0) : small >= range.min && small <= range.max;
     // String(-0) is "0", as BigInt would give.
-    if (inRange) return ok(String(small));
+    if (inRange) return accepted(String(small));
   }
   const parsed = typeof value === 'string' && !/^[-+]?\d+$/.test(value) ? null : parseExactDecimal(source);
   return checkedInteger(column, parsed, integerRange(column));
@@ -205,17 +199,17 @@ function fitDecimal(column: MySqlColumn, text: string): Converted {
     return {
       ok: false,
       message:
-        `${describe(column)} allows ${scale} digit${scale === 1 ? '' : 's'} after the decimal point; ` +
+        `${fieldLabel(column)} allows ${scale} digit${scale === 1 ? '' : 's'} after the decimal point; ` +
         'the value has more (it would be rounded)',
     };
   }
   if (significantInteger > precision - scale) {
     return {
       ok: false,
-      message: `${describe(column)} allows ${precision - scale} digits before the decimal point; the value is out of range`,
+      message: `${fieldLabel(column)} allows ${precision - scale} digits before the decimal point; the value is out of range`,
     };
   }
-  return ok(text);
+  return accepted(text);
 }
 
 function convertDecimal(column: MySqlColumn, value: JsonValue): Converted {
@@ -224,9 +218,9 @@ function convertDecimal(column: MySqlColumn, value: JsonValue): Converted {
     if (text !== null) return fitDecimal(column, text);
   }
   const source = numericSource(value);
-  if (source === null) return refuse(column, 'a decimal number', value);
+  if (source === null) return refusal(column, 'a decimal number', value);
   const parsed = parseExactDecimal(source.trim());
-  if (!parsed) return refuseShape(column, 'a decimal number');
+  if (!parsed) return shapeRefusal(column, 'a decimal number');
   return fitDecimal(column, decimalText(parsed));
 }
 
@@ -248,34 +242,34 @@ function beyondFloatScale(column: MySqlColumn, text: string): Converted | null {
   return {
     ok: false,
     message:
-      `${describe(column)} allows ${scale} digit${scale === 1 ? '' : 's'} after the decimal point; ` +
+      `${fieldLabel(column)} allows ${scale} digit${scale === 1 ? '' : 's'} after the decimal point; ` +
       'the value has more (it would be rounded)',
   };
 }
 
 function convertFloat(column: MySqlColumn, value: JsonValue): Converted {
   const source = numericSource(value);
-  if (source === null) return refuse(column, 'a number', value);
+  if (source === null) return refusal(column, 'a number', value);
   // A JSON number's text has no surrounding spaces: trimming changes nothing.
   const trimmed = source.trim();
-  if (!NUMERIC_TEXT.test(trimmed) && !NUMERIC_TEXT_LEADING_DOT.test(trimmed)) return refuseShape(column, 'a number');
+  if (!NUMERIC_TEXT.test(trimmed) && !NUMERIC_TEXT_LEADING_DOT.test(trimmed)) return shapeRefusal(column, 'a number');
   const number = Number(trimmed);
   if (!Number.isFinite(number))
-    return { ok: false, message: `${describe(column)} expects a finite number; the value is out of range` };
+    return { ok: false, message: `${fieldLabel(column)} expects a finite number; the value is out of range` };
   const beyondScale = beyondFloatScale(column, trimmed);
   if (beyondScale !== null) return beyondScale;
   const precision = column.kind === 'float' ? 'single' : 'double';
   if (!keptByFloat(precision, trimmed))
-    return { ok: false, message: `${describe(column)} ${floatChangeReason(precision)}` };
-  return ok(number);
+    return { ok: false, message: `${fieldLabel(column)} ${floatChangeReason(precision)}` };
+  return accepted(number);
 }
 
 function convertBoolean(column: MySqlColumn, value: JsonValue): Converted {
-  if (typeof value === 'boolean') return ok(value ? 1 : 0);
+  if (typeof value === 'boolean') return accepted(value ? 1 : 0);
   const text = value instanceof JsonNumber ? value.text : typeof value === 'string' ? value.toLowerCase() : null;
-  if (text === 'true' || text === '1') return ok(1);
-  if (text === 'false' || text === '0') return ok(0);
-  return text === null ? refuse(column, 'a boolean', value) : refuseShape(column, 'a boolean (true, false, 0 or 1)');
+  if (text === 'true' || text === '1') return accepted(1);
+  if (text === 'false' || text === '0') return accepted(0);
+  return text === null ? refusal(column, 'a boolean', value) : shapeRefusal(column, 'a boolean (true, false, 0 or 1)');
 }
 
 /**
@@ -311,18 +305,18 @@ function convertString(column: MySqlColumn, value: JsonValue): Converted {
   else if (typeof value === 'boolean') text = value ? 'true' : 'false';
   else if (Array.isArray(value) && column.sqlType === 'set' && value.every((item) => typeof item === 'string')) {
     text = value.join(',');
-  } else return refuse(column, column.sqlType === 'set' ? 'a string or an array of strings' : 'a string', value);
+  } else return refusal(column, column.sqlType === 'set' ? 'a string or an array of strings' : 'a string', value);
   if (column.sqlType === 'set') return convertSet(column, text);
   if (column.enumValues) {
     if (!enumLookup(column.enumValues).has(looseForm(text))) {
       const allowed = column.enumValues.map((item) => `'${item}'`).join(', ');
       return {
         ok: false,
-        message: `${describe(column)} expects one of ${allowed.slice(0, 300)}; the value is not one of them`,
+        message: `${fieldLabel(column)} expects one of ${allowed.slice(0, 300)}; the value is not one of them`,
       };
     }
     // The text as written: the server matches it under the column's own collation (see the file comment).
-    return ok(text);
+    return accepted(text);
   }
   // Longer than VARCHAR(n)/CHAR(n) only by trailing spaces would be cut silently (values/characterLength.ts).
   const limit = column.sqlType === 'varchar' || column.sqlType === 'char' ? column.maxLength : null;
@@ -339,21 +333,21 @@ function convertSet(column: MySqlColumn, text: string): Converted {
     members = parseEnumValues(column.columnType) ?? [];
     setMembers.set(column, members);
   }
-  if (text === '') return ok('');
+  if (text === '') return accepted('');
   const lookup = enumLookup(members);
   for (const member of text.split(',')) {
     if (!lookup.has(looseForm(member))) {
       const allowed = members.map((item) => `'${item}'`).join(', ');
       return {
         ok: false,
-        message: `${describe(column)} expects members of ${allowed.slice(0, 300)}; a member of the value is not one of them`,
+        message: `${fieldLabel(column)} expects members of ${allowed.slice(0, 300)}; a member of the value is not one of them`,
       };
     }
   }
   // The members as written, matched by the server under the column's own collation. Trailing spaces go: a member
   // as defined has none (the server strips them from the definition), and MariaDB refuses 'x  ' as a member even
   // under a PAD SPACE collation, where it equals 'x'.
-  return ok(text.includes(' ,') || text.endsWith(' ') ? text.replace(/ +(?=,|$)/g, '') : text);
+  return accepted(text.includes(' ,') || text.endsWith(' ') ? text.replace(/ +(?=,|$)/g, '') : text);
 }
 
 /**
@@ -434,19 +428,19 @@ function parseDateTime(text: string): IsoDateTime | null {
 }
 
 function convertDate(column: MySqlColumn, value: JsonValue): Converted {
-  if (typeof value !== 'string') return refuse(column, 'a date (YYYY-MM-DD)', value);
+  if (typeof value !== 'string') return refusal(column, 'a date (YYYY-MM-DD)', value);
   if (value.length === 10 && value.charCodeAt(4) === 0x2d && value.charCodeAt(7) === 0x2d) {
     // Exactly YYYY-MM-DD: the text as written, once it is a valid date.
     const year = digitsAt(value, 0, 4);
-    if (year >= 0 && isValidDate(year, digitsAt(value, 5, 2), digitsAt(value, 8, 2))) return ok(value);
+    if (year >= 0 && isValidDate(year, digitsAt(value, 5, 2), digitsAt(value, 8, 2))) return accepted(value);
   }
   const expected = 'a date (YYYY-MM-DD, or an ISO date-time at midnight)';
   const parts = parseDateTime(value.trim());
-  if (!parts) return refuseShape(column, expected);
+  if (!parts) return shapeRefusal(column, expected);
   if (parts.hour !== 0 || parts.minute !== 0 || parts.second !== 0 || /[1-9]/.test(parts.fraction)) {
-    return refuseShape(column, expected);
+    return shapeRefusal(column, expected);
   }
-  return ok(`${pad(parts.year, 4)}-${pad(parts.month)}-${pad(parts.day)}`);
+  return accepted(`${pad(parts.year, 4)}-${pad(parts.month)}-${pad(parts.day)}`);
 }
 
 /**
@@ -470,13 +464,13 @@ const TIMESTAMP_MAX = '2038-01-19 03:14:07.999999';
 
 function convertDateTime(column: MySqlColumn, value: JsonValue): Converted {
   const expected = 'an ISO-8601 date-time (YYYY-MM-DDTHH:MM:SS[.ffffff] with Z or an offset, or UTC without)';
-  if (typeof value !== 'string') return refuse(column, expected, value);
+  if (typeof value !== 'string') return refusal(column, expected, value);
   const beyond = beyondSecondDigits(column, secondFraction(value));
   if (beyond !== null) return beyond;
   const utc = utcDateTimeText(value);
   if (utc !== null) return checkDateTime(column, utc, Number(utc.slice(0, 4)));
   const parts = parseDateTime(value.trim());
-  if (!parts) return refuseShape(column, expected);
+  if (!parts) return shapeRefusal(column, expected);
   // Whole minutes of offset never touch the fraction: shift the calendar fields, keep the fraction digits.
   const instant = new Date(0);
   instant.setUTCFullYear(parts.year, parts.month - 1, parts.day);
@@ -494,55 +488,55 @@ function checkDateTime(column: MySqlColumn, text: string, year: number): Convert
   if (column.sqlType === 'timestamp' && (text < TIMESTAMP_MIN || text > TIMESTAMP_MAX)) {
     return {
       ok: false,
-      message: `${describe(column)} expects an instant from ${TIMESTAMP_MIN} to ${TIMESTAMP_MAX} UTC; the value is out of range`,
+      message: `${fieldLabel(column)} expects an instant from ${TIMESTAMP_MIN} to ${TIMESTAMP_MAX} UTC; the value is out of range`,
     };
   }
   if (year < 0 || year > 9999)
-    return { ok: false, message: `${describe(column)} expects a date-time from year 0000 to 9999` };
-  return ok(text);
+    return { ok: false, message: `${fieldLabel(column)} expects a date-time from year 0000 to 9999` };
+  return accepted(text);
 }
 
 function convertTime(column: MySqlColumn, value: JsonValue): Converted {
   const expected = 'a time ([-]HH:MM[:SS[.ffffff]], at most 838:59:59)';
-  if (typeof value !== 'string') return refuse(column, expected, value);
+  if (typeof value !== 'string') return refusal(column, expected, value);
   const match = /^(-)?(\d{1,3}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/.exec(value.trim());
-  if (!match) return refuseShape(column, expected);
+  if (!match) return shapeRefusal(column, expected);
   const [hours, minutes, seconds] = [Number(match[2]), Number(match[3]), Number(match[4] ?? 0)];
   const beyondMaximum = hours === 838 && minutes === 59 && seconds === 59 && /[1-9]/.test(match[5] ?? '');
   if (minutes > 59 || seconds > 59 || hours > 838 || beyondMaximum) {
-    return refuseShape(column, expected);
+    return shapeRefusal(column, expected);
   }
   const beyond = beyondSecondDigits(column, match[5] ?? '');
   if (beyond !== null) return beyond;
-  return ok(`${match[1] ?? ''}${pad(hours)}:${pad(minutes)}:${pad(seconds)}${match[5] ? '.' + match[5] : ''}`);
+  return accepted(`${match[1] ?? ''}${pad(hours)}:${pad(minutes)}:${pad(seconds)}${match[5] ? '.' + match[5] : ''}`);
 }
 
 function convertYear(column: MySqlColumn, value: JsonValue): Converted {
   const source = numericSource(value);
   const year = source !== null && /^\d{1,4}$/.test(source.trim()) ? Number(source.trim()) : Number.NaN;
-  if (source === null) return refuse(column, 'a year', value);
+  if (source === null) return refusal(column, 'a year', value);
   if (year === 0) {
     // The zero year, which a record shows as 0. Bound as a number: the server reads the string '0' as 2000
     // (MySQL 8.0 Reference Manual, 13.2.4 "The YEAR Type": "Inserting a numeric 0 has a display value of 0000").
-    return ok(0);
+    return accepted(0);
   }
-  if (!(year >= 1901 && year <= 2155)) return refuseShape(column, 'a year from 1901 to 2155, or 0');
-  return ok(String(year));
+  if (!(year >= 1901 && year <= 2155)) return shapeRefusal(column, 'a year from 1901 to 2155, or 0');
+  return accepted(String(year));
 }
 
 const WKT =
   /^\s*(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|GEOMETRYCOLLECTION|GEOMCOLLECTION)\b/i;
 
 function convertSpatial(column: MySqlColumn, value: JsonValue): Converted {
-  if (typeof value !== 'string') return refuse(column, 'WKT text', value);
-  if (!WKT.test(value)) return refuseShape(column, 'WKT text such as POINT(1 2)');
-  return ok(value);
+  if (typeof value !== 'string') return refusal(column, 'WKT text', value);
+  if (!WKT.test(value)) return shapeRefusal(column, 'WKT text such as POINT(1 2)');
+  return accepted(value);
 }
 
 /** Converts one JSON value for a column into a bound parameter, or explains (without the value) why not. */
 export function convertValue(column: MySqlColumn, value: JsonValue): Converted {
   if (value === null) {
-    return column.nullable ? ok(null) : { ok: false, message: `field "${column.name}" does not accept null` };
+    return column.nullable ? accepted(null) : { ok: false, message: `field "${column.name}" does not accept null` };
   }
   switch (column.kind) {
     case 'integer':
@@ -558,9 +552,9 @@ export function convertValue(column: MySqlColumn, value: JsonValue): Converted {
     case 'string':
       return convertString(column, value);
     case 'json':
-      return ok(toJsonText(value));
+      return accepted(toJsonText(value));
     case 'bytes':
-      return convertBytes(column, value);
+      return convertBase64(column, value);
     case 'date':
       return convertDate(column, value);
     case 'datetime':

@@ -13,6 +13,7 @@
  */
 
 import type { SqlRunner, TableMeta, TableSummary } from '../engine';
+import { tableFacts } from '../tableFacts';
 import { notATable, tablePages } from '../tablePages';
 import { neutralFacts, type PgColumnMeta } from './columns';
 import { defaultAsShown, isNullDefault } from './defaults';
@@ -403,15 +404,7 @@ export async function describeTable(
     name: tableRow.name,
     oid: tableRow.oid,
     relationKind: summary.relationKind,
-    isView: summary.isView,
-    insertable: summary.insertable,
-    updatable: summary.updatable,
-    writable: summary.writable,
-    comment: summary.comment,
-    columns,
-    columnsByName: new Map(columns.map((column) => [column.name, column])),
-    primaryKey,
-    uniqueKeys,
+    ...tableFacts(summary, columns, primaryKey, uniqueKeys),
     upsertKeys: primaryKeyArbitrates && primaryKey.length > 0 ? [primaryKey, ...uniqueKeys] : uniqueKeys,
   };
 }

@@ -53,13 +53,7 @@
 
 import type { FieldDataType } from '../../protocol/codecs';
 import { textWithinLength } from '../../values/characterLength';
-import {
-  convertBase64 as convertBytes,
-  fieldLabel as describe,
-  accepted as ok,
-  refusal as refuse,
-  shapeRefusal as refuseShape,
-} from '../../values/conversions';
+import { accepted, convertBase64, fieldLabel, refusal, shapeRefusal } from '../../values/conversions';
 import { decimalText, type ExactDecimal, readExactDecimal } from '../../values/decimal';
 import { floatChangeReason, keptByFloat } from '../../values/floatPrecision';
 import { checkedInteger } from '../../values/integers';
@@ -328,7 +322,7 @@ const INTEGER_BITS: Partial<Record<PgValueKind, bigint>> = { int2: 16n, int4: 32
 
 function convertInteger(column: PgValueColumn, value: JsonValue): Converted {
   const source = numericSource(value);
-  if (source === null) return refuse(column, 'an integer', value);
+  if (source === null) return refusal(column, 'an integer', value);
   const parsed = typeof value === 'string' && !/^[-+]?\d+$/.test(source) ? null : readExactDecimal(source);
   const bits = INTEGER_BITS[column.kind] ?? 64n;
   return checkedInteger(column, parsed, { min: -(1n << (bits - 1n)), max: (1n << (bits - 1n)) - 1n });
@@ -349,26 +343,26 @@ function beyondMagnitude(value: ExactDecimal, limit: number): boolean {
 
 function convertNumeric(column: PgValueColumn, value: JsonValue): Converted {
   const source = numericSource(value);
-  if (source === null) return refuse(column, 'a decimal number', value);
+  if (source === null) return refusal(column, 'a decimal number', value);
   const parsed = readExactDecimal(source);
-  if (!parsed) return refuseShape(column, 'a finite decimal number');
+  if (!parsed) return shapeRefusal(column, 'a finite decimal number');
   const scale = column.numericScale;
   const precision = column.numericPrecision;
   if (scale !== null && precision !== null) {
     if (scale >= 0 && parsed.fraction.length > scale) {
       return {
         ok: false,
-        message: `${describe(column)} allows ${scale} fraction digit${scale === 1 ? '' : 's'}; the value has more (it would be rounded)`,
+        message: `${fieldLabel(column)} allows ${scale} fraction digit${scale === 1 ? '' : 's'}; the value has more (it would be rounded)`,
       };
     }
     if (scale < 0 && !/^0*$/.test(parsed.integer.slice(scale)) && parsed.integer.length > 0) {
       return {
         ok: false,
-        message: `${describe(column)} rounds to multiples of 10^${-scale}; the value has nonzero digits below that`,
+        message: `${fieldLabel(column)} rounds to multiples of 10^${-scale}; the value has nonzero digits below that`,
       };
     }
     if (scale < 0 && parsed.fraction !== '') {
-      return { ok: false, message: `${describe(column)} allows no fraction digits; the value has some` };
+      return { ok: false, message: `${fieldLabel(column)} allows no fraction digits; the value has some` };
     }
     if (beyondMagnitude(parsed, precision - scale)) {
       const limit = precision - scale;
@@ -376,35 +370,35 @@ function convertNumeric(column: PgValueColumn, value: JsonValue): Converted {
         ok: false,
         message:
           limit > 0
-            ? `${describe(column)} allows at most ${limit} integer digit${limit === 1 ? '' : 's'}; the value is out of range`
-            : `${describe(column)} holds values below 10^${limit} in magnitude; the value is out of range`,
+            ? `${fieldLabel(column)} allows at most ${limit} integer digit${limit === 1 ? '' : 's'}; the value is out of range`
+            : `${fieldLabel(column)} holds values below 10^${limit} in magnitude; the value is out of range`,
       };
     }
   }
   // The source text itself: PostgreSQL reads it exactly, and an unconstrained numeric keeps its digits as written
   // (12.50 stays 12.50, not 12.5).
-  return ok(source);
+  return accepted(source);
 }
 
 function convertFloat(column: PgValueColumn, value: JsonValue): Converted {
   const source = numericSource(value);
-  if (source === null) return refuse(column, 'a number', value);
+  if (source === null) return refusal(column, 'a number', value);
   const parsed = readExactDecimal(source);
-  if (!parsed) return refuseShape(column, 'a finite number');
+  if (!parsed) return shapeRefusal(column, 'a finite number');
   const text = value instanceof JsonNumber ? value.text : decimalText(parsed);
   const precision = column.kind === 'float4' ? 'single' : 'double';
   if (!keptByFloat(precision, text))
-    return { ok: false, message: `${describe(column)} ${floatChangeReason(precision)}` };
+    return { ok: false, message: `${fieldLabel(column)} ${floatChangeReason(precision)}` };
   // The source text: the server reads it straight into the column's float, which shows as this same number.
-  return ok(text);
+  return accepted(text);
 }
 
 function convertBoolean(column: PgValueColumn, value: JsonValue): Converted {
-  if (typeof value === 'boolean') return ok(value ? 'true' : 'false');
+  if (typeof value === 'boolean') return accepted(value ? 'true' : 'false');
   const text = value instanceof JsonNumber ? value.text : typeof value === 'string' ? value.toLowerCase() : null;
-  if (text === 'true' || text === '1') return ok('true');
-  if (text === 'false' || text === '0') return ok('false');
-  return text === null ? refuse(column, 'a boolean', value) : refuseShape(column, 'a boolean (true, false, 0 or 1)');
+  if (text === 'true' || text === '1') return accepted('true');
+  if (text === 'false' || text === '0') return accepted('false');
+  return text === null ? refusal(column, 'a boolean', value) : shapeRefusal(column, 'a boolean (true, false, 0 or 1)');
 }
 
 function convertText(column: PgValueColumn, value: JsonValue): Converted {
@@ -412,7 +406,7 @@ function convertText(column: PgValueColumn, value: JsonValue): Converted {
   if (typeof value === 'string') text = value;
   else if (value instanceof JsonNumber) text = value.text;
   else if (typeof value === 'boolean') text = value ? 'true' : 'false';
-  else return refuse(column, 'a string', value);
+  else return refusal(column, 'a string', value);
   // Longer than varchar(n)/char(n) only by trailing spaces would be cut silently (values/characterLength.ts).
   const limit = column.sqlType === 'varchar' || column.sqlType === 'bpchar' ? (column.maxLength ?? null) : null;
   return textWithinLength(column, text, limit, column.sqlType === 'bpchar');
@@ -425,7 +419,7 @@ function convertText(column: PgValueColumn, value: JsonValue): Converted {
 function convertBitString(column: PgValueColumn, value: JsonValue): Converted {
   const converted = convertText(column, value);
   if (!converted.ok || /^[01]*$/.test(converted.param as string)) return converted;
-  return refuseShape(column, 'a bit string of 0 and 1 digits, as records show it (no x or b prefix)');
+  return shapeRefusal(column, 'a bit string of 0 and 1 digits, as records show it (no x or b prefix)');
 }
 
 function convertEnum(column: PgValueColumn, value: JsonValue): Converted {
@@ -435,7 +429,7 @@ function convertEnum(column: PgValueColumn, value: JsonValue): Converted {
   const allowed = column.enumValues.map((label) => `'${label}'`).join(', ');
   return {
     ok: false,
-    message: `${describe(column)} expects one of ${allowed.slice(0, 300)}; the value is not one of them`,
+    message: `${fieldLabel(column)} expects one of ${allowed.slice(0, 300)}; the value is not one of them`,
   };
 }
 
@@ -447,17 +441,17 @@ function pgDateText(year: number, month: number, day: number): string {
 }
 
 function convertDate(column: PgValueColumn, value: JsonValue): Converted {
-  if (typeof value !== 'string') return refuse(column, 'a date (YYYY-MM-DD)', value);
+  if (typeof value !== 'string') return refusal(column, 'a date (YYYY-MM-DD)', value);
   const parts = readIsoDateTime(value, { expandedYears: true });
-  if (!parts || parts.hasTime) return refuseShape(column, 'a date (YYYY-MM-DD)');
-  return ok(pgDateText(parts.year, parts.month, parts.day));
+  if (!parts || parts.hasTime) return shapeRefusal(column, 'a date (YYYY-MM-DD)');
+  return accepted(pgDateText(parts.year, parts.month, parts.day));
 }
 
 function convertTimestamp(column: PgValueColumn, value: JsonValue): Converted {
   const expected = 'an ISO 8601 date-time (YYYY-MM-DDTHH:MM:SS[.ffffff][Z|±HH:MM])';
-  if (typeof value !== 'string') return refuse(column, expected, value);
+  if (typeof value !== 'string') return refusal(column, expected, value);
   const parts = readIsoDateTime(value, { expandedYears: true });
-  if (!parts) return refuseShape(column, expected);
+  if (!parts) return shapeRefusal(column, expected);
   const beyond = beyondSecondDigits(column, parts.fraction);
   if (beyond !== null) return beyond;
   // To UTC with integer arithmetic (any year PostgreSQL allows; a JS Date stops at 275760).
@@ -471,7 +465,7 @@ function convertTimestamp(column: PgValueColumn, value: JsonValue): Converted {
   const bc = date.year <= 0;
   const day = `${pad(bc ? 1 - date.year : date.year, 4)}-${pad(date.month)}-${pad(date.day)}`;
   // timestamptz input with an explicit +00; timestamp input would ignore any zone, so it gets none.
-  return ok(`${day} ${clock}${column.kind === 'timestamptz' ? '+00' : ''}${bc ? ' BC' : ''}`);
+  return accepted(`${day} ${clock}${column.kind === 'timestamptz' ? '+00' : ''}${bc ? ' BC' : ''}`);
 }
 
 /**
@@ -492,10 +486,10 @@ const INTERVAL_FORM =
 function convertTimeOfDay(column: PgValueColumn, value: JsonValue): Converted {
   const withZone = column.sqlType === 'timetz';
   const expected = withZone ? TIMETZ_FORM : TIME_FORM;
-  if (typeof value !== 'string') return refuse(column, expected, value);
+  if (typeof value !== 'string') return refusal(column, expected, value);
   const parsed = parseTimeOfDay(value, withZone);
-  if (parsed === null) return refuseShape(column, expected);
-  return beyondSecondDigits(column, parsed.fraction) ?? ok(parsed.text);
+  if (parsed === null) return shapeRefusal(column, expected);
+  return beyondSecondDigits(column, parsed.fraction) ?? accepted(parsed.text);
 }
 
 /**
@@ -503,21 +497,21 @@ function convertTimeOfDay(column: PgValueColumn, value: JsonValue): Converted {
  * `interval year to month` drops days) or round its fraction of a second (interval(p)).
  */
 function convertInterval(column: PgValueColumn, value: JsonValue): Converted {
-  if (typeof value !== 'string') return refuse(column, INTERVAL_FORM, value);
+  if (typeof value !== 'string') return refusal(column, INTERVAL_FORM, value);
   const parsed = parseInterval(value);
-  if (parsed === null) return refuseShape(column, INTERVAL_FORM);
+  if (parsed === null) return shapeRefusal(column, INTERVAL_FORM);
   const smallest = intervalSmallestField(column.columnType);
   if (smallest !== null && droppedBelow(parsed, smallest)) {
     return {
       ok: false,
-      message: `${describe(column)} keeps whole ${smallest}s; the value has a smaller part (it would be dropped)`,
+      message: `${fieldLabel(column)} keeps whole ${smallest}s; the value has a smaller part (it would be dropped)`,
     };
   }
-  return beyondSecondDigits(column, parsed.fraction) ?? ok(intervalText(parsed));
+  return beyondSecondDigits(column, parsed.fraction) ?? accepted(intervalText(parsed));
 }
 
 function convertJson(_column: PgValueColumn, value: JsonValue): Converted {
-  return ok(toJsonText(value));
+  return accepted(toJsonText(value));
 }
 
 /** An array element's text inside an array literal: always quoted, `"` and `\` escaped. */
@@ -529,7 +523,7 @@ function arrayElementText(param: SqlParam): string {
 
 function convertArray(column: PgValueColumn, value: JsonValue): Converted {
   const element = column.element;
-  if (!Array.isArray(value) || element === null) return refuse(column, 'an array', value);
+  if (!Array.isArray(value) || element === null) return refusal(column, 'an array', value);
   const convert = converter({ ...element, nullable: true });
   const build = (items: JsonValue[]): string | Converted => {
     const parts: string[] = [];
@@ -540,14 +534,15 @@ function convertArray(column: PgValueColumn, value: JsonValue): Converted {
         parts.push(nested);
         continue;
       }
-      const converted = item === null ? ok(null) : convert(item);
-      if (!converted.ok) return { ok: false, message: converted.message.replace(describe(element), describe(column)) };
+      const converted = item === null ? accepted(null) : convert(item);
+      if (!converted.ok)
+        return { ok: false, message: converted.message.replace(fieldLabel(element), fieldLabel(column)) };
       parts.push(arrayElementText(converted.param));
     }
     return '{' + parts.join(',') + '}';
   };
   const literal = build(value);
-  return typeof literal === 'string' ? ok(literal) : literal;
+  return typeof literal === 'string' ? accepted(literal) : literal;
 }
 
 /** Converts one record value for a column; null only where the column allows it. */
@@ -558,7 +553,7 @@ export function converter(column: PgValueColumn): Convert {
   const convert = nonNullConverter(column);
   return (value) => {
     if (value === null) {
-      return column.nullable ? ok(null) : { ok: false, message: `${describe(column)} does not allow null` };
+      return column.nullable ? accepted(null) : { ok: false, message: `${fieldLabel(column)} does not allow null` };
     }
     return convert(column, value);
   };
@@ -585,7 +580,7 @@ function nonNullConverter(column: PgValueColumn): (column: PgValueColumn, value:
     case 'json':
       return convertJson;
     case 'bytea':
-      return convertBytes;
+      return convertBase64;
     case 'enum':
       return convertEnum;
     case 'array':
