@@ -20,7 +20,7 @@ import { InvalidArgumentError } from '../handler/errors';
 import type { FilterField } from '../handler/filter';
 import { secretArnFor } from '../test/support/events';
 import { loadHandler } from '../test/support/lambda';
-import { type PostgreSqlServer, quoteIdentifier, startPostgreSql } from '../test/support/postgresql';
+import { nodePostgresTls, type PostgreSqlServer, quoteIdentifier, startPostgreSql } from '../test/support/postgresql';
 import { startSecretsEndpoint } from '../test/support/secretsEndpoint';
 import type { Watcher } from './database';
 import { OTHER_DATABASE_MARKER } from './harness';
@@ -195,7 +195,7 @@ async function openPostgreSqlWatcher(server: PostgreSqlServer, database: string,
     user: server.admin.user,
     password: server.admin.password,
     database,
-    ssl: server.caPem ? { ca: server.caPem } : { rejectUnauthorized: false },
+    ssl: nodePostgresTls(server),
     types: textTypes(),
     application_name: 'appflow-fuzz-watcher',
   });

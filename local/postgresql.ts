@@ -122,6 +122,16 @@ export class PsqlError extends Error {
 }
 
 /** Characters that must survive every layer untouched: `&`, `#`, both quotes and a backslash. */
+/**
+ * node-postgres's `ssl` option for a client of `server`: verified against the run's CA on the throwaway server (its
+ * certificate names localhost), TLS without verification on a server of the user's (no CA known here).
+ */
+export function nodePostgresTls(
+  server: Pick<PostgreSqlServer, 'caPem'>,
+): { readonly ca: string; readonly servername: string } | { readonly rejectUnauthorized: false } {
+  return server.caPem ? { ca: server.caPem, servername: 'localhost' } : { rejectUnauthorized: false };
+}
+
 export function awkwardPostgresPassword(): string {
   const password = `p&ss#w'rd"\\${randomBytes(6).toString('hex')}`;
   registerTestSecret(password);

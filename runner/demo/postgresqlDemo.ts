@@ -1,6 +1,6 @@
 /** The POSTGRESQL demo: a throwaway PostgreSQL (local/postgresql.ts) or the user's server, seeded over pg. */
 import pg from 'pg';
-import { externalPostgreSql, type PostgreSqlServer, startPostgreSql } from '../../local/postgresql';
+import { externalPostgreSql, nodePostgresTls, type PostgreSqlServer, startPostgreSql } from '../../local/postgresql';
 import type { DemoDatabase, DemoOptions, EngineDemo } from './database';
 import { seedPostgresqlDemo } from './postgresqlSchema';
 
@@ -14,11 +14,7 @@ export const POSTGRESQL_DEMO: EngineDemo<PostgreSqlServer> = {
     const database = await server.createDatabase({ prefix: 'appflow_demo' });
     // The owner seeds over TLS (verified against the run's CA on the throwaway server); on a server of the user's
     // with --tls-mode DISABLED, without it.
-    const ssl = server.caPem
-      ? { ca: server.caPem, servername: 'localhost' }
-      : plain
-        ? false
-        : { rejectUnauthorized: false };
+    const ssl = plain && !server.caPem ? false : nodePostgresTls(server);
     const client = new pg.Client({
       host: database.host,
       port: database.port,

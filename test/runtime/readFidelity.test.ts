@@ -5,13 +5,13 @@
  */
 import test from 'ava';
 import type mysql from 'mysql2/promise';
-import { readTableMeta } from '../../handler/engines/mysql/catalog';
 import { parseFilter } from '../../handler/filter';
 import { filterFieldsOf } from '../../handler/read/plan';
 import { type ConnectorStage, startConnectorStage } from '../support/environment';
 import { describeEntityEvent, queryDataEvent, retrieveDataEvent } from '../support/events';
 import { matchesFilter, type Row } from '../support/filterEvaluator';
 import { invoke } from '../support/lambda';
+import { catalogTable } from '../support/mysqlColumns';
 
 let stage: ConnectorStage;
 let connection: mysql.Connection;
@@ -272,12 +272,7 @@ const REFERENCE_EXPRESSIONS: [string, string][] = [
 test('for FLOAT, DOUBLE, Boolean, ZEROFILL and date fields the connector selects what the reference evaluator selects', async (t) => {
   const rowsOf = new Map<string, Row[]>();
   for (const [entity, expression] of REFERENCE_EXPRESSIONS) {
-    const table = await readTableMeta(
-      { execute: async (sql, params) => (await connection.execute(sql, params as never))[0] as never },
-      stage.database.database,
-      entity,
-      5000,
-    );
+    const table = await catalogTable(connection, stage.database.database, entity);
     const key = table.primaryKey[0]!;
     if (!rowsOf.has(entity)) {
       const [rows] = await connection.execute({

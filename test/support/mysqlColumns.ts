@@ -1,8 +1,11 @@
 /**
  * MySQL/MariaDB column descriptions as the catalog would give them, for tests of the value conversion and record
- * encoding: nullable, no default, no key, not generated; what a test cares about on top.
+ * encoding: nullable, no default, no key, not generated; what a test cares about on top. And a real table as the
+ * catalog describes it.
  */
-import { classifyColumn, type MySqlColumn } from '../../handler/engines/mysql/columns';
+import type mysql from 'mysql2/promise';
+import { readTableMeta } from '../../handler/engines/mysql/catalog';
+import { classifyColumn, type MySqlColumn, type MySqlTableMeta } from '../../handler/engines/mysql/columns';
 
 /** A column of the given name, type and value kind (dataType String unless told otherwise). */
 export function mysqlColumnOf(
@@ -39,4 +42,14 @@ export function mysqlColumn(columnType: string, overrides: Partial<MySqlColumn> 
     kind,
     ...overrides,
   });
+}
+
+/** The table as the MySQL catalog describes it, read through a mysql2 connection of the test's own. */
+export function catalogTable(connection: mysql.Connection, database: string, table: string): Promise<MySqlTableMeta> {
+  return readTableMeta(
+    { execute: async (sql, params) => (await connection.execute(sql, params as never))[0] as never },
+    database,
+    table,
+    5000,
+  );
 }

@@ -6,6 +6,7 @@ import type { PostgreSqlDatabase } from '../../local/postgresql';
 export {
   awkwardPostgresPassword,
   externalPostgreSql,
+  nodePostgresTls,
   type PostgreSqlDatabase,
   type PostgreSqlServer,
   type PsqlConnection,

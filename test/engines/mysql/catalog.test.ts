@@ -19,6 +19,7 @@ import {
   writeDataEvent,
 } from '../../support/events';
 import { invoke } from '../../support/lambda';
+import { catalogTable } from '../../support/mysqlColumns';
 
 interface Field {
   fieldName: string;
@@ -258,12 +259,7 @@ test('MySQL 8 catalog answers: expression defaults are no default values, litera
 });
 
 test('column facts for the value code: collation, fractional-seconds precision, scale, SRID', async (t) => {
-  const table = await readTableMeta(
-    { execute: async (sql, params) => (await connection.execute(sql, params as never))[0] as never },
-    stage.database.database,
-    'facts',
-    5000,
-  );
+  const table = await catalogTable(connection, stage.database.database, 'facts');
   const column = (name: string) => table.columnsByName.get(name) as MySqlColumnMeta;
   const facts = (name: string) => {
     const { collation, timePrecision, numericScale, numericPrecision, srid } = column(name);

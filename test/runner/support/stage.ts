@@ -8,7 +8,12 @@
 import pg from 'pg';
 import { type DatabaseEngine, DEFAULT_ENGINE, ENGINES } from '../../../handler/engines/registry';
 import { type MariaDbServer, startMariaDb, type TestDatabase } from '../../../local/mariadb';
-import { type PostgreSqlDatabase, type PostgreSqlServer, startPostgreSql } from '../../../local/postgresql';
+import {
+  nodePostgresTls,
+  type PostgreSqlDatabase,
+  type PostgreSqlServer,
+  startPostgreSql,
+} from '../../../local/postgresql';
 import { seedPostgresqlDemo } from '../../../runner/demo/postgresqlSchema';
 import { seedDemo } from '../../../runner/demo/schema';
 
@@ -95,7 +100,7 @@ const ENGINE_STAGES: { [E in DatabaseEngine]: EngineStage<E> } = {
         user: database.user,
         password: database.password,
         database: database.database,
-        ssl: server.caPem ? { ca: server.caPem, servername: 'localhost' } : { rejectUnauthorized: false },
+        ssl: nodePostgresTls(server),
         options: '-c TimeZone=UTC',
       });
       await client.connect();
