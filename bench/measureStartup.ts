@@ -31,6 +31,11 @@ export interface ColdStart {
   readonly wallMs: number;
   /** RSS of the fresh process once it answered, MB. */
   readonly rssMb: number;
+  /**
+   * The first call's own account of its time, from its "request finished" log line (handler/phases.ts): secretMs,
+   * connectMs, catalogMs, readMs (median of each); empty for a call that does not reach the database.
+   */
+  readonly phasesMs: Readonly<Record<string, number>>;
 }
 
 export interface StartupResults {
@@ -85,11 +90,22 @@ interface ColdSample {
   loadMs: number;
   firstAnswerMs: number;
   rssMb: number;
+  phasesMs: Record<string, number>;
 }
 
 function coldScript(bundlePath: string, event: unknown): string {
   return `
 const { performance } = require('node:perf_hooks');
+// The connector's log line of the call, picked out of stdout for its phase fields (secretMs, connectMs, ...).
+const phasesMs = {};
+const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = (chunk, ...rest) => {
+  const text = String(chunk);
+  if (text.includes('"message":"request finished"')) {
+    for (const [name, value] of Object.entries(JSON.parse(text))) if (/^[a-z]+Ms$/.test(name) && name !== 'durationMs') phasesMs[name] = value;
+  }
+  return write(chunk, ...rest);
+};
 const t0 = performance.now();
 const bundle = require(${JSON.stringify(bundlePath)});
 const t1 = performance.now();
@@ -99,7 +115,7 @@ bundle.handler(${JSON.stringify(event)}, { awsRequestId: 'cold', getRemainingTim
     JSON.stringify(response);
     const t2 = performance.now();
     if (!response.isSuccess) throw new Error(JSON.stringify(response.errorDetails));
-    const result = { nodeBootMs: t0, loadMs: t1 - t0, firstAnswerMs: t2 - t1, rssMb: process.memoryUsage().rss / 1048576 };
+    const result = { nodeBootMs: t0, loadMs: t1 - t0, firstAnswerMs: t2 - t1, rssMb: process.memoryUsage().rss / 1048576, phasesMs };
     return bundle.shutdown().then(() => process.send({ ok: true, result }, () => process.exit(0)));
   })
   .catch((error) => process.send({ ok: false, error: String(error && error.stack || error) }, () => process.exit(1)));
@@ -112,7 +128,8 @@ async function coldStarts(bundlePath: string, event: unknown, samples: number): 
     const { result, wallMs } = await runNodeWorker<ColdSample>(['-e', coldScript(bundlePath, event)], 60_000);
     runs.push({ ...result, wallMs });
   }
-  const pick = (key: keyof (typeof runs)[number]) => median(runs.map((run) => run[key]));
+  const pick = (key: 'nodeBootMs' | 'loadMs' | 'firstAnswerMs' | 'wallMs' | 'rssMb') =>
+    median(runs.map((run) => run[key]));
   return {
     nodeBootMs: pick('nodeBootMs'),
     loadMs: pick('loadMs'),
@@ -120,6 +137,9 @@ async function coldStarts(bundlePath: string, event: unknown, samples: number): 
     loadAndAnswerMs: median(runs.map((run) => run.loadMs + run.firstAnswerMs)),
     wallMs: pick('wallMs'),
     rssMb: pick('rssMb'),
+    phasesMs: Object.fromEntries(
+      Object.keys(runs[0]?.phasesMs ?? {}).map((name) => [name, median(runs.map((run) => run.phasesMs[name] ?? 0))]),
+    ),
   };
 }
 

@@ -7,7 +7,7 @@ import type { ReportNames } from './driver';
 import type { DepthResults } from './measureDepth';
 import type { ReadResults } from './measureRead';
 import type { SmallPage } from './measureSmallPages';
-import type { StartupResults } from './measureStartup';
+import type { ColdStart, StartupResults } from './measureStartup';
 import type { WriteResults } from './measureWrite';
 import { MYSQL_REPORT_NAMES } from './mysqlDriver';
 import { POSTGRESQL_REPORT_NAMES } from './postgresqlDriver';
@@ -62,7 +62,7 @@ export interface DatasetInfo {
 }
 
 export interface Ratios {
-  /** Connector full read rows/s ÷ protocol ceiling rows/s (target ≥ 0.7). */
+  /** Connector full read rows/s ÷ protocol ceiling rows/s (target ≥ 0.9). */
   readonly readVsProtocolCeiling: number;
   readonly readVsRawCeiling: number;
   /** What serializing records with JSON.stringify leaves of the raw stream. */
@@ -75,9 +75,9 @@ export interface Ratios {
   readonly offsetLastVsFirstPage: number;
   /** OFFSET strategy last page ÷ connector last page. */
   readonly offsetVsConnectorLastPage: number;
-  /** WriteData INSERT rows/s ÷ mysql2 multi-row INSERT rows/s (target ≥ 0.5). */
+  /** WriteData INSERT rows/s ÷ the client library's multi-row INSERT rows/s (target ≥ 0.9). */
   readonly writeInsertVsRaw: number;
-  /** WriteData UPSERT rows/s ÷ mysql2 INSERT ... ON DUPLICATE KEY UPDATE rows/s. */
+  /** WriteData UPSERT rows/s ÷ the client library's multi-row upsert rows/s (target ≥ 0.9). */
   readonly writeUpsertVsRaw: number;
   /** Cold load + first DescribeConnectorConfiguration answer ÷ median page latency of the full read (target ≤ 0.5). */
   readonly coldStartVsPage: number;
@@ -157,10 +157,16 @@ export function evaluateTargets(ratios: Ratios, startup: StartupResults): Target
     const value = round(figure);
     return { id, description, value, comparison, limit, met: comparison === '>=' ? value >= limit : value <= limit };
   };
+  // The performance issue's targets (#21) first, then the earlier ones that still hold.
   return [
-    target('read', 'full read rows/s vs protocol ceiling', ratios.readVsProtocolCeiling, '>=', 0.7),
+    target('read', 'full read rows/s vs protocol ceiling', ratios.readVsProtocolCeiling, '>=', 0.9),
+    target('writeInsert', 'WriteData INSERT rows/s vs raw multi-row INSERT', ratios.writeInsertVsRaw, '>=', 0.9),
+    target('writeUpsert', 'WriteData UPSERT rows/s vs raw multi-row upsert', ratios.writeUpsertVsRaw, '>=', 0.9),
+    target('smallPage1', 'QueryData of 1 row vs raw statement', ratios.smallPage1VsRaw, '<=', 2),
+    target('smallPage100', 'QueryData of 100 rows vs raw statement', ratios.smallPage100VsRaw, '<=', 2),
+    target('require', 'require of the bundle vs node boot', ratios.requireVsNodeBoot, '<=', 1),
+    target('firstQuery', 'load + first QueryData page vs warm page', ratios.firstQueryVsWarmPage, '<=', 4),
     target('flatPaging', 'last-page vs first-page latency', ratios.lastVsFirstPage, '<=', 1.5),
-    target('writeInsert', 'WriteData INSERT rows/s vs raw multi-row INSERT', ratios.writeInsertVsRaw, '>=', 0.5),
     target('bundle', 'zipped bundle bytes', startup.zippedBytes, '<=', ZIPPED_BUNDLE_LIMIT_BYTES),
     target('coldStart', 'cold load + first answer vs one page', ratios.coldStartVsPage, '<=', 0.5),
   ];
@@ -179,6 +185,18 @@ function table(rows: readonly (readonly string[])[]): string {
         .trimEnd(),
     )
     .join('\n');
+}
+
+/** Where the first call's answer time went, by the phases its log line names; the rest is outside them. */
+function phaseSummary(cold: ColdStart): string {
+  const phases = Object.entries(cold.phasesMs ?? {});
+  if (phases.length === 0) return 'no phase fields';
+  const inPhases = phases.reduce((sum, [, ms]) => sum + ms, 0);
+  return (
+    phases.map(([name, ms]) => `${name.replace(/Ms$/, '')} ${fixed(ms)} ms`).join(', ') +
+    `; the other ${fixed(Math.max(0, cold.firstAnswerMs - inPhases))} ms of the first answer come after the ` +
+    'read (token, answer, its serialization)'
+  );
 }
 
 /** The report a reader sees on the terminal. */
@@ -299,6 +317,7 @@ export function formatReport(result: BenchResult): string {
         fixed(cold.rssMb, 0),
       ]),
     ]),
+    `first QueryData's own log line: ${phaseSummary(startup.firstQuery)}`,
     `package ${int(startup.bundleBytes / 1024)} KiB (index.js ${int(startup.requiredBytes / 1024)} KiB, the rest loaded on first use), ${int(startup.zippedBytes / 1024)} KiB zipped (${startup.zipMethod})`,
     '',
     'Targets (ratios from this run)',
@@ -311,10 +330,6 @@ export function formatReport(result: BenchResult): string {
         target.met ? 'met' : 'MISSED',
       ]),
     ]),
-    '',
-    `Issue #21 ratios: require vs node boot ${fixed(ratios.requireVsNodeBoot, 2)} (<= 1), load + first QueryData ` +
-      `page vs one warm page ${fixed(ratios.firstQueryVsWarmPage, 2)} (<= 4), QueryData of 1 row vs raw ` +
-      `${fixed(ratios.smallPage1VsRaw, 2)} and of 100 rows ${fixed(ratios.smallPage100VsRaw, 2)} (<= 2)`,
   );
   return lines.join('\n') + '\n';
 }

@@ -7,7 +7,7 @@
  */
 import type { OperationContext } from './dependencies';
 import { engineFor } from './engines';
-import type { Database, Engine } from './engines/engine';
+import type { Database, Engine, TableMeta } from './engines/engine';
 import { InvalidArgumentError } from './errors';
 import type { Credentials, StringMap } from './protocol/codecs';
 import { registerSensitive } from './redaction';
@@ -82,11 +82,17 @@ async function withLogin<T>(
   const open = async (login: DatabaseCredentials) => {
     const database = await context.pools.get(engine, settings, login);
     await database.ensureReady(Math.min(context.deadline.statementTimeoutMs(), 10_000));
+    context.phases.lap('connect');
     return database;
+  };
+  const readLogin = async () => {
+    const stored = await loginFor(context, settings, await context.secrets.get(secretArn, secretRequest));
+    context.phases.lap('secret');
+    return stored;
   };
   // The event's authentication type tells how to read the secret; the deadline bounds waiting for a new secret.
   const secretRequest = { authenticationType: credentials?.authenticationType, deadline: context.deadline };
-  const first = await loginFor(context, settings, await context.secrets.get(secretArn, secretRequest));
+  const first = await readLogin();
   try {
     return await work(await open(first));
   } catch (error) {
@@ -94,9 +100,16 @@ async function withLogin<T>(
     context.pools.discard(engine, settings, first);
     context.secrets.invalidate(secretArn);
     context.iamTokens.invalidate({ host: settings.host, port: settings.port, username: first.username });
-    const fresh = await loginFor(context, settings, await context.secrets.get(secretArn, secretRequest));
+    const fresh = await readLogin();
     if (fresh.username === first.username && fresh.password === first.password) throw error;
     context.logger.info('credentials changed in the secret; retrying with the new ones');
     return await work(await open(fresh));
   }
+}
+
+/** The entity's table metadata (cached per instance); the time it took is the request's catalog phase. */
+export async function tableOf(context: OperationContext, session: Session, entity: string): Promise<TableMeta> {
+  const table = await context.tables.get(session, entity, context.deadline.statementTimeoutMs());
+  context.phases.lap('catalog');
+  return table;
 }

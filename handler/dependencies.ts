@@ -9,6 +9,7 @@ import { DatabasePools } from './engines/pools';
 import { type IamTokenSource, RdsIamTokenSource } from './iamAuth';
 import { createLogger, type Logger } from './logger';
 import { createTokenKey, type TokenKey } from './paging/token';
+import type { PhaseClock } from './phases';
 import { type SecretSource, SecretsManagerSource } from './secrets';
 
 export interface Dependencies {
@@ -22,6 +23,8 @@ export interface Dependencies {
 
 export interface OperationContext extends Dependencies {
   readonly deadline: Deadline;
+  /** Where this request's time went (its log line's secretMs, connectMs, ...). */
+  readonly phases: PhaseClock;
 }
 
 export function createDependencies(): Dependencies {

@@ -14,6 +14,7 @@ import { describeDecodeErrors } from './decodeErrors';
 import type { Dependencies, OperationContext } from './dependencies';
 import { toErrorDetails } from './errorMapping';
 import { InvalidArgumentError } from './errors';
+import { PhaseClock } from './phases';
 import type { ErrorDetails, RequestType } from './protocol/codecs';
 import { redact } from './redaction';
 import { isRequestType, REQUEST_TYPES } from './requestTypes';
@@ -56,6 +57,7 @@ export async function dispatch(
     throw new UnsupportedRequestTypeError(type);
   }
   const started = Date.now();
+  const phases = new PhaseClock();
   const connectorContext = (event as { connectorContext?: { flowName?: unknown; executionId?: unknown } })
     .connectorContext;
   const logger = dependencies.logger.child({
@@ -77,6 +79,7 @@ export async function dispatch(
       ...dependencies,
       logger,
       deadline: createDeadline(handling.budgetMs, lambdaContext),
+      phases,
     };
     try {
       response = await handling.operation(decoded.right, context);
@@ -87,6 +90,7 @@ export async function dispatch(
   const { isSuccess, errorDetails } = response as { isSuccess: boolean; errorDetails: ErrorDetails | null };
   logger.info('request finished', {
     durationMs: Date.now() - started,
+    ...phases.fields(),
     isSuccess,
     errorCode: errorDetails?.errorCode ?? null,
     errorMessage: errorDetails?.errorMessage ?? null,

@@ -1,6 +1,6 @@
 /** DescribeEntity: the fields of one table or view, with their types and what AppFlow may do with them. */
 import { entityFor, fieldDefinitionFor } from '../catalog/fieldDefinitions';
-import { withDatabase } from '../databaseAccess';
+import { tableOf, withDatabase } from '../databaseAccess';
 import type { OperationContext } from '../dependencies';
 import type { DescribeEntityRequest, DescribeEntityResponse } from '../protocol/codecs';
 import { LIMITS } from '../protocol/constants';
@@ -13,7 +13,7 @@ export async function describeEntity(
   return withDatabase(context, connectorRuntimeSettings, credentials, async (session) => {
     // Always fresh: a user describing an entity expects to see a column added a minute ago.
     context.tables.forget(session, request.entityIdentifier);
-    const table = await context.tables.get(session, request.entityIdentifier, context.deadline.statementTimeoutMs());
+    const table = await tableOf(context, session, request.entityIdentifier);
     return {
       isSuccess: true,
       errorDetails: null,

@@ -7,7 +7,7 @@
  * - The token (../paging/token.ts) is validated against the plan before anything in it is used.
  */
 
-import { withDatabase } from '../databaseAccess';
+import { tableOf, withDatabase } from '../databaseAccess';
 import type { OperationContext } from '../dependencies';
 import { ConnectorError, InvalidArgumentError } from '../errors';
 import { decodeToken, encodeToken, type PageToken } from '../paging/token';
@@ -33,7 +33,7 @@ export async function queryData(request: QueryDataRequest, context: OperationCon
 
   return withDatabase(context, connectorRuntimeSettings, credentials, async (session) => {
     const { database, engine } = session;
-    const table = await context.tables.get(session, request.entityIdentifier, context.deadline.statementTimeoutMs());
+    const table = await tableOf(context, session, request.entityIdentifier);
     const plan = planRead(engine, table, {
       selectedFieldNames: request.selectedFieldNames,
       filterExpression: request.filterExpression,
@@ -55,6 +55,7 @@ export async function queryData(request: QueryDataRequest, context: OperationCon
     const page = plan.keyColumns
       ? await readKeysetPage(database, engine, plan, token, pageTarget, context)
       : await readOffsetPage(database, engine, plan, token, pageTarget, context);
+    context.phases.lap('read');
 
     const remainingAfter = remaining === null ? null : remaining - page.records.length;
     const nextToken =

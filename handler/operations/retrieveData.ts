@@ -3,7 +3,7 @@
  * numeric keys). Same value rendering as QueryData; no paging, so the answer must fit one response.
  */
 
-import { withDatabase } from '../databaseAccess';
+import { tableOf, withDatabase } from '../databaseAccess';
 import type { OperationContext } from '../dependencies';
 import type { ColumnMeta, Condition, Literal } from '../engines/engine';
 import { InvalidArgumentError } from '../errors';
@@ -84,7 +84,7 @@ export async function retrieveData(
   const { connectorRuntimeSettings, credentials, entityDefinition } = request.connectorContext;
   return withDatabase(context, connectorRuntimeSettings, credentials, async (session) => {
     const { database, engine } = session;
-    const table = await context.tables.get(session, request.entityIdentifier, context.deadline.statementTimeoutMs());
+    const table = await tableOf(context, session, request.entityIdentifier);
     const allowed = allowedFieldNames(entityDefinition);
     const selected = resolveSelectedColumns(table.columnsByName, table.columns, request.selectedFieldNames, allowed);
     const idFieldName = request.idFieldName ?? (table.primaryKey.length === 1 ? table.primaryKey[0]! : null);
@@ -111,6 +111,7 @@ export async function retrieveData(
       rowsAsArray: true,
       timeoutMs: context.deadline.statementTimeoutMs(),
     });
+    context.phases.lap('read');
     const encode = engine.values.recordEncoder(selected);
     const records = rows.map(encode);
     const bytes = records.reduce((total, record) => total + serializedRecordBytes(record), 0);

@@ -4,7 +4,7 @@
  * handler/write/batch.ts.
  */
 
-import { withDatabase } from '../databaseAccess';
+import { tableOf, withDatabase } from '../databaseAccess';
 import type { OperationContext } from '../dependencies';
 import { InvalidArgumentError } from '../errors';
 import type { WriteDataRequest, WriteDataResponse } from '../protocol/codecs';
@@ -20,7 +20,7 @@ export async function writeData(request: WriteDataRequest, context: OperationCon
 
   return withDatabase(context, connectorRuntimeSettings, credentials, async (session) => {
     const { database, engine } = session;
-    const table = await context.tables.get(session, request.entityIdentifier, context.deadline.statementTimeoutMs());
+    const table = await tableOf(context, session, request.entityIdentifier);
     const { response, batchFailure } = await writeRecords(
       database,
       engine,
@@ -34,6 +34,7 @@ export async function writeData(request: WriteDataRequest, context: OperationCon
       },
       context,
     );
+    context.phases.lap('write');
     if (batchFailure) context.logger.warn('write batch stopped', { code: batchFailure.code });
     // The table or one of its columns is gone: read its definition again next time.
     if (batchFailure?.code === 'ResourceNotFoundError') context.tables.forget(session, table.name);

@@ -10,6 +10,7 @@ import { RdsIamTokenSource } from '../../handler/iamAuth';
 import { createLogger } from '../../handler/logger';
 import { queryData } from '../../handler/operations/queryData';
 import { createTokenKey } from '../../handler/paging/token';
+import { PhaseClock } from '../../handler/phases';
 import type { QueryDataRequest } from '../../handler/protocol/codecs';
 import { SecretsManagerSource } from '../../handler/secrets';
 import { type ConnectorStage, startConnectorStage } from '../support/environment';
@@ -194,6 +195,7 @@ test.serial(
       logger: createLogger({}, 'ERROR'),
       tokenKey: createTokenKey(),
       deadline: { remainingMs: () => 20_000, statementTimeoutMs: () => 20_000, isPastShare: () => true },
+      phases: new PhaseClock(),
     };
     try {
       const event = queryDataEvent(stage.target, 'numbers', { maxResults: 3000 });
