@@ -124,6 +124,9 @@ interface ColumnRow {
   btree: boolean;
   deterministic: boolean;
   typeSchema: string;
+  ownTypeName: string;
+  ownTypeSchema: string;
+  ownTypeHasArray: boolean;
 }
 
 /**
@@ -188,7 +191,10 @@ const COLUMNS_SQL = `
          COALESCE((SELECT co.collisdeterministic FROM pg_catalog.pg_collation co WHERE co.oid = a.attcollation),
                   true) AS deterministic,
          (SELECT co.collname::text FROM pg_catalog.pg_collation co WHERE co.oid = a.attcollation) AS collation,
-         (SELECT n.nspname::text FROM pg_catalog.pg_namespace n WHERE n.oid = bt.typnamespace) AS "typeSchema"
+         (SELECT n.nspname::text FROM pg_catalog.pg_namespace n WHERE n.oid = bt.typnamespace) AS "typeSchema",
+         t.typname::text AS "ownTypeName",
+         (SELECT n.nspname::text FROM pg_catalog.pg_namespace n WHERE n.oid = t.typnamespace) AS "ownTypeSchema",
+         (t.typarray <> 0 AND t.typcategory <> 'A' AND bt.typtype <> 'c') AS "ownTypeHasArray"
   FROM pg_catalog.pg_attribute a
   JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
   CROSS JOIN LATERAL (
@@ -395,6 +401,7 @@ export async function describeTable(
       deterministicCollation: row.deterministic,
       collation: row.collation,
       typeSchema: row.typeSchema,
+      arrayOfOwnType: row.ownTypeHasArray ? `${quoted(row.ownTypeSchema)}.${quoted(row.ownTypeName)}[]` : null,
     });
   });
 

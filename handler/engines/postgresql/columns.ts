@@ -27,6 +27,14 @@ export interface PgCatalogColumn extends PgValueColumn {
   /** pg_attribute.attnum: position in the table (gaps where columns were dropped). */
   readonly position: number;
   readonly typeOid: number;
+  /**
+   * An array of the column's own type (its domain, if it has one), spelled for a cast with no type modifier:
+   * `"public"."status"[]`, `"pg_catalog"."varchar"[]` (a modifier-free varchar; the column's own length is checked
+   * when the value is stored, as for any parameter). Null where unnest would not give back one value per element:
+   * an array column (its values would be flattened), a composite type or a domain over one (unnest in FROM spreads
+   * its fields into columns); and for a type PostgreSQL made no array type for. See writes.ts, insertRows.
+   */
+  readonly arrayOfOwnType: string | null;
   /** The default expression as PostgreSQL prints it (`nextval('t_id_seq'::regclass)`, `'x'::text`, `now()`). */
   readonly defaultExpression: string | null;
   /** The default as a value when it is a constant (`'x'::text` → x, `42` → 42), else null. */

@@ -28,7 +28,9 @@ import type {
   ColumnMeta,
   InsertRequest,
   RowRequest,
+  SqlParam,
   SqlRunner,
+  Statement,
   TableMeta,
   WriteStatements,
   WriteTargetFacts,
@@ -89,26 +91,56 @@ function rowTarget(table: TableMeta): string {
  * default: PostgreSQL has no `() VALUES ()` (MySQL's form, a syntax error here), so one such row is
  * `DEFAULT VALUES` and several are a zero-column SELECT of that many rows (an INSERT without a column list fills the
  * columns its query lacks with their defaults, in the query's row order like VALUES).
+ *
+ * Several rows go as one array per column, `SELECT … FROM ROWS FROM (unnest($1::t1[]), unnest($2::t2[]), …) WITH
+ * ORDINALITY … ORDER BY` the ordinality, when every column's type has an array type (columns.ts, arrayOfOwnType)
+ * (the arrays all hold one element per row, so the functions' rows pair up in order): the server parses and
+ * plans a statement of `columns` parameters instead of `rows × columns` (a 1,000-row batch of 13 columns: about a
+ * third of the time of the VALUES form, measured with pg on PostgreSQL 15). The rows come in the same order as
+ * VALUES, and each value reaches its column the same way: read by its type's input function with no type modifier
+ * (the arrays are cast to the column's own type, its domain included, with none), then stored with the column's
+ * modifier by the same assignment as a VALUES parameter (a too-long varchar or a bit string of the wrong length is
+ * the same error). Array and composite columns keep VALUES (unnest would flatten their values, or spread their
+ * fields into columns).
  */
-function insertRows(request: InsertRequest): string {
-  const { columns, rows, table } = request;
+function insertRows(request: InsertRequest): Statement {
+  const { columns, rows, table, params } = request;
+  const target = qualifiedName(table);
   if (columns.length === 0) {
     return rows === 1
-      ? `INSERT INTO ${qualifiedName(table)} DEFAULT VALUES`
-      : `INSERT INTO ${qualifiedName(table)} SELECT FROM pg_catalog.generate_series(1, ${rows})`;
+      ? { sql: `INSERT INTO ${target} DEFAULT VALUES`, params }
+      : { sql: `INSERT INTO ${target} SELECT FROM pg_catalog.generate_series(1, ${rows})`, params };
+  }
+  const names = columns.map((column) => quoteIdentifier(column.name)).join(', ');
+  const arrayTypes = columns.map((column) => (column as PgColumnMeta).arrayOfOwnType);
+  if (rows > 1 && arrayTypes.every((type) => type !== null)) {
+    const width = columns.length;
+    const arrays: SqlParam[][] = arrayTypes.map(() => new Array<SqlParam>(rows));
+    for (let row = 0; row < rows; row++) {
+      for (let column = 0; column < width; column++) arrays[column]![row] = params[row * width + column]!;
+    }
+    const cells = columns.map((_, index) => `v${index + 1}`);
+    const sql =
+      `INSERT INTO ${target} (${names}) SELECT ${cells.map((cell) => `v.${cell}`).join(', ')} ` +
+      `FROM ROWS FROM (${arrayTypes.map((type, index) => `pg_catalog.unnest($${index + 1}::${type})`).join(', ')}) ` +
+      `WITH ORDINALITY AS v(${cells.join(', ')}, n) ORDER BY v.n`;
+    // pg binds a JavaScript array as an array literal, every element quoted and escaped (pg/lib/utils.js,
+    // arrayString): still one bound parameter per column, never SQL text.
+    return { sql, params: arrays as unknown as SqlParam[] };
   }
   let position = 0;
   const values: string[] = [];
   for (let row = 0; row < rows; row++) {
     values.push(`(${columns.map(() => `$${++position}`).join(', ')})`);
   }
-  return `INSERT INTO ${qualifiedName(table)} (${columns.map((column) => quoteIdentifier(column.name)).join(', ')}) VALUES ${values.join(', ')}`;
+  return { sql: `INSERT INTO ${target} (${names}) VALUES ${values.join(', ')}`, params };
 }
 
 /** The INSERT (or upsert) of `rows` rows of `columns`, returning the generated column when asked. */
-export function insertSql(request: InsertRequest): string {
+export function insertStatement(request: InsertRequest): Statement {
   const { columns, table } = request;
-  let sql = insertRows(request);
+  const rows = insertRows(request);
+  let sql = rows.sql;
   if (request.upsertKey) {
     const key = request.upsertKey.map((column) => column.name);
     if (!isUpsertKey(table, key)) {
@@ -127,7 +159,7 @@ export function insertSql(request: InsertRequest): string {
     sql += ` ON CONFLICT (${key.map(quoteIdentifier).join(', ')}) DO UPDATE SET ${assignments.join(', ')}`;
   }
   if (request.generated) sql += ` RETURNING (${quoteIdentifier(request.generated.name)})::text`;
-  return sql;
+  return { sql, params: rows.params };
 }
 
 /** Ids compare by their type's own `=` (citext's is case-insensitive, like its unique index that UPSERT uses). */
@@ -145,12 +177,12 @@ export const postgresqlWrites: WriteStatements = {
   readTargetFacts,
 
   async insert(runner, request, _facts, timeoutMs) {
-    const sql = insertSql(request);
+    const { sql, params } = insertStatement(request);
     if (request.generated === null) {
-      const header = await runner.write(sql, request.params, { timeoutMs });
+      const header = await runner.write(sql, params, { timeoutMs });
       return { generated: null, written: header.affectedRows };
     }
-    const rows = await runner.execute<unknown[][]>(sql, request.params, { timeoutMs, rowsAsArray: true });
+    const rows = await runner.execute<unknown[][]>(sql, params, { timeoutMs, rowsAsArray: true });
     // A NULL (nothing filled the column in) is no id: '' leaves the recordId out.
     return { generated: rows.map((row) => (row[0] === null ? '' : String(row[0]))), written: rows.length };
   },
