@@ -20,7 +20,9 @@ export function keptByFloat(precision: FloatPrecision, decimal: string): boolean
   const asDouble = Number(decimal);
   const stored = precision === 'single' ? Math.fround(asDouble) : asDouble;
   if (!Number.isFinite(stored)) return false;
-  return compareDecimalText(shownFloatText(precision, stored), decimal) === 0;
+  const shown = shownFloatText(precision, stored);
+  // The same text is the same number; most values a flow writes are already their float's shortest text.
+  return shown === decimal || compareDecimalText(shown, decimal) === 0;
 }
 
 /** The refusal message's reason for a value a float column would change. */

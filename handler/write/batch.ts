@@ -198,6 +198,14 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Records prepared between two turns of the event loop while the target's facts are read (writeRecords). */
+const PREPARE_SLICE = 200;
+
+/** One turn of the event loop: pending socket reads and writes run (setImmediate runs after I/O callbacks). */
+function yieldToIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /**
  * Runs `work` again while the server rolls it back for a deadlock or serialization failure, at most
  * MAX_CONFLICT_RETRIES times, after a random pause that grows each time (so two writers that collided do not meet
@@ -476,7 +484,21 @@ export async function writeRecords(
     engine.values,
     engine.writes.reportsAbsentIds === true,
   );
-  const facts = await engine.writes.readTargetFacts(database, table, context.deadline.statementTimeoutMs());
+  // The target's facts are read while the records are prepared: neither needs the other. The preparation yields to
+  // I/O every PREPARE_SLICE records, so each answer of the facts' statements is taken in and the next one sent while
+  // the records are parsed and converted, instead of the two waiting for each other.
+  const factsRead = engine.writes.readTargetFacts(database, table, context.deadline.statementTimeoutMs());
+  // Awaited below; a failure meanwhile must not count as an unhandled rejection.
+  factsRead.catch(() => {});
+  const results = new Results(texts.length);
+  const records: PreparedRecord[] = [];
+  for (const [index, text] of texts.entries()) {
+    if (index % PREPARE_SLICE === 0) await yieldToIo();
+    const prepared = prepareRecord(plan, text, index);
+    if (prepared.ok) records.push(prepared.record);
+    else results.fail(prepared.index, prepared.recordId, prepared.message);
+  }
+  const facts = await factsRead;
   if (allOrNone && !facts.transactional) {
     throw new InvalidArgumentError(
       `allOrNone needs a transactional storage engine; entity "${table.name.slice(0, 128)}" ` +
@@ -484,14 +506,6 @@ export async function writeRecords(
           ? 'is a view whose base tables cannot be confirmed to roll back'
           : 'uses an engine that cannot roll back'),
     );
-  }
-
-  const results = new Results(texts.length);
-  const records: PreparedRecord[] = [];
-  for (const [index, text] of texts.entries()) {
-    const prepared = prepareRecord(plan, text, index);
-    if (prepared.ok) records.push(prepared.record);
-    else results.fail(prepared.index, prepared.recordId, prepared.message);
   }
 
   const job: WriteJob = {
