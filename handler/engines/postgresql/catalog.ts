@@ -194,7 +194,7 @@ const COLUMNS_SQL = `
          (SELECT n.nspname::text FROM pg_catalog.pg_namespace n WHERE n.oid = bt.typnamespace) AS "typeSchema",
          t.typname::text AS "ownTypeName",
          (SELECT n.nspname::text FROM pg_catalog.pg_namespace n WHERE n.oid = t.typnamespace) AS "ownTypeSchema",
-         (t.typarray <> 0 AND t.typcategory <> 'A' AND bt.typtype <> 'c') AS "ownTypeHasArray"
+         (t.typarray <> 0 AND t.typcategory <> 'A' AND bt.typtype <> 'c' AND t.typdelim = ',') AS "ownTypeHasArray"
   FROM pg_catalog.pg_attribute a
   JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
   CROSS JOIN LATERAL (

@@ -32,7 +32,8 @@ export interface PgCatalogColumn extends PgValueColumn {
    * `"public"."status"[]`, `"pg_catalog"."varchar"[]` (a modifier-free varchar; the column's own length is checked
    * when the value is stored, as for any parameter). Null where unnest would not give back one value per element:
    * an array column (its values would be flattened), a composite type or a domain over one (unnest in FROM spreads
-   * its fields into columns); and for a type PostgreSQL made no array type for. See writes.ts, insertRows.
+   * its fields into columns); a type whose array elements are not separated by commas (box uses `;`; pg writes
+   * array literals with commas); and a type PostgreSQL made no array type for. See writes.ts, insertRows.
    */
   readonly arrayOfOwnType: string | null;
   /** The default expression as PostgreSQL prints it (`nextval('t_id_seq'::regclass)`, `'x'::text`, `now()`). */

@@ -2,8 +2,8 @@
  * A multi-row INSERT or UPSERT on PostgreSQL sends one array per column (writes.ts, insertRows: `ROWS FROM
  * (unnest($1::t[]), …)`), a record alone sends VALUES. Both must store the same thing and refuse the same records
  * with the same message, on every kind of column: domains with checks, enums, bit strings, bounded text, exact
- * numbers, binary, JSON and range values, types in a schema with an awkward name; array and composite columns
- * keep VALUES. Each table is written twice, once as one batch and once record by record, and the two are compared as
+ * numbers, binary, JSON and range values, types in a schema with an awkward name; array, composite and box
+ * columns keep VALUES. Each table is written twice, once as one batch and once record by record, and the two are compared as
  * the server prints them.
  */
 import test from 'ava';
@@ -169,36 +169,47 @@ test.serial('one batch stores every kind of column as one record at a time does'
   t.deepEqual(await rowsOf('batched'), await rowsOf('single'));
 });
 
-test.serial('array and composite columns keep the VALUES form and their values', async (t) => {
-  await stage.sql('CREATE TABLE tagged (id int PRIMARY KEY, tags text[], grid int[][], pair money_pair)');
-  await watchStatements('tagged');
-  const records = [
+test.serial('array, composite and box columns keep the VALUES form and their values', async (t) => {
+  // Each kind alone beside the key, so that it is what keeps its table's statement in VALUES form.
+  const cases = [
     {
-      id: 1,
-      tags: ['a', 'b,c', '"q"'],
-      grid: [
-        [1, 2],
-        [3, 4],
-      ],
-      pair: '(12.50,EUR)',
+      table: 'tagged',
+      type: 'text[]',
+      values: [['a', 'b,c', '"q"'], []],
+      stored: ['{a,"b,c","\\"q\\""}', '{}'],
     },
-    { id: 2, tags: [], grid: null, pair: null },
+    {
+      table: 'grids',
+      type: 'int[][]',
+      values: [
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        null,
+      ],
+      stored: ['{{1,2},{3,4}}', ''],
+    },
+    { table: 'pairs', type: 'money_pair', values: ['(12.50,EUR)', null], stored: ['(12.50,EUR)', ''] },
+    // box separates array elements with ';', not the ',' pg writes array literals with.
+    { table: 'boxes', type: 'box', values: ['(1,1),(0,0)', '(2,2),(1,1)'], stored: ['(1,1),(0,0)', '(2,2),(1,1)'] },
   ];
-  const answer = await stage.write<WriteAnswer>(
-    'tagged',
-    'INSERT',
-    records.map((r) => JSON.stringify(r)),
-  );
-  t.deepEqual(outcomes(answer), [true, true]);
-  t.deepEqual(await stage.sql('SELECT id, tags, grid, pair FROM tagged ORDER BY id'), [
-    ['1', '{a,"b,c","\\"q\\""}', '{{1,2},{3,4}}', '(12.50,EUR)'],
-    ['2', '{}', '', ''],
-  ]);
-  t.deepEqual(
-    (await statementsSeen('tagged')).map((query) => query.includes('VALUES ($1, $2, $3, $4), ($5, $6, $7, $8)')),
-    [true],
-    'one statement of two VALUES rows',
-  );
+  for (const { table, type, values, stored } of cases) {
+    await stage.sql(`CREATE TABLE ${table} (id int PRIMARY KEY, v ${type})`);
+    await watchStatements(table);
+    const records = values.map((v, index) => JSON.stringify({ id: index + 1, v }));
+    const answer = await stage.write<WriteAnswer>(table, 'INSERT', records);
+    t.deepEqual(outcomes(answer), [true, true], table);
+    t.deepEqual(await stage.sql(`SELECT id, v FROM ${table} ORDER BY id`), [
+      ['1', stored[0]!],
+      ['2', stored[1]!],
+    ]);
+    t.deepEqual(
+      (await statementsSeen(table)).map((query) => query.includes('VALUES ($1, $2), ($3, $4)')),
+      [true],
+      `${table}: one statement of two VALUES rows`,
+    );
+  }
 });
 
 function column(name: string, arrayOfOwnType: string | null): ColumnMeta {
