@@ -399,6 +399,8 @@ function literalDefault(d: SchemaDialect, type: ColumnType): string | null {
       return "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'";
     case 'intArray':
       return "'{1,2}'";
+    case 'box':
+      return "'(1,1),(0,0)'";
     case 'real':
       return '1.5';
     case 'set':

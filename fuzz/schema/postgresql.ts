@@ -36,6 +36,7 @@ export const POSTGRESQL_SCHEMA: SchemaDialect = {
     fc.record({ t: fc.constant('json' as const), binary: fc.boolean() }),
     fc.constant({ t: 'uuid' as const }),
     fc.constant({ t: 'intArray' as const }),
+    fc.constant({ t: 'box' as const }),
     fc.record({ t: fc.constant('domain' as const), withDefault: fc.boolean() }),
   ],
   integer(type) {

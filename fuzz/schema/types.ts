@@ -52,6 +52,7 @@ export type ColumnType =
   | { readonly t: 'binary'; readonly length: number }
   | { readonly t: 'uuid' }
   | { readonly t: 'intArray' }
+  | { readonly t: 'box' }
   | { readonly t: 'domain'; readonly withDefault: boolean }
   | { readonly t: 'real' }
   | { readonly t: 'bitString'; readonly width: number; readonly varying: boolean }
@@ -526,6 +527,29 @@ function plainTypeFacts(d: SchemaDialect, type: ColumnType): TypeFacts {
         },
         normalize: (text) => text,
         bind: bindAs('integer[]'),
+      };
+    case 'box':
+      return {
+        ...base,
+        sql: 'box',
+        dataType: 'String',
+        values: fc.oneof(
+          fc
+            .tuple(...[0, 1, 2, 3].map(() => fc.integer({ min: -3, max: 3 })))
+            .map(([x1, y1, x2, y2]) => `(${x1},${y1}),(${x2},${y2})`),
+          fc.constantFrom<unknown>('((0,0),(2,1))', '0,0,1,1', '(1,2)', 'nope'),
+        ),
+        // Its array elements are separated by ';', not ',' (pg_type.typdelim): a multi-row write keeps VALUES.
+        // PostgreSQL stores the upper right corner first ("Geometric Types": the corners are reordered).
+        exact: (value) => {
+          if (typeof value !== 'string') return REFUSE;
+          const numbers = /^\(?\s*\(?(-?\d+),(-?\d+)\)?\s*,\s*\(?(-?\d+),(-?\d+)\)?\s*\)?$/.exec(value);
+          if (!numbers) return REFUSE;
+          const [x1, y1, x2, y2] = numbers.slice(1).map(Number) as [number, number, number, number];
+          return `(${Math.max(x1, x2)},${Math.max(y1, y2)}),(${Math.min(x1, x2)},${Math.min(y1, y2)})`;
+        },
+        normalize: (text) => text,
+        bind: bindAs('box'),
       };
     case 'domain':
       return {
