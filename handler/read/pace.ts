@@ -10,6 +10,11 @@
  * whether anything follows), so any source that yields a couple of rows within a call is read; the next statements
  * grow by the pace it measured. This instance remembers the pace for the query's next page, so a warm instance
  * reading a fast table spends no extra statement.
+ *
+ * Why the record size is remembered too: a statement asks for no more rows than the byte budget can take, and before
+ * a page has read a row only the columns' declared sizes are known, which for `text`, a wide VARCHAR or JSON are far
+ * beyond what rows hold (a 1,000-row page of short texts would be asked for in a few hundred rows, or one, then the
+ * rest: two statements per page). The next page starts from the largest record measured instead.
  */
 
 /** Rows of a page's first statement when this instance has not measured the query's pace yet. */
@@ -27,18 +32,31 @@ export const STATEMENT_TIME_SHARE = 0.5;
 /** Queries whose pace an instance remembers (least recently measured forgotten first). */
 const REMEMBERED_QUERIES = 256;
 
-/** Milliseconds per row visited, by server, namespace and query fingerprint. */
-const paces = new Map<string, number>();
-
-/** The pace measured for this read by an earlier page on this instance, or null. */
-export function rememberedPace(read: string): number | null {
-  return paces.get(read) ?? null;
+/** What an instance learnt about a read from its earlier pages. */
+export interface ReadMemory {
+  /** Milliseconds per row visited, or null when it is not known (never measured, or a statement timed out). */
+  readonly msPerRow: number | null;
+  /** The largest serialized record the read has produced, in bytes (0: none yet). */
+  readonly largestRecordBytes: number;
 }
 
-/** Remembers the pace of a page's statements (ms per row visited), or forgets it (null: it is not known). */
-export function rememberPace(read: string, msPerRow: number | null): void {
-  paces.delete(read);
-  if (msPerRow === null || !Number.isFinite(msPerRow)) return;
-  paces.set(read, msPerRow);
-  if (paces.size > REMEMBERED_QUERIES) paces.delete(paces.keys().next().value!);
+/** By server, namespace and query fingerprint. */
+const reads = new Map<string, ReadMemory>();
+
+/** What earlier pages of this read on this instance measured, or null. */
+export function rememberedRead(read: string): ReadMemory | null {
+  return reads.get(read) ?? null;
+}
+
+/**
+ * Remembers what a page measured: its pace (null forgets it: it is not known) and the largest record met so far,
+ * which is kept across pages (a page's records cannot be known before they are read; the largest one met is a
+ * better guess of the next page's than what the columns could hold at most).
+ */
+export function rememberRead(read: string, measured: ReadMemory): void {
+  const largestRecordBytes = Math.max(measured.largestRecordBytes, reads.get(read)?.largestRecordBytes ?? 0);
+  reads.delete(read);
+  const msPerRow = measured.msPerRow !== null && Number.isFinite(measured.msPerRow) ? measured.msPerRow : null;
+  reads.set(read, { msPerRow, largestRecordBytes });
+  if (reads.size > REMEMBERED_QUERIES) reads.delete(reads.keys().next().value!);
 }

@@ -10,8 +10,9 @@
  * - Offset (tables and views without a usable key): ordered by every orderable column, then by the engine's
  *   tie-breakers, so that the order is total on what records show (rows that still tie show the same record): every
  *   row once while the data does not change, with a cost that grows with depth (an offset's rows are visited too).
- * - Statements are sized by pace (./pace.ts): a page's first starts small, the next visit what the measured pace
- *   lets them within half the time left, so a slow source still yields rows in every call.
+ * - Statements are sized by pace and record size (./pace.ts): a page's first starts small, the next visit what the
+ *   measured pace lets them within half the time left, so a slow source still yields rows in every call; a warm
+ *   instance sizes by the records its earlier pages measured, not by what the columns could hold.
  * - Messages and log lines name fields and give sizes and counts, never a record value or a key value.
  */
 import type { OperationContext } from '../dependencies';
@@ -22,8 +23,8 @@ import { LIMITS } from '../protocol/constants';
 import {
   FIRST_STATEMENT_ROWS,
   FIRST_STATEMENT_TIME_SHARE,
-  rememberedPace,
-  rememberPace,
+  rememberedRead,
+  rememberRead,
   STATEMENT_TIME_SHARE,
 } from './pace';
 import type { PagePlan } from './plan';
@@ -115,10 +116,10 @@ export function declaredRecordBytes(columns: PagePlan['selected']): number {
 
 /**
  * Rows the next statement asks for: no more than the page still wants, than the byte budget can still take (by the
- * largest record met so far, or the declared size before the first), and than the pace allows: unknown, a few rows
- * (see pace.ts); known, as many as the pace lets the statement visit — the rows an offset skips count — within its
- * share of the time left, and never fewer than a page's first statement. One row more is always read, to tell
- * whether anything follows.
+ * largest record met so far; before the first, by earlier pages' records or the declared size), and than the pace
+ * allows: unknown, a few rows (see pace.ts); known, as many as the pace lets the statement visit — the rows an
+ * offset skips count — within its share of the time left, and never fewer than a page's first statement. One row
+ * more is always read, to tell whether anything follows.
  */
 export function chunkRows(
   pageLeft: number,
@@ -213,27 +214,37 @@ async function fillPage(
   const records: string[] = [];
   const bytes: PageBytes = { exact: 0, countedUpTo: 0, pendingBound: 0 };
   const declaredRowBytes = declaredRecordBytes(plan.selected);
+  // Records of this page measured so far; 0 before its first row.
   let largestRowBytes = 0;
   let rowsVisited = 0;
   let readingMs = 0;
   // The same query text may name tables of other servers a warm instance also serves: the pace is theirs apiece.
   const { host, port, database: databaseName } = database.settings;
   const paceKey = [host, String(port), databaseName, plan.table.namespace, plan.query].join('\u0000');
-  const remembered = rememberedPace(paceKey);
+  const remembered = rememberedRead(paceKey);
+  // Until this page has read a row: twice the largest record of the earlier pages (room for larger ones: a record
+  // beyond the estimate only costs rows the server sends after the page is full), never more than the declared size.
+  const startingRowBytes =
+    remembered && remembered.largestRecordBytes > 0
+      ? Math.min(declaredRowBytes, 2 * remembered.largestRecordBytes)
+      : declaredRowBytes;
   let statements = 0;
   for (;;) {
     const skipped = source.skipped();
     const want = chunkRows(
       pageTarget - records.length,
       PAGE_BUDGET_BYTES - bytes.exact - bytes.pendingBound,
-      largestRowBytes > 0 ? largestRowBytes : declaredRowBytes,
+      largestRowBytes > 0 ? largestRowBytes : startingRowBytes,
       context.deadline.remainingMs(),
-      rowsVisited > 0 ? readingMs / rowsVisited : remembered,
+      rowsVisited > 0 ? readingMs / rowsVisited : (remembered?.msPerRow ?? null),
       skipped,
       statements === 0,
     );
     const done = (endedBy: PageEnd, more: boolean): Page => {
-      rememberPace(paceKey, rowsVisited > 0 ? readingMs / rowsVisited : null);
+      rememberRead(paceKey, {
+        msPerRow: rowsVisited > 0 ? readingMs / rowsVisited : null,
+        largestRecordBytes: largestRowBytes,
+      });
       return {
         records,
         bytesAtMost: bytes.exact + bytes.pendingBound,
@@ -252,7 +263,7 @@ async function fillPage(
     statements++;
     const end = await database.readRows(sql, params, {
       timeoutMs: context.deadline.statementTimeoutMs(),
-      rowBytes: largestRowBytes > 0 ? largestRowBytes : declaredRowBytes,
+      rowBytes: largestRowBytes > 0 ? largestRowBytes : startingRowBytes,
       rowsAtMost: Math.trunc(want) + 1,
       onRow: (row) => {
         if (++seen > want) return false;
@@ -274,7 +285,7 @@ async function fillPage(
       // What the statement visited before it was stopped is not known: the next page starts small again.
       rowsVisited = 0;
       if (records.length === 0) {
-        rememberPace(paceKey, null);
+        rememberRead(paceKey, { msPerRow: null, largestRecordBytes: largestRowBytes });
         throw new RequestTimeoutError('the database did not answer in time: no row arrived in time', {
           retryAfterSeconds: LIMITS.retryAfterSeconds,
         });
