@@ -272,6 +272,12 @@ class Lease implements EngineLease {
         this.broken ??= new Error('streamed read did not answer in time');
         return 'timed out';
       }
+      if (read.abandoned) {
+        // The rest of the rows were still arriving after the consumer stopped: the connection is given up (closed on
+        // release), which stops the statement sooner than receiving and dropping them.
+        this.broken ??= new Error('streamed read gave its connection up after the consumer stopped');
+        return end;
+      }
       this.inTransaction = false;
       return end;
     } catch (error) {

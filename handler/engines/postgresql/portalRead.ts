@@ -22,6 +22,13 @@ import type { SqlParam } from '../engine';
 export const BATCH_BYTES = 2 * 1024 * 1024;
 /** Rows of any batch at most (the statement's LIMIT bounds it anyway). */
 const BATCH_ROWS_MAX = 100_000;
+/**
+ * What the server may still send after the consumer stopped before the read gives its connection up instead of
+ * waiting for the rest of the batch (bytes of DataRow messages). A batch sized by a good estimate carries no more than
+ * BATCH_BYTES; one sized by an estimate far below the rows (the consumer's guess from earlier pages, when rows grow by
+ * orders of magnitude) could carry every row the statement's LIMIT allows, each of them sent, received and dropped.
+ */
+export const DROPPED_BYTES_AT_MOST = 2 * BATCH_BYTES;
 
 /** The parts of pg's internal Result class used here (pg-cursor uses the same). */
 export interface PgResult {
@@ -76,6 +83,9 @@ export class PortalRead implements pg.Submittable {
   /** COMMIT and Sync are on their way (sent with the first flight, or after the last row wanted). */
   private committing = false;
   private largestRowBytes = 0;
+  private droppedBytes = 0;
+  /** The read settled without waiting for its portal to end: its connection must never be used again. */
+  abandoned = false;
 
   constructor(private readonly options: PortalReadOptions) {
     this.result = new options.Result('array', options.types);
@@ -144,6 +154,12 @@ export class PortalRead implements pg.Submittable {
   }
 
   handleDataRow(message: { fields: unknown[]; length: number }): void {
+    if (this.end === 'stopped' && this.phase === 'closing') {
+      // A row after the consumer stopped: dropped, and past DROPPED_BYTES_AT_MOST the rest is not waited for.
+      this.droppedBytes += message.length;
+      if (this.droppedBytes > DROPPED_BYTES_AT_MOST) this.abandon();
+      return;
+    }
     if (this.phase !== 'reading' || this.end === 'stopped') return;
     if (message.length > this.largestRowBytes) this.largestRowBytes = message.length;
     let more: boolean;
@@ -198,6 +214,15 @@ export class PortalRead implements pg.Submittable {
     this.phase = 'done';
     if (this.failure !== undefined) this.fail(this.failure);
     else this.settle(this.end);
+  }
+
+  /**
+   * Settles at once with what the consumer took; the caller gives the connection up (pg then closes its socket, as it
+   * does for a client ended with a query still active), which ends the server's statement and transaction.
+   */
+  private abandon(): void {
+    this.abandoned = true;
+    this.handleReadyForQuery();
   }
 
   handleError(error: unknown): void {
