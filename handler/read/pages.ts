@@ -218,10 +218,10 @@ async function fillPage(
   let largestRowBytes = 0;
   let rowsVisited = 0;
   let readingMs = 0;
-  // The same query text may name tables of other servers a warm instance also serves: the pace is theirs apiece.
+  // The same query text may name tables of other servers a warm instance also serves: what it learns is theirs apiece.
   const { host, port, database: databaseName } = database.settings;
-  const paceKey = [host, String(port), databaseName, plan.table.namespace, plan.query].join('\u0000');
-  const remembered = rememberedRead(paceKey);
+  const readKey = [host, String(port), databaseName, plan.table.namespace, plan.query].join('\u0000');
+  const remembered = rememberedRead(readKey);
   // Until this page has read a row: twice the largest record of the earlier pages (room for larger ones: a record
   // beyond the estimate only costs rows the server sends after the page is full), never more than the declared size.
   const startingRowBytes =
@@ -241,7 +241,7 @@ async function fillPage(
       statements === 0,
     );
     const done = (endedBy: PageEnd, more: boolean): Page => {
-      rememberRead(paceKey, {
+      rememberRead(readKey, {
         msPerRow: rowsVisited > 0 ? readingMs / rowsVisited : null,
         largestRecordBytes: largestRowBytes,
       });
@@ -285,7 +285,7 @@ async function fillPage(
       // What the statement visited before it was stopped is not known: the next page starts small again.
       rowsVisited = 0;
       if (records.length === 0) {
-        rememberRead(paceKey, { msPerRow: null, largestRecordBytes: largestRowBytes });
+        rememberRead(readKey, { msPerRow: null, largestRecordBytes: largestRowBytes });
         throw new RequestTimeoutError('the database did not answer in time: no row arrived in time', {
           retryAfterSeconds: LIMITS.retryAfterSeconds,
         });

@@ -6,7 +6,7 @@
 import test from 'ava';
 import { type ConnectorStage, startConnectorStage } from '../support/environment';
 import { describeConnectorConfigurationEvent, queryDataEvent, writeDataEvent } from '../support/events';
-import { capturedLogs, invoke } from '../support/lambda';
+import { invoke, logLinesDuring } from '../support/lambda';
 
 let stage: ConnectorStage;
 test.before(async () => {
@@ -22,14 +22,9 @@ type FinishedLine = Record<string, unknown> & { durationMs: number };
 
 /** The "request finished" line of the one call `call` makes. */
 async function finishedLineOf(call: () => Promise<unknown>): Promise<FinishedLine> {
-  const before = capturedLogs().length;
-  await call();
-  const lines = capturedLogs()
-    .slice(before)
-    .split('\n')
-    .filter((line) => line.includes('"message":"request finished"'));
+  const { lines } = await logLinesDuring('request finished', call);
   if (lines.length !== 1) throw new Error(`expected one "request finished" line, got ${lines.length}`);
-  return JSON.parse(lines[0]!) as FinishedLine;
+  return lines[0] as FinishedLine;
 }
 
 const PHASE_FIELDS = ['secretMs', 'connectMs', 'catalogMs', 'readMs', 'writeMs'];

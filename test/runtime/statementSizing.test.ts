@@ -8,7 +8,7 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { type EngineName, type EngineStage, readPages, stagesFor } from '../support/engineStage';
-import { capturedLogs } from '../support/lambda';
+import { logLinesDuring } from '../support/lambda';
 
 // The "page read" debug line says how many statements a page took.
 process.env.LOG_LEVEL = 'DEBUG';
@@ -46,14 +46,11 @@ interface PageLine {
 
 /** One QueryData page, with its "page read" line and the size of its answer as the runtime serializes it. */
 async function pageOf(stage: EngineStage, entity: string, nextToken: string | null) {
-  const before = capturedLogs().length;
-  const page = await stage.query(entity, { maxResults: 1000, nextToken });
-  const lines = capturedLogs()
-    .slice(before)
-    .split('\n')
-    .filter((line) => line.includes('"message":"page read"'));
+  const { result: page, lines } = await logLinesDuring('page read', () =>
+    stage.query(entity, { maxResults: 1000, nextToken }),
+  );
   if (lines.length !== 1) throw new Error(`expected one "page read" line, got ${lines.length}`);
-  return { page, line: JSON.parse(lines[0]!) as PageLine, bytes: Buffer.byteLength(JSON.stringify(page), 'utf8') };
+  return { page, line: lines[0] as unknown as PageLine, bytes: Buffer.byteLength(JSON.stringify(page), 'utf8') };
 }
 
 function idsOf(records: readonly string[]): number[] {

@@ -52,6 +52,24 @@ export function capturedLogs(): string {
   return captured.join('');
 }
 
+/**
+ * The lines with this `message` the connector logged while `call` ran (parsed), with the call's result. Only for
+ * serial tests: a call running beside it in the same process would add its own lines.
+ */
+export async function logLinesDuring<T>(
+  message: string,
+  call: () => Promise<T>,
+): Promise<{ result: T; lines: Record<string, unknown>[] }> {
+  const before = capturedLogs().length;
+  const result = await call();
+  const lines = capturedLogs()
+    .slice(before)
+    .split('\n')
+    .filter((line) => line.includes(`"message":${JSON.stringify(message)}`))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { result, lines };
+}
+
 /** The built bundle, its stdout captured from now on. */
 export function loadHandler(): ConnectorBundle {
   captureStdout();

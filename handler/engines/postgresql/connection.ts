@@ -242,10 +242,11 @@ class Lease implements EngineLease {
 
   /**
    * Streams a SELECT (./portalRead.ts): BEGIN, `SET LOCAL statement_timeout` and the statement's first batch in one
-   * round trip, COMMIT in the same one when that batch holds every row the consumer can take, else in one more, rows handed over one by one as they arrive, so a page of wide rows never sits in
-   * memory whole. The server's timer covers the whole read, so it stops a read that outlives `timeoutMs` (57014)
-   * and the rows delivered until then stand. A consumer that has enough ends the transaction (and the portal with
-   * it) and the connection stays usable.
+   * round trip, COMMIT in the same one when that batch holds every row the consumer can take, else in one more, rows
+   * handed over one by one as they arrive, so a page of wide rows never sits in memory whole. The server's timer
+   * covers the whole read, so it stops a read that outlives `timeoutMs` (57014) and the rows delivered until then
+   * stand. A consumer that has enough ends the transaction (and the portal with it) and the connection stays usable,
+   * unless more than DROPPED_BYTES_AT_MOST of rows were still arriving: then the connection is given up.
    */
   async readRows(sql: string, params: readonly SqlParam[], options: RowStreamOptions): Promise<RowStreamEnd> {
     if (this.broken) throw this.broken;

@@ -10,7 +10,8 @@
  * Rows are decoded and handed to the consumer one by one as their DataRow messages arrive, never collected into a
  * batch: a batch only bounds how many rows the server sends past the point where the consumer has enough. Its size
  * is a byte budget over the bytes per row (the consumer's estimate for the first batch, then the largest DataRow
- * measured), so a page of narrow rows is read in one batch and wide rows a few at a time.
+ * measured), so a page of narrow rows is read in one batch and wide rows a few at a time. A batch sized by an
+ * estimate far below its rows is not waited for past DROPPED_BYTES_AT_MOST after the consumer stopped.
  *
  * Statement timeout: in the extended protocol the server's timer starts with the SELECT's Parse (after the SET
  * LOCAL completed) and runs until its portal completes, across suspended Executes: the whole read, as before.
